@@ -1,0 +1,68 @@
+// One error type for the whole tool: it knows what kind of failure it is (so main can map it to an exit
+// code) and, when the CA said why, carries the CA's RFC 7807 problem document.
+#pragma once
+
+#include <chrono>
+#include <optional>
+#include <stdexcept>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace acmecli {
+
+enum class ErrorKind {
+  usage,       // the user asked for something malformed: exit 2
+  network,     // the CA or a peer could not be reached, or timed out
+  ca,          // the CA answered with a problem document
+  protocol,    // the CA answered something that is not valid ACME
+  local_file,  // reading or writing the storage directory or an input file failed
+  crypto,      // OpenSSL refused an operation
+  challenge,   // a challenge could not be served or failed validation
+  internal,
+};
+
+// RFC 8555 §6.7: a subproblem names the identifier it is about.
+struct Subproblem {
+  std::string type;
+  std::string detail;
+  std::string identifier;  // "dns:example.com" style, empty when absent
+};
+
+// RFC 7807 problem document as ACME uses it.
+struct Problem {
+  std::string type;  // e.g. "urn:ietf:params:acme:error:badNonce"
+  std::string detail;
+  int status = 0;
+  std::vector<Subproblem> subproblems;
+
+  // True when type is "urn:ietf:params:acme:error:<name>".
+  bool is(std::string_view name) const;
+  // One readable line: "rateLimited: too many certificates (HTTP 429); dns:a.example: caa: ...".
+  std::string describe() const;
+  // Parses a problem document; returns nullopt when the text is not a JSON object with a "type".
+  static std::optional<Problem> parse(std::string_view json);
+};
+
+class Error : public std::runtime_error {
+ public:
+  Error(ErrorKind kind, const std::string& message) : std::runtime_error(message), kind_(kind) {}
+  Error(ErrorKind kind, const std::string& message, Problem problem)
+      : std::runtime_error(message), kind_(kind), problem_(std::move(problem)) {}
+
+  ErrorKind kind() const { return kind_; }
+  const std::optional<Problem>& problem() const { return problem_; }
+
+  // Set when the CA asked the client to come back later (429/503 with Retry-After).
+  std::optional<std::chrono::seconds> retry_after;
+
+ private:
+  ErrorKind kind_;
+  std::optional<Problem> problem_;
+};
+
+// The documented exit codes: 0 success, 1 failure, 2 usage error.
+int exit_code_for(ErrorKind kind);
+std::string_view to_string(ErrorKind kind);
+
+}  // namespace acmecli
