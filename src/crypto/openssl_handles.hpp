@@ -9,6 +9,7 @@
 #include <openssl/ecdsa.h>
 #include <openssl/err.h>
 #include <openssl/evp.h>
+#include <openssl/param_build.h>
 #include <openssl/ssl.h>
 #include <openssl/x509.h>
 #include <openssl/x509v3.h>
@@ -35,6 +36,18 @@ using GeneralNames = std::unique_ptr<GENERAL_NAMES, Deleter<GENERAL_NAMES_free>>
 using Asn1OctetString = std::unique_ptr<ASN1_OCTET_STRING, Deleter<ASN1_OCTET_STRING_free>>;
 using Ssl = std::unique_ptr<SSL, Deleter<SSL_free>>;
 using SslCtx = std::unique_ptr<SSL_CTX, Deleter<SSL_CTX_free>>;
+using Asn1Integer = std::unique_ptr<ASN1_INTEGER, Deleter<ASN1_INTEGER_free>>;
+using ParamBuilder = std::unique_ptr<OSSL_PARAM_BLD, Deleter<OSSL_PARAM_BLD_free>>;
+using Params = std::unique_ptr<OSSL_PARAM, Deleter<OSSL_PARAM_free>>;
+
+// OPENSSL_free and sk_*_pop_free are macros, so they get small functions to hand to Deleter.
+inline void free_openssl_memory(void* p) { OPENSSL_free(p); }
+inline void free_extension_stack(STACK_OF(X509_EXTENSION) * p) {
+  sk_X509_EXTENSION_pop_free(p, X509_EXTENSION_free);
+}
+template <typename T>
+using OpensslMemory = std::unique_ptr<T, Deleter<free_openssl_memory>>;
+using X509ExtensionStack = std::unique_ptr<STACK_OF(X509_EXTENSION), Deleter<free_extension_stack>>;
 
 // The OpenSSL error queue as text (and cleared), for Error messages.
 std::string last_error();
