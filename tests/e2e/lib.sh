@@ -1,0 +1,551 @@
+# shellcheck shell=bash
+# Shared fixture for the end-to-end suites (tests/e2e/test_*.sh).
+#
+# Each suite runs the real acmecli binary the way a user would, against servers it starts itself on
+# loopback: a Pebble ACME CA whose fake DNS (pebble-challtestsrv) answers every name with 127.0.0.1
+# and ::1, so HTTP-01 and TLS-ALPN-01 challenges come back to acmecli's own listeners. Results are
+# checked with openssl and Pebble's management interface.
+#
+# ctest runs each suite with ACMECLI_BIN=<built binary> and ACMECLI_SOURCE_DIR=<repo>.
+# E2E_KEEP=1 keeps the work directory (logs, keys, certificates) for a look after the run.
+#
+# A suite looks like this:
+#   source "$(dirname "$0")/lib.sh"
+#   e2e_setup
+#   start_pebble
+#   assert_exit 0 acmecli --email me@example.test --accept-tos register
+#   ...
+# and prints one "ok - <what>" / "not ok - <what>" line per check; it exits 0 only when every
+# check passed. A failed check stops the suite (E2E_KEEP_GOING=1 runs the remaining checks too).
+
+set -euo pipefail
+
+# The suites talk to loopback only; a proxy from the caller's environment would swallow that traffic.
+unset http_proxy https_proxy HTTP_PROXY HTTPS_PROXY all_proxy ALL_PROXY
+# Settings from the caller's shell would change what the binary does behind the suite's back.
+while IFS= read -r e2e_variable; do
+  case "$e2e_variable" in
+    ACMECLI_BIN | ACMECLI_SOURCE_DIR) ;;
+    ACMECLI_*) unset "$e2e_variable" ;;
+  esac
+done < <(compgen -e)
+unset e2e_variable
+
+E2E_PASSED=0
+E2E_FAILED=0
+E2E_WORK=""
+E2E_SERVER_PIDS=()
+E2E_CLEANUP_COMMANDS=()
+# Ports are claimed by creating a file named after them here, so that suites running side by side
+# (ctest -j) never hand out the same port twice.
+E2E_PORT_CLAIMS="${TMPDIR:-/tmp}/acmecli-e2e-ports"
+
+# ---------------------------------------------------------------------------------------------
+# Reporting
+
+e2e_log() { printf '# %s\n' "$*"; }
+
+# Prints a file (or stdin with "-") as indented comment lines under a failed check.
+e2e_show() {
+  local label=$1 file=$2
+  printf '#   --- %s ---\n' "$label"
+  if [[ $file == - ]]; then
+    sed 's/^/#   /'
+  elif [[ -s $file ]]; then
+    tail -n 40 "$file" | sed 's/^/#   /'
+  else
+    printf '#   (empty)\n'
+  fi
+}
+
+pass() {
+  E2E_PASSED=$((E2E_PASSED + 1))
+  printf 'ok - %s\n' "$*"
+}
+
+# Records a failed check; the details are printed by the caller before or after. Stops the suite
+# unless E2E_KEEP_GOING=1.
+fail() {
+  E2E_FAILED=$((E2E_FAILED + 1))
+  printf 'not ok - %s\n' "$*"
+  if [[ ${E2E_KEEP_GOING:-0} != 1 ]]; then
+    exit 1
+  fi
+  return 1
+}
+
+# Stops the suite because its fixture could not be set up (not a check of acmecli).
+e2e_die() {
+  printf 'not ok - fixture: %s\n' "$*"
+  E2E_FAILED=$((E2E_FAILED + 1))
+  exit 1
+}
+
+# ---------------------------------------------------------------------------------------------
+# Set-up and clean-up
+
+# Creates the work directory and arranges for every server started through this file, and the
+# directory itself, to go away when the suite exits, however it exits.
+e2e_setup() {
+  local tool
+  for tool in openssl curl pebble pebble-challtestsrv; do
+    command -v "$tool" >/dev/null || e2e_die "'$tool' is not installed (run scripts/install-deps.sh)"
+  done
+  E2E_WORK=$(mktemp -d "${TMPDIR:-/tmp}/acmecli-e2e.XXXXXX")
+  E2E_STORE="$E2E_WORK/store"
+  mkdir -p "$E2E_STORE"
+  export E2E_WORK E2E_STORE
+  trap e2e_cleanup EXIT
+  trap 'exit 130' INT
+  trap 'exit 143' TERM
+  e2e_start_watchdog
+  e2e_log "work directory: $E2E_WORK"
+}
+
+# If the suite itself is killed with SIGKILL (no EXIT trap runs), this background loop notices
+# within a second and kills the servers the suite started, so nothing outlives it.
+e2e_start_watchdog() {
+  local suite_pid=$$
+  (
+    trap 'exit 0' TERM
+    while kill -0 "$suite_pid" 2>/dev/null; do sleep 1; done
+    if [[ -f $E2E_WORK/server.pids ]]; then
+      while read -r pid; do kill -KILL "$pid" 2>/dev/null || true; done <"$E2E_WORK/server.pids"
+    fi
+    e2e_release_ports "$suite_pid"
+    [[ ${E2E_KEEP:-0} == 1 ]] || rm -rf "$E2E_WORK"
+  ) </dev/null >/dev/null 2>&1 &
+  E2E_WATCHDOG_PID=$!
+}
+
+# Runs COMMAND... in the background with its output in LOG, and remembers it for clean-up.
+# The pid is left in E2E_LAST_PID. Use it for any server a suite needs (Knot, a second Pebble...).
+e2e_start_server() {
+  local log=$1
+  shift
+  "$@" </dev/null >"$log" 2>&1 &
+  E2E_LAST_PID=$!
+  E2E_SERVER_PIDS+=("$E2E_LAST_PID")
+  echo "$E2E_LAST_PID" >>"$E2E_WORK/server.pids"
+}
+
+# Registers a shell command to run at exit, before the servers are stopped.
+e2e_add_cleanup() { E2E_CLEANUP_COMMANDS+=("$1"); }
+
+e2e_stop_server() {
+  local pid=$1 tries
+  kill -TERM "$pid" 2>/dev/null || return 0
+  for ((tries = 0; tries < 50; tries++)); do
+    kill -0 "$pid" 2>/dev/null || break
+    sleep 0.1
+  done
+  kill -KILL "$pid" 2>/dev/null || true
+  wait "$pid" 2>/dev/null || true
+}
+
+e2e_cleanup() {
+  local status=$? command pid
+  set +e
+  for command in "${E2E_CLEANUP_COMMANDS[@]}"; do eval "$command"; done
+  for pid in "${E2E_SERVER_PIDS[@]}"; do e2e_stop_server "$pid"; done
+  if [[ -n ${E2E_WATCHDOG_PID:-} ]]; then
+    kill -TERM "$E2E_WATCHDOG_PID" 2>/dev/null
+    wait "$E2E_WATCHDOG_PID" 2>/dev/null
+  fi
+  e2e_release_ports
+  if [[ $status -ne 0 && $E2E_FAILED -eq 0 ]]; then
+    # set -e stopped the suite outside of a check: that is a failure too, and must say so.
+    printf 'not ok - the suite stopped unexpectedly (exit status %s)\n' "$status"
+    E2E_FAILED=$((E2E_FAILED + 1))
+  fi
+  if [[ -n $E2E_WORK ]]; then
+    if [[ ${E2E_KEEP:-0} == 1 ]]; then
+      e2e_log "kept work directory: $E2E_WORK"
+    else
+      rm -rf "$E2E_WORK"
+    fi
+  fi
+  e2e_log "$E2E_PASSED passed, $E2E_FAILED failed"
+  if [[ $E2E_FAILED -ne 0 ]]; then
+    exit 1
+  fi
+  exit 0
+}
+
+# ---------------------------------------------------------------------------------------------
+# Ports
+
+# True when something uses PORT on any local address, TCP or UDP, in any state.
+e2e_port_in_use() {
+  local port=$1 hex table
+  hex=$(printf ':%04X ' "$port")
+  for table in /proc/net/tcp /proc/net/tcp6 /proc/net/udp /proc/net/udp6; do
+    [[ -r $table ]] || continue
+    # Second column is local_address as HEXIP:HEXPORT.
+    if awk -v port="$hex" 'NR > 1 && index($2 " ", port) { found = 1 } END { exit !found }' "$table"; then
+      return 0
+    fi
+  done
+  # Without /proc, a refused connection is the best evidence of a free port.
+  (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null
+}
+
+# Prints a loopback TCP/UDP port that nothing uses and that no other call (in this suite or a suite
+# running beside it) has handed out. Ports come from 20000-31999, below Linux's ephemeral range.
+free_port() {
+  local attempt port claim owner
+  mkdir -p "$E2E_PORT_CLAIMS"
+  for ((attempt = 0; attempt < 500; attempt++)); do
+    port=$((20000 + (RANDOM * 32768 + RANDOM) % 12000))
+    claim="$E2E_PORT_CLAIMS/$port"
+    # noclobber makes the creation atomic: exactly one caller wins the claim.
+    if (set -C && echo "$$" >"$claim") 2>/dev/null; then
+      if e2e_port_in_use "$port"; then
+        rm -f "$claim"
+        continue
+      fi
+      echo "$port"
+      return 0
+    fi
+    # A claim left behind by a suite that no longer runs is free again.
+    owner=$(cat "$claim" 2>/dev/null || true)
+    if [[ -n $owner ]] && ! kill -0 "$owner" 2>/dev/null; then
+      rm -f "$claim"
+    fi
+  done
+  echo "free_port: no free port found" >&2
+  return 1
+}
+
+# Gives back the ports claimed by suite OWNER (default: this one).
+e2e_release_ports() {
+  local owner=${1:-$$} claim
+  for claim in "$E2E_PORT_CLAIMS"/*; do
+    [[ -f $claim && $(cat "$claim" 2>/dev/null) == "$owner" ]] && rm -f "$claim"
+  done
+  return 0
+}
+
+# Waits until something accepts TCP connections on 127.0.0.1:PORT, at most TIMEOUT seconds, failing
+# early if PID dies.
+e2e_wait_for_port() {
+  local port=$1 pid=$2 timeout=${3:-10} tries
+  for ((tries = 0; tries < timeout * 10; tries++)); do
+    kill -0 "$pid" 2>/dev/null || return 1
+    if (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null; then
+      return 0
+    fi
+    sleep 0.1
+  done
+  return 1
+}
+
+# ---------------------------------------------------------------------------------------------
+# Pebble
+
+# Creates a throwaway CA and, signed by it, a TLS certificate for 127.0.0.1, ::1 and localhost.
+# Prints nothing; leaves $dir/ca.crt, $dir/tls.crt and $dir/tls.key.
+e2e_make_tls_certificate() {
+  local dir=$1
+  mkdir -p "$dir"
+  {
+    openssl req -x509 -new -newkey ec -pkeyopt ec_paramgen_curve:P-256 -nodes \
+      -keyout "$dir/ca.key" -out "$dir/ca.crt" -days 2 -subj "/CN=acmecli e2e TLS CA" \
+      -addext "basicConstraints=critical,CA:TRUE" -addext "keyUsage=critical,keyCertSign,cRLSign"
+    openssl req -new -newkey ec -pkeyopt ec_paramgen_curve:P-256 -nodes \
+      -keyout "$dir/tls.key" -out "$dir/tls.csr" -subj "/CN=localhost"
+    printf '%s\n' "subjectAltName=IP:127.0.0.1,IP:::1,DNS:localhost" \
+      "basicConstraints=critical,CA:FALSE" "keyUsage=critical,digitalSignature" \
+      "extendedKeyUsage=serverAuth" >"$dir/tls.ext"
+    openssl x509 -req -in "$dir/tls.csr" -CA "$dir/ca.crt" -CAkey "$dir/ca.key" -set_serial "0x$(openssl rand -hex 8)" \
+      -days 2 -extfile "$dir/tls.ext" -out "$dir/tls.crt"
+  } >"$dir/openssl.log" 2>&1 || {
+    e2e_show "openssl" "$dir/openssl.log"
+    e2e_die "could not create the TLS certificate for Pebble"
+  }
+}
+
+# The "pebble" object of Pebble's config. PEBBLE_EAB_KEYS="kid=base64urlkey[,kid=key...]" turns on
+# externalAccountBindingRequired with those MAC keys; PEBBLE_CONFIG_EXTRA is a JSON fragment of
+# further members (e.g. '"ocspResponderURL": "http://127.0.0.1:4002"') added as is.
+e2e_pebble_config() {
+  local eab="" extra="" pair pairs separator=""
+  if [[ -n ${PEBBLE_EAB_KEYS:-} ]]; then
+    IFS=',' read -ra pairs <<<"$PEBBLE_EAB_KEYS"
+    for pair in "${pairs[@]}"; do
+      eab+="$separator\"${pair%%=*}\": \"${pair#*=}\""
+      separator=", "
+    done
+    eab=",
+    \"externalAccountMACKeys\": {$eab}"
+  fi
+  if [[ -n ${PEBBLE_CONFIG_EXTRA:-} ]]; then
+    extra=",
+    $PEBBLE_CONFIG_EXTRA"
+  fi
+  cat <<EOF
+{
+  "pebble": {
+    "listenAddress": "127.0.0.1:$PEBBLE_PORT",
+    "managementListenAddress": "127.0.0.1:$PEBBLE_MGMT_PORT",
+    "certificate": "$E2E_WORK/pebble/tls.crt",
+    "privateKey": "$E2E_WORK/pebble/tls.key",
+    "httpPort": $HTTP01_PORT,
+    "tlsPort": $TLSALPN01_PORT,
+    "ocspResponderURL": "",
+    "externalAccountBindingRequired": $([[ -n $eab ]] && echo true || echo false)$eab$extra
+  }
+}
+EOF
+}
+
+# Starts pebble-challtestsrv (fake DNS only) and Pebble on free loopback ports and waits until the
+# ACME directory answers. Arguments are extra NAME=VALUE environment settings for Pebble, e.g.
+#   start_pebble PEBBLE_WFE_NONCEREJECT=0 PEBBLE_CHAIN_LENGTH=3
+# Exports ACME_SERVER ACME_CA_BUNDLE PEBBLE_ROOT PEBBLE_MGMT PEBBLE_LOG HTTP01_PORT TLSALPN01_PORT
+# CHALLTEST_DNS CHALLTEST_MGMT CHALLTEST_LOG (and PEBBLE_PORT, ACME_ACCOUNTS_HOST for storage paths).
+start_pebble() {
+  local assignment dns_port challtest_mgmt_port dir="$E2E_WORK/pebble" tries
+  [[ -n $E2E_WORK ]] || e2e_die "start_pebble called before e2e_setup"
+  for assignment in "$@"; do
+    [[ $assignment == [A-Za-z_]*=* ]] || e2e_die "start_pebble: '$assignment' is not NAME=VALUE"
+  done
+  e2e_make_tls_certificate "$dir"
+
+  dns_port=$(free_port)
+  challtest_mgmt_port=$(free_port)
+  PEBBLE_PORT=$(free_port)
+  PEBBLE_MGMT_PORT=$(free_port)
+  HTTP01_PORT=$(free_port)
+  TLSALPN01_PORT=$(free_port)
+
+  CHALLTEST_DNS="127.0.0.1:$dns_port"
+  CHALLTEST_MGMT="http://127.0.0.1:$challtest_mgmt_port"
+  CHALLTEST_LOG="$dir/challtestsrv.log"
+  e2e_start_server "$CHALLTEST_LOG" pebble-challtestsrv \
+    -dns01 "$CHALLTEST_DNS" -http01 "" -https01 "" -tlsalpn01 "" \
+    -management "127.0.0.1:$challtest_mgmt_port" -defaultIPv4 127.0.0.1 -defaultIPv6 ::1
+  if ! e2e_wait_for_port "$challtest_mgmt_port" "$E2E_LAST_PID" 10 || ! e2e_wait_for_port "$dns_port" "$E2E_LAST_PID" 5; then
+    e2e_show "pebble-challtestsrv log" "$CHALLTEST_LOG"
+    e2e_die "pebble-challtestsrv did not start"
+  fi
+
+  e2e_pebble_config >"$dir/pebble-config.json"
+  PEBBLE_LOG="$dir/pebble.log"
+  ACME_SERVER="https://127.0.0.1:$PEBBLE_PORT/dir"
+  ACME_CA_BUNDLE="$dir/ca.crt"
+  PEBBLE_MGMT="https://127.0.0.1:$PEBBLE_MGMT_PORT"
+  PEBBLE_ROOT="$dir/root.pem"
+  # acmecli stores accounts under accounts/<host>_<port>/.
+  ACME_ACCOUNTS_HOST="127.0.0.1_$PEBBLE_PORT"
+  export ACME_SERVER ACME_CA_BUNDLE PEBBLE_ROOT PEBBLE_MGMT PEBBLE_LOG PEBBLE_PORT HTTP01_PORT \
+    TLSALPN01_PORT CHALLTEST_DNS CHALLTEST_MGMT CHALLTEST_LOG ACME_ACCOUNTS_HOST
+
+  # Nonce rejection is on by default so that a client that mishandles badNonce fails here first.
+  e2e_start_server "$PEBBLE_LOG" env \
+    PEBBLE_WFE_NONCEREJECT="${PEBBLE_WFE_NONCEREJECT:-30}" \
+    PEBBLE_AUTHZREUSE="${PEBBLE_AUTHZREUSE:-50}" \
+    PEBBLE_VA_NOSLEEP="${PEBBLE_VA_NOSLEEP:-1}" \
+    "$@" \
+    pebble -config "$dir/pebble-config.json" -dnsserver "$CHALLTEST_DNS" -strict=false
+  for ((tries = 0; tries < 100; tries++)); do
+    if ! kill -0 "$E2E_LAST_PID" 2>/dev/null; then
+      break
+    fi
+    if e2e_curl "$ACME_SERVER" -o "$dir/directory.json" 2>/dev/null; then
+      if e2e_curl "$PEBBLE_MGMT/roots/0" -o "$PEBBLE_ROOT" 2>"$dir/root.err" &&
+        grep -q 'BEGIN CERTIFICATE' "$PEBBLE_ROOT"; then
+        e2e_log "Pebble at $ACME_SERVER (management $PEBBLE_MGMT, DNS $CHALLTEST_DNS)"
+        return 0
+      fi
+      e2e_show "fetching $PEBBLE_MGMT/roots/0" "$dir/root.err"
+      e2e_die "could not download Pebble's root certificate"
+    fi
+    sleep 0.1
+  done
+  e2e_show "pebble config" "$dir/pebble-config.json"
+  e2e_show "pebble log" "$PEBBLE_LOG"
+  if kill -0 "$E2E_LAST_PID" 2>/dev/null; then
+    e2e_die "Pebble's directory $ACME_SERVER did not answer within 10 s"
+  fi
+  e2e_die "Pebble exited during start-up (see its log above)"
+}
+
+# curl against the suite's own servers: trusts only the throwaway TLS CA, never a proxy.
+e2e_curl() { curl --silent --show-error --fail --noproxy '*' --max-time 10 --cacert "$ACME_CA_BUNDLE" "$@"; }
+
+# ---------------------------------------------------------------------------------------------
+# The binary under test
+
+# acmecli pointed at the suite's Pebble and storage; extra arguments go after the global options.
+acmecli() {
+  [[ -n ${ACMECLI_BIN:-} ]] || e2e_die "ACMECLI_BIN is not set (ctest sets it to the built binary)"
+  "$ACMECLI_BIN" --server "$ACME_SERVER" --ca-bundle "$ACME_CA_BUNDLE" --path "$E2E_STORE" "$@"
+}
+
+# Directory of an account in the suite's storage (the documented layout).
+account_dir() { echo "$E2E_STORE/accounts/$ACME_ACCOUNTS_HOST/$1"; }
+
+# ---------------------------------------------------------------------------------------------
+# Assertions. Each prints "ok - ..." or "not ok - ..." with the evidence, and fails the suite.
+
+# A command line for a check's title, with the binary's path shortened to its name.
+e2e_describe() {
+  local text="$*"
+  [[ -n ${ACMECLI_BIN:-} ]] && text=${text//"$ACMECLI_BIN"/acmecli}
+  printf '%s' "$text"
+}
+
+# assert_exit CODE COMMAND...: runs COMMAND, expects exit status CODE. Its output is kept in
+# $E2E_LAST_STDOUT, $E2E_LAST_STDERR and (both) $E2E_LAST_OUTPUT for assert_contains.
+E2E_COMMAND_COUNT=0
+assert_exit() {
+  local expected=$1 status
+  shift
+  E2E_COMMAND_COUNT=$((E2E_COMMAND_COUNT + 1))
+  E2E_LAST_STDOUT="$E2E_WORK/command-$E2E_COMMAND_COUNT.stdout"
+  E2E_LAST_STDERR="$E2E_WORK/command-$E2E_COMMAND_COUNT.stderr"
+  E2E_LAST_OUTPUT="$E2E_WORK/command-$E2E_COMMAND_COUNT.output"
+  "$@" </dev/null >"$E2E_LAST_STDOUT" 2>"$E2E_LAST_STDERR" && status=0 || status=$?
+  cat "$E2E_LAST_STDOUT" "$E2E_LAST_STDERR" >"$E2E_LAST_OUTPUT"
+  if [[ $status -eq $expected ]]; then
+    pass "exit $expected: $(e2e_describe "$@")"
+    return 0
+  fi
+  printf '#   command: %s\n#   expected exit status %s, got %s\n' "$*" "$expected" "$status"
+  e2e_show "stdout" "$E2E_LAST_STDOUT"
+  e2e_show "stderr" "$E2E_LAST_STDERR"
+  fail "exit $expected: $(e2e_describe "$@")"
+}
+
+# assert_contains FILE|TEXT PATTERN [WHAT]: FILE (if it is an existing file) or TEXT matches the
+# extended regular expression PATTERN.
+assert_contains() {
+  local subject=$1 pattern=$2 what=${3:-}
+  if [[ -f $subject ]]; then
+    what=${what:-"$subject matches /$pattern/"}
+    grep -Eq -- "$pattern" "$subject" && { pass "$what"; return 0; }
+    e2e_show "$subject" "$subject"
+  else
+    what=${what:-"text matches /$pattern/"}
+    grep -Eq -- "$pattern" <<<"$subject" && { pass "$what"; return 0; }
+    printf '%s\n' "$subject" | e2e_show "text" -
+  fi
+  fail "$what"
+}
+
+assert_not_contains() {
+  local subject=$1 pattern=$2 what=${3:-}
+  if [[ -f $subject ]]; then
+    what=${what:-"$subject does not match /$pattern/"}
+    grep -Eq -- "$pattern" "$subject" || { pass "$what"; return 0; }
+    e2e_show "$subject" "$subject"
+  else
+    what=${what:-"text does not match /$pattern/"}
+    grep -Eq -- "$pattern" <<<"$subject" || { pass "$what"; return 0; }
+    printf '%s\n' "$subject" | e2e_show "text" -
+  fi
+  fail "$what"
+}
+
+assert_file() {
+  if [[ -f $1 && -s $1 ]]; then
+    pass "${2:-"$1 exists"}"
+  else
+    printf '#   missing or empty: %s\n' "$1"
+    find "$(dirname "$1")" -maxdepth 1 2>&1 | e2e_show "$(dirname "$1")" -
+    fail "${2:-"$1 exists"}"
+  fi
+}
+
+assert_no_file() {
+  if [[ ! -e $1 ]]; then
+    pass "${2:-"$1 does not exist"}"
+  else
+    printf '#   unexpected: %s\n' "$1"
+    fail "${2:-"$1 does not exist"}"
+  fi
+}
+
+# assert_mode FILE MODE: FILE's permission bits are MODE (octal, e.g. 600).
+assert_mode() {
+  local file=$1 expected=$2 actual
+  actual=$(stat -c %a "$file" 2>/dev/null || echo "missing")
+  if [[ $actual == "$expected" ]]; then
+    pass "mode $expected: $file"
+  else
+    printf '#   %s has mode %s\n' "$file" "$actual"
+    fail "mode $expected: $file"
+  fi
+}
+
+# Writes the PEM blocks of FILE to PREFIX-0.pem, PREFIX-1.pem, ... and prints how many there were.
+e2e_split_pem() {
+  awk -v prefix="$2" '
+    /-----BEGIN CERTIFICATE-----/ { out = prefix "-" n++ ".pem" }
+    out { print > out }
+    /-----END CERTIFICATE-----/ { close(out); out = "" }
+    END { print n + 0 }' "$1"
+}
+
+# The SAN entries of a certificate, one per line, lower case ("DNS:" dropped; other kinds kept).
+certificate_names() {
+  openssl x509 -in "$1" -noout -ext subjectAltName 2>/dev/null |
+    tail -n +2 | tr ',' '\n' | sed -e 's/^[[:space:]]*//' -e 's/[[:space:]]*$//' -e 's/^DNS://' |
+    grep -v '^$' | tr '[:upper:]' '[:lower:]' | sort -u
+}
+
+# verify_certificate CRT KEY NAME...: CRT is the leaf followed by its chain and verifies up to
+# Pebble's root; KEY is the leaf's private key; the SANs are exactly NAME...
+verify_certificate() {
+  local crt=$1 key=$2 what="certificate $1 for ${*:3}" tmp count i intermediates expected actual problems=()
+  shift 2
+  tmp=$(mktemp -d "$E2E_WORK/verify.XXXXXX")
+  count=$(e2e_split_pem "$crt" "$tmp/cert" 2>/dev/null || echo 0)
+  if [[ $count -lt 2 ]]; then
+    problems+=("$crt holds $count certificate(s); expected the leaf followed by its chain")
+  fi
+  if [[ $count -ge 1 ]]; then
+    intermediates="$tmp/intermediates.pem"
+    : >"$intermediates"
+    for ((i = 1; i < count; i++)); do cat "$tmp/cert-$i.pem" >>"$intermediates"; done
+    local verify_args=(-CAfile "$PEBBLE_ROOT" -purpose sslserver)
+    [[ $count -ge 2 ]] && verify_args+=(-untrusted "$intermediates")
+    if ! openssl verify "${verify_args[@]}" "$tmp/cert-0.pem" >"$tmp/verify.log" 2>&1; then
+      problems+=("openssl verify failed: $(tr '\n' ' ' <"$tmp/verify.log")")
+    fi
+    if ! openssl x509 -in "$tmp/cert-0.pem" -noout -pubkey >"$tmp/cert.pub" 2>&1 ||
+      ! openssl pkey -in "$key" -pubout >"$tmp/key.pub" 2>&1 ||
+      ! cmp -s "$tmp/cert.pub" "$tmp/key.pub"; then
+      problems+=("the public key of $crt does not match $key")
+    fi
+    expected=$(printf '%s\n' "$@" | tr '[:upper:]' '[:lower:]' | sort -u)
+    actual=$(certificate_names "$tmp/cert-0.pem")
+    if [[ $expected != "$actual" ]]; then
+      problems+=("SANs are [${actual//$'\n'/ }], expected [${expected//$'\n'/ }]")
+    fi
+  fi
+  if [[ ${#problems[@]} -eq 0 ]]; then
+    pass "$what"
+    return 0
+  fi
+  printf '#   %s\n' "${problems[@]}"
+  fail "$what"
+}
+
+# cert_serial CRT: the leaf's serial number as Pebble's management interface spells it (lower-case
+# hex, no leading zeros).
+cert_serial() {
+  local serial
+  serial=$(openssl x509 -in "$1" -noout -serial | cut -d= -f2 | tr '[:upper:]' '[:lower:]')
+  while [[ $serial == 0?* ]]; do serial=${serial#0}; done
+  echo "$serial"
+}
+
+# pebble_cert_status SERIAL: prints Pebble's status of the certificate ("Valid" or "Revoked");
+# fails when Pebble does not know it.
+pebble_cert_status() {
+  local body
+  body=$(e2e_curl "$PEBBLE_MGMT/cert-status-by-serial/$1") || return 1
+  sed -n 's/.*"Status"[[:space:]]*:[[:space:]]*"\([A-Za-z]*\)".*/\1/p' <<<"$body" | head -n 1
+}
