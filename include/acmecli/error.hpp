@@ -19,6 +19,7 @@ enum class ErrorKind {
   local_file,  // reading or writing the storage directory or an input file failed
   crypto,      // OpenSSL refused an operation
   challenge,   // a challenge could not be served or failed validation
+  account,     // no usable account: not registered, terms not agreed, deactivated
   internal,
 };
 

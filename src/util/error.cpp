@@ -72,6 +72,7 @@ std::string_view to_string(ErrorKind kind) {
     case ErrorKind::local_file: return "local_file";
     case ErrorKind::crypto: return "crypto";
     case ErrorKind::challenge: return "challenge";
+    case ErrorKind::account: return "account";
     case ErrorKind::internal: return "internal";
   }
   return "internal";

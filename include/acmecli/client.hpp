@@ -1,0 +1,121 @@
+// The RFC 8555 protocol core: signed requests, nonces, retries and the ACME resources. It does no I/O of
+// its own; it talks through a Transport and waits through a Clock, so tests can script any CA.
+#pragma once
+
+#include <chrono>
+#include <memory>
+#include <mutex>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "acmecli/clock.hpp"
+#include "acmecli/http.hpp"
+#include "acmecli/key.hpp"
+#include "acmecli/resources.hpp"
+
+namespace acmecli {
+
+class NoncePool;
+
+struct ClientOptions {
+  std::string directory_url;
+  // How long to wait for authorizations and orders to leave "pending"/"processing".
+  std::chrono::milliseconds poll_timeout{std::chrono::minutes(3)};
+  // First poll comes this soon and the interval grows by half each time up to poll_max_interval:
+  // a CA that validates at once is seen at once, a slow one is not hammered.
+  std::chrono::milliseconds poll_first_interval{200};
+  // A CA cannot have validated a challenge or issued a certificate the instant it was asked to, so the
+  // first look waits this long instead of spending a request on a certain "pending".
+  std::chrono::milliseconds poll_initial_delay{100};
+  std::chrono::milliseconds poll_max_interval{std::chrono::seconds(5)};
+  int max_bad_nonce_retries = 20;       // Pebble rejects a share of good nonces on purpose
+  int max_server_error_retries = 3;     // 5xx and 429 with a short Retry-After
+  std::chrono::seconds max_retry_after{std::chrono::seconds(60)};  // longer waits are reported
+};
+
+// External Account Binding (RFC 8555 §7.3.4).
+struct ExternalAccountBinding {
+  std::string key_id;
+  Secret hmac_key;  // base64url as CAs hand it out
+};
+
+struct NewOrderOptions {
+  std::string profile;   // draft-aaron-acme-profiles; empty for the CA's default
+  std::string replaces;  // RFC 9773 §5 ARI CertID of the certificate this order renews
+};
+
+class AcmeClient {
+ public:
+  AcmeClient(Transport& transport, Clock& clock, ClientOptions options);
+  ~AcmeClient();
+  AcmeClient(const AcmeClient&) = delete;
+  AcmeClient& operator=(const AcmeClient&) = delete;
+
+  // Fetched once, on first use. Thread-safe.
+  const Directory& directory();
+  const ClientOptions& options() const { return options_; }
+
+  // The account key signs everything; kid is the account URL once known.
+  void set_account(const PrivateKey& key, std::string kid);
+  const std::string& account_url() const { return kid_; }
+  const PrivateKey& account_key() const;
+  // RFC 8555 §8.1: token || '.' || base64url(JWK thumbprint of the account key).
+  std::string key_authorization(std::string_view token) const;
+
+  // RFC 8555 §7.3. Signed with the jwk; on success the account URL becomes the kid.
+  Account new_account(const std::vector<std::string>& contacts, bool terms_agreed,
+                      const std::optional<ExternalAccountBinding>& eab = std::nullopt);
+  // §7.3.1: the account of the current key, or Error(account) when the CA knows none.
+  Account find_account();
+  // §7.3.2/§7.3.3: update contacts or agree to new terms (empty JSON members are left out).
+  Account update_account(const std::optional<std::vector<std::string>>& contacts, bool agree_terms);
+
+  Order new_order(const std::vector<Identifier>& identifiers, const NewOrderOptions& options = {});
+  Order get_order(const std::string& url);
+  Authorization get_authorization(const std::string& url);
+  // §7.5.1: the client signals readiness by POSTing {} to the challenge URL.
+  Challenge respond_to_challenge(const std::string& url);
+  // §7.5.2: deactivate an authorization left pending so it does not count against limits.
+  void deactivate_authorization(const std::string& url);
+  Order finalize(const Order& order, std::string_view csr_der);
+  CertificateChain download_certificate(const std::string& url);
+  // §7.6: revoke with the account key, or with the certificate's own key when certificate_key is set.
+  void revoke_certificate(std::string_view certificate_der, std::optional<int> reason,
+                          const PrivateKey* certificate_key = nullptr);
+
+  // Poll until the authorization is no longer pending (returns it valid; throws on invalid/timeout).
+  Authorization wait_for_authorization(const std::string& url);
+  // Poll until the order leaves pending/processing or reaches `wanted` ("ready" or "valid").
+  Order wait_for_order(const std::string& url, std::string_view wanted);
+
+  // A raw signed POST (payload empty = POST-as-GET), with nonce handling and retries. Returns the answer
+  // of a 2xx; throws Error(ca) with the CA's problem otherwise.
+  HttpResponse post(const std::string& url, std::string_view payload, bool use_jwk = false,
+                    const PrivateKey* signing_key = nullptr);
+
+ private:
+  std::string take_nonce();
+  void remember_nonce(const HttpResponse& response);
+  std::chrono::milliseconds next_poll_delay(const HttpResponse& response, std::chrono::milliseconds current,
+                                            std::chrono::steady_clock::time_point deadline) const;
+
+  Transport& transport_;
+  Clock& clock_;
+  ClientOptions options_;
+  std::unique_ptr<NoncePool> nonces_;
+  std::once_flag directory_once_;
+  std::optional<Directory> directory_;
+  std::optional<PrivateKey> account_key_;
+  std::string kid_;
+  std::string thumbprint_;
+};
+
+// Retry-After as seconds or an HTTP date (RFC 9110 §10.2.3); nullopt when absent or malformed.
+std::optional<std::chrono::seconds> parse_retry_after(std::string_view value,
+                                                      std::chrono::system_clock::time_point now);
+// URLs of Link headers with the given rel (RFC 8288), e.g. rel="alternate" chains.
+std::vector<std::string> parse_link_urls(const std::vector<std::string>& link_headers, std::string_view rel);
+
+}  // namespace acmecli

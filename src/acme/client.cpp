@@ -1,0 +1,292 @@
+#include "acmecli/client.hpp"
+
+#include <spdlog/spdlog.h>
+
+#include <algorithm>
+
+#include "acme/json.hpp"
+#include "acme/jws.hpp"
+#include "acme/nonce_pool.hpp"
+#include "acme/resource_parsing.hpp"
+#include "crypto/encoding.hpp"
+
+namespace acmecli {
+
+namespace {
+
+constexpr std::string_view jose_json = "application/jose+json";
+
+bool is_success(int status) { return status >= 200 && status < 300; }
+
+std::string contacts_json(const std::vector<std::string>& contacts) {
+  std::string out = "[";
+  for (std::size_t i = 0; i < contacts.size(); ++i) {
+    if (i != 0) out += ",";
+    out += json::quote(contacts[i]);
+  }
+  return out + "]";
+}
+
+std::string location_of(const HttpResponse& response, std::string_view what) {
+  auto location = response.header("location");
+  if (!location || location->empty()) {
+    throw Error(ErrorKind::protocol, "the CA created the " + std::string(what) + " but sent no Location header");
+  }
+  return *location;
+}
+
+}  // namespace
+
+AcmeClient::AcmeClient(Transport& transport, Clock& clock, ClientOptions options)
+    : transport_(transport), clock_(clock), options_(std::move(options)), nonces_(std::make_unique<NoncePool>()) {}
+
+AcmeClient::~AcmeClient() = default;
+
+const Directory& AcmeClient::directory() {
+  std::call_once(directory_once_, [this] {
+    HttpResponse response = transport_.send({"GET", options_.directory_url, {}, {}});
+    if (response.status != 200) {
+      std::string message = "the ACME directory at " + options_.directory_url + " answered HTTP " +
+                            std::to_string(response.status) + "; is --server the directory URL?";
+      if (auto problem = Problem::parse(response.body)) throw Error(ErrorKind::ca, message, *problem);
+      throw Error(ErrorKind::network, message);
+    }
+    try {
+      directory_ = Directory::parse(response.body);
+    } catch (const Error& e) {
+      throw Error(ErrorKind::protocol, std::string(e.what()) + " (from " + options_.directory_url + ")");
+    }
+  });
+  // call_once leaves the flag unset when the lambda throws, so a later call retries; here the value is set.
+  return *directory_;
+}
+
+void AcmeClient::set_account(const PrivateKey& key, std::string kid) {
+  account_key_ = key;
+  kid_ = std::move(kid);
+  thumbprint_ = key.thumbprint();
+}
+
+const PrivateKey& AcmeClient::account_key() const {
+  if (!account_key_) throw Error(ErrorKind::internal, "no account key set before a signed request");
+  return *account_key_;
+}
+
+std::string AcmeClient::key_authorization(std::string_view token) const {
+  return std::string(token) + "." + thumbprint_;
+}
+
+std::string AcmeClient::take_nonce() {
+  if (auto nonce = nonces_->take()) return *nonce;
+  // RFC 8555 §7.2: HEAD newNonce answers 200 with a Replay-Nonce.
+  HttpResponse response = transport_.send({"HEAD", directory().new_nonce, {}, {}});
+  auto nonce = response.header("replay-nonce");
+  if (!nonce || nonce->empty()) {
+    throw Error(ErrorKind::protocol, "the CA's newNonce (" + directory().new_nonce + ") answered HTTP " +
+                                         std::to_string(response.status) + " without a Replay-Nonce");
+  }
+  return *nonce;
+}
+
+void AcmeClient::remember_nonce(const HttpResponse& response) {
+  if (auto nonce = response.header("replay-nonce")) nonces_->add(*nonce);
+}
+
+HttpResponse AcmeClient::post(const std::string& url, std::string_view payload, bool use_jwk,
+                              const PrivateKey* signing_key) {
+  const PrivateKey& key = signing_key != nullptr ? *signing_key : account_key();
+  if (!use_jwk && kid_.empty()) throw Error(ErrorKind::internal, "signed request before the account is known");
+  int bad_nonces = 0;
+  int server_errors = 0;
+  while (true) {
+    HttpRequest request;
+    request.method = "POST";
+    request.url = url;
+    request.headers = {{"Content-Type", std::string(jose_json)}};
+    request.body = sign_jws(key, payload, {url, take_nonce(), use_jwk ? std::string() : kid_});
+    HttpResponse response = transport_.send(request);
+    remember_nonce(response);
+    spdlog::debug("POST {} -> {}", url, response.status);
+    if (is_success(response.status)) return response;
+
+    auto problem = Problem::parse(response.body);
+    if (!problem) problem = Problem{"", "HTTP " + std::to_string(response.status) + " from " + url, response.status, {}};
+    if (problem->status == 0) problem->status = response.status;
+
+    // RFC 8555 §6.5: badNonce is retryable with a fresh nonce, and the error response carries one.
+    if (problem->is("badNonce") && bad_nonces < options_.max_bad_nonce_retries) {
+      ++bad_nonces;
+      spdlog::debug("the CA rejected the nonce; retrying ({} of {})", bad_nonces, options_.max_bad_nonce_retries);
+      continue;
+    }
+    std::optional<std::chrono::seconds> retry_after;
+    if (auto header = response.header("retry-after")) retry_after = parse_retry_after(*header, clock_.now());
+    const bool transient = response.status >= 500 || response.status == 429;
+    if (transient && server_errors < options_.max_server_error_retries &&
+        retry_after.value_or(std::chrono::seconds(0)) <= options_.max_retry_after) {
+      // Without Retry-After: 1 s, 2 s, 4 s. Bounded, so a broken CA is not stormed.
+      const auto wait = retry_after ? std::chrono::duration_cast<std::chrono::milliseconds>(*retry_after)
+                                    : std::chrono::milliseconds(1000 << server_errors);
+      ++server_errors;
+      spdlog::info("the CA answered HTTP {} ({}); retrying in {} ms", response.status, problem->describe(),
+                   wait.count());
+      clock_.sleep_for(wait);
+      continue;
+    }
+    std::string message = problem->describe();
+    if (retry_after) message += "; the CA asks to retry after " + std::to_string(retry_after->count()) + " s";
+    Error error(problem->is("accountDoesNotExist") ? ErrorKind::account : ErrorKind::ca, message, *problem);
+    error.retry_after = retry_after;
+    throw error;
+  }
+}
+
+Account AcmeClient::new_account(const std::vector<std::string>& contacts, bool terms_agreed,
+                                const std::optional<ExternalAccountBinding>& eab) {
+  std::string payload = "{";
+  payload += R"("contact":)" + contacts_json(contacts);
+  if (terms_agreed) payload += R"(,"termsOfServiceAgreed":true)";
+  if (eab) {
+    payload += R"(,"externalAccountBinding":)" +
+               sign_external_account_binding(account_key().jwk_json(), eab->key_id, eab->hmac_key.reveal(),
+                                             directory().new_account);
+  }
+  payload += "}";
+  HttpResponse response = post(directory().new_account, payload, /*use_jwk=*/true);
+  Account account = parse_account(response.body, location_of(response, "account"));
+  kid_ = account.url;
+  return account;
+}
+
+Account AcmeClient::find_account() {
+  HttpResponse response = post(directory().new_account, R"({"onlyReturnExisting":true})", /*use_jwk=*/true);
+  Account account = parse_account(response.body, location_of(response, "account"));
+  kid_ = account.url;
+  return account;
+}
+
+Account AcmeClient::update_account(const std::optional<std::vector<std::string>>& contacts, bool agree_terms) {
+  std::string payload = "{";
+  if (contacts) payload += R"("contact":)" + contacts_json(*contacts);
+  if (agree_terms) payload += std::string(contacts ? "," : "") + R"("termsOfServiceAgreed":true)";
+  payload += "}";
+  HttpResponse response = post(kid_, payload);
+  return parse_account(response.body, kid_);
+}
+
+Order AcmeClient::new_order(const std::vector<Identifier>& identifiers, const NewOrderOptions& order_options) {
+  std::string payload = R"({"identifiers":[)";
+  for (std::size_t i = 0; i < identifiers.size(); ++i) {
+    if (i != 0) payload += ",";
+    payload += R"({"type":)" + json::quote(identifiers[i].type_name()) + R"(,"value":)" +
+               json::quote(identifiers[i].value) + "}";
+  }
+  payload += "]";
+  if (!order_options.profile.empty()) payload += R"(,"profile":)" + json::quote(order_options.profile);
+  if (!order_options.replaces.empty()) payload += R"(,"replaces":)" + json::quote(order_options.replaces);
+  payload += "}";
+  HttpResponse response = post(directory().new_order, payload);
+  return parse_order(response.body, location_of(response, "order"));
+}
+
+Order AcmeClient::get_order(const std::string& url) { return parse_order(post(url, "").body, url); }
+
+Authorization AcmeClient::get_authorization(const std::string& url) {
+  return parse_authorization(post(url, "").body, url);
+}
+
+Challenge AcmeClient::respond_to_challenge(const std::string& url) { return parse_challenge(post(url, "{}").body); }
+
+void AcmeClient::deactivate_authorization(const std::string& url) { post(url, R"({"status":"deactivated"})"); }
+
+Order AcmeClient::finalize(const Order& order, std::string_view csr_der) {
+  if (order.finalize.empty()) throw Error(ErrorKind::protocol, "the CA's order " + order.url + " has no finalize URL");
+  HttpResponse response = post(order.finalize, R"({"csr":")" + base64url_encode(csr_der) + R"("})");
+  return parse_order(response.body, order.url);
+}
+
+CertificateChain AcmeClient::download_certificate(const std::string& url) {
+  HttpResponse response = post(url, "");
+  CertificateChain chain;
+  chain.pem = std::move(response.body);
+  chain.alternate_urls = parse_link_urls(response.headers_named("link"), "alternate");
+  if (chain.pem.find("-----BEGIN CERTIFICATE-----") == std::string::npos) {
+    throw Error(ErrorKind::protocol, "the CA's certificate at " + url + " is not a PEM certificate chain");
+  }
+  return chain;
+}
+
+void AcmeClient::revoke_certificate(std::string_view certificate_der, std::optional<int> reason,
+                                    const PrivateKey* certificate_key) {
+  if (directory().revoke_cert.empty()) throw Error(ErrorKind::protocol, "the CA's directory has no revokeCert URL");
+  std::string payload = R"({"certificate":")" + base64url_encode(certificate_der) + "\"";
+  if (reason) payload += R"(,"reason":)" + std::to_string(*reason);
+  payload += "}";
+  post(directory().revoke_cert, payload, certificate_key != nullptr, certificate_key);
+}
+
+std::chrono::milliseconds AcmeClient::next_poll_delay(const HttpResponse& response, std::chrono::milliseconds current,
+                                                      std::chrono::steady_clock::time_point deadline) const {
+  std::chrono::milliseconds delay = current;
+  if (auto header = response.header("retry-after")) {
+    if (auto seconds = parse_retry_after(*header, clock_.now())) {
+      delay = std::max<std::chrono::milliseconds>(*seconds, std::chrono::milliseconds(0));
+    }
+  }
+  const auto remaining = std::chrono::duration_cast<std::chrono::milliseconds>(deadline - clock_.steady_now());
+  return std::clamp(delay, std::chrono::milliseconds(0), std::max(remaining, std::chrono::milliseconds(0)));
+}
+
+Authorization AcmeClient::wait_for_authorization(const std::string& url) {
+  const auto deadline = clock_.steady_now() + options_.poll_timeout;
+  auto interval = options_.poll_first_interval;
+  clock_.sleep_for(options_.poll_initial_delay);
+  while (true) {
+    HttpResponse response = post(url, "");
+    Authorization authorization = parse_authorization(response.body, url);
+    if (authorization.status == "valid") return authorization;
+    if (authorization.status != "pending") {
+      const std::string name = authorization.identifier.value;
+      for (const auto& challenge : authorization.challenges) {
+        if (challenge.error) {
+          throw Error(ErrorKind::challenge, name + ": " + challenge.type + " failed: " + challenge.error->describe(),
+                      *challenge.error);
+        }
+      }
+      throw Error(ErrorKind::challenge, name + ": the authorization became " + authorization.status);
+    }
+    if (clock_.steady_now() >= deadline) {
+      throw Error(ErrorKind::challenge, authorization.identifier.value + ": still pending after " +
+                                            std::to_string(options_.poll_timeout.count() / 1000) +
+                                            " s; the CA did not finish validating");
+    }
+    clock_.sleep_for(next_poll_delay(response, interval, deadline));
+    interval = std::min(options_.poll_max_interval, interval * 3 / 2);
+  }
+}
+
+Order AcmeClient::wait_for_order(const std::string& url, std::string_view wanted) {
+  const auto deadline = clock_.steady_now() + options_.poll_timeout;
+  auto interval = options_.poll_first_interval;
+  // "ready" follows the last valid authorization at once; issuance after finalize takes the CA a moment.
+  if (wanted == "valid") clock_.sleep_for(options_.poll_initial_delay);
+  while (true) {
+    HttpResponse response = post(url, "");
+    Order order = parse_order(response.body, url);
+    if (order.status == wanted || order.status == "valid") return order;
+    if (order.status == "invalid") {
+      std::string message = "the order " + url + " became invalid";
+      if (order.error) throw Error(ErrorKind::ca, message + ": " + order.error->describe(), *order.error);
+      throw Error(ErrorKind::ca, message);
+    }
+    if (wanted == "ready" && order.status == "ready") return order;
+    if (clock_.steady_now() >= deadline) {
+      throw Error(ErrorKind::ca, "the order " + url + " is still " + order.status + " after " +
+                                     std::to_string(options_.poll_timeout.count() / 1000) + " s");
+    }
+    clock_.sleep_for(next_poll_delay(response, interval, deadline));
+    interval = std::min(options_.poll_max_interval, interval * 3 / 2);
+  }
+}
+
+}  // namespace acmecli

@@ -1,0 +1,200 @@
+#include "acmecli/issuer.hpp"
+
+#include <spdlog/spdlog.h>
+
+#include <future>
+#include <map>
+#include <set>
+
+namespace acmecli {
+
+namespace {
+
+std::string display(const Authorization& authorization) {
+  return (authorization.wildcard ? "*." : "") + authorization.identifier.value;
+}
+
+std::string offered_types(const Authorization& authorization) {
+  std::string list;
+  for (const auto& challenge : authorization.challenges) list += (list.empty() ? "" : ", ") + challenge.type;
+  return list.empty() ? "none" : list;
+}
+
+// One challenge we will answer, with the solver that makes it answerable.
+struct PlannedChallenge {
+  ChallengeSolver* solver;
+  ChallengeTask task;
+  std::string challenge_url;
+  std::string authorization_url;
+};
+
+// Undoes every present() of an order, on success and on failure alike.
+class PresentedChallenges {
+ public:
+  ~PresentedChallenges() {
+    for (auto& [solver, tasks] : presented_) solver->cleanup(tasks);
+  }
+  void add(ChallengeSolver* solver, std::vector<ChallengeTask> tasks) { presented_.emplace_back(solver, std::move(tasks)); }
+
+ private:
+  std::vector<std::pair<ChallengeSolver*, std::vector<ChallengeTask>>> presented_;
+};
+
+std::string top_issuer_cn(const std::string& chain_pem) {
+  const auto blocks = split_pem_chain(chain_pem);
+  return inspect_certificate(blocks.back()).issuer_cn;
+}
+
+std::string chain_without_leaf(const std::string& chain_pem) {
+  const auto blocks = split_pem_chain(chain_pem);
+  std::string out;
+  for (std::size_t i = 1; i < blocks.size(); ++i) out += blocks[i];
+  return out;
+}
+
+}  // namespace
+
+Issuer::Issuer(AcmeClient& client, std::vector<ChallengeSolver*> solvers, ProgressCallback progress)
+    : client_(client), solvers_(std::move(solvers)), progress_(std::move(progress)) {}
+
+IssuedCertificate Issuer::obtain(const ObtainRequest& request) {
+  const std::vector<Identifier>& identifiers = request.csr ? request.csr->identifiers : request.identifiers;
+  if (identifiers.empty()) throw Error(ErrorKind::usage, "no domain given: pass at least one -d NAME");
+  const std::string main_name = identifiers.front().value;
+  auto report = [&](const std::string& name, const std::string& event) {
+    if (progress_) progress_(name, event);
+  };
+
+  // Key generation runs while the CA validates: an RSA 4096 key takes longer than a whole order on a fast CA.
+  std::future<PrivateKey> key_future;
+  if (!request.csr && !request.reuse_key) {
+    key_future = std::async(std::launch::async, [type = request.key_type] { return PrivateKey::generate(type); });
+  }
+
+  Order order = client_.new_order(identifiers, request.order_options);
+  report(main_name, "order created");
+
+  std::vector<PlannedChallenge> planned;
+  std::vector<std::string> pending_authorizations;
+  if (order.status == "pending") {
+    for (const auto& url : order.authorizations) {
+      Authorization authorization = client_.get_authorization(url);
+      // RFC 8555 §7.1.3 / §7.5: an authorization the CA reused may already be valid; nothing to solve.
+      if (authorization.status == "valid") {
+        report(display(authorization), "already authorized");
+        continue;
+      }
+      if (authorization.status != "pending") {
+        throw Error(ErrorKind::ca, display(authorization) + ": the CA's authorization is " + authorization.status);
+      }
+      pending_authorizations.push_back(url);
+      const Challenge* chosen = nullptr;
+      ChallengeSolver* chosen_solver = nullptr;
+      for (ChallengeSolver* solver : solvers_) {
+        for (const auto& challenge : authorization.challenges) {
+          // Types we do not solve (dns-account-01, dns-persist-01, ...) are skipped, and one without a
+          // token cannot be one of ours.
+          if (challenge.type == solver->type() && !challenge.token.empty()) {
+            chosen = &challenge;
+            chosen_solver = solver;
+            break;
+          }
+        }
+        if (chosen) break;
+      }
+      if (!chosen) {
+        std::string enabled;
+        for (ChallengeSolver* solver : solvers_) enabled += (enabled.empty() ? "" : ", ") + std::string(solver->type());
+        std::string hint = authorization.wildcard ? " (a wildcard can only be validated with dns-01: use --dns)" : "";
+        throw Error(ErrorKind::challenge, display(authorization) + ": the CA offered " + offered_types(authorization) +
+                                              " but acmecli has " + (enabled.empty() ? "no solver" : enabled) +
+                                              " enabled" + hint);
+      }
+      ChallengeTask task;
+      task.identifier = authorization.identifier;
+      task.wildcard = authorization.wildcard;
+      task.type = chosen->type;
+      task.token = chosen->token;
+      task.key_authorization = client_.key_authorization(chosen->token);
+      planned.push_back({chosen_solver, std::move(task), chosen->url, url});
+    }
+  }
+
+  {
+    PresentedChallenges presented;
+    // All authorizations of the order are solved at once: one present() per solver with every task.
+    std::map<ChallengeSolver*, std::vector<ChallengeTask>> by_solver;
+    for (const auto& plan : planned) by_solver[plan.solver].push_back(plan.task);
+    for (auto& [solver, tasks] : by_solver) {
+      solver->present(tasks);
+      presented.add(solver, tasks);
+    }
+    for (const auto& plan : planned) {
+      client_.respond_to_challenge(plan.challenge_url);
+      report((plan.task.wildcard ? "*." : "") + plan.task.identifier.value, plan.task.type + " challenge served");
+    }
+    try {
+      for (const auto& plan : planned) {
+        Authorization done = client_.wait_for_authorization(plan.authorization_url);
+        report(display(done), "validated");
+      }
+    } catch (const Error&) {
+      // Leave no pending authorization behind to count against the CA's limits (RFC 8555 §7.5.2).
+      for (const auto& url : pending_authorizations) {
+        try {
+          if (client_.get_authorization(url).status == "pending") client_.deactivate_authorization(url);
+        } catch (const Error& e) {
+          spdlog::debug("could not deactivate {}: {}", url, e.what());
+        }
+      }
+      throw;
+    }
+  }
+
+  if (order.status != "ready" && order.status != "valid") order = client_.wait_for_order(order.url, "ready");
+
+  IssuedCertificate issued;
+  issued.identifiers = identifiers;
+  std::string csr_der;
+  if (request.csr) {
+    csr_der = request.csr->der;
+  } else {
+    issued.key = request.reuse_key ? *request.reuse_key : key_future.get();
+    csr_der = make_csr_der(*issued.key, identifiers, request.must_staple);
+  }
+
+  if (order.status == "ready") {
+    try {
+      order = client_.finalize(order, csr_der);
+    } catch (const Error& e) {
+      if (request.must_staple && e.problem()) {
+        throw Error(e.kind(), std::string(e.what()) +
+                                  " (the CA refused the OCSP Must-Staple extension; Let's Encrypt has not issued "
+                                  "Must-Staple certificates since 2025: drop --must-staple)",
+                    *e.problem());
+      }
+      throw;
+    }
+    if (order.status != "valid") order = client_.wait_for_order(order.url, "valid");
+  }
+  if (order.certificate.empty()) throw Error(ErrorKind::protocol, "the CA's valid order " + order.url + " has no certificate URL");
+
+  CertificateChain chain = client_.download_certificate(order.certificate);
+  issued.certificate_url = order.certificate;
+  issued.alternate_urls = chain.alternate_urls;
+  if (!request.preferred_chain.empty() && top_issuer_cn(chain.pem) != request.preferred_chain) {
+    for (const auto& url : chain.alternate_urls) {
+      CertificateChain alternate = client_.download_certificate(url);
+      if (top_issuer_cn(alternate.pem) == request.preferred_chain) {
+        chain.pem = std::move(alternate.pem);
+        break;
+      }
+    }
+  }
+  issued.certificate_pem = std::move(chain.pem);
+  issued.issuer_pem = chain_without_leaf(issued.certificate_pem);
+  report(main_name, "certificate issued");
+  return issued;
+}
+
+}  // namespace acmecli

@@ -1,0 +1,179 @@
+#include <catch2/catch.hpp>
+
+#include "acmecli/issuer.hpp"
+#include "fake_ca.hpp"
+
+using namespace acmecli;
+using acmecli::testing::FakeCa;
+using acmecli::testing::FakeClock;
+
+namespace {
+
+std::string url(const std::string& path) { return std::string(acmecli::testing::ca) + path; }
+
+// Records what the issuer asked of it instead of serving anything.
+class RecordingSolver final : public ChallengeSolver {
+ public:
+  explicit RecordingSolver(std::string type) : type_(std::move(type)) {}
+  std::string_view type() const override { return type_; }
+  void present(const std::vector<ChallengeTask>& tasks) override { presented.push_back(tasks); }
+  void cleanup(const std::vector<ChallengeTask>& tasks) noexcept override { cleaned.push_back(tasks); }
+  std::vector<std::vector<ChallengeTask>> presented;
+  std::vector<std::vector<ChallengeTask>> cleaned;
+
+ private:
+  std::string type_;
+};
+
+std::string authorization_json(const std::string& name, const std::string& status, const std::string& challenges) {
+  return R"({"status":")" + status + R"(","identifier":{"type":"dns","value":")" + name +
+         R"("},"challenges":[)" + challenges + "]}";
+}
+
+std::string http_challenge(const std::string& id) {
+  return R"({"type":"http-01","url":"https://ca.test/chall/)" + id + R"(","status":"pending","token":"token-)" + id + R"("})";
+}
+
+constexpr const char* fake_chain =
+    "-----BEGIN CERTIFICATE-----\nTEVBRg==\n-----END CERTIFICATE-----\n"
+    "-----BEGIN CERTIFICATE-----\nSU5URVJNRURJQVRF\n-----END CERTIFICATE-----\n";
+
+// A CA whose order for the given names has one authorization per name, each answered by `authz_for`.
+struct Scenario {
+  FakeCa ca;
+  FakeClock clock;
+  AcmeClient client{ca, clock, ClientOptions{url("/dir")}};
+  std::map<std::string, std::string> authz_status;  // authz id -> status after the challenge is answered
+
+  explicit Scenario(const std::vector<std::pair<std::string, std::string>>& authorizations) {
+    client.set_account(PrivateKey::generate(KeyType::ec256), url("/acct/1"));
+    std::string list;
+    for (const auto& [id, body] : authorizations) {
+      list += (list.empty() ? "" : ",") + std::string("\"") + url("/authz/" + id) + "\"";
+      ca.on("POST", url("/authz/" + id), [this, id = id, body = body](const auto& request) {
+        if (authz_status.count(id) && request.payload.empty()) {
+          std::string answered = body;
+          answered.replace(answered.find("\"pending\""), 9, "\"" + authz_status[id] + "\"");
+          return FakeCa::json_response(200, answered);
+        }
+        return FakeCa::json_response(200, body);
+      });
+      ca.on("POST", url("/chall/" + id), [this, id = id](const auto&) {
+        authz_status[id] = "valid";
+        return FakeCa::json_response(200, R"({"type":"http-01","status":"processing","token":"t"})");
+      });
+    }
+    ca.on("POST", url("/order"), [list](const auto&) {
+      return FakeCa::json_response(201,
+                                   R"({"status":"pending","finalize":"https://ca.test/finalize/1","authorizations":[)" + list + "]}",
+                                   {{"location", url("/order/1")}});
+    });
+    ca.on("POST", url("/order/1"), [](const auto&) {
+      return FakeCa::json_response(200, R"({"status":"ready","finalize":"https://ca.test/finalize/1"})");
+    });
+    ca.on("POST", url("/finalize/1"), [](const auto&) {
+      return FakeCa::json_response(200, R"({"status":"valid","certificate":"https://ca.test/cert/1"})");
+    });
+    ca.on("POST", url("/cert/1"), [](const auto&) { return HttpResponse{200, {}, fake_chain}; });
+  }
+};
+
+ObtainRequest request_for(std::vector<std::string> names) {
+  ObtainRequest request;
+  for (auto& name : names) request.identifiers.push_back({Identifier::Type::dns, name});
+  return request;
+}
+
+}  // namespace
+
+TEST_CASE("all authorizations of an order are presented at once and cleaned up after") {
+  Scenario s({{"1", authorization_json("a.test", "pending", http_challenge("1"))},
+              {"2", authorization_json("b.test", "pending", http_challenge("2"))}});
+  RecordingSolver http("http-01");
+  Issuer issuer(s.client, {&http});
+  IssuedCertificate issued = issuer.obtain(request_for({"a.test", "b.test"}));
+  REQUIRE(http.presented.size() == 1);
+  REQUIRE(http.presented[0].size() == 2);
+  CHECK(http.presented[0][0].token == "token-1");
+  CHECK(http.presented[0][0].key_authorization == "token-1." + s.client.account_key().thumbprint());
+  CHECK(http.cleaned.size() == 1);
+  CHECK(issued.certificate_url == url("/cert/1"));
+  CHECK(issued.issuer_pem == "-----BEGIN CERTIFICATE-----\nSU5URVJNRURJQVRF\n-----END CERTIFICATE-----\n");
+  REQUIRE(issued.key);
+}
+
+TEST_CASE("an authorization the CA already holds valid is not solved again") {
+  Scenario s({{"1", authorization_json("a.test", "valid", http_challenge("1"))},
+              {"2", authorization_json("b.test", "pending", http_challenge("2"))}});
+  RecordingSolver http("http-01");
+  Issuer issuer(s.client, {&http});
+  issuer.obtain(request_for({"a.test", "b.test"}));
+  REQUIRE(http.presented.size() == 1);
+  REQUIRE(http.presented[0].size() == 1);
+  CHECK(http.presented[0][0].identifier.value == "b.test");
+  CHECK(s.ca.count("POST", url("/chall/1")) == 0);
+}
+
+TEST_CASE("challenge types the client does not solve are skipped, tokenless ones too") {
+  const std::string challenges =
+      R"({"type":"dns-persist-01","url":"https://ca.test/chall/p","status":"pending","issuer-domain-names":["ca.test"]},)"
+      R"({"type":"dns-account-01","url":"https://ca.test/chall/x","status":"pending","token":"tx"},)" +
+      http_challenge("1");
+  Scenario s({{"1", authorization_json("a.test", "pending", challenges)}});
+  RecordingSolver http("http-01");
+  Issuer issuer(s.client, {&http});
+  issuer.obtain(request_for({"a.test"}));
+  REQUIRE(http.presented.size() == 1);
+  CHECK(http.presented[0][0].type == "http-01");
+}
+
+TEST_CASE("no usable challenge type is an error naming what the CA offered") {
+  const std::string challenges = R"({"type":"dns-01","url":"https://ca.test/chall/1","status":"pending","token":"t"})";
+  Scenario s({{"1", authorization_json("a.test", "pending", challenges)}});
+  RecordingSolver http("http-01");
+  Issuer issuer(s.client, {&http});
+  try {
+    issuer.obtain(request_for({"a.test"}));
+    FAIL("expected an error");
+  } catch (const Error& e) {
+    CHECK(e.kind() == ErrorKind::challenge);
+    CHECK(std::string(e.what()) == "a.test: the CA offered dns-01 but acmecli has http-01 enabled");
+  }
+  CHECK(http.presented.empty());
+}
+
+TEST_CASE("the solver preference order decides between offered types") {
+  const std::string challenges =
+      R"({"type":"dns-01","url":"https://ca.test/chall/1","status":"pending","token":"dns-token"},)" + http_challenge("1");
+  Scenario s({{"1", authorization_json("a.test", "pending", challenges)}});
+  RecordingSolver http("http-01");
+  RecordingSolver dns("dns-01");
+  Issuer issuer(s.client, {&dns, &http});
+  issuer.obtain(request_for({"a.test"}));
+  CHECK(http.presented.empty());
+  REQUIRE(dns.presented.size() == 1);
+  CHECK(dns.presented[0][0].token == "dns-token");
+}
+
+TEST_CASE("a failed validation still cleans up and never finalizes") {
+  Scenario s({{"1", authorization_json("a.test", "pending", http_challenge("1"))}});
+  s.ca.on("POST", url("/chall/1"), [&](const auto&) {
+    s.authz_status["1"] = "invalid";
+    return FakeCa::json_response(200, R"({"type":"http-01","status":"processing","token":"t"})");
+  });
+  RecordingSolver http("http-01");
+  Issuer issuer(s.client, {&http});
+  CHECK_THROWS_AS(issuer.obtain(request_for({"a.test"})), Error);
+  CHECK(http.cleaned.size() == 1);
+  CHECK(s.ca.count("POST", url("/finalize/1")) == 0);
+}
+
+TEST_CASE("one name costs only the requests the protocol needs") {
+  Scenario s({{"1", authorization_json("a.test", "pending", http_challenge("1"))}});
+  RecordingSolver http("http-01");
+  Issuer issuer(s.client, {&http});
+  s.ca.log.clear();
+  issuer.obtain(request_for({"a.test"}));
+  // directory, nonce, newOrder, authz, challenge, authz poll, order poll, finalize, download
+  CHECK(s.ca.log.size() == 9);
+}
