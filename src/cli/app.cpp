@@ -1,0 +1,110 @@
+#include "cli/app.hpp"
+
+#include <spdlog/spdlog.h>
+
+#include <CLI/CLI.hpp>
+#include <iostream>
+
+#include "acmecli/error.hpp"
+#include "cli/commands.hpp"
+#include "cli/logging.hpp"
+
+namespace acmecli::cli {
+
+namespace {
+
+void add_global_options(CLI::App& app, GlobalOptions& options) {
+  app.add_option("--server,-s", options.server, "ACME directory URL of the CA")
+      ->envname("ACMECLI_SERVER")->capture_default_str();
+  app.add_flag("--staging", options.staging, "use Let's Encrypt's staging CA")->envname("ACMECLI_STAGING");
+  app.add_option("--email,-m", options.email, "account email address")->envname("ACMECLI_EMAIL");
+  app.add_flag("--accept-tos,-a", options.accept_tos, "agree to the CA's terms of service")
+      ->envname("ACMECLI_ACCEPT_TOS");
+  app.add_option("--path", options.path, "storage directory (default /var/lib/acmecli for root, else "
+                                         "~/.local/share/acmecli)")->envname("ACMECLI_PATH");
+  app.add_option("--ca-bundle", options.ca_bundle, "extra trusted roots (PEM) for the CA's own HTTPS")
+      ->envname("ACMECLI_CA_BUNDLE");
+  app.add_option("--key-type,-k", options.key_type, "certificate key: ec256, ec384, rsa2048, rsa3072, rsa4096, rsa8192")
+      ->envname("ACMECLI_KEY_TYPE")->capture_default_str();
+  app.add_flag("--verbose,-v", options.verbose, "show the protocol exchange (secrets redacted)")
+      ->envname("ACMECLI_VERBOSE");
+  app.add_flag("--quiet,-q", options.quiet, "print errors only")->envname("ACMECLI_QUIET");
+  app.add_flag("--json", options.json, "print one JSON document with the results on stdout")->envname("ACMECLI_JSON");
+  app.add_flag("--stats", options.stats, "print how many requests went to the CA")->envname("ACMECLI_STATS");
+  app.add_option("--concurrency", options.concurrency, "orders run at once (obtain with several -d)")
+      ->envname("ACMECLI_CONCURRENCY")->check(CLI::Range(1u, 64u))->capture_default_str();
+  app.add_option("--lock-wait", options.lock_wait_seconds, "seconds to wait for another run's lock on the storage")
+      ->envname("ACMECLI_LOCK_WAIT")->check(CLI::Range(0, 86400))->capture_default_str();
+}
+
+void add_solver_options(CLI::App& command, SolverOptions& solvers) {
+  command.add_flag("--http", solvers.http, "answer http-01 with a built-in listener (the default)")
+      ->envname("ACMECLI_HTTP");
+  command.add_option("--http.port", solvers.http_port, "[ADDR]:PORT the http-01 listener binds (default :80)")
+      ->envname("ACMECLI_HTTP_PORT");
+  command.add_option("--http.webroot", solvers.http_webroot, "write http-01 tokens below this web root instead")
+      ->envname("ACMECLI_HTTP_WEBROOT");
+}
+
+void add_certificate_options(CLI::App& command, CertificateOptions& certificate) {
+  command.add_option("--domains,-d", certificate.domains, "a domain name or IP address (repeat for several)")
+      ->envname("ACMECLI_DOMAINS")->delimiter(',');
+  command.add_option("--csr", certificate.csr, "issue for this CSR (PEM or DER); names are taken from it")
+      ->envname("ACMECLI_CSR");
+  command.add_flag("--must-staple", certificate.must_staple, "add the OCSP Must-Staple extension")
+      ->envname("ACMECLI_MUST_STAPLE");
+  command.add_flag("--pem", certificate.pem, "also write <name>.pem with key and chain together")
+      ->envname("ACMECLI_PEM");
+  command.add_option("--preferred-chain", certificate.preferred_chain, "issuer CN of the chain to prefer")
+      ->envname("ACMECLI_PREFERRED_CHAIN");
+}
+
+}  // namespace
+
+int run(int argc, char** argv) {
+  CLI::App app{"acmecli: get, renew and revoke TLS certificates from any ACME CA", "acmecli"};
+  app.set_version_flag("--version", std::string("acmecli ") + ACMECLI_VERSION);
+  app.require_subcommand(1);
+  // Global options may come before or after the subcommand name.
+  app.fallthrough();
+
+  GlobalOptions options;
+  SolverOptions solvers;
+  CertificateOptions certificate;
+  add_global_options(app, options);
+
+  auto* register_command = app.add_subcommand("register", "create an account at the CA");
+  auto* agree_command = app.add_subcommand("agree-tos", "agree to the CA's (new) terms of service");
+  auto* obtain_command = app.add_subcommand("obtain", "obtain one certificate per domain, concurrently");
+  auto* san_command = app.add_subcommand("obtain-san", "obtain one certificate naming all domains");
+  for (auto* command : {obtain_command, san_command}) {
+    add_solver_options(*command, solvers);
+    add_certificate_options(*command, certificate);
+  }
+
+  try {
+    app.parse(argc, argv);
+  } catch (const CLI::Success& e) {
+    return app.exit(e);
+  } catch (const CLI::ParseError& e) {
+    app.exit(e);
+    return exit_code_for(ErrorKind::usage);
+  }
+
+  set_up_logging(options);
+  try {
+    if (register_command->parsed()) return run_register(options);
+    if (agree_command->parsed()) return run_agree_tos(options);
+    if (obtain_command->parsed()) return run_obtain(options, solvers, certificate, false);
+    if (san_command->parsed()) return run_obtain(options, solvers, certificate, true);
+  } catch (const Error& e) {
+    spdlog::error("{}", e.what());
+    return exit_code_for(e.kind());
+  } catch (const std::exception& e) {
+    spdlog::error("internal error: {}", e.what());
+    return 1;
+  }
+  return exit_code_for(ErrorKind::usage);
+}
+
+}  // namespace acmecli::cli

@@ -1,0 +1,47 @@
+// What every subcommand needs once the options are read: the storage root, a transport to the CA, the
+// protocol client and the account.
+#pragma once
+
+#include <filesystem>
+#include <memory>
+#include <optional>
+#include <string>
+
+#include "acmecli/client.hpp"
+#include "acmecli/storage.hpp"
+#include "cli/options.hpp"
+
+namespace acmecli::cli {
+
+class Context {
+ public:
+  explicit Context(const GlobalOptions& options);
+
+  const GlobalOptions& options() const { return options_; }
+  const std::filesystem::path& root() const { return root_; }
+  const std::string& server() const { return server_; }
+  AcmeClient& client() { return *client_; }
+  Transport& transport() { return *transport_; }
+  const AccountStore& accounts() const { return accounts_; }
+  std::string email() const;
+
+  // Loads the stored account into the client. When none is stored: registers one if `register_if_missing`
+  // (the user agreed to the terms), otherwise throws Error(account) saying exactly what to run.
+  StoredAccount use_account(bool register_if_missing);
+  // Registers (or finds, for an existing key) the account and stores it.
+  StoredAccount register_account();
+
+ private:
+  GlobalOptions options_;
+  std::filesystem::path root_;
+  std::string server_;
+  std::unique_ptr<Transport> transport_;
+  SystemClock clock_;
+  std::unique_ptr<AcmeClient> client_;
+  AccountStore accounts_;
+};
+
+// Checks an email address enough to catch typos and injection into paths; throws Error(usage).
+void check_email(const std::string& email);
+
+}  // namespace acmecli::cli

@@ -1,0 +1,44 @@
+// Everything the command line and ACMECLI_* environment variables can set, as plain structs that flow into
+// the subcommands (no globals).
+#pragma once
+
+#include <string>
+#include <vector>
+
+namespace acmecli::cli {
+
+inline constexpr const char* letsencrypt_production = "https://acme-v02.api.letsencrypt.org/directory";
+inline constexpr const char* letsencrypt_staging = "https://acme-staging-v02.api.letsencrypt.org/directory";
+
+struct GlobalOptions {
+  std::string server = letsencrypt_production;
+  bool staging = false;
+  std::string email;
+  bool accept_tos = false;
+  std::string path;       // storage root; empty: default_storage_root()
+  std::string ca_bundle;  // extra roots for the CA's own HTTPS
+  std::string key_type = "ec256";
+  bool verbose = false;
+  bool quiet = false;
+  bool json = false;
+  bool stats = false;
+  unsigned concurrency = 8;
+  int lock_wait_seconds = 60;
+};
+
+// How challenges are answered. With nothing chosen, http-01 on port 80 is used.
+struct SolverOptions {
+  bool http = false;
+  std::string http_port;     // "[ADDR]:PORT" or "PORT"; implies http
+  std::string http_webroot;  // write tokens below this directory instead of listening
+};
+
+struct CertificateOptions {
+  std::vector<std::string> domains;
+  std::string csr;
+  bool must_staple = false;
+  bool pem = false;
+  std::string preferred_chain;
+};
+
+}  // namespace acmecli::cli

@@ -1,0 +1,21 @@
+// Builds the challenge solvers the options ask for, in the order of preference the issuer tries them.
+#pragma once
+
+#include <memory>
+#include <vector>
+
+#include "acmecli/solver.hpp"
+#include "cli/options.hpp"
+
+namespace acmecli::cli {
+
+struct SolverSet {
+  std::vector<std::unique_ptr<ChallengeSolver>> owned;
+  std::vector<ChallengeSolver*> in_order() const;
+  bool has(std::string_view type) const;
+};
+
+// Throws Error(usage) for malformed solver options (bad port, ...), before anything is contacted.
+SolverSet make_solvers(const SolverOptions& options);
+
+}  // namespace acmecli::cli
