@@ -25,6 +25,13 @@ void throw_file_error(std::string_view verb, const fs::path& path, int errno_val
               "cannot " + std::string(verb) + " " + path.string() + ": " + std::strerror(errno_value));
 }
 
+bool file_exists(const fs::path& path) {
+  struct stat info {};
+  if (::stat(path.c_str(), &info) == 0) return true;
+  if (errno == ENOENT) return false;
+  throw_file_error("read", path, errno);
+}
+
 void sync_directory(const fs::path& directory) {
   int fd = ::open(directory.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
   if (fd < 0) throw_file_error("open directory", directory, errno);
