@@ -1,0 +1,276 @@
+// Socket plumbing for the challenge listeners: binding both address families, a poll-driven accept loop
+// with a wake-up pipe, one thread per connection, and a shutdown that cannot hang on a slow peer.
+#include "challenge/tcp_listener.hpp"
+
+#include <arpa/inet.h>
+#include <fcntl.h>
+#include <netdb.h>
+#include <netinet/in.h>
+#include <poll.h>
+#include <spdlog/spdlog.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <cstring>
+#include <memory>
+#include <system_error>
+
+#include "acmecli/error.hpp"
+
+namespace acmecli {
+
+namespace {
+
+std::string numeric_address(const sockaddr* address, socklen_t length) {
+  char host[NI_MAXHOST] = {};
+  char port[NI_MAXSERV] = {};
+  if (getnameinfo(address, length, host, sizeof host, port, sizeof port, NI_NUMERICHOST | NI_NUMERICSERV) !=
+      0) {
+    return "?";
+  }
+  if (address->sa_family == AF_INET6) return std::string("[") + host + "]:" + port;
+  return std::string(host) + ":" + port;
+}
+
+int remaining_ms(std::chrono::steady_clock::time_point deadline) {
+  auto left =
+      std::chrono::duration_cast<std::chrono::milliseconds>(deadline - std::chrono::steady_clock::now());
+  return left.count() <= 0 ? 0 : static_cast<int>(left.count());
+}
+
+bool wait_for(int socket, short events, std::chrono::steady_clock::time_point deadline) {
+  while (true) {
+    pollfd entry{socket, events, 0};
+    int ready = ::poll(&entry, 1, remaining_ms(deadline));
+    if (ready > 0) return true;  // includes POLLHUP/POLLERR: the next read or send reports them
+    if (ready == 0) return false;
+    if (errno != EINTR) return false;
+  }
+}
+
+// One socket to bind: an address and whether it must stay IPv6-only so that an IPv4 socket on the same
+// port can coexist.
+struct BindTarget {
+  sockaddr_storage address{};
+  socklen_t length = 0;
+  bool v6_only = false;
+};
+
+std::vector<BindTarget> bind_targets(const ListenAddress& address, const std::string& purpose) {
+  std::vector<BindTarget> targets;
+  if (address.host.empty()) {
+    BindTarget v4;
+    auto* in4 = reinterpret_cast<sockaddr_in*>(&v4.address);
+    in4->sin_family = AF_INET;
+    in4->sin_port = htons(address.port);
+    in4->sin_addr.s_addr = htonl(INADDR_ANY);
+    v4.length = sizeof(sockaddr_in);
+    BindTarget v6;
+    auto* in6 = reinterpret_cast<sockaddr_in6*>(&v6.address);
+    in6->sin6_family = AF_INET6;
+    in6->sin6_port = htons(address.port);
+    in6->sin6_addr = in6addr_any;
+    v6.length = sizeof(sockaddr_in6);
+    v6.v6_only = true;
+    return {v4, v6};
+  }
+
+  addrinfo hints{};
+  hints.ai_family = AF_UNSPEC;
+  hints.ai_socktype = SOCK_STREAM;
+  hints.ai_flags = AI_PASSIVE | AI_NUMERICSERV;
+  addrinfo* found = nullptr;
+  std::string port = std::to_string(address.port);
+  int rc = getaddrinfo(address.host.c_str(), port.c_str(), &hints, &found);
+  if (rc != 0) {
+    throw Error(ErrorKind::challenge,
+                "cannot listen on " + to_string(address) + " for " + purpose + ": " + gai_strerror(rc));
+  }
+  std::unique_ptr<addrinfo, decltype(&freeaddrinfo)> owner(found, &freeaddrinfo);
+  bool has_v4 = false;
+  for (addrinfo* entry = found; entry != nullptr; entry = entry->ai_next) {
+    if (entry->ai_family != AF_INET && entry->ai_family != AF_INET6) continue;
+    has_v4 = has_v4 || entry->ai_family == AF_INET;
+    BindTarget target;
+    std::memcpy(&target.address, entry->ai_addr, entry->ai_addrlen);
+    target.length = entry->ai_addrlen;
+    targets.push_back(target);
+  }
+  for (auto& target : targets) target.v6_only = target.address.ss_family == AF_INET6 && has_v4;
+  return targets;
+}
+
+std::string bind_hint(int error, uint16_t port, const std::string& alternatives) {
+  if (error == EACCES && port < 1024) return " (ports below 1024 need root; " + alternatives + ")";
+  if (error == EADDRINUSE) return " (another program is listening there; stop it, or " + alternatives + ")";
+  return " (" + alternatives + ")";
+}
+
+}  // namespace
+
+bool wait_readable(int socket, std::chrono::steady_clock::time_point deadline) {
+  return wait_for(socket, POLLIN, deadline);
+}
+
+bool send_all(int socket, std::string_view data, std::chrono::steady_clock::time_point deadline) {
+  while (!data.empty()) {
+    if (!wait_for(socket, POLLOUT, deadline)) return false;
+    ssize_t sent = ::send(socket, data.data(), data.size(), MSG_NOSIGNAL | MSG_DONTWAIT);
+    if (sent < 0) {
+      if (errno == EINTR || errno == EAGAIN || errno == EWOULDBLOCK) continue;
+      return false;
+    }
+    data.remove_prefix(static_cast<std::size_t>(sent));
+  }
+  return true;
+}
+
+TcpListener::TcpListener(const ListenAddress& address, Settings settings, Handler handler)
+    : address_(address), settings_(std::move(settings)), handler_(std::move(handler)) {
+  int pipe_ends[2];
+  if (::pipe2(pipe_ends, O_CLOEXEC | O_NONBLOCK) != 0) {
+    throw Error(ErrorKind::internal, std::string("cannot create a pipe: ") + std::strerror(errno));
+  }
+  wake_read_.reset(pipe_ends[0]);
+  wake_write_.reset(pipe_ends[1]);
+  bind_all();
+  accept_thread_ = std::thread([this] { accept_loop(); });
+}
+
+void TcpListener::bind_all() {
+  for (const BindTarget& target : bind_targets(address_, settings_.purpose)) {
+    auto where = numeric_address(reinterpret_cast<const sockaddr*>(&target.address), target.length);
+    auto fail = [&](int error) {
+      throw Error(ErrorKind::challenge, "cannot listen on " + where + " for " + settings_.purpose + ": " +
+                                            std::strerror(error) +
+                                            bind_hint(error, address_.port, settings_.alternatives));
+    };
+    UniqueFd socket(::socket(target.address.ss_family, SOCK_STREAM | SOCK_CLOEXEC | SOCK_NONBLOCK, 0));
+    if (!socket) {
+      // A host without IPv6 can still answer over IPv4 when the user asked for every address.
+      if (address_.host.empty() && target.address.ss_family == AF_INET6 && errno == EAFNOSUPPORT) {
+        spdlog::debug("{}: no IPv6 on this host, listening on IPv4 only", settings_.purpose);
+        continue;
+      }
+      fail(errno);
+    }
+    int on = 1;
+    ::setsockopt(socket.get(), SOL_SOCKET, SO_REUSEADDR, &on, sizeof on);
+    if (target.v6_only) ::setsockopt(socket.get(), IPPROTO_IPV6, IPV6_V6ONLY, &on, sizeof on);
+    if (::bind(socket.get(), reinterpret_cast<const sockaddr*>(&target.address), target.length) != 0)
+      fail(errno);
+    if (::listen(socket.get(), 128) != 0) fail(errno);
+    spdlog::debug("{}: listening on {}", settings_.purpose, where);
+    listening_sockets_.push_back(std::move(socket));
+  }
+  if (listening_sockets_.empty()) {
+    throw Error(ErrorKind::challenge, "cannot listen on " + to_string(address_) + " for " +
+                                          settings_.purpose + ": no usable address");
+  }
+}
+
+TcpListener::~TcpListener() {
+  stopping_ = true;
+  wake();
+  if (accept_thread_.joinable()) accept_thread_.join();
+  std::list<Connection> remaining;
+  {
+    std::lock_guard lock(connections_mutex_);
+    // Unblocks handlers waiting on a client that sends nothing; the handler's thread still closes.
+    for (auto& connection : connections_) {
+      if (!connection.finished) ::shutdown(connection.socket, SHUT_RDWR);
+    }
+    remaining.splice(remaining.end(), connections_);
+  }
+  for (auto& connection : remaining) connection.thread.join();
+  spdlog::debug("{}: stopped listening on {}", settings_.purpose, to_string(address_));
+}
+
+void TcpListener::wake() {
+  char byte = 1;
+  ssize_t written = ::write(wake_write_.get(), &byte, 1);
+  (void)written;  // a full pipe already holds a wake-up
+}
+
+void TcpListener::accept_loop() {
+  while (!stopping_) {
+    reap_finished_connections();
+    bool at_capacity;
+    {
+      std::lock_guard lock(connections_mutex_);
+      at_capacity = connections_.size() >= settings_.max_connections;
+    }
+    // At capacity new clients wait in the kernel's backlog until a connection finishes and wakes us.
+    std::vector<pollfd> entries{{wake_read_.get(), POLLIN, 0}};
+    if (!at_capacity) {
+      for (const auto& socket : listening_sockets_) entries.push_back({socket.get(), POLLIN, 0});
+    }
+    int ready = ::poll(entries.data(), entries.size(), 1000);
+    if (ready < 0 && errno != EINTR) {
+      spdlog::error("{}: poll failed: {}", settings_.purpose, std::strerror(errno));
+      std::this_thread::sleep_for(std::chrono::milliseconds(100));
+      continue;
+    }
+    if (entries[0].revents != 0) {
+      char drain[64];
+      while (::read(wake_read_.get(), drain, sizeof drain) > 0) {
+      }
+    }
+    for (std::size_t i = 1; i < entries.size() && !stopping_; ++i) {
+      if (entries[i].revents & POLLIN) accept_from(entries[i].fd);
+    }
+  }
+}
+
+void TcpListener::accept_from(int listening_socket) {
+  sockaddr_storage peer_address{};
+  socklen_t length = sizeof peer_address;
+  int socket = ::accept4(listening_socket, reinterpret_cast<sockaddr*>(&peer_address), &length, SOCK_CLOEXEC);
+  if (socket < 0) {
+    if (errno == EMFILE || errno == ENFILE || errno == ENOBUFS || errno == ENOMEM) {
+      spdlog::warn("{}: cannot accept a connection: {}", settings_.purpose, std::strerror(errno));
+      std::this_thread::sleep_for(std::chrono::milliseconds(50));
+    }
+    return;  // EAGAIN or a connection that went away before we took it
+  }
+  std::string peer = numeric_address(reinterpret_cast<sockaddr*>(&peer_address), length);
+  std::lock_guard lock(connections_mutex_);
+  auto connection = connections_.insert(connections_.end(), Connection{socket, std::thread(), false});
+  try {
+    connection->thread = std::thread([this, connection, peer] {
+      try {
+        handler_(connection->socket, peer);
+      } catch (const std::exception& e) {
+        spdlog::debug("{}: connection from {} failed: {}", settings_.purpose, peer, e.what());
+      }
+      {
+        // Closing under the lock means the destructor never shuts down a descriptor number that the
+        // process has already reused for something else.
+        std::lock_guard finished_lock(connections_mutex_);
+        ::close(connection->socket);
+        connection->finished = true;
+      }
+      wake();
+    });
+  } catch (const std::system_error& e) {
+    spdlog::warn("{}: cannot start a thread for {}: {}", settings_.purpose, peer, e.what());
+    ::close(socket);
+    connections_.erase(connection);
+  }
+}
+
+void TcpListener::reap_finished_connections() {
+  std::list<Connection> finished;
+  {
+    std::lock_guard lock(connections_mutex_);
+    for (auto it = connections_.begin(); it != connections_.end();) {
+      auto next = std::next(it);
+      if (it->finished) finished.splice(finished.end(), connections_, it);
+      it = next;
+    }
+  }
+  for (auto& connection : finished) connection.thread.join();
+}
+
+}  // namespace acmecli

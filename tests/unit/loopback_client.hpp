@@ -1,0 +1,106 @@
+// Test helpers that talk to listeners on 127.0.0.1 / ::1 only: find a free port, connect, run one raw
+// HTTP exchange.
+#pragma once
+
+#include <arpa/inet.h>
+#include <netinet/in.h>
+#include <poll.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
+#include <chrono>
+#include <cstdint>
+#include <cstring>
+#include <stdexcept>
+#include <string>
+
+#include "challenge/unique_fd.hpp"
+
+namespace acmecli::testing {
+
+inline socklen_t fill_loopback(sockaddr_storage& address, int family, uint16_t port) {
+  address = {};
+  if (family == AF_INET) {
+    auto* in4 = reinterpret_cast<sockaddr_in*>(&address);
+    in4->sin_family = AF_INET;
+    in4->sin_port = htons(port);
+    in4->sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+    return sizeof(sockaddr_in);
+  }
+  auto* in6 = reinterpret_cast<sockaddr_in6*>(&address);
+  in6->sin6_family = AF_INET6;
+  in6->sin6_port = htons(port);
+  in6->sin6_addr = in6addr_loopback;
+  return sizeof(sockaddr_in6);
+}
+
+// A port that is free on IPv4 and IPv6 right now: a dual-stack socket bound to port 0 holds both.
+inline uint16_t free_port() {
+  UniqueFd socket(::socket(AF_INET6, SOCK_STREAM, 0));
+  int off = 0;
+  ::setsockopt(socket.get(), IPPROTO_IPV6, IPV6_V6ONLY, &off, sizeof off);
+  sockaddr_in6 address{};
+  address.sin6_family = AF_INET6;
+  address.sin6_addr = in6addr_any;
+  if (::bind(socket.get(), reinterpret_cast<sockaddr*>(&address), sizeof address) != 0) {
+    throw std::runtime_error(std::string("bind: ") + std::strerror(errno));
+  }
+  socklen_t length = sizeof address;
+  ::getsockname(socket.get(), reinterpret_cast<sockaddr*>(&address), &length);
+  return ntohs(address.sin6_port);
+}
+
+// Connects to the loopback address of the family; an empty UniqueFd when refused.
+inline UniqueFd connect_loopback(int family, uint16_t port) {
+  UniqueFd socket(::socket(family, SOCK_STREAM, 0));
+  sockaddr_storage address;
+  socklen_t length = fill_loopback(address, family, port);
+  if (::connect(socket.get(), reinterpret_cast<sockaddr*>(&address), length) != 0) return UniqueFd();
+  return socket;
+}
+
+// True when nothing listens on the port of 127.0.0.1 any more: we can listen there ourselves.
+inline bool port_is_free(uint16_t port) {
+  UniqueFd socket(::socket(AF_INET, SOCK_STREAM, 0));
+  int on = 1;
+  ::setsockopt(socket.get(), SOL_SOCKET, SO_REUSEADDR, &on, sizeof on);
+  sockaddr_storage address;
+  socklen_t length = fill_loopback(address, AF_INET, port);
+  return ::bind(socket.get(), reinterpret_cast<sockaddr*>(&address), length) == 0 &&
+         ::listen(socket.get(), 1) == 0;
+}
+
+// Reads until the peer closes or the timeout passes.
+inline std::string read_until_closed(int socket,
+                                     std::chrono::milliseconds timeout = std::chrono::seconds(10)) {
+  auto deadline = std::chrono::steady_clock::now() + timeout;
+  std::string data;
+  char buffer[4096];
+  while (true) {
+    auto left =
+        std::chrono::duration_cast<std::chrono::milliseconds>(deadline - std::chrono::steady_clock::now());
+    if (left.count() <= 0) throw std::runtime_error("peer did not close in time");
+    pollfd entry{socket, POLLIN, 0};
+    if (::poll(&entry, 1, static_cast<int>(left.count())) <= 0) continue;
+    ssize_t received = ::recv(socket, buffer, sizeof buffer, 0);
+    if (received <= 0) return data;
+    data.append(buffer, static_cast<std::size_t>(received));
+  }
+}
+
+// Sends a raw request to the loopback address and returns everything the server answered.
+inline std::string raw_exchange(int family, uint16_t port, const std::string& request) {
+  UniqueFd socket = connect_loopback(family, port);
+  if (!socket) throw std::runtime_error("connection refused");
+  if (::send(socket.get(), request.data(), request.size(), MSG_NOSIGNAL) !=
+      static_cast<ssize_t>(request.size())) {
+    throw std::runtime_error("short send");
+  }
+  return read_until_closed(socket.get());
+}
+
+inline std::string get_request(const std::string& path, const std::string& method = "GET") {
+  return method + " " + path + " HTTP/1.1\r\nHost: example.test\r\nUser-Agent: test\r\n\r\n";
+}
+
+}  // namespace acmecli::testing
