@@ -1,0 +1,121 @@
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <catch2/catch.hpp>
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+
+#include "acmecli/error.hpp"
+#include "acmecli/http01.hpp"
+
+using namespace acmecli;
+namespace fs = std::filesystem;
+
+namespace {
+
+// A fresh directory under the system temp dir, removed at the end of the test.
+struct TempDir {
+  fs::path path;
+  TempDir() {
+    std::string pattern = (fs::temp_directory_path() / "acmecli-webroot-XXXXXX").string();
+    REQUIRE(::mkdtemp(pattern.data()) != nullptr);
+    path = pattern;
+  }
+  ~TempDir() { fs::remove_all(path); }
+};
+
+ChallengeTask http01_task(const std::string& token) {
+  ChallengeTask task;
+  task.type = "http-01";
+  task.token = token;
+  task.key_authorization = token + ".thumbprint";
+  return task;
+}
+
+std::string read_file(const fs::path& path) {
+  std::ifstream in(path);
+  std::stringstream content;
+  content << in.rdbuf();
+  return content.str();
+}
+
+mode_t mode_of(const fs::path& path) {
+  struct stat info {};
+  REQUIRE(::stat(path.c_str(), &info) == 0);
+  return info.st_mode & 0777;
+}
+
+}  // namespace
+
+TEST_CASE("the webroot solver writes world-readable challenge files and removes them", "[http01]") {
+  TempDir webroot;
+  mode_t old_mask = ::umask(077);  // a strict umask must not make the files unreadable for the web server
+  Http01WebrootSolver solver(webroot.path);
+  std::vector<ChallengeTask> tasks{http01_task("tokenA"), http01_task("tokenB")};
+  solver.present(tasks);
+  ::umask(old_mask);
+
+  fs::path directory = webroot.path / ".well-known" / "acme-challenge";
+  CHECK(read_file(directory / "tokenA") == "tokenA.thumbprint");
+  CHECK(read_file(directory / "tokenB") == "tokenB.thumbprint");
+  CHECK(mode_of(directory / "tokenA") == 0644);
+  CHECK(mode_of(directory) == 0755);
+  CHECK(mode_of(webroot.path / ".well-known") == 0755);
+
+  solver.cleanup(tasks);
+  CHECK_FALSE(fs::exists(directory / "tokenA"));
+  CHECK_FALSE(fs::exists(webroot.path / ".well-known"));  // it created them, so it removes them
+  CHECK(fs::exists(webroot.path));
+}
+
+TEST_CASE("the webroot solver keeps directories it did not create and files of other orders", "[http01]") {
+  TempDir webroot;
+  fs::path directory = webroot.path / ".well-known" / "acme-challenge";
+  fs::create_directories(directory);
+  Http01WebrootSolver solver(webroot.path);
+  std::vector<ChallengeTask> first{http01_task("first")};
+  std::vector<ChallengeTask> second{http01_task("second")};
+  solver.present(first);
+  solver.present(second);
+
+  solver.cleanup(first);
+  CHECK_FALSE(fs::exists(directory / "first"));
+  CHECK(fs::exists(directory / "second"));
+  solver.cleanup(second);
+  CHECK_FALSE(fs::exists(directory / "second"));
+  CHECK(fs::is_directory(directory));
+}
+
+TEST_CASE("the webroot solver reports a path it cannot write as a local file error", "[http01]") {
+  TempDir webroot;
+  SECTION("missing webroot") {
+    Http01WebrootSolver solver(webroot.path / "missing");
+    try {
+      solver.present({http01_task("tok")});
+      FAIL("wrote into a missing webroot");
+    } catch (const Error& e) {
+      CHECK(e.kind() == ErrorKind::local_file);
+      CHECK_THAT(e.what(), Catch::Contains((webroot.path / "missing").string()));
+      CHECK_THAT(e.what(), Catch::Contains("No such file or directory"));
+    }
+  }
+  SECTION("a file where the challenge directory should be") {
+    std::ofstream(webroot.path / ".well-known") << "in the way";
+    Http01WebrootSolver solver(webroot.path);
+    try {
+      solver.present({http01_task("tok")});
+      FAIL("wrote below a regular file");
+    } catch (const Error& e) {
+      CHECK(e.kind() == ErrorKind::local_file);
+      CHECK_THAT(e.what(), Catch::Contains(".well-known"));
+    }
+  }
+}
+
+TEST_CASE("the webroot solver refuses a token that would leave the webroot", "[http01]") {
+  TempDir webroot;
+  Http01WebrootSolver solver(webroot.path);
+  CHECK_THROWS_AS(solver.present({http01_task("../../escape")}), Error);
+  CHECK_FALSE(fs::exists(webroot.path / ".well-known"));
+}
