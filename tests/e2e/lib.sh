@@ -165,7 +165,9 @@ e2e_cleanup() {
       rm -rf "$E2E_WORK"
     fi
   fi
-  e2e_log "$E2E_PASSED passed, $E2E_FAILED failed"
+  if ((E2E_PASSED + E2E_FAILED > 0)); then
+    e2e_log "$E2E_PASSED passed, $E2E_FAILED failed"
+  fi
   if [[ $E2E_FAILED -ne 0 ]]; then
     exit 1
   fi
@@ -464,6 +466,16 @@ assert_no_file() {
   else
     printf '#   unexpected: %s\n' "$1"
     fail "${2:-"$1 does not exist"}"
+  fi
+}
+
+# assert_equal ACTUAL EXPECTED WHAT
+assert_equal() {
+  if [[ $1 == "$2" ]]; then
+    pass "$3"
+  else
+    printf '#   expected: %s\n#   actual:   %s\n' "$2" "$1"
+    fail "$3"
   fi
 }
 
