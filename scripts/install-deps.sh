@@ -1,0 +1,51 @@
+#!/usr/bin/env bash
+# Installs what acmecli needs to build and to run its tests on Debian (bookworm or later).
+# Does nothing when everything is already installed, so CI reruns stay fast. Needs root for the
+# install itself and uses sudo when it is not run as root.
+set -euo pipefail
+
+PACKAGES=(
+  # build
+  cmake ninja-build g++ pkg-config
+  libssl-dev libcurl4-openssl-dev rapidjson-dev libcli11-dev libspdlog-dev libfmt-dev
+  libldns-dev libidn2-dev catch2
+  # end-to-end tests: a local ACME CA with fake DNS, a DNS server for dns-01, and the checking tools
+  pebble knot knot-dnsutils openssl curl
+)
+
+# One dpkg-query for all packages; those it does not list as installed are missing.
+installed=$(dpkg-query -W -f='${Package} ${Status}\n' "${PACKAGES[@]}" 2>/dev/null |
+  awk '$2 == "install" && $3 == "ok" && $4 == "installed" { print $1 }' || true)
+missing=()
+for package in "${PACKAGES[@]}"; do
+  grep -qxF "$package" <<<"$installed" || missing+=("$package")
+done
+
+if [[ ${#missing[@]} -eq 0 ]]; then
+  echo "install-deps: all ${#PACKAGES[@]} packages already installed"
+  exit 0
+fi
+
+if [[ $(id -u) -ne 0 ]]; then
+  if command -v sudo >/dev/null; then
+    exec sudo --preserve-env=DEBIAN_FRONTEND bash "$0" "$@"
+  fi
+  echo "install-deps: missing ${missing[*]}; run this script as root" >&2
+  exit 1
+fi
+
+echo "install-deps: installing ${missing[*]}"
+export DEBIAN_FRONTEND=noninteractive
+
+# Packages such as knot ship a service; the tests start their own servers on free ports, so keep
+# the installation from starting daemons (only when no policy is in place already).
+policy=/usr/sbin/policy-rc.d
+if [[ ! -e $policy ]]; then
+  printf '#!/bin/sh\n# written by acmecli scripts/install-deps.sh for the duration of apt-get install\nexit 101\n' >"$policy"
+  chmod 755 "$policy"
+  trap 'rm -f "$policy"' EXIT
+fi
+
+apt-get -qq update
+apt-get -qq install -y --no-install-recommends -o Dpkg::Use-Pty=0 "${missing[@]}" >/dev/null
+echo "install-deps: done"
