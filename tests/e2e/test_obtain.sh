@@ -46,20 +46,20 @@ assert_exit 0 env ACMECLI_SERVER="$ACME_SERVER" ACMECLI_CA_BUNDLE="$ACME_CA_BUND
   ACMECLI_PATH="$E2E_STORE" ACMECLI_EMAIL="$EMAIL" "$ACMECLI_BIN" agree-tos
 
 # --- obtain: one certificate per name, issued concurrently ---------------------------------------
-assert_exit 0 acmecli --email "$EMAIL" --http --http.port ":$HTTP01_PORT" \
-  obtain -d a.example.test -d b.example.test
+assert_exit 0 acmecli --email "$EMAIL" obtain --http --http.port ":$HTTP01_PORT" \
+  -d a.example.test -d b.example.test
 for name in a.example.test b.example.test; do
   check_certificate_files "$name" "$name"
 done
 
 # --- obtain-san: one certificate for all names, stored under the first ---------------------------
-assert_exit 0 acmecli --email "$EMAIL" --http --http.port "127.0.0.1:$HTTP01_PORT" \
-  obtain-san -d san1.example.test -d www.san1.example.test
+assert_exit 0 acmecli --email "$EMAIL" obtain-san --http --http.port "127.0.0.1:$HTTP01_PORT" \
+  -d san1.example.test -d www.san1.example.test
 check_certificate_files san1.example.test san1.example.test www.san1.example.test
 assert_no_file "$CERTS/www.san1.example.test.crt" "obtain-san stored nothing under the second name"
 
 # --- --pem: key and certificate together in one file ---------------------------------------------
-assert_exit 0 acmecli --email "$EMAIL" --http --http.port ":$HTTP01_PORT" --pem obtain -d pem.example.test
+assert_exit 0 acmecli --email "$EMAIL" obtain --http --http.port ":$HTTP01_PORT" --pem -d pem.example.test
 check_certificate_files pem.example.test pem.example.test
 assert_file "$CERTS/pem.example.test.pem"
 assert_contains "$CERTS/pem.example.test.pem" "BEGIN .*PRIVATE KEY" "pem.example.test.pem holds the private key"
@@ -70,11 +70,18 @@ assert_mode "$CERTS/pem.example.test.pem" 600
 before=$(certificate_files)
 
 # An email without an account and without --accept-tos: the user is told what to do.
-assert_exit 1 acmecli --email nobody@example.com --http --http.port ":$HTTP01_PORT" obtain -d nobody.example.test
+assert_exit 1 acmecli --email nobody@example.com obtain --http --http.port ":$HTTP01_PORT" -d nobody.example.test
 assert_contains "$E2E_LAST_OUTPUT" "register|accept-tos" \
   "obtain without an account tells the user to run register or pass --accept-tos"
 assert_no_file "$CERTS/nobody.example.test.crt" "obtain without an account wrote no certificate"
 
 # A malformed name is a usage error, found before anything is written.
-assert_exit 2 acmecli --email "$EMAIL" --http --http.port ":$HTTP01_PORT" obtain -d 'bad..name'
+assert_exit 2 acmecli --email "$EMAIL" obtain --http --http.port ":$HTTP01_PORT" -d 'bad..name'
 assert_equal "$(certificate_files)" "$before" "failed obtains wrote nothing into certificates/"
+
+# --- option placement ----------------------------------------------------------------------------
+# The solver and certificate options are documented with the global ones, so they must work before
+# the subcommand too (last: a failure here says nothing about issuance itself).
+assert_exit 0 acmecli --email "$EMAIL" --http --http.port ":$HTTP01_PORT" --pem obtain -d before.example.test
+check_certificate_files before.example.test before.example.test
+assert_file "$CERTS/before.example.test.pem"
