@@ -1,0 +1,185 @@
+// Certificates on disk in lego's layout: <root>/certificates/<name>.crt .issuer.crt .key .json [.pem],
+// with every replaced set kept under <root>/archive/<name>/<UTC timestamp>/ for roll-back.
+#include <sys/stat.h>
+
+#include <algorithm>
+#include <array>
+#include <cerrno>
+#include <ctime>
+#include <string>
+
+#include "acmecli/error.hpp"
+#include "acmecli/storage.hpp"
+#include "storage/file_io.hpp"
+
+namespace acmecli {
+
+namespace {
+
+// In the order a set is taken apart: the .json goes first, since its presence marks a set complete.
+constexpr std::array<std::string_view, 5> kExtensions = {".json", ".crt", ".pem", ".issuer.crt", ".key"};
+constexpr unsigned kPrivateMode = 0600;  // .key and .pem hold the private key
+constexpr unsigned kPublicMode = 0644;   // .crt, .issuer.crt, .json: servers running as others read them
+
+void check_name(std::string_view name) {
+  // The name is a file stem from storage_name(); refuse anything that would leave certificates/, hide
+  // the file (temporary files start with '.'), or collide with another name's .issuer.crt.
+  bool bad = name.empty() || name.front() == '.' || name.find('/') != std::string_view::npos ||
+             name.find('\0') != std::string_view::npos ||
+             (name.size() >= 7 && name.substr(name.size() - 7) == ".issuer");
+  if (bad) {
+    throw Error(ErrorKind::usage, "\"" + std::string(name) + "\" cannot name a stored certificate");
+  }
+}
+
+std::string utc_timestamp() {
+  std::time_t now = std::time(nullptr);
+  std::tm utc{};
+  ::gmtime_r(&now, &utc);
+  char text[32];
+  std::strftime(text, sizeof text, "%Y%m%dT%H%M%SZ", &utc);
+  return text;
+}
+
+unsigned permission_bits(const fs::path& path) {
+  struct stat info {};
+  if (::stat(path.c_str(), &info) != 0) storage::throw_file_error("read", path, errno);
+  return info.st_mode & 0777;
+}
+
+}  // namespace
+
+CertificateStore::CertificateStore(fs::path root) : root_(std::move(root)) {}
+
+fs::path CertificateStore::path_for(std::string_view name, std::string_view extension) const {
+  check_name(name);
+  return directory() / (std::string(name) + std::string(extension));
+}
+
+namespace {
+
+// The extensions of the files stored under name right now.
+std::vector<std::string_view> present_extensions(const CertificateStore& store, std::string_view name) {
+  std::vector<std::string_view> present;
+  for (auto extension : kExtensions) {
+    if (storage::file_exists(store.path_for(name, extension))) present.push_back(extension);
+  }
+  return present;
+}
+
+// Claims a fresh archive/<name>/<timestamp>[-N]/ directory; mkdir's EEXIST tells two saves in the
+// same second apart.
+fs::path new_archive_directory(const fs::path& root, std::string_view name) {
+  fs::path parent = root / "archive" / std::string(name);
+  ensure_private_directory(parent);
+  std::string stamp = utc_timestamp();
+  for (int attempt = 0;; ++attempt) {
+    fs::path candidate = parent / (attempt == 0 ? stamp : stamp + "-" + std::to_string(attempt));
+    if (::mkdir(candidate.c_str(), 0700) == 0) {
+      if (::chmod(candidate.c_str(), 0700) != 0)
+        storage::throw_file_error("create directory", candidate, errno);
+      return candidate;
+    }
+    if (errno != EEXIST || attempt >= 1000) storage::throw_file_error("create directory", candidate, errno);
+  }
+}
+
+}  // namespace
+
+void CertificateStore::save(std::string_view name, const CertificateFiles& files) const {
+  check_name(name);
+  ensure_private_directory(directory());
+
+  // Copy, not move: the current set stays usable until each file is replaced, so a server reloading
+  // at any moment finds a certificate.
+  std::vector<std::string_view> previous = present_extensions(*this, name);
+  if (!previous.empty()) {
+    fs::path archive = new_archive_directory(root_, name);
+    for (auto extension : previous) {
+      fs::path source = path_for(name, extension);
+      Secret content(read_file(source));  // may be a private key: wiped when done
+      write_file_atomic(archive / source.filename(), content.reveal(), permission_bits(source));
+    }
+  }
+
+  // Key first and certificate after, .json last: a reader never pairs a new certificate with an old
+  // key, and a set without its new .json is visibly unfinished.
+  std::vector<std::string_view> written;
+  auto write = [&](std::string_view extension, std::string_view content, unsigned mode) {
+    write_file_atomic(path_for(name, extension), content, mode);
+    written.push_back(extension);
+  };
+  const std::string& key = files.private_key_pem.reveal();
+  if (!key.empty()) write(".key", key, kPrivateMode);
+  if (!files.issuer_pem.empty()) write(".issuer.crt", files.issuer_pem, kPublicMode);
+  if (files.write_combined_pem && !key.empty()) {
+    Secret combined(key + (key.back() == '\n' ? "" : "\n") + files.certificate_pem);
+    write(".pem", combined.reveal(), kPrivateMode);
+  }
+  write(".crt", files.certificate_pem, kPublicMode);
+  write(".json", metadata_to_json(files.metadata), kPublicMode);
+
+  // A file of the old set that the new one lacks (a .key when the CSR is now the user's, a .pem no
+  // longer asked for) belongs to the old certificate; it is in the archive, so remove it here.
+  bool removed = false;
+  for (auto extension : previous) {
+    if (std::find(written.begin(), written.end(), extension) != written.end()) continue;
+    fs::path stale = path_for(name, extension);
+    if (::unlink(stale.c_str()) != 0 && errno != ENOENT) storage::throw_file_error("remove", stale, errno);
+    removed = true;
+  }
+  if (removed) storage::sync_directory(directory());
+}
+
+std::optional<CertificateMetadata> CertificateStore::load_metadata(std::string_view name) const {
+  fs::path path = path_for(name, ".json");
+  if (!storage::file_exists(path)) return std::nullopt;
+  std::string text = read_file(path);
+  try {
+    return metadata_from_json(text);
+  } catch (const Error& error) {
+    throw Error(ErrorKind::local_file, path.string() + ": " + error.what());
+  }
+}
+
+std::vector<std::string> CertificateStore::list() const {
+  std::vector<std::string> names;
+  std::error_code failure;
+  fs::directory_iterator it(directory(), failure);
+  if (failure) {
+    if (failure == std::errc::no_such_file_or_directory) return names;
+    throw Error(ErrorKind::local_file, "cannot list " + directory().string() + ": " + failure.message());
+  }
+  constexpr std::string_view certificate = ".crt";
+  constexpr std::string_view issuer = ".issuer.crt";
+  for (; it != fs::directory_iterator(); it.increment(failure)) {
+    std::string file = it->path().filename().string();
+    std::string_view view = file;
+    if (view.front() == '.' || view.size() <= certificate.size()) continue;
+    if (!view.ends_with(certificate) || view.ends_with(issuer)) continue;
+    names.emplace_back(view.substr(0, view.size() - certificate.size()));
+  }
+  if (failure) {
+    throw Error(ErrorKind::local_file, "cannot list " + directory().string() + ": " + failure.message());
+  }
+  std::sort(names.begin(), names.end());
+  return names;
+}
+
+std::optional<fs::path> CertificateStore::archive(std::string_view name) const {
+  check_name(name);
+  std::vector<std::string_view> present = present_extensions(*this, name);
+  if (present.empty()) return std::nullopt;
+  fs::path archive = new_archive_directory(root_, name);
+  // Same file system (both under root), so rename moves each file whole; .json goes first.
+  for (auto extension : present) {
+    fs::path source = path_for(name, extension);
+    fs::path target = archive / source.filename();
+    if (::rename(source.c_str(), target.c_str()) != 0) storage::throw_file_error("archive", source, errno);
+  }
+  storage::sync_directory(archive);
+  storage::sync_directory(directory());
+  return archive;
+}
+
+}  // namespace acmecli
