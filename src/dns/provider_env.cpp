@@ -1,0 +1,86 @@
+#include "dns/provider_env.hpp"
+
+#include <charconv>
+#include <cstdlib>
+#include <fstream>
+#include <sstream>
+
+#include "acmecli/error.hpp"
+
+namespace acmecli {
+
+EnvLookup process_environment() {
+  return [](std::string_view name) -> std::optional<std::string> {
+    const char* value = std::getenv(std::string(name).c_str());
+    if (!value) return std::nullopt;
+    return std::string(value);
+  };
+}
+
+namespace dns {
+
+std::optional<std::string> ProviderEnv::get(std::string_view name) const {
+  if (auto value = lookup_(name); value && !value->empty()) return value;
+  std::string file_variable = std::string(name) + "_FILE";
+  auto path = lookup_(file_variable);
+  if (!path || path->empty()) return std::nullopt;
+  std::ifstream in(*path, std::ios::binary);
+  if (!in) throw Error(ErrorKind::local_file, "cannot read " + *path + " (named by " + file_variable + ")");
+  std::ostringstream contents;
+  contents << in.rdbuf();
+  std::string value = contents.str();
+  while (!value.empty() && (value.back() == '\n' || value.back() == '\r')) value.pop_back();
+  return value;
+}
+
+std::string ProviderEnv::require(std::string_view name) const {
+  if (auto value = get(name); value && !value->empty()) return *value;
+  throw Error(ErrorKind::usage, "the " + provider_ + " DNS provider needs " + std::string(name) + " (or " +
+                                    std::string(name) + "_FILE) to be set");
+}
+
+Secret ProviderEnv::require_secret(std::string_view name) const { return Secret(require(name)); }
+
+std::optional<Secret> ProviderEnv::secret(std::string_view name) const {
+  auto value = get(name);
+  if (!value || value->empty()) return std::nullopt;
+  return Secret(std::move(*value));
+}
+
+std::chrono::milliseconds ProviderEnv::duration(std::string_view name,
+                                                std::chrono::milliseconds fallback) const {
+  auto value = get(name);
+  if (!value) return fallback;
+  auto parsed = parse_duration(*value);
+  if (!parsed) {
+    throw Error(ErrorKind::usage, std::string(name) + "='" + *value +
+                                      "' is not a duration (seconds, or a number with ms, s, m or h)");
+  }
+  return *parsed;
+}
+
+long ProviderEnv::integer(std::string_view name, long fallback) const {
+  auto value = get(name);
+  if (!value) return fallback;
+  long number = 0;
+  auto [end, ec] = std::from_chars(value->data(), value->data() + value->size(), number);
+  if (ec != std::errc() || end != value->data() + value->size() || number < 0) {
+    throw Error(ErrorKind::usage, std::string(name) + "='" + *value + "' is not a non-negative whole number");
+  }
+  return number;
+}
+
+std::optional<std::chrono::milliseconds> parse_duration(std::string_view text) {
+  long number = 0;
+  auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), number);
+  if (ec != std::errc() || number < 0 || end == text.data()) return std::nullopt;
+  std::string_view unit(end, static_cast<std::size_t>(text.data() + text.size() - end));
+  if (unit.empty() || unit == "s") return std::chrono::seconds(number);
+  if (unit == "ms") return std::chrono::milliseconds(number);
+  if (unit == "m") return std::chrono::minutes(number);
+  if (unit == "h") return std::chrono::hours(number);
+  return std::nullopt;
+}
+
+}  // namespace dns
+}  // namespace acmecli

@@ -1,0 +1,41 @@
+// A DNS provider's settings, read the way lego reads them: NAME from the environment, or NAME_FILE naming a
+// file that holds the value (for secrets kept out of the environment).
+#pragma once
+
+#include <chrono>
+#include <optional>
+#include <string>
+#include <string_view>
+
+#include "acmecli/dns01.hpp"
+#include "acmecli/secret.hpp"
+
+namespace acmecli::dns {
+
+class ProviderEnv {
+ public:
+  ProviderEnv(EnvLookup lookup, std::string provider)
+      : lookup_(std::move(lookup)), provider_(std::move(provider)) {}
+
+  // NAME when set and not empty, else the contents of the file NAME_FILE names, trailing newlines
+  // removed. Throws Error(local_file) when that file cannot be read.
+  std::optional<std::string> get(std::string_view name) const;
+  // As get(), but Error(usage) saying which variable the provider needs when neither is set.
+  std::string require(std::string_view name) const;
+  Secret require_secret(std::string_view name) const;
+  std::optional<Secret> secret(std::string_view name) const;
+  // Whole seconds as lego takes them ("120"), or with a unit: "500ms", "30s", "2m".
+  std::chrono::milliseconds duration(std::string_view name, std::chrono::milliseconds fallback) const;
+  long integer(std::string_view name, long fallback) const;
+
+  const std::string& provider() const { return provider_; }
+
+ private:
+  EnvLookup lookup_;
+  std::string provider_;
+};
+
+// Parses "120", "500ms", "30s", "2m", "1h"; nullopt when malformed or negative.
+std::optional<std::chrono::milliseconds> parse_duration(std::string_view text);
+
+}  // namespace acmecli::dns

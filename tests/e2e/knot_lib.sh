@@ -1,0 +1,124 @@
+# shellcheck shell=bash
+# Knot DNS for the dns-01 suites: an authoritative server on a free loopback port, serving throwaway
+# zones that a TSIG key may update (RFC 2136), so acmecli's rfc2136/exec providers and its propagation
+# check run against a real DNS server.
+#
+# Source it after tests/e2e/lib.sh and call e2e_setup first:
+#   source "$(dirname "$0")/lib.sh"
+#   source "$(dirname "$0")/knot_lib.sh"
+#   e2e_setup
+#   start_knot example.test validation.test
+#   knot_nsupdate example.test "update add _acme-challenge.app.example.test. 60 CNAME app.validation.test."
+#
+# start_knot exports KNOT_ADDR KNOT_PORT (where Knot listens), TSIG_NAME TSIG_SECRET TSIG_ALGORITHM
+# (a key generated for this run, allowed to update every zone) and KNOT_DIR KNOT_CONF KNOT_LOG.
+# Each zone has an SOA, "NS ns1.<zone>." and "ns1.<zone>. A 127.0.0.1", so a propagation check that
+# uses Knot as its resolver finds the nameserver's address through Knot itself. Knot stops when the
+# suite exits (lib.sh's clean-up stops every server started with e2e_start_server).
+
+# Starts knotd in the foreground (a child of the suite) for ZONE... and waits until it answers.
+start_knot() {
+  local zone tries ready
+  [[ -n ${E2E_WORK:-} ]] || e2e_die "start_knot called before e2e_setup"
+  (($# > 0)) || e2e_die "start_knot needs at least one zone"
+  local tool
+  for tool in knotd kdig knsupdate openssl; do
+    command -v "$tool" >/dev/null || e2e_die "'$tool' is not installed (Debian packages knot, knot-dnsutils)"
+  done
+
+  KNOT_DIR="$E2E_WORK/knot"
+  KNOT_CONF="$KNOT_DIR/knot.conf"
+  KNOT_LOG="$KNOT_DIR/knotd.log"
+  KNOT_ADDR=127.0.0.1
+  KNOT_PORT=$(free_port)
+  TSIG_NAME=acme-key
+  TSIG_ALGORITHM=hmac-sha256
+  TSIG_SECRET=$(openssl rand -base64 32)
+  mkdir -p "$KNOT_DIR/zones" "$KNOT_DIR/storage" "$KNOT_DIR/run"
+
+  for zone in "$@"; do
+    cat >"$KNOT_DIR/zones/$zone.zone" <<EOF
+\$ORIGIN $zone.
+\$TTL 60
+@    SOA ns1.$zone. hostmaster.$zone. 1 3600 600 86400 60
+@    NS  ns1.$zone.
+ns1  A   127.0.0.1
+EOF
+  done
+
+  {
+    cat <<EOF
+server:
+    rundir: "$KNOT_DIR/run"
+    listen: $KNOT_ADDR@$KNOT_PORT
+
+database:
+    storage: "$KNOT_DIR/storage"
+
+log:
+  - target: stderr
+    any: info
+
+key:
+  - id: $TSIG_NAME
+    algorithm: $TSIG_ALGORITHM
+    secret: $TSIG_SECRET
+
+acl:
+  - id: acme_update
+    key: $TSIG_NAME
+    action: update
+
+template:
+  - id: default
+    storage: "$KNOT_DIR/zones"
+    file: "%s.zone"
+    # Changes live in the journal (under storage); the zone files stay as written here.
+    zonefile-sync: -1
+    journal-content: changes
+    acl: acme_update
+
+zone:
+EOF
+    for zone in "$@"; do printf '  - domain: %s\n' "$zone"; done
+  } >"$KNOT_CONF"
+
+  e2e_start_server "$KNOT_LOG" knotd -c "$KNOT_CONF" -s "$KNOT_DIR/run/knot.sock"
+  KNOT_PID=$E2E_LAST_PID
+  for ((tries = 0; tries < 100; tries++)); do
+    kill -0 "$KNOT_PID" 2>/dev/null || break
+    ready=1
+    for zone in "$@"; do
+      if ! kdig @"$KNOT_ADDR" -p "$KNOT_PORT" +timeout=1 +retry=0 +short SOA "$zone." 2>/dev/null | grep -q .; then
+        ready=0
+        break
+      fi
+    done
+    if ((ready)); then
+      export KNOT_ADDR KNOT_PORT TSIG_NAME TSIG_SECRET TSIG_ALGORITHM KNOT_DIR KNOT_CONF KNOT_LOG
+      e2e_log "Knot at $KNOT_ADDR:$KNOT_PORT serving $* (TSIG key $TSIG_NAME)"
+      return 0
+    fi
+    sleep 0.1
+  done
+  e2e_show "knot.conf" "$KNOT_CONF"
+  e2e_show "knotd log" "$KNOT_LOG"
+  e2e_die "Knot did not answer SOA queries for $* within 10 s"
+}
+
+# Sends one TSIG-signed dynamic update to Knot: knot_nsupdate ZONE "update add NAME TTL TYPE DATA"...
+knot_nsupdate() {
+  local zone=$1 line
+  shift
+  {
+    printf 'server %s %s\n' "$KNOT_ADDR" "$KNOT_PORT"
+    printf 'zone %s.\n' "$zone"
+    for line in "$@"; do printf '%s\n' "$line"; done
+    printf 'send\n'
+  } | knsupdate -y "$TSIG_ALGORITHM:$TSIG_NAME:$TSIG_SECRET"
+}
+
+# The TXT values Knot serves at NAME, one per line, without quotes, sorted.
+knot_txt() {
+  kdig @"$KNOT_ADDR" -p "$KNOT_PORT" +short +norecurse TXT "$1" | tr -d '"' | sort
+}
