@@ -6,7 +6,7 @@
 #include <iostream>
 
 #include "acmecli/error.hpp"
-#include "cli/commands.hpp"
+#include "cli/command.hpp"
 #include "cli/logging.hpp"
 
 namespace acmecli::cli {
@@ -37,28 +37,6 @@ void add_global_options(CLI::App& app, GlobalOptions& options) {
       ->envname("ACMECLI_LOCK_WAIT")->check(CLI::Range(0, 86400))->capture_default_str();
 }
 
-void add_solver_options(CLI::App& command, SolverOptions& solvers) {
-  command.add_flag("--http", solvers.http, "answer http-01 with a built-in listener (the default)")
-      ->envname("ACMECLI_HTTP");
-  command.add_option("--http.port", solvers.http_port, "[ADDR]:PORT the http-01 listener binds (default :80)")
-      ->envname("ACMECLI_HTTP_PORT");
-  command.add_option("--http.webroot", solvers.http_webroot, "write http-01 tokens below this web root instead")
-      ->envname("ACMECLI_HTTP_WEBROOT");
-}
-
-void add_certificate_options(CLI::App& command, CertificateOptions& certificate) {
-  command.add_option("--domains,-d", certificate.domains, "a domain name or IP address (repeat for several)")
-      ->envname("ACMECLI_DOMAINS")->delimiter(',');
-  command.add_option("--csr", certificate.csr, "issue for this CSR (PEM or DER); names are taken from it")
-      ->envname("ACMECLI_CSR");
-  command.add_flag("--must-staple", certificate.must_staple, "add the OCSP Must-Staple extension")
-      ->envname("ACMECLI_MUST_STAPLE");
-  command.add_flag("--pem", certificate.pem, "also write <name>.pem with key and chain together")
-      ->envname("ACMECLI_PEM");
-  command.add_option("--preferred-chain", certificate.preferred_chain, "issuer CN of the chain to prefer")
-      ->envname("ACMECLI_PREFERRED_CHAIN");
-}
-
 }  // namespace
 
 int run(int argc, char** argv) {
@@ -68,19 +46,14 @@ int run(int argc, char** argv) {
   // Global options may come before or after the subcommand name.
   app.fallthrough();
 
-  GlobalOptions options;
-  SolverOptions solvers;
-  CertificateOptions certificate;
-  add_global_options(app, options);
+  SharedOptions options;
+  add_global_options(app, options.global);
 
-  auto* register_command = app.add_subcommand("register", "create an account at the CA");
-  auto* agree_command = app.add_subcommand("agree-tos", "agree to the CA's (new) terms of service");
-  auto* obtain_command = app.add_subcommand("obtain", "obtain one certificate per domain, concurrently");
-  auto* san_command = app.add_subcommand("obtain-san", "obtain one certificate naming all domains");
-  for (auto* command : {obtain_command, san_command}) {
-    add_solver_options(*command, solvers);
-    add_certificate_options(*command, certificate);
-  }
+  const CommandAdder adders[] = {
+      add_register_command, add_agree_tos_command, add_obtain_command, add_obtain_san_command,
+  };
+  std::vector<Command> commands;
+  for (CommandAdder add : adders) commands.push_back(add(app, options));
 
   try {
     app.parse(argc, argv);
@@ -91,12 +64,11 @@ int run(int argc, char** argv) {
     return exit_code_for(ErrorKind::usage);
   }
 
-  set_up_logging(options);
+  set_up_logging(options.global);
   try {
-    if (register_command->parsed()) return run_register(options);
-    if (agree_command->parsed()) return run_agree_tos(options);
-    if (obtain_command->parsed()) return run_obtain(options, solvers, certificate, false);
-    if (san_command->parsed()) return run_obtain(options, solvers, certificate, true);
+    for (const Command& command : commands) {
+      if (command.app->parsed()) return command.run();
+    }
   } catch (const Error& e) {
     spdlog::error("{}", e.what());
     return exit_code_for(e.kind());

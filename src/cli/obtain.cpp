@@ -7,7 +7,7 @@
 
 #include "acme/json.hpp"
 #include "acmecli/issuer.hpp"
-#include "cli/commands.hpp"
+#include "cli/command.hpp"
 #include "cli/context.hpp"
 #include "cli/solvers.hpp"
 
@@ -84,7 +84,7 @@ void print_json(const std::vector<Job>& jobs) {
 
 }  // namespace
 
-int run_obtain(const GlobalOptions& options, const SolverOptions& solver_options,
+static int run_obtain(const GlobalOptions& options, const SolverOptions& solver_options,
                const CertificateOptions& certificate, bool san) {
   // Everything the user typed is checked before the network or the store is touched.
   auto key_type = parse_key_type(options.key_type);
@@ -167,6 +167,20 @@ int run_obtain(const GlobalOptions& options, const SolverOptions& solver_options
   for (const auto& job : jobs) failed += job.ok ? 0 : 1;
   if (failed != 0 && jobs.size() > 1) spdlog::error("{} of {} certificates failed", failed, jobs.size());
   return failed == 0 ? 0 : 1;
+}
+
+Command add_obtain_command(CLI::App& parent, SharedOptions& options) {
+  CLI::App* app = parent.add_subcommand("obtain", "obtain one certificate per domain, concurrently");
+  add_solver_options(*app, options.solvers);
+  add_certificate_options(*app, options.certificate);
+  return {app, [&options] { return run_obtain(options.global, options.solvers, options.certificate, false); }};
+}
+
+Command add_obtain_san_command(CLI::App& parent, SharedOptions& options) {
+  CLI::App* app = parent.add_subcommand("obtain-san", "obtain one certificate naming all domains");
+  add_solver_options(*app, options.solvers);
+  add_certificate_options(*app, options.certificate);
+  return {app, [&options] { return run_obtain(options.global, options.solvers, options.certificate, true); }};
 }
 
 }  // namespace acmecli::cli

@@ -3,7 +3,7 @@
 #include <iostream>
 
 #include "acme/json.hpp"
-#include "cli/commands.hpp"
+#include "cli/command.hpp"
 #include "cli/context.hpp"
 
 namespace acmecli::cli {
@@ -19,7 +19,7 @@ void print_account(const GlobalOptions& options, const StoredAccount& account, b
 }
 }  // namespace
 
-int run_register(const GlobalOptions& options) {
+static int run_register(const GlobalOptions& options) {
   Context context(options);
   ensure_private_directory(context.root());
   auto lock = StorageLock::acquire(context.root(), std::chrono::seconds(options.lock_wait_seconds));
@@ -32,7 +32,7 @@ int run_register(const GlobalOptions& options) {
   return 0;
 }
 
-int run_agree_tos(const GlobalOptions& options) {
+static int run_agree_tos(const GlobalOptions& options) {
   Context context(options);
   ensure_private_directory(context.root());
   auto lock = StorageLock::acquire(context.root(), std::chrono::seconds(options.lock_wait_seconds));
@@ -52,6 +52,16 @@ int run_agree_tos(const GlobalOptions& options) {
   spdlog::info("agreed to the terms of service of {}", context.server());
   print_account(options, account, false);
   return 0;
+}
+
+Command add_register_command(CLI::App& parent, SharedOptions& options) {
+  CLI::App* app = parent.add_subcommand("register", "create an account at the CA (needs --accept-tos)");
+  return {app, [&options] { return run_register(options.global); }};
+}
+
+Command add_agree_tos_command(CLI::App& parent, SharedOptions& options) {
+  CLI::App* app = parent.add_subcommand("agree-tos", "agree to the CA's (new) terms of service");
+  return {app, [&options] { return run_agree_tos(options.global); }};
 }
 
 }  // namespace acmecli::cli

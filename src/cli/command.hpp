@@ -1,0 +1,35 @@
+// A subcommand is one file: it adds its CLI11 definitions and returns what to run when it was chosen.
+// Adding a subcommand is that file plus one line in app.cpp's list.
+#pragma once
+
+#include <CLI/CLI.hpp>
+#include <functional>
+
+#include "cli/options.hpp"
+
+namespace acmecli::cli {
+
+// Options several subcommands share; each subcommand binds the ones it accepts.
+struct SharedOptions {
+  GlobalOptions global;
+  SolverOptions solvers;
+  CertificateOptions certificate;
+};
+
+struct Command {
+  CLI::App* app;
+  std::function<int()> run;
+};
+
+using CommandAdder = Command (*)(CLI::App& parent, SharedOptions& options);
+
+Command add_register_command(CLI::App& parent, SharedOptions& options);
+Command add_agree_tos_command(CLI::App& parent, SharedOptions& options);
+Command add_obtain_command(CLI::App& parent, SharedOptions& options);
+Command add_obtain_san_command(CLI::App& parent, SharedOptions& options);
+
+// Option groups, bound on the subcommands that accept them.
+void add_solver_options(CLI::App& command, SolverOptions& solvers);
+void add_certificate_options(CLI::App& command, CertificateOptions& certificate);
+
+}  // namespace acmecli::cli
