@@ -6,6 +6,9 @@
 # and ::1, so HTTP-01 and TLS-ALPN-01 challenges come back to acmecli's own listeners. Results are
 # checked with openssl and Pebble's management interface.
 #
+# The fake DNS answers AAAA with ::1 too, and Pebble's validator then connects to ::1 only: a
+# challenge listener must accept on both loopback addresses (acmecli --http.port :PORT does).
+#
 # ctest runs each suite with ACMECLI_BIN=<built binary> and ACMECLI_SOURCE_DIR=<repo>.
 # E2E_KEEP=1 keeps the work directory (logs, keys, certificates) for a look after the run.
 #

@@ -7,6 +7,8 @@ source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 e2e_setup
 start_pebble PEBBLE_WFE_NONCEREJECT=30 # pinned on: every badNonce must be retried with a fresh nonce
 
+assert_contains "$PEBBLE_LOG" "reject 30% of good nonces" "Pebble rejects 30 % of good nonces"
+
 EMAIL=e2e@example.com
 ACCOUNT=$(account_dir "$EMAIL")
 CERTS="$E2E_STORE/certificates"
@@ -53,7 +55,7 @@ for name in a.example.test b.example.test; do
 done
 
 # --- obtain-san: one certificate for all names, stored under the first ---------------------------
-assert_exit 0 acmecli --email "$EMAIL" obtain-san --http --http.port "127.0.0.1:$HTTP01_PORT" \
+assert_exit 0 acmecli --email "$EMAIL" obtain-san --http --http.port ":$HTTP01_PORT" \
   -d san1.example.test -d www.san1.example.test
 check_certificate_files san1.example.test san1.example.test www.san1.example.test
 assert_no_file "$CERTS/www.san1.example.test.crt" "obtain-san stored nothing under the second name"
