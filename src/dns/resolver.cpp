@@ -80,6 +80,11 @@ DnsRecordData record_data(const ldns_rr* rr) {
         record.data.append(reinterpret_cast<const char*>(bytes) + 1,
                            std::min<std::size_t>(bytes[0], size - 1));
     }
+  } else if (record.type == RecordType::SOA) {
+    // RFC 1035 §3.3.13: MNAME RNAME SERIAL REFRESH RETRY EXPIRE MINIMUM, as zone-file text.
+    for (std::size_t i = 0; i < ldns_rr_rd_count(rr); ++i) {
+      record.data += (i ? " " : "") + lower(rdf_text(ldns_rr_rdf(rr, i)));
+    }
   } else if (ldns_rr_rd_count(rr) > 0) {
     record.data = rdf_text(ldns_rr_rdf(rr, 0));
     if (record.type != RecordType::A && record.type != RecordType::AAAA) record.data = lower(record.data);

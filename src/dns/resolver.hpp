@@ -35,7 +35,9 @@ struct DnsRecordData {
   std::string owner;  // lower case, with the trailing dot
   RecordType type;
   std::uint32_t ttl = 0;
-  std::string data;  // TXT: the character-strings joined; NS/CNAME/SOA: a name with a dot; A/AAAA: text
+  // TXT: the character-strings joined; NS/CNAME: a name with a dot; A/AAAA: the address;
+  // SOA: its seven fields as zone-file text.
+  std::string data;
 };
 
 struct DnsAnswer {

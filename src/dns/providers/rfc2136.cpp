@@ -1,7 +1,10 @@
 #include "dns/providers/rfc2136.hpp"
 
+#include <openssl/crypto.h>
+
 #include <algorithm>
 #include <cctype>
+#include <cstring>
 #include <map>
 
 #include "acmecli/error.hpp"
@@ -32,18 +35,28 @@ bool is_plain_txt(std::string_view text) {
   });
 }
 
-std::string tsig_error_hint(int tsig_error, const std::string& key) {
+std::string tsig_error_hint(int tsig_error, const std::string& key, const std::string& algorithm) {
   switch (tsig_error) {
     case 16:
-      return "BADSIG: the server rejected the signature of TSIG key '" + key +
-             "' (wrong secret or algorithm?)";
+      return "BADSIG: the server rejected the signature of TSIG key '" + key + "' (wrong secret?)";
     case 17:
-      return "BADKEY: the server does not know the TSIG key '" + key + "'";
+      return "BADKEY: the server does not know the TSIG key '" + key + "' with algorithm " +
+             without_trailing_dot(algorithm);
     case 18:
       return "BADTIME: the server's clock and ours differ by more than the TSIG fudge";
   }
   return {};
 }
+
+// ldns keeps its own copy of the TSIG secret in the resolver; wipe it before ldns frees it.
+struct WipeTsigSecret {
+  ldns_resolver* resolver;
+  ~WipeTsigSecret() {
+    if (const char* data = ldns_resolver_tsig_keydata(resolver)) {
+      OPENSSL_cleanse(const_cast<char*>(data), std::strlen(data));
+    }
+  }
+};
 
 }  // namespace
 
@@ -148,7 +161,8 @@ void Rfc2136Provider::send_update(const std::string& zone, const std::vector<con
   ldns_pkt_set_random_id(packet.get());
 
   ldns::Resolver resolver = ldns::open_resolver(config_.nameserver, config_.dns_timeout);
-  ldns_resolver_set_usevc(resolver.get(), true);  // updates are small, but TCP spares a lost-UDP retry
+  ldns_resolver_set_usevc(resolver.get(), true);
+  WipeTsigSecret wipe{resolver.get()};  // updates are small, but TCP spares a lost-UDP retry
   if (!config_.tsig_key.empty()) {
     ldns_resolver_set_tsig_keyname(resolver.get(), config_.tsig_key.c_str());
     ldns_resolver_set_tsig_keydata(resolver.get(), config_.tsig_secret.reveal().c_str());
@@ -173,7 +187,9 @@ void Rfc2136Provider::send_update(const std::string& zone, const std::vector<con
     const ldns_rr* tsig = ldns_pkt_tsig(reply.get());
     // RFC 8945 §5.3: the TSIG record of an error answer says what was wrong with ours.
     int tsig_error = tsig && ldns_rr_rd_count(tsig) > 5 ? ldns_rdf2native_int16(ldns_rr_rdf(tsig, 5)) : 0;
-    if (auto hint = tsig_error_hint(tsig_error, without_trailing_dot(config_.tsig_key)); !hint.empty()) {
+    if (auto hint =
+            tsig_error_hint(tsig_error, without_trailing_dot(config_.tsig_key), config_.tsig_algorithm);
+        !hint.empty()) {
       why += "/" + hint;
     } else if (rcode == LDNS_RCODE_NOTAUTH && !config_.tsig_key.empty()) {
       why += ": the server rejected the TSIG key '" + without_trailing_dot(config_.tsig_key) +
