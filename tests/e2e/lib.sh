@@ -159,7 +159,7 @@ e2e_cleanup() {
   e2e_release_ports
   if [[ $status -ne 0 && $E2E_FAILED -eq 0 ]]; then
     # set -e stopped the suite outside of a check: that is a failure too, and must say so.
-    printf 'not ok - the suite stopped unexpectedly (exit status %s)\n' "$status"
+    printf 'not ok - the script stopped unexpectedly (exit status %s)\n' "$status"
     E2E_FAILED=$((E2E_FAILED + 1))
   fi
   if [[ -n $E2E_WORK ]]; then
