@@ -4,8 +4,10 @@
 # hook, the propagation check (zone by SOA walk, nameserver resolved through Knot, timeout message) and a
 # CNAME-delegated _acme-challenge. The checks are the unit test binary's "[knot]" cases, run here with
 # Knot's address and key in the environment.
-source "$(dirname "$0")/lib.sh"
-source "$(dirname "$0")/knot_lib.sh"
+# shellcheck source-path=SCRIPTDIR source=lib.sh
+source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
+# shellcheck source=knot_lib.sh
+source "$(dirname "${BASH_SOURCE[0]}")/knot_lib.sh"
 
 UNIT_TESTS="$(dirname "${ACMECLI_BIN:?ctest sets ACMECLI_BIN}")/tests/unit_tests"
 [[ -x $UNIT_TESTS ]] || e2e_die "unit test binary not found at $UNIT_TESTS"

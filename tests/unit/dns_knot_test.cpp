@@ -251,3 +251,16 @@ TEST_CASE("exec runs a lego-style hook that updates Knot with knsupdate", "[.][k
   CHECK(cleanup_line == "cleanup _acme-challenge.exec.example.test. " + value);
   fs::remove_all(dir);
 }
+
+TEST_CASE("an answer too big for UDP is fetched again over TCP", "[.][knot]") {
+  if (!knot_available()) return;
+  auto provider = make_dns_provider("rfc2136", knot_env());
+  const std::string name = "_acme-challenge.big.example.test.";
+  std::vector<std::string> texts;
+  for (int i = 0; i < 40; ++i)
+    texts.push_back(dns::challenge_txt_value("value" + std::to_string(i)));  // ~2.4 kB
+  provider->present({record(name, texts, "example.test.")});
+  CHECK(served(name) == sorted(texts));  // more than the 1232 bytes we offer over UDP
+  provider->cleanup({record(name, texts, "example.test.")});
+  CHECK(served(name).empty());
+}

@@ -1,4 +1,5 @@
 #include <catch2/catch.hpp>
+#include <thread>
 
 #include "acmecli/dns01.hpp"
 #include "dns/dns_name.hpp"
@@ -123,4 +124,17 @@ TEST_CASE("a malformed resolver is a usage error when the solver is made", "[dns
   Dns01Options options;
   options.resolvers = {"10.0.0.1:notaport"};
   CHECK_THROWS_AS(Dns01Solver(std::make_unique<RecordingProvider>(calls), options), Error);
+}
+
+TEST_CASE("orders presenting at the same time are served one after the other", "[dns]") {
+  World world;
+  auto solver = world.solver();
+  std::vector<std::thread> orders;
+  for (int i = 0; i < 4; ++i) {
+    orders.emplace_back(
+        [&solver, i] { solver.present({task("example.test", false, std::to_string(i) + ".t")}); });
+  }
+  for (auto& order : orders) order.join();
+  CHECK(world.calls.presented.size() == 4);
+  CHECK(world.served.size() == 4);
 }
