@@ -13,15 +13,21 @@
 int main(int argc, char** argv) {
   if (argc != 5) return 2;
   try {
-    auto transport = acmecli::make_curl_transport({.ca_bundle = argv[2]});
+    acmecli::TransportOptions transport_options;
+    transport_options.ca_bundle = argv[2];  // the test CA's roots; omit for a public CA
+    auto transport = acmecli::make_curl_transport(transport_options);
     acmecli::SystemClock clock;
-    acmecli::AcmeClient client(*transport, clock, {.directory_url = argv[1]});
+    acmecli::ClientOptions client_options;
+    client_options.directory_url = argv[1];
+    acmecli::AcmeClient client(*transport, clock, client_options);
     client.set_account(acmecli::PrivateKey::generate(acmecli::KeyType::ec256), "");
     client.new_account({"mailto:admin@example.com"}, /*terms_agreed=*/true);
 
     acmecli::Http01StandaloneSolver http01(acmecli::parse_listen_address(argv[3], 80));
     acmecli::Issuer issuer(client, {&http01});
-    acmecli::IssuedCertificate issued = issuer.obtain({.identifiers = {acmecli::parse_identifier(argv[4])}});
+    acmecli::ObtainRequest request;
+    request.identifiers = {acmecli::parse_identifier(argv[4])};
+    acmecli::IssuedCertificate issued = issuer.obtain(request);
 
     std::cout << issued.certificate_pem << issued.key->to_pem().reveal();
   } catch (const acmecli::Error& e) {

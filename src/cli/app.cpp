@@ -48,6 +48,10 @@ int run(int argc, char** argv) {
 
   SharedOptions options;
   add_global_options(app, options.global);
+  // lego users write every flag before the subcommand; the groups the subcommands take are accepted
+  // there too, bound to the same variables.
+  add_solver_options(app, options.solvers);
+  add_certificate_options(app, options.certificate);
 
   const CommandAdder adders[] = {
       add_register_command, add_agree_tos_command, add_obtain_command, add_obtain_san_command,

@@ -46,8 +46,11 @@ static int run_agree_tos(const GlobalOptions& options) {
     return 0;
   }
   StoredAccount account = context.use_account(false);
-  // RFC 8555 §7.3.3: agreeing to changed terms is an account update with termsOfServiceAgreed.
-  account.registration = context.client().update_account(std::nullopt, true);
+  // RFC 8555 §7.3.3: agreeing to changed terms is an account update with termsOfServiceAgreed. The
+  // current contacts go along because some CAs (Pebble) refuse an update naming no field they track.
+  std::vector<std::string> contacts = account.registration.contact;
+  if (contacts.empty() && !options.email.empty()) contacts.push_back("mailto:" + options.email);
+  account.registration = context.client().update_account(contacts, true);
   context.accounts().save(account);
   spdlog::info("agreed to the terms of service of {}", context.server());
   print_account(options, account, false);
