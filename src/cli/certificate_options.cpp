@@ -10,6 +10,24 @@ void add_solver_options(CLI::App& command, SolverOptions& solvers) {
       ->envname("ACMECLI_HTTP_PORT");
   command.add_option("--http.webroot", solvers.http_webroot, "write http-01 tokens below this web root instead")
       ->envname("ACMECLI_HTTP_WEBROOT");
+  command.add_flag("--tls", solvers.tls, "answer tls-alpn-01 (or a legacy CA's tls-sni-01) with a TLS listener")
+      ->envname("ACMECLI_TLS");
+  command.add_option("--tls.port", solvers.tls_port, "[ADDR]:PORT the TLS listener binds (default :443)")
+      ->envname("ACMECLI_TLS_PORT");
+  command.add_option("--dns", solvers.dns, "answer dns-01 through this DNS provider (rfc2136, exec, manual, ...)")
+      ->envname("ACMECLI_DNS");
+  command.add_option("--dns.resolvers", solvers.dns_resolvers, "HOST[:PORT] resolvers for the propagation check")
+      ->envname("ACMECLI_DNS_RESOLVERS")->delimiter(',');
+  command.add_option("--dns.propagation-wait", solvers.dns_propagation_wait,
+                     "skip the propagation check and wait this long instead (e.g. 30s, 2m)")
+      ->envname("ACMECLI_DNS_PROPAGATION_WAIT");
+  command.add_flag("--dns.disable-cp", solvers.dns_disable_cp, "do not check that the record has propagated")
+      ->envname("ACMECLI_DNS_DISABLE_CP");
+  command.add_option("--dns.timeout", solvers.dns_timeout, "give up on propagation after this long (e.g. 2m)")
+      ->envname("ACMECLI_DNS_TIMEOUT");
+  command.add_option("--challenge-order", solvers.challenge_order,
+                     "preferred challenge types when several solvers are enabled (default dns-01,http-01,tls-alpn-01)")
+      ->envname("ACMECLI_CHALLENGE_ORDER")->delimiter(',');
 }
 
 void add_certificate_options(CLI::App& command, CertificateOptions& certificate) {

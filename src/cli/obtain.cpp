@@ -9,6 +9,7 @@
 #include "acmecli/issuer.hpp"
 #include "cli/command.hpp"
 #include "cli/context.hpp"
+#include "cli/solver_settings.hpp"
 #include "cli/solvers.hpp"
 
 namespace acmecli::cli {
@@ -34,14 +35,6 @@ std::vector<Identifier> parse_domains(const std::vector<std::string>& domains) {
     if (!duplicate) identifiers.push_back(std::move(identifier));
   }
   return identifiers;
-}
-
-std::string settings_json(const SolverOptions& solvers, const CertificateOptions& certificate, bool san) {
-  return std::string("{") + R"("san":)" + (san ? "true" : "false") + R"(,"mustStaple":)" +
-         (certificate.must_staple ? "true" : "false") + R"(,"pem":)" + (certificate.pem ? "true" : "false") +
-         R"(,"http":)" + (solvers.http ? "true" : "false") + R"(,"httpPort":)" + json::quote(solvers.http_port) +
-         R"(,"httpWebroot":)" + json::quote(solvers.http_webroot) + R"(,"preferredChain":)" +
-         json::quote(certificate.preferred_chain) + "}";
 }
 
 CertificateMetadata metadata_for(const IssuedCertificate& issued, const Context& context, std::string settings) {
@@ -121,7 +114,8 @@ static int run_obtain(const GlobalOptions& options, const SolverOptions& solver_
     spdlog::info("{}: {}", name, event);
   });
   CertificateStore store(context.root());
-  const std::string settings = settings_json(solver_options, certificate, san);
+  IssuanceSettings recorded{solver_options, san, certificate.must_staple, certificate.pem, certificate.preferred_chain};
+  const std::string settings = settings_to_json(recorded);
 
   auto run_job = [&](Job& job) {
     try {

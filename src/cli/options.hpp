@@ -26,11 +26,24 @@ struct GlobalOptions {
   int lock_wait_seconds = 60;
 };
 
-// How challenges are answered. With nothing chosen, http-01 on port 80 is used.
+// How challenges are answered. With nothing chosen, http-01 on port 80 is used. Stored beside each
+// certificate (cli/solver_settings.hpp) so that renew answers the same way.
 struct SolverOptions {
   bool http = false;
   std::string http_port;     // "[ADDR]:PORT" or "PORT"; implies http
   std::string http_webroot;  // write tokens below this directory instead of listening
+
+  bool tls = false;
+  std::string tls_port;  // "[ADDR]:PORT" or "PORT"; implies tls
+
+  std::string dns;                         // provider name; empty: no dns-01
+  std::vector<std::string> dns_resolvers;  // HOST[:PORT] used for the propagation check
+  std::string dns_propagation_wait;        // a duration: skip the check, just wait
+  bool dns_disable_cp = false;
+  std::string dns_timeout;  // a duration bounding the propagation check
+
+  // Preference among the enabled solvers, e.g. {"http-01", "dns-01"}; empty: dns-01, http-01, TLS.
+  std::vector<std::string> challenge_order;
 };
 
 struct CertificateOptions {
