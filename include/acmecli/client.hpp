@@ -44,6 +44,8 @@ struct ExternalAccountBinding {
 struct NewOrderOptions {
   std::string profile;   // draft-aaron-acme-profiles; empty for the CA's default
   std::string replaces;  // RFC 9773 §5 ARI CertID of the certificate this order renews
+  std::string not_before;  // RFC 8555 §7.4, RFC 3339 date-time; empty to leave it to the CA
+  std::string not_after;
 };
 
 class AcmeClient {

@@ -184,6 +184,8 @@ Order AcmeClient::new_order(const std::vector<Identifier>& identifiers, const Ne
   payload += "]";
   if (!order_options.profile.empty()) payload += R"(,"profile":)" + json::quote(order_options.profile);
   if (!order_options.replaces.empty()) payload += R"(,"replaces":)" + json::quote(order_options.replaces);
+  if (!order_options.not_before.empty()) payload += R"(,"notBefore":)" + json::quote(order_options.not_before);
+  if (!order_options.not_after.empty()) payload += R"(,"notAfter":)" + json::quote(order_options.not_after);
   payload += "}";
   HttpResponse response = post(directory().new_order, payload);
   return parse_order(response.body, location_of(response, "order"));

@@ -33,6 +33,10 @@ void add_global_options(CLI::App& app, GlobalOptions& options) {
   app.add_flag("--stats", options.stats, "print how many requests went to the CA")->envname("ACMECLI_STATS");
   app.add_option("--concurrency", options.concurrency, "orders run at once (obtain with several -d)")
       ->envname("ACMECLI_CONCURRENCY")->check(CLI::Range(1u, 64u))->capture_default_str();
+  app.add_flag("--eab", options.eab, "register with External Account Binding (needs --kid and --hmac)")
+      ->envname("ACMECLI_EAB");
+  app.add_option("--kid", options.eab_kid, "EAB key identifier from the CA")->envname("ACMECLI_EAB_KID");
+  app.add_option("--hmac", options.eab_hmac, "EAB MAC key from the CA (base64url)")->envname("ACMECLI_EAB_HMAC");
   app.add_option("--lock-wait", options.lock_wait_seconds, "seconds to wait for another run's lock on the storage")
       ->envname("ACMECLI_LOCK_WAIT")->check(CLI::Range(0, 86400))->capture_default_str();
 }
@@ -55,6 +59,8 @@ int run(int argc, char** argv) {
 
   const CommandAdder adders[] = {
       add_register_command, add_agree_tos_command, add_obtain_command, add_obtain_san_command,
+      add_renew_command,    add_revoke_command,    add_list_command,   add_account_command,
+      add_directory_command, add_persist_record_command, add_completion_command,
   };
   std::vector<Command> commands;
   for (CommandAdder add : adders) commands.push_back(add(app, options));

@@ -41,6 +41,12 @@ void add_certificate_options(CLI::App& command, CertificateOptions& certificate)
       ->envname("ACMECLI_PEM");
   command.add_option("--preferred-chain", certificate.preferred_chain, "issuer CN of the chain to prefer")
       ->envname("ACMECLI_PREFERRED_CHAIN");
+  command.add_option("--profile", certificate.profile, "ACME profile to order under (see `acmecli directory`)")
+      ->envname("ACMECLI_PROFILE");
+  command.add_option("--not-before", certificate.not_before, "ask for a validity start (RFC 3339 date-time)")
+      ->envname("ACMECLI_NOT_BEFORE");
+  command.add_option("--not-after", certificate.not_after, "ask for a validity end (RFC 3339 date-time)")
+      ->envname("ACMECLI_NOT_AFTER");
 }
 
 }  // namespace acmecli::cli

@@ -27,6 +27,13 @@ Command add_register_command(CLI::App& parent, SharedOptions& options);
 Command add_agree_tos_command(CLI::App& parent, SharedOptions& options);
 Command add_obtain_command(CLI::App& parent, SharedOptions& options);
 Command add_obtain_san_command(CLI::App& parent, SharedOptions& options);
+Command add_renew_command(CLI::App& parent, SharedOptions& options);           // renew.cpp
+Command add_revoke_command(CLI::App& parent, SharedOptions& options);          // revoke.cpp
+Command add_list_command(CLI::App& parent, SharedOptions& options);            // list.cpp
+Command add_account_command(CLI::App& parent, SharedOptions& options);         // account.cpp
+Command add_directory_command(CLI::App& parent, SharedOptions& options);       // directory.cpp
+Command add_persist_record_command(CLI::App& parent, SharedOptions& options);  // persist_record.cpp
+Command add_completion_command(CLI::App& parent, SharedOptions& options);      // completion.cpp
 
 // Option groups, bound on the subcommands that accept them.
 void add_solver_options(CLI::App& command, SolverOptions& solvers);

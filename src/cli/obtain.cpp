@@ -114,7 +114,8 @@ static int run_obtain(const GlobalOptions& options, const SolverOptions& solver_
     spdlog::info("{}: {}", name, event);
   });
   CertificateStore store(context.root());
-  IssuanceSettings recorded{solver_options, san, certificate.must_staple, certificate.pem, certificate.preferred_chain};
+  IssuanceSettings recorded{solver_options, san, certificate.must_staple, certificate.pem, certificate.preferred_chain,
+                            certificate.profile};
   const std::string settings = settings_to_json(recorded);
 
   auto run_job = [&](Job& job) {
@@ -125,6 +126,9 @@ static int run_obtain(const GlobalOptions& options, const SolverOptions& solver_
       request.csr = csr;
       request.must_staple = certificate.must_staple;
       request.preferred_chain = certificate.preferred_chain;
+      request.order_options.profile = certificate.profile;
+      request.order_options.not_before = certificate.not_before;
+      request.order_options.not_after = certificate.not_after;
       IssuedCertificate issued = issuer.obtain(request);
       CertificateFiles files;
       files.certificate_pem = issued.certificate_pem;

@@ -24,6 +24,10 @@ struct GlobalOptions {
   bool stats = false;
   unsigned concurrency = 8;
   int lock_wait_seconds = 60;
+  // External Account Binding, required by ZeroSSL, Google and others.
+  bool eab = false;
+  std::string eab_kid;
+  std::string eab_hmac;  // a secret: never logged
 };
 
 // How challenges are answered. With nothing chosen, http-01 on port 80 is used. Stored beside each
@@ -52,6 +56,9 @@ struct CertificateOptions {
   bool must_staple = false;
   bool pem = false;
   std::string preferred_chain;
+  std::string profile;     // an ACME profile the directory lists under meta.profiles
+  std::string not_before;  // RFC 3339 date-time asked for in the order
+  std::string not_after;
 };
 
 }  // namespace acmecli::cli

@@ -40,6 +40,7 @@ std::string settings_to_json(const IssuanceSettings& settings) {
   write_bool(writer, "mustStaple", settings.must_staple);
   write_bool(writer, "pem", settings.pem);
   write_string(writer, "preferredChain", settings.preferred_chain);
+  write_string(writer, "profile", settings.profile);
   write_bool(writer, "http", s.http);
   write_string(writer, "httpPort", s.http_port);
   write_string(writer, "httpWebroot", s.http_webroot);
@@ -65,6 +66,7 @@ IssuanceSettings settings_from_json(std::string_view text) {
   settings.must_staple = json::bool_member(document, "mustStaple");
   settings.pem = json::bool_member(document, "pem");
   settings.preferred_chain = json::string_member(document, "preferredChain");
+  settings.profile = json::string_member(document, "profile");
   s.http = json::bool_member(document, "http");
   s.http_port = json::string_member(document, "httpPort");
   s.http_webroot = json::string_member(document, "httpWebroot");

@@ -15,6 +15,7 @@ struct IssuanceSettings {
   bool must_staple = false;
   bool pem = false;
   std::string preferred_chain;
+  std::string profile;
 };
 
 std::string settings_to_json(const IssuanceSettings& settings);

@@ -80,6 +80,7 @@ TEST_CASE("issuance settings survive the trip through the certificate's .json", 
   settings.san = true;
   settings.pem = true;
   settings.preferred_chain = "Root X2";
+  settings.profile = "shortlived";
   settings.solvers.tls_port = "[::1]:8443";
   settings.solvers.dns = "rfc2136";
   settings.solvers.dns_resolvers = {"127.0.0.1:5353", "[::1]:53"};
@@ -90,6 +91,7 @@ TEST_CASE("issuance settings survive the trip through the certificate's .json", 
   CHECK(back.pem);
   CHECK_FALSE(back.must_staple);
   CHECK(back.preferred_chain == "Root X2");
+  CHECK(back.profile == "shortlived");
   CHECK(back.solvers.tls_port == "[::1]:8443");
   CHECK(back.solvers.dns == "rfc2136");
   CHECK(back.solvers.dns_resolvers == settings.solvers.dns_resolvers);

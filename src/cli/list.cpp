@@ -1,0 +1,13 @@
+// PLACEHOLDER: being written this session; replaced by the real subcommand before it lands as done.
+#include "acmecli/error.hpp"
+#include "cli/command.hpp"
+
+namespace acmecli::cli {
+
+Command add_list_command(CLI::App& parent, SharedOptions&) {
+  CLI::App* app = parent.add_subcommand("list", "(not built yet)");
+  app->group("");
+  return {app, []() -> int { throw Error(ErrorKind::internal, "list is not built yet"); }};
+}
+
+}  // namespace acmecli::cli
