@@ -308,6 +308,8 @@ EOF
 # Starts pebble-challtestsrv (fake DNS only) and Pebble on free loopback ports and waits until the
 # ACME directory answers. Arguments are extra NAME=VALUE environment settings for Pebble, e.g.
 #   start_pebble PEBBLE_WFE_NONCEREJECT=0 PEBBLE_CHAIN_LENGTH=3
+# PEBBLE_DNS_SERVER=HOST:PORT, when set, is the DNS server Pebble's validator asks instead of the fake
+# DNS (the dns-01 suites point it at Knot, so TXT records are checked in a real server).
 # Exports ACME_SERVER ACME_CA_BUNDLE PEBBLE_ROOT PEBBLE_MGMT PEBBLE_LOG HTTP01_PORT TLSALPN01_PORT
 # CHALLTEST_DNS CHALLTEST_MGMT CHALLTEST_LOG (and PEBBLE_PORT, ACME_ACCOUNTS_HOST for storage paths).
 start_pebble() {
@@ -353,7 +355,7 @@ start_pebble() {
     PEBBLE_AUTHZREUSE="${PEBBLE_AUTHZREUSE:-50}" \
     PEBBLE_VA_NOSLEEP="${PEBBLE_VA_NOSLEEP:-1}" \
     "$@" \
-    pebble -config "$dir/pebble-config.json" -dnsserver "$CHALLTEST_DNS" -strict=false
+    pebble -config "$dir/pebble-config.json" -dnsserver "${PEBBLE_DNS_SERVER:-$CHALLTEST_DNS}" -strict=false
   for ((tries = 0; tries < 100; tries++)); do
     if ! kill -0 "$E2E_LAST_PID" 2>/dev/null; then
       break
@@ -361,7 +363,7 @@ start_pebble() {
     if e2e_curl "$ACME_SERVER" -o "$dir/directory.json" 2>/dev/null; then
       if e2e_curl "$PEBBLE_MGMT/roots/0" -o "$PEBBLE_ROOT" 2>"$dir/root.err" &&
         grep -q 'BEGIN CERTIFICATE' "$PEBBLE_ROOT"; then
-        e2e_log "Pebble at $ACME_SERVER (management $PEBBLE_MGMT, DNS $CHALLTEST_DNS)"
+        e2e_log "Pebble at $ACME_SERVER (management $PEBBLE_MGMT, DNS ${PEBBLE_DNS_SERVER:-$CHALLTEST_DNS})"
         return 0
       fi
       e2e_show "fetching $PEBBLE_MGMT/roots/0" "$dir/root.err"
