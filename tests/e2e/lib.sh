@@ -567,3 +567,45 @@ pebble_cert_status() {
   body=$(e2e_curl "$PEBBLE_MGMT/cert-status-by-serial/$1") || return 1
   sed -n 's/.*"Status"[[:space:]]*:[[:space:]]*"\([A-Za-z]*\)".*/\1/p' <<<"$body" | head -n 1
 }
+
+# ---------------------------------------------------------------------------------------------
+# Store integrity and timing (issue 7's fault and bad-input suites)
+
+# store_fingerprint [DIR]: one hash over DIR's tree (default the suite's store): every path with its
+# type and mode, and every file's content. Equal fingerprints mean nothing was written, removed,
+# re-moded or replaced. The lock file is left out: opening it is not a change to the store.
+store_fingerprint() {
+  local dir=${1:-$E2E_STORE}
+  [[ -d $dir ]] || { echo "absent"; return 0; }
+  (
+    cd "$dir" || exit 1
+    find . ! -name .lock -printf '%y %m %p\n' | LC_ALL=C sort
+    find . -type f ! -name .lock -print0 | LC_ALL=C sort -z | xargs -0 -r sha256sum
+  ) | sha256sum | cut -d' ' -f1
+}
+
+# e2e_now_ms: milliseconds on the monotonic-enough wall clock, for bounding how long a command took.
+e2e_now_ms() { echo $(($(date +%s%N) / 1000000)); }
+
+# assert_took_less START_MS LIMIT_SECONDS WHAT: the time since START_MS is under LIMIT_SECONDS.
+assert_took_less() {
+  local elapsed=$(($(e2e_now_ms) - $1)) limit_ms=$(($2 * 1000))
+  if ((elapsed < limit_ms)); then
+    pass "$3 (${elapsed} ms < $2 s)"
+  else
+    printf '#   took %s ms, limit %s s\n' "$elapsed" "$2"
+    fail "$3"
+  fi
+}
+
+# assert_no_crash: the last assert_exit's command ended by itself, not by a signal or sanitizer
+# abort (status >= 128 or an AddressSanitizer/UBSan report on stderr).
+assert_no_crash() {
+  if grep -Eq 'AddressSanitizer|UndefinedBehaviorSanitizer|runtime error:|terminate called|Segmentation fault' \
+    "$E2E_LAST_STDERR"; then
+    e2e_show "stderr" "$E2E_LAST_STDERR"
+    fail "${1:-no crash}"
+  else
+    pass "${1:-no crash}"
+  fi
+}
