@@ -14,7 +14,9 @@ namespace acmecli::cli {
 namespace {
 
 void add_global_options(CLI::App& app, GlobalOptions& options) {
-  app.add_option("--server,-s", options.server, "ACME directory URL of the CA")
+  app.add_option("--server,-s", options.server,
+                 "the CA: its ACME directory URL, or letsencrypt, letsencrypt-staging, zerossl, google, "
+                 "google-staging, buypass, buypass-staging, ssl.com, ssl.com-ecc")
       ->envname("ACMECLI_SERVER")->capture_default_str();
   app.add_flag("--staging", options.staging, "use Let's Encrypt's staging CA")->envname("ACMECLI_STAGING");
   app.add_option("--email,-m", options.email, "account email address")->envname("ACMECLI_EMAIL");

@@ -2,6 +2,9 @@
 
 #include <spdlog/spdlog.h>
 
+#include "cli/eab_options.hpp"
+#include "cli/server_names.hpp"
+
 namespace acmecli::cli {
 
 namespace {
@@ -13,11 +16,7 @@ std::filesystem::path storage_root(const GlobalOptions& options) {
 
 std::string server_url(const GlobalOptions& options) {
   if (options.staging) return letsencrypt_staging;
-  if (options.server.rfind("https://", 0) != 0 && options.server.rfind("http://", 0) != 0) {
-    throw Error(ErrorKind::usage, "--server '" + options.server + "' is not a URL; give the CA's directory URL, "
-                                  "e.g. " + std::string(letsencrypt_staging));
-  }
-  return options.server;
+  return resolve_server(options.server);
 }
 
 TransportOptions transport_options(const GlobalOptions& options) {
@@ -51,27 +50,46 @@ Context::Context(const GlobalOptions& options)
 
 std::string Context::email() const { return options_.email; }
 
+StoredAccount Context::load_account() {
+  auto stored = accounts_.load(options_.email);
+  if (!stored || stored->registration.url.empty()) throw no_account_error();
+  auto key = accounts_.load_key(options_.email);
+  if (!key) {
+    throw Error(ErrorKind::account, "the account " + stored->registration.url + " is stored without its key (" +
+                                        accounts_.key_path(options_.email).string() + ")");
+  }
+  client_->set_account(*key, stored->registration.url);
+  return *stored;
+}
+
 StoredAccount Context::use_account(bool register_if_missing) {
   if (auto stored = accounts_.load(options_.email); stored && !stored->registration.url.empty()) {
-    auto key = accounts_.load_key(options_.email);
-    if (!key) {
-      throw Error(ErrorKind::account, "the account " + stored->registration.url + " is stored without its key (" +
-                                          accounts_.key_path(options_.email).string() + ")");
+    if (stored->registration.status == "deactivated") {
+      throw Error(ErrorKind::account,
+                  "the account " + stored->registration.url + " was deactivated and the CA refuses it for good; "
+                  "to start afresh, move " + accounts_.account_directory(options_.email).string() +
+                  " away and register again (a new account needs a new key)");
     }
-    client_->set_account(*key, stored->registration.url);
-    return *stored;
+    return load_account();
   }
   if (register_if_missing) return register_account();
+  throw no_account_error();
+}
+
+Error Context::no_account_error() {
   const std::string email_flag = options_.email.empty() ? "" : " --email " + options_.email;
   std::string terms = client_->directory().terms_of_service;
-  throw Error(ErrorKind::account,
-              "no account" + (options_.email.empty() ? std::string() : " for " + options_.email) + " at " + server_ +
-                  " yet: run 'acmecli register" + email_flag + " --accept-tos' first, or add --accept-tos to agree to "
-                  "the CA's terms of service" + (terms.empty() ? std::string() : " (" + terms + ")"));
+  return Error(ErrorKind::account,
+               "no account" + (options_.email.empty() ? std::string() : " for " + options_.email) + " at " + server_ +
+                   " yet: run 'acmecli register" + email_flag + " --accept-tos' first, or add --accept-tos to agree to "
+                   "the CA's terms of service" + (terms.empty() ? std::string() : " (" + terms + ")"));
 }
 
 StoredAccount Context::register_account() {
+  // Read before the CA is contacted, so a half-given EAB setting is a usage error at any CA.
+  const std::optional<ExternalAccountBinding> eab = external_account_binding(options_);
   const Directory& directory = client_->directory();
+  if (!eab && directory.external_account_required) throw Error(ErrorKind::account, eab_required_message(server_));
   if (!options_.accept_tos && !directory.terms_of_service.empty()) {
     throw Error(ErrorKind::account, "the CA asks you to agree to its terms of service (" + directory.terms_of_service +
                                         "): read them and pass --accept-tos");
@@ -81,7 +99,18 @@ StoredAccount Context::register_account() {
   client_->set_account(key, "");
   std::vector<std::string> contacts;
   if (!options_.email.empty()) contacts.push_back("mailto:" + options_.email);
-  Account account = client_->new_account(contacts, options_.accept_tos);
+  Account account;
+  try {
+    account = client_->new_account(contacts, options_.accept_tos, eab);
+  } catch (const Error& e) {
+    // The CA's own words come first; the hint names what is most likely wrong.
+    if (eab && e.problem() && (e.problem()->is("unauthorized") || e.problem()->is("malformed"))) {
+      throw Error(e.kind(), std::string(e.what()) + " (the CA refused the External Account Binding for key id '" +
+                                eab->key_id + "': check --kid and --hmac)",
+                  *e.problem());
+    }
+    throw;
+  }
   StoredAccount stored{options_.email, account};
   accounts_.save(stored);
   spdlog::info("account registered: {}", account.url);

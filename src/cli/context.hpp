@@ -25,13 +25,19 @@ class Context {
   const AccountStore& accounts() const { return accounts_; }
   std::string email() const;
 
-  // Loads the stored account into the client. When none is stored: registers one if `register_if_missing`
+  // Loads the stored account and its key into the client, whatever its status; throws Error(account) when
+  // none is stored, saying what to run.
+  StoredAccount load_account();
+  // Loads the stored account into the client. A deactivated one is refused (RFC 8555 §7.3.6: the CA
+  // would refuse it anyway) with what to do instead. When none is stored: registers one if `register_if_missing`
   // (the user agreed to the terms), otherwise throws Error(account) saying exactly what to run.
   StoredAccount use_account(bool register_if_missing);
   // Registers (or finds, for an existing key) the account and stores it.
   StoredAccount register_account();
 
  private:
+  Error no_account_error();
+
   GlobalOptions options_;
   std::filesystem::path root_;
   std::string server_;
