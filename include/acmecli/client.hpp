@@ -74,6 +74,15 @@ class AcmeClient {
   // §7.3.2/§7.3.3: update contacts or agree to new terms (empty JSON members are left out).
   Account update_account(const std::optional<std::vector<std::string>>& contacts, bool agree_terms);
 
+  // Account management (account_management.cpp).
+  // §7.3: the account object itself, fetched with a POST-as-GET to the account URL.
+  Account get_account();
+  // §7.3.5: replace the account key. The outer JWS is signed by the current key (kid), the inner one by
+  // new_key (jwk) over {"account", "oldKey"}. When the CA accepts, new_key signs from then on.
+  void change_key(const PrivateKey& new_key);
+  // §7.3.6: deactivate the account for good; the CA refuses every later request signed for it.
+  Account deactivate_account();
+
   Order new_order(const std::vector<Identifier>& identifiers, const NewOrderOptions& options = {});
   Order get_order(const std::string& url);
   Authorization get_authorization(const std::string& url);
