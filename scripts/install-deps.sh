@@ -11,6 +11,8 @@ PACKAGES=(
   libldns-dev libidn2-dev catch2
   # end-to-end tests: a local ACME CA with fake DNS, a DNS server for dns-01, and the checking tools
   pebble knot knot-dnsutils openssl curl
+  # local fakes for what Pebble 2.4 lacks (ACME profiles, dns-persist-01): tests/fakes/*.py
+  python3
 )
 
 # One dpkg-query for all packages; those it does not list as installed are missing.

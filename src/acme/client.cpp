@@ -8,6 +8,7 @@
 #include "acme/jws.hpp"
 #include "acme/nonce_pool.hpp"
 #include "acme/resource_parsing.hpp"
+#include "acmecli/profiles.hpp"
 #include "crypto/encoding.hpp"
 
 namespace acmecli {
@@ -175,6 +176,7 @@ Account AcmeClient::update_account(const std::optional<std::vector<std::string>>
 }
 
 Order AcmeClient::new_order(const std::vector<Identifier>& identifiers, const NewOrderOptions& order_options) {
+  if (!order_options.profile.empty()) check_profile(directory(), order_options.profile, options_.directory_url);
   std::string payload = R"({"identifiers":[)";
   for (std::size_t i = 0; i < identifiers.size(); ++i) {
     if (i != 0) payload += ",";

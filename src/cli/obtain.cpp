@@ -7,6 +7,7 @@
 
 #include "acme/json.hpp"
 #include "acmecli/issuer.hpp"
+#include "acmecli/profiles.hpp"
 #include "cli/command.hpp"
 #include "cli/context.hpp"
 #include "cli/solver_settings.hpp"
@@ -92,9 +93,9 @@ static int run_obtain(const GlobalOptions& options, const SolverOptions& solver_
   if (identifiers.empty()) throw Error(ErrorKind::usage, "no domain given: pass -d NAME (several for several names)");
   SolverSet solvers = make_solvers(solver_options);
   for (const auto& identifier : identifiers) {
-    if (identifier.is_wildcard() && !solvers.has("dns-01")) {
-      throw Error(ErrorKind::usage, "'" + identifier.value + "' is a wildcard, which CAs validate only with dns-01: "
-                                    "add --dns PROVIDER");
+    if (identifier.is_wildcard() && !solvers.has("dns-01") && !solvers.has("dns-persist-01")) {
+      throw Error(ErrorKind::usage, "'" + identifier.value + "' is a wildcard, which CAs validate only with dns-01 "
+                                    "(or dns-persist-01): add --dns PROVIDER (or --dns-persist)");
     }
   }
 
@@ -102,6 +103,8 @@ static int run_obtain(const GlobalOptions& options, const SolverOptions& solver_
   ensure_private_directory(context.root());
   auto lock = StorageLock::acquire(context.root(), std::chrono::seconds(options.lock_wait_seconds));
   context.use_account(options.accept_tos);
+  // Checked once, before any order, so a typo stops the whole run with the CA's offer listed (exit 2).
+  if (!certificate.profile.empty()) check_profile(context.client().directory(), certificate.profile, context.server());
 
   std::vector<Job> jobs;
   if (san || csr) {
