@@ -43,6 +43,7 @@ struct Challenge {
   std::string url;
   std::string status;
   std::string token;  // empty for types that carry none
+  std::vector<std::string> issuer_domain_names;  // dns-persist-01 (draft-ietf-acme-dns-persist §3.1)
   std::optional<Problem> error;
 };
 

@@ -76,79 +76,89 @@ IssuedCertificate Issuer::obtain(const ObtainRequest& request) {
 
   std::vector<PlannedChallenge> planned;
   std::vector<std::string> pending_authorizations;
-  if (order.status == "pending") {
-    for (const auto& url : order.authorizations) {
-      Authorization authorization = client_.get_authorization(url);
-      // RFC 8555 §7.1.3 / §7.5: an authorization the CA reused may already be valid; nothing to solve.
-      if (authorization.status == "valid") {
-        report(display(authorization), "already authorized");
-        continue;
+  // Leave no pending authorization behind to count against the CA's limits (RFC 8555 §7.5.2), whatever
+  // step fails: no usable challenge, a solver that cannot present, or a failed validation.
+  auto deactivate_pending = [&] {
+    for (const auto& url : pending_authorizations) {
+      try {
+        if (client_.get_authorization(url).status == "pending") client_.deactivate_authorization(url);
+      } catch (const Error& e) {
+        spdlog::debug("could not deactivate {}: {}", url, e.what());
       }
-      if (authorization.status != "pending") {
-        throw Error(ErrorKind::ca, display(authorization) + ": the CA's authorization is " + authorization.status);
-      }
-      pending_authorizations.push_back(url);
-      const Challenge* chosen = nullptr;
-      ChallengeSolver* chosen_solver = nullptr;
-      for (ChallengeSolver* solver : solvers_) {
-        for (const auto& challenge : authorization.challenges) {
-          // Types we do not solve (dns-account-01, dns-persist-01, ...) are skipped, and one without a
-          // token cannot be one of ours.
-          if (challenge.type == solver->type() && !challenge.token.empty()) {
-            chosen = &challenge;
-            chosen_solver = solver;
-            break;
-          }
+    }
+  };
+  try {
+    if (order.status == "pending") {
+      for (const auto& url : order.authorizations) {
+        Authorization authorization = client_.get_authorization(url);
+        // RFC 8555 §7.1.3 / §7.5: an authorization the CA reused may already be valid; nothing to solve.
+        if (authorization.status == "valid") {
+          report(display(authorization), "already authorized");
+          continue;
         }
-        if (chosen) break;
+        if (authorization.status != "pending") {
+          throw Error(ErrorKind::ca,
+                      display(authorization) + ": the CA's authorization is " + authorization.status);
+        }
+        pending_authorizations.push_back(url);
+        const Challenge* chosen = nullptr;
+        ChallengeSolver* chosen_solver = nullptr;
+        for (ChallengeSolver* solver : solvers_) {
+          for (const auto& challenge : authorization.challenges) {
+            // Types we do not solve (dns-account-01, ...) are skipped, and one without a token cannot be
+            // one of ours unless its solver needs none (dns-persist-01).
+            if (challenge.type == solver->type() && (!challenge.token.empty() || !solver->needs_token())) {
+              chosen = &challenge;
+              chosen_solver = solver;
+              break;
+            }
+          }
+          if (chosen) break;
+        }
+        if (!chosen) {
+          std::string enabled;
+          for (ChallengeSolver* solver : solvers_)
+            enabled += (enabled.empty() ? "" : ", ") + std::string(solver->type());
+          std::string hint =
+              authorization.wildcard ? " (a wildcard can only be validated with dns-01: use --dns)" : "";
+          throw Error(ErrorKind::challenge, display(authorization) + ": the CA offered " +
+                                                offered_types(authorization) + " but acmecli has " +
+                                                (enabled.empty() ? "no solver" : enabled) + " enabled" +
+                                                hint);
+        }
+        ChallengeTask task;
+        task.identifier = authorization.identifier;
+        task.wildcard = authorization.wildcard;
+        task.type = chosen->type;
+        task.token = chosen->token;
+        if (!chosen->token.empty()) task.key_authorization = client_.key_authorization(chosen->token);
+        task.issuer_domain_names = chosen->issuer_domain_names;
+        planned.push_back({chosen_solver, std::move(task), chosen->url, url});
       }
-      if (!chosen) {
-        std::string enabled;
-        for (ChallengeSolver* solver : solvers_) enabled += (enabled.empty() ? "" : ", ") + std::string(solver->type());
-        std::string hint = authorization.wildcard ? " (a wildcard can only be validated with dns-01: use --dns)" : "";
-        throw Error(ErrorKind::challenge, display(authorization) + ": the CA offered " + offered_types(authorization) +
-                                              " but acmecli has " + (enabled.empty() ? "no solver" : enabled) +
-                                              " enabled" + hint);
-      }
-      ChallengeTask task;
-      task.identifier = authorization.identifier;
-      task.wildcard = authorization.wildcard;
-      task.type = chosen->type;
-      task.token = chosen->token;
-      task.key_authorization = client_.key_authorization(chosen->token);
-      planned.push_back({chosen_solver, std::move(task), chosen->url, url});
     }
-  }
 
-  {
-    PresentedChallenges presented;
-    // All authorizations of the order are solved at once: one present() per solver with every task.
-    std::map<ChallengeSolver*, std::vector<ChallengeTask>> by_solver;
-    for (const auto& plan : planned) by_solver[plan.solver].push_back(plan.task);
-    for (auto& [solver, tasks] : by_solver) {
-      solver->present(tasks);
-      presented.add(solver, tasks);
-    }
-    for (const auto& plan : planned) {
-      client_.respond_to_challenge(plan.challenge_url);
-      report((plan.task.wildcard ? "*." : "") + plan.task.identifier.value, plan.task.type + " challenge served");
-    }
-    try {
+    {
+      PresentedChallenges presented;
+      // All authorizations of the order are solved at once: one present() per solver with every task.
+      std::map<ChallengeSolver*, std::vector<ChallengeTask>> by_solver;
+      for (const auto& plan : planned) by_solver[plan.solver].push_back(plan.task);
+      for (auto& [solver, tasks] : by_solver) {
+        solver->present(tasks);
+        presented.add(solver, tasks);
+      }
+      for (const auto& plan : planned) {
+        client_.respond_to_challenge(plan.challenge_url);
+        report((plan.task.wildcard ? "*." : "") + plan.task.identifier.value,
+               plan.task.type + " challenge served");
+      }
       for (const auto& plan : planned) {
         Authorization done = client_.wait_for_authorization(plan.authorization_url);
         report(display(done), "validated");
       }
-    } catch (const Error&) {
-      // Leave no pending authorization behind to count against the CA's limits (RFC 8555 §7.5.2).
-      for (const auto& url : pending_authorizations) {
-        try {
-          if (client_.get_authorization(url).status == "pending") client_.deactivate_authorization(url);
-        } catch (const Error& e) {
-          spdlog::debug("could not deactivate {}: {}", url, e.what());
-        }
-      }
-      throw;
     }
+  } catch (const Error&) {
+    deactivate_pending();
+    throw;
   }
 
   if (order.status != "ready" && order.status != "valid") order = client_.wait_for_order(order.url, "ready");

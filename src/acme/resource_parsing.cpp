@@ -36,6 +36,11 @@ Challenge challenge_from(const rapidjson::Value& value) {
   // Some newer types (dns-persist-01) carry no token; that is not an error, they are just not ours.
   challenge.token = json::string_member(value, "token");
   challenge.error = problem_member(value);
+  // draft-ietf-acme-dns-persist-00/-01 name the member issuer-domain-names, -02 issuerDomainNames.
+  challenge.issuer_domain_names = json::string_array_member(value, "issuer-domain-names");
+  if (challenge.issuer_domain_names.empty()) {
+    challenge.issuer_domain_names = json::string_array_member(value, "issuerDomainNames");
+  }
   return challenge;
 }
 

@@ -25,6 +25,9 @@ void add_solver_options(CLI::App& command, SolverOptions& solvers) {
       ->envname("ACMECLI_DNS_DISABLE_CP");
   command.add_option("--dns.timeout", solvers.dns_timeout, "give up on propagation after this long (e.g. 2m)")
       ->envname("ACMECLI_DNS_TIMEOUT");
+  command.add_flag("--dns-persist", solvers.dns_persist,
+                   "answer dns-persist-01 from the record `acmecli persist-record` published (no DNS change)")
+      ->envname("ACMECLI_DNS_PERSIST");
   command.add_option("--challenge-order", solvers.challenge_order,
                      "preferred challenge types when several solvers are enabled (default dns-01,http-01,tls-alpn-01)")
       ->envname("ACMECLI_CHALLENGE_ORDER")->delimiter(',');

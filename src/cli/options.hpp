@@ -46,6 +46,9 @@ struct SolverOptions {
   bool dns_disable_cp = false;
   std::string dns_timeout;  // a duration bounding the propagation check
 
+  // dns-persist-01: the _validation-persist record is already published (acmecli persist-record).
+  bool dns_persist = false;
+
   // Preference among the enabled solvers, e.g. {"http-01", "dns-01"}; empty: dns-01, http-01, TLS.
   std::vector<std::string> challenge_order;
 };

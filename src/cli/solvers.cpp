@@ -3,6 +3,7 @@
 #include <algorithm>
 
 #include "acmecli/dns01.hpp"
+#include "acmecli/dns_persist01.hpp"
 #include "acmecli/error.hpp"
 #include "acmecli/http01.hpp"
 #include "acmecli/tls_alpn01.hpp"
@@ -15,7 +16,8 @@ namespace acmecli::cli {
 
 namespace {
 
-constexpr std::string_view kKnownTypes[] = {"dns-01", "http-01", "tls-alpn-01", "tls-sni-01"};
+// dns-persist-01 leads: when the user enabled it, it needs no DNS change, no port and no propagation wait.
+constexpr std::string_view kKnownTypes[] = {"dns-persist-01", "dns-01", "http-01", "tls-alpn-01", "tls-sni-01"};
 
 std::chrono::milliseconds duration_option(std::string_view option, const std::string& text) {
   auto parsed = dns::parse_duration(text);
@@ -36,7 +38,7 @@ std::vector<std::string> expand_order(const std::vector<std::string>& order) {
     else if (std::find(std::begin(kKnownTypes), std::end(kKnownTypes), entry) != std::end(kKnownTypes)) expanded = {entry};
     else {
       throw Error(ErrorKind::usage, "--challenge-order: unknown challenge type '" + entry +
-                                        "' (known: dns-01, http-01, tls-alpn-01, tls-sni-01)");
+                                        "' (known: dns-persist-01, dns-01, http-01, tls-alpn-01, tls-sni-01)");
     }
     for (auto& type : expanded) {
       if (std::find(types.begin(), types.end(), type) == types.end()) types.push_back(std::move(type));
@@ -65,6 +67,7 @@ SolverSet make_solvers(const SolverOptions& options) {
   const bool want_http = options.http || !options.http_port.empty() || !options.http_webroot.empty();
   const bool want_tls = options.tls || !options.tls_port.empty();
   const bool want_dns = !options.dns.empty();
+  const bool want_persist = options.dns_persist;
   std::vector<std::string> order = expand_order(options.challenge_order);
   // Types the user did not rank follow in the default preference: what needs no open port first.
   for (auto type : kKnownTypes) {
@@ -74,7 +77,7 @@ SolverSet make_solvers(const SolverOptions& options) {
   std::optional<ListenAddress> http_address, tls_address;
   if (want_http && options.http_webroot.empty()) http_address = parse_listen_address(options.http_port, 80);
   if (want_tls) tls_address = parse_listen_address(options.tls_port, 443);
-  if (!want_http && !want_tls && !want_dns) {
+  if (!want_http && !want_tls && !want_dns && !want_persist) {
     // http-01 is the default so that `acmecli obtain -d example.com` works with nothing else said.
     http_address = parse_listen_address("", 80);
   }
@@ -97,7 +100,9 @@ SolverSet make_solvers(const SolverOptions& options) {
 
   SolverSet set;
   for (const auto& type : order) {
-    if (type == "dns-01" && provider) {
+    if (type == "dns-persist-01" && want_persist) {
+      set.owned.push_back(std::make_unique<DnsPersist01Solver>());
+    } else if (type == "dns-01" && provider) {
       set.owned.push_back(std::make_unique<Dns01Solver>(std::move(provider), dns_options));
     } else if (type == "http-01" && !options.http_webroot.empty()) {
       set.owned.push_back(std::make_unique<Http01WebrootSolver>(options.http_webroot));

@@ -89,7 +89,7 @@ ChallengeRecord record(const std::string& fqdn, std::vector<std::string> texts,
 
 ChallengeTask task(const std::string& name, bool wildcard, const std::string& key_authorization) {
   return ChallengeTask{Identifier{Identifier::Type::dns, name}, wildcard, "dns-01",
-                       key_authorization.substr(0, key_authorization.find('.')), key_authorization};
+                       key_authorization.substr(0, key_authorization.find('.')), key_authorization, {}};
 }
 
 Dns01Options knot_options(std::chrono::milliseconds timeout = std::chrono::seconds(10)) {

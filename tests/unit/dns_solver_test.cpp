@@ -15,7 +15,7 @@ namespace {
 const std::string resolver = "10.0.0.53:53";
 
 ChallengeTask task(const std::string& name, bool wildcard, const std::string& key_authorization) {
-  return ChallengeTask{Identifier{Identifier::Type::dns, name}, wildcard, "dns-01", "tok", key_authorization};
+  return ChallengeTask{Identifier{Identifier::Type::dns, name}, wildcard, "dns-01", "tok", key_authorization, {}};
 }
 
 // example.test with one nameserver that serves whatever the provider last presented.

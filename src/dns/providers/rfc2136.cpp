@@ -27,11 +27,12 @@ bool is_base64(std::string_view text) {
                      [](unsigned char c) { return std::isalnum(c) || c == '+' || c == '/'; });
 }
 
-// Our values are base64url (RFC 8555 §8.4), which needs no quoting in presentation format; refuse anything
-// else rather than escape it.
+// The value goes into a quoted presentation-format string, where printable ASCII other than '"' and '\\'
+// stays literal; anything needing escapes is refused rather than escaped. dns-01 values are base64url
+// (RFC 8555 §8.4); dns-persist-01 values (draft-ietf-acme-dns-persist §4) hold "; accounturi=https://...".
 bool is_plain_txt(std::string_view text) {
-  return !text.empty() && std::all_of(text.begin(), text.end(), [](unsigned char c) {
-    return std::isalnum(c) || c == '-' || c == '_';
+  return !text.empty() && text.size() <= 255 && std::all_of(text.begin(), text.end(), [](unsigned char c) {
+    return c >= 0x20 && c < 0x7f && c != '"' && c != '\\';
   });
 }
 
