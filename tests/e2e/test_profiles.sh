@@ -4,7 +4,8 @@
 # to the directory, records the "profile" of every newOrder, and refuses an order naming a profile it
 # does not offer (invalidProfile). Checked: `acmecli directory` lists the profiles with their
 # descriptions, --profile NAME reaches the order, an unknown name is refused before any order is made
-# with the offered ones listed, and a CA without profiles (Pebble itself) is named as offering none.
+# with the offered ones listed, and a CA without profiles (Pebble itself) is named as offering none;
+# `acmecli directory` against Pebble itself shows its endpoints, key rollover, no ARI, no EAB.
 # shellcheck source-path=SCRIPTDIR source=lib.sh
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 
@@ -65,6 +66,16 @@ ACME_SERVER=$PEBBLE_SERVER
 ACME_ACCOUNTS_HOST="127.0.0.1_$PEBBLE_PORT"
 assert_exit 0 acmecli directory
 assert_contains "$E2E_LAST_STDOUT" '^Profiles: +\(none' "directory says Pebble offers no profiles"
+assert_contains "$E2E_LAST_STDOUT" "^  newAccount: +https://127\\.0\\.0\\.1:$PEBBLE_PORT/sign-me-up$" \
+  "directory lists Pebble's endpoints"
+assert_contains "$E2E_LAST_STDOUT" '^Key rollover: +yes$' "directory says Pebble supports key rollover"
+assert_contains "$E2E_LAST_STDOUT" '^ARI \(renewalInfo\): no$' "directory says Pebble 2.4 has no ARI"
+assert_contains "$E2E_LAST_STDOUT" '^EAB required: +no$' "directory says Pebble needs no EAB here"
+assert_exit 0 acmecli --json directory
+assert_contains "$E2E_LAST_STDOUT" "\"keyChange\":\"https://127\\.0\\.0\\.1:$PEBBLE_PORT/rollover-account-key\"" \
+  "directory --json gives the keyChange endpoint"
+assert_contains "$E2E_LAST_STDOUT" '"externalAccountRequired":false,"ari":false,"profiles":\{\}' \
+  "directory --json: no EAB, no ARI, no profiles"
 assert_exit 2 acmecli --email "$EMAIL" --accept-tos obtain --http --http.port ":$HTTP01_PORT" --profile classic \
   -d none.example.test
 assert_contains "$E2E_LAST_STDERR" 'offers no profiles' "--profile at a CA without profiles says it offers none"
