@@ -36,6 +36,21 @@ std::string location_of(const HttpResponse& response, std::string_view what) {
   return *location;
 }
 
+// How long to wait before retrying a transient answer (5xx, or 429 per RFC 8555 §6.6), or nothing when the
+// answer is not transient, the retries are used up, or the CA asks for a longer wait than we are willing to
+// sleep through (that is reported instead). Without Retry-After: 1 s, 2 s, 4 s; bounded, so a broken CA is
+// not stormed.
+std::optional<std::chrono::milliseconds> transient_retry_wait(const HttpResponse& response, int retries_so_far,
+                                                              const ClientOptions& options, const Clock& clock) {
+  const bool transient = response.status >= 500 || response.status == 429;
+  if (!transient || retries_so_far >= options.max_server_error_retries) return std::nullopt;
+  std::optional<std::chrono::seconds> retry_after;
+  if (auto header = response.header("retry-after")) retry_after = parse_retry_after(*header, clock.now());
+  if (retry_after.value_or(std::chrono::seconds(0)) > options.max_retry_after) return std::nullopt;
+  if (retry_after) return std::chrono::duration_cast<std::chrono::milliseconds>(*retry_after);
+  return std::chrono::milliseconds(1000 << retries_so_far);
+}
+
 }  // namespace
 
 AcmeClient::AcmeClient(Transport& transport, Clock& clock, ClientOptions options)
@@ -46,10 +61,19 @@ AcmeClient::~AcmeClient() = default;
 const Directory& AcmeClient::directory() {
   std::call_once(directory_once_, [this] {
     HttpResponse response = transport_.send({"GET", options_.directory_url, {}, {}});
+    // A CA that is briefly overloaded (5xx, 429) gets the same bounded backoff as any other request.
+    for (int retries = 0; auto wait = transient_retry_wait(response, retries, options_, clock_); ++retries) {
+      spdlog::info("the ACME directory answered HTTP {}; retrying in {} ms", response.status, wait->count());
+      clock_.sleep_for(*wait);
+      response = transport_.send({"GET", options_.directory_url, {}, {}});
+    }
     if (response.status != 200) {
       std::string message = "the ACME directory at " + options_.directory_url + " answered HTTP " +
-                            std::to_string(response.status) + "; is --server the directory URL?";
-      if (auto problem = Problem::parse(response.body)) throw Error(ErrorKind::ca, message, *problem);
+                            std::to_string(response.status);
+      auto problem = Problem::parse(response.body);
+      if (problem) message += " (" + problem->describe() + ")";
+      if (response.status < 500) message += "; is --server the directory URL?";
+      if (problem) throw Error(ErrorKind::ca, message, *problem);
       throw Error(ErrorKind::network, message);
     }
     try {
@@ -120,20 +144,15 @@ HttpResponse AcmeClient::post(const std::string& url, std::string_view payload, 
       spdlog::debug("the CA rejected the nonce; retrying ({} of {})", bad_nonces, options_.max_bad_nonce_retries);
       continue;
     }
-    std::optional<std::chrono::seconds> retry_after;
-    if (auto header = response.header("retry-after")) retry_after = parse_retry_after(*header, clock_.now());
-    const bool transient = response.status >= 500 || response.status == 429;
-    if (transient && server_errors < options_.max_server_error_retries &&
-        retry_after.value_or(std::chrono::seconds(0)) <= options_.max_retry_after) {
-      // Without Retry-After: 1 s, 2 s, 4 s. Bounded, so a broken CA is not stormed.
-      const auto wait = retry_after ? std::chrono::duration_cast<std::chrono::milliseconds>(*retry_after)
-                                    : std::chrono::milliseconds(1000 << server_errors);
+    if (auto wait = transient_retry_wait(response, server_errors, options_, clock_)) {
       ++server_errors;
       spdlog::info("the CA answered HTTP {} ({}); retrying in {} ms", response.status, problem->describe(),
-                   wait.count());
-      clock_.sleep_for(wait);
+                   wait->count());
+      clock_.sleep_for(*wait);
       continue;
     }
+    std::optional<std::chrono::seconds> retry_after;
+    if (auto header = response.header("retry-after")) retry_after = parse_retry_after(*header, clock_.now());
     std::string message = problem->describe();
     if (retry_after) message += "; the CA asks to retry after " + std::to_string(retry_after->count()) + " s";
     Error error(problem->is("accountDoesNotExist") ? ErrorKind::account : ErrorKind::ca, message, *problem);

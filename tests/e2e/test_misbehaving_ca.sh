@@ -1,0 +1,84 @@
+#!/usr/bin/env bash
+# Issue 7: the real binary against a CA that misbehaves on purpose (tests/fakes/misbehaving_ca.py, a
+# fake because Pebble cannot truncate, corrupt, rate-limit or hang on demand). For each fault: a clear
+# error, exit 1, within a bounded time, a bounded number of attempts (no retry storm), and a store
+# left exactly as it was.
+# shellcheck source-path=SCRIPTDIR source=lib.sh
+source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
+
+e2e_setup
+command -v python3 >/dev/null || e2e_die "python3 is not installed (run scripts/install-deps.sh)"
+
+FAKE_DIR="$E2E_WORK/fake"
+e2e_make_tls_certificate "$FAKE_DIR"
+FAKE_PORT=$(free_port)
+MODE_FILE="$FAKE_DIR/mode"
+REQUESTS="$FAKE_DIR/requests.log"
+echo ok >"$MODE_FILE"
+e2e_start_server "$FAKE_DIR/server.log" python3 "$ACMECLI_SOURCE_DIR/tests/fakes/misbehaving_ca.py" \
+  --port "$FAKE_PORT" --cert "$FAKE_DIR/tls.crt" --key "$FAKE_DIR/tls.key" --mode-file "$MODE_FILE" --log "$REQUESTS"
+if ! e2e_wait_for_port "$FAKE_PORT" "$E2E_LAST_PID" 10; then
+  e2e_show "misbehaving CA" "$FAKE_DIR/server.log"
+  e2e_die "the misbehaving CA did not start"
+fi
+ACME_SERVER="https://127.0.0.1:$FAKE_PORT/dir"
+ACME_CA_BUNDLE="$FAKE_DIR/ca.crt"
+HTTP_PORT=$(free_port)
+EMAIL=e2e@example.com
+
+# A well-behaved start: the account the later obtains use.
+assert_exit 0 acmecli --email "$EMAIL" --accept-tos register
+assert_file "$E2E_STORE/accounts/127.0.0.1_$FAKE_PORT/$EMAIL/account.json" "the account is stored"
+
+# fault MODE MAX_SECONDS REQUEST MAX_ATTEMPTS PATTERN: with the CA in MODE, obtain fails with exit 1
+# and a message matching PATTERN in under MAX_SECONDS, the CA saw REQUEST ("GET /dir", "POST /order")
+# at most MAX_ATTEMPTS times, and the store is unchanged.
+fault() {
+  local mode=$1 max_seconds=$2 request=$3 max_attempts=$4 pattern=$5 before start attempts
+  echo "$mode" >"$MODE_FILE"
+  : >"$REQUESTS"
+  before=$(store_fingerprint)
+  start=$(e2e_now_ms)
+  assert_exit 1 acmecli --email "$EMAIL" obtain --http --http.port ":$HTTP_PORT" -d fault.example.test
+  assert_took_less "$start" "$max_seconds" "$mode: gave up in bounded time"
+  assert_contains "$E2E_LAST_STDERR" "$pattern" "$mode: the error says what went wrong"
+  assert_no_crash "$mode: no crash"
+  attempts=$(grep -c "^$request\$" "$REQUESTS" || true)
+  if ((attempts >= 1 && attempts <= max_attempts)); then
+    pass "$mode: $attempts attempt(s) at $request (at most $max_attempts)"
+  else
+    e2e_show "requests the CA saw" "$REQUESTS"
+    fail "$mode: $attempts attempt(s) at $request, expected 1 to $max_attempts"
+  fi
+  assert_equal "$(store_fingerprint)" "$before" "$mode: the store is unchanged"
+}
+
+# The directory (RFC 8555 §7.1.1).
+fault dir-truncated 15 "GET /dir" 1 "cannot reach .*/dir"
+fault dir-bad-json 15 "GET /dir" 1 "directory.*not a JSON object"
+fault dir-missing-fields 15 "GET /dir" 1 'directory has no "newOrder" member'
+fault dir-oversized 15 "GET /dir" 1 "larger than the limit"
+fault dir-oversized-chunked 15 "GET /dir" 1 "larger than the limit"
+# 5xx is retried with backoff (1 + 2 + 4 s), a bounded number of times, and the CA's words are shown.
+fault dir-500 20 "GET /dir" 4 "HTTP 500.*the directory is on fire"
+# A CA that accepts the connection and never answers: the request timeout (30 s) ends it, once.
+fault dir-hang 45 "GET /dir" 1 "cannot reach .*/dir.*([Tt]ime|timed out)"
+# newNonce without a Replay-Nonce (§7.2).
+fault nonce-missing 15 "HEAD /nonce" 1 "without a Replay-Nonce"
+
+# newOrder (§7.4).
+fault order-500 20 "POST /order" 4 "serverInternal.*order database is down"
+# A long Retry-After is reported with the time to wait, not slept through, and not retried.
+fault order-429 10 "POST /order" 1 "rateLimited.*retry after 3600 s"
+# A short one is honoured, a bounded number of times.
+fault order-429-short 15 "POST /order" 4 "rateLimited.*slow down"
+fault order-bad-json 15 "POST /order" 1 "order.*not a JSON object"
+fault order-missing-status 15 "POST /order" 1 'order has no "status" member'
+fault order-truncated 15 "POST /order" 1 "cannot reach .*/order"
+fault order-oversized 15 "POST /order" 1 "larger than the limit"
+
+# --json reports the failure in its document, still with exit 1.
+echo order-429 >"$MODE_FILE"
+assert_exit 1 acmecli --email "$EMAIL" --json obtain --http --http.port ":$HTTP_PORT" -d fault.example.test
+assert_contains "$E2E_LAST_STDOUT" '"ok":false' "--json marks the certificate as failed"
+assert_contains "$E2E_LAST_STDOUT" 'rateLimited' "--json carries the CA's reason"
