@@ -6,6 +6,7 @@
 
 #include "acme/json.hpp"
 #include "acme/jws.hpp"
+#include "acme/jws_log.hpp"
 #include "acme/nonce_pool.hpp"
 #include "acme/resource_parsing.hpp"
 #include "acmecli/profiles.hpp"
@@ -129,6 +130,10 @@ HttpResponse AcmeClient::post(const std::string& url, std::string_view payload, 
     request.url = url;
     request.headers = {{"Content-Type", std::string(jose_json)}};
     request.body = sign_jws(key, payload, {url, take_nonce(), use_jwk ? std::string() : kid_});
+    if (spdlog::should_log(spdlog::level::debug)) {
+      // -v shows the exchange, never a signature (acme/jws_log.hpp).
+      spdlog::debug("POST {} {}", url, describe_jws_for_log(request.body));
+    }
     HttpResponse response = transport_.send(request);
     remember_nonce(response);
     spdlog::debug("POST {} -> {}", url, response.status);

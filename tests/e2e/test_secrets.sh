@@ -1,0 +1,115 @@
+#!/usr/bin/env bash
+# Issue 7: secrets never reach the output. With -v and --json, the account key, the certificate key, a
+# TSIG secret, an EAB MAC key and a Cloudflare API token must not appear on stdout or stderr in any
+# spelling (PEM lines, the raw private scalar in hex, base64 or base64url), and the JWS of every signed
+# request is logged with its signature, and an EAB's inner MAC, redacted.
+# shellcheck source-path=SCRIPTDIR source=lib.sh
+source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
+
+e2e_setup
+command -v python3 >/dev/null || e2e_die "python3 is not installed (run scripts/install-deps.sh)"
+start_pebble
+
+EMAIL=secrets@example.com
+KEY="$(account_dir "$EMAIL")/keys/$EMAIL.key"
+FORBIDDEN="$E2E_WORK/forbidden.txt"
+: >"$FORBIDDEN"
+
+# forbid_key FILE: every spelling of the private key in FILE joins the forbidden strings: each line of
+# its PEM body, and its private scalar(s) as hex, base64 and base64url (JWK "d" is base64url).
+forbid_key() {
+  grep -v -- '-----' "$1" | awk 'length($0) >= 16' >>"$FORBIDDEN"
+  openssl pkey -in "$1" -noout -text 2>/dev/null | python3 -c '
+import base64, re, sys
+text = sys.stdin.read()
+# "priv:" (EC) or "privateExponent:" / "prime1:" ... (RSA): hex bytes over indented lines.
+for name in ("priv", "privateExponent", "prime1", "prime2"):
+    m = re.search(name + r":\s*\n((?:\s+[0-9a-f:]+\n)+)", text)
+    if not m:
+        continue
+    digits = re.sub(r"[\s:]", "", m.group(1))
+    raw = bytes.fromhex(digits).lstrip(b"\0")
+    print(raw.hex())
+    print(base64.b64encode(raw).decode().rstrip("="))
+    print(base64.urlsafe_b64encode(raw).decode().rstrip("="))
+' >>"$FORBIDDEN"
+}
+
+# forbid TEXT: TEXT and its base64 spellings are forbidden.
+forbid() {
+  printf '%s\n' "$1" >>"$FORBIDDEN"
+  printf '%s' "$1" | base64 -w0 | tr -d '=' >>"$FORBIDDEN"
+  echo >>"$FORBIDDEN"
+}
+
+# assert_no_secrets WHAT: the last command's stdout and stderr hold none of the forbidden strings.
+assert_no_secrets() {
+  local found
+  found=$(grep -F -o -f <(grep -v '^$' "$FORBIDDEN") "$E2E_LAST_OUTPUT" | head -n 3 || true)
+  if [[ -z $found ]]; then
+    pass "$1: no secret in the output"
+  else
+    printf '#   leaked: %s\n' "${found:0:24}..."
+    fail "$1: no secret in the output"
+  fi
+}
+
+# assert_signatures_redacted WHAT: the -v log shows JWS bodies, with every signature "[redacted]".
+assert_signatures_redacted() {
+  assert_contains "$E2E_LAST_STDERR" '"signature":"\[redacted\]"' "$1: -v logs the JWS with its signature redacted"
+  assert_not_contains "$E2E_LAST_STDERR" '"signature": ?"[A-Za-z0-9_-]{16,}' "$1: no signature in the -v log"
+}
+
+# --- account key -----------------------------------------------------------------------------------
+assert_exit 0 acmecli -v --json --email "$EMAIL" --accept-tos register
+forbid_key "$KEY"
+[[ $(wc -l <"$FORBIDDEN") -ge 4 ]] || e2e_die "could not extract the account key's spellings"
+assert_no_secrets "register -v --json"
+assert_signatures_redacted "register"
+assert_contains "$E2E_LAST_STDERR" '"protected":\{' "the -v log shows the protected header decoded"
+
+# --- certificate key -------------------------------------------------------------------------------
+assert_exit 0 acmecli -v --json --email "$EMAIL" obtain --pem --http --http.port ":$HTTP01_PORT" -d secret.example.test
+forbid_key "$E2E_STORE/certificates/secret.example.test.key"
+assert_no_secrets "obtain -v --json --pem"
+assert_signatures_redacted "obtain"
+# The same key read back for a second look (e.g. a renewal reusing it) is not printed either.
+assert_exit 0 acmecli -v --json --email "$EMAIL" obtain --http --http.port ":$HTTP01_PORT" -d secret.example.test
+assert_no_secrets "a second obtain -v --json"
+
+# --- TSIG secret (RFC 2136 provider pointed at a closed port: it fails fast) ----------------------
+CLOSED=$(free_port)
+TSIG_SECRET=$(openssl rand -base64 32)
+forbid "$TSIG_SECRET"
+start=$(e2e_now_ms)
+assert_exit 1 env RFC2136_NAMESERVER="127.0.0.1:$CLOSED" RFC2136_TSIG_KEY=acme-update \
+  RFC2136_TSIG_ALGORITHM=hmac-sha256 RFC2136_TSIG_SECRET="$TSIG_SECRET" \
+  "$ACMECLI_BIN" --server "$ACME_SERVER" --ca-bundle "$ACME_CA_BUNDLE" --path "$E2E_STORE" -v --json \
+  --email "$EMAIL" obtain --dns rfc2136 --dns.resolvers "127.0.0.1:$CLOSED" -d tsig.example.test
+assert_took_less "$start" 120 "the rfc2136 failure came in bounded time"
+assert_no_secrets "rfc2136 with a TSIG secret, failing"
+
+# --- Cloudflare token (the API pointed at a closed loopback port) ----------------------------------
+CF_TOKEN="cf-$(openssl rand -hex 20)"
+forbid "$CF_TOKEN"
+assert_exit 1 env CF_DNS_API_TOKEN="$CF_TOKEN" CLOUDFLARE_BASE_URL="http://127.0.0.1:$CLOSED/client/v4" \
+  "$ACMECLI_BIN" --server "$ACME_SERVER" --ca-bundle "$ACME_CA_BUNDLE" --path "$E2E_STORE" -v --json \
+  --email "$EMAIL" obtain --dns cloudflare --dns.resolvers "127.0.0.1:$CLOSED" -d cf.example.test
+assert_no_secrets "cloudflare with an API token, failing"
+
+# --- EAB MAC key -------------------------------------------------------------------------------------
+# A second Pebble that requires External Account Binding with this MAC key.
+EAB_KID=kid-secrets
+EAB_HMAC=$(openssl rand 32 | base64 -w0 | tr '+/' '-_' | tr -d '=')
+forbid "$EAB_HMAC"
+PEBBLE_EAB_KEYS="$EAB_KID=$EAB_HMAC" start_pebble
+assert_exit 0 acmecli -v --json --email "$EMAIL" --accept-tos --eab --kid "$EAB_KID" --hmac "$EAB_HMAC" register
+assert_no_secrets "register with EAB -v --json"
+assert_signatures_redacted "register with EAB"
+assert_contains "$E2E_LAST_STDERR" '"externalAccountBinding":\{"protected":\{[^}]*"kid":"'"$EAB_KID"'"' \
+  "the EAB's inner JWS is logged decoded"
+# A wrong MAC key is refused by the CA; the refusal does not echo it either.
+WRONG_HMAC=$(openssl rand 32 | base64 -w0 | tr '+/' '-_' | tr -d '=')
+forbid "$WRONG_HMAC"
+assert_exit 1 acmecli -v --json --email other@example.com --accept-tos --eab --kid "$EAB_KID" --hmac "$WRONG_HMAC" register
+assert_no_secrets "a refused EAB registration"
