@@ -121,6 +121,13 @@ void write_file_atomic(const fs::path& path, std::string_view content, unsigned 
 
 namespace storage {
 
+fs::path write_temporary_file(const fs::path& target, std::string_view content, unsigned mode) {
+  TemporaryFile temporary(target, mode);
+  temporary.write_and_sync(target, content);
+  temporary.committed();  // the caller renames it into place or removes it
+  return temporary.path();
+}
+
 bool write_new_file_atomic(const fs::path& path, std::string_view content, unsigned mode) {
   TemporaryFile temporary(path, mode);
   temporary.write_and_sync(path, content);

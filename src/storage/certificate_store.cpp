@@ -89,6 +89,8 @@ fs::path new_archive_directory(const fs::path& root, std::string_view name) {
 void CertificateStore::save(std::string_view name, const CertificateFiles& files) const {
   check_name(name);
   ensure_private_directory(directory());
+  // A run killed mid-save left its staged set and journal; finish it before looking at what is there.
+  storage::complete_interrupted_replacements(directory());
 
   // Copy, not move: the current set stays usable until each file is replaced, so a server reloading
   // at any moment finds a certificate.
@@ -102,22 +104,27 @@ void CertificateStore::save(std::string_view name, const CertificateFiles& files
     }
   }
 
-  // Key first and certificate after, .json last: a reader never pairs a new certificate with an old
-  // key, and a set without its new .json is visibly unfinished.
+  // The whole set is staged, then renamed in: key first and certificate after, .json last, back to back
+  // under a journal (storage/file_set.cpp). A kill -9 at any point leaves the old set or, once the next
+  // run has rolled the journal forward, the whole new one: never a new certificate with an old key.
   std::vector<std::string_view> written;
-  auto write = [&](std::string_view extension, std::string_view content, unsigned mode) {
-    write_file_atomic(path_for(name, extension), content, mode);
+  std::vector<storage::StagedFile> staged;
+  auto stage = [&](std::string_view extension, std::string_view content, unsigned mode) {
+    staged.push_back({path_for(name, extension), content, mode});
     written.push_back(extension);
   };
   const std::string& key = files.private_key_pem.reveal();
-  if (!key.empty()) write(".key", key, kPrivateMode);
-  if (!files.issuer_pem.empty()) write(".issuer.crt", files.issuer_pem, kPublicMode);
+  if (!key.empty()) stage(".key", key, kPrivateMode);
+  if (!files.issuer_pem.empty()) stage(".issuer.crt", files.issuer_pem, kPublicMode);
+  Secret combined;
   if (files.write_combined_pem && !key.empty()) {
-    Secret combined(key + (key.back() == '\n' ? "" : "\n") + files.certificate_pem);
-    write(".pem", combined.reveal(), kPrivateMode);
+    combined = Secret(key + (key.back() == '\n' ? "" : "\n") + files.certificate_pem);
+    stage(".pem", combined.reveal(), kPrivateMode);
   }
-  write(".crt", files.certificate_pem, kPublicMode);
-  write(".json", metadata_to_json(files.metadata), kPublicMode);
+  stage(".crt", files.certificate_pem, kPublicMode);
+  const std::string metadata = metadata_to_json(files.metadata);
+  stage(".json", metadata, kPublicMode);
+  storage::replace_files_together(directory(), name, staged);
 
   // A file of the old set that the new one lacks (a .key when the CSR is now the user's, a .pem no
   // longer asked for) belongs to the old certificate; it is in the archive, so remove it here.
