@@ -3,10 +3,12 @@
 #include <spdlog/spdlog.h>
 
 #include <CLI/CLI.hpp>
+#include <algorithm>
 #include <iostream>
 
 #include "acmecli/error.hpp"
 #include "cli/command.hpp"
+#include "cli/config_file.hpp"
 #include "cli/logging.hpp"
 
 namespace acmecli::cli {
@@ -43,16 +45,30 @@ void add_global_options(CLI::App& app, GlobalOptions& options) {
       ->envname("ACMECLI_LOCK_WAIT")->check(CLI::Range(0, 86400))->capture_default_str();
 }
 
+// lego-style, a subcommand repeats options of the top level (--dns, -d, ...) bound to the same variables.
+// CLI11 reads ACMECLI_* into every copy that was not given on the line, and a subcommand's copy is applied
+// last, so `--dns x obtain` with ACMECLI_DNS=y would end as y. Only the top-level copy reads the
+// environment (and the config file), so a flag anywhere on the line wins over both.
+void leave_environment_to_top_level(CLI::App& app) {
+  for (CLI::App* command : app.get_subcommands([](CLI::App*) { return true; })) {
+    for (CLI::Option* option : command->get_options()) {
+      if (option->get_lnames().empty()) continue;
+      if (app.get_option_no_throw("--" + option->get_lnames().front()) != nullptr) option->envname("");
+    }
+  }
+}
+
 }  // namespace
 
-int run(int argc, char** argv) {
-  CLI::App app{"acmecli: get, renew and revoke TLS certificates from any ACME CA", "acmecli"};
+std::vector<Command> define_command_line(CLI::App& app, SharedOptions& options,
+                                         const std::vector<std::string>& arguments) {
+  app.name("acmecli");
+  app.description("acmecli: get, renew and revoke TLS certificates from any ACME CA");
   app.set_version_flag("--version", std::string("acmecli ") + ACMECLI_VERSION);
   app.require_subcommand(1);
   // Global options may come before or after the subcommand name.
   app.fallthrough();
 
-  SharedOptions options;
   add_global_options(app, options.global);
   // lego users write every flag before the subcommand; the groups the subcommands take are accepted
   // there too, bound to the same variables.
@@ -62,10 +78,20 @@ int run(int argc, char** argv) {
   const CommandAdder adders[] = {
       add_register_command, add_agree_tos_command, add_obtain_command, add_obtain_san_command,
       add_renew_command,    add_revoke_command,    add_list_command,   add_account_command,
-      add_directory_command, add_persist_record_command, add_completion_command,
+      add_directory_command, add_persist_record_command, add_completion_command, add_manpage_command,
   };
   std::vector<Command> commands;
   for (CommandAdder add : adders) commands.push_back(add(app, options));
+  leave_environment_to_top_level(app);
+  add_config_option(app, arguments);
+  return commands;
+}
+
+int run(int argc, char** argv) {
+  CLI::App app;
+  SharedOptions options;
+  const std::vector<Command> commands =
+      define_command_line(app, options, std::vector<std::string>(argv + std::min(argc, 1), argv + argc));
 
   try {
     app.parse(argc, argv);

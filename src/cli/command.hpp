@@ -34,6 +34,7 @@ Command add_account_command(CLI::App& parent, SharedOptions& options);         /
 Command add_directory_command(CLI::App& parent, SharedOptions& options);       // directory.cpp
 Command add_persist_record_command(CLI::App& parent, SharedOptions& options);  // persist_record.cpp
 Command add_completion_command(CLI::App& parent, SharedOptions& options);      // completion.cpp
+Command add_manpage_command(CLI::App& parent, SharedOptions& options);         // manpage_command.cpp
 
 // Option groups, bound on the subcommands that accept them.
 void add_solver_options(CLI::App& command, SolverOptions& solvers);

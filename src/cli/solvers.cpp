@@ -49,6 +49,8 @@ std::vector<std::string> expand_order(const std::vector<std::string>& order) {
 
 }  // namespace
 
+std::vector<std::string> known_challenge_types() { return {std::begin(kKnownTypes), std::end(kKnownTypes)}; }
+
 std::vector<ChallengeSolver*> SolverSet::in_order() const {
   std::vector<ChallengeSolver*> solvers;
   for (const auto& solver : owned) solvers.push_back(solver.get());

@@ -2,6 +2,7 @@
 #pragma once
 
 #include <memory>
+#include <string>
 #include <vector>
 
 #include "acmecli/solver.hpp"
@@ -17,5 +18,8 @@ struct SolverSet {
 
 // Throws Error(usage) for malformed solver options (bad port, ...), before anything is contacted.
 SolverSet make_solvers(const SolverOptions& options);
+
+// The challenge types --challenge-order accepts, in the default order of preference.
+std::vector<std::string> known_challenge_types();
 
 }  // namespace acmecli::cli
