@@ -11,6 +11,9 @@ PACKAGES=(
   libldns-dev libidn2-dev catch2
   # end-to-end tests: a local ACME CA with fake DNS, a DNS server for dns-01, and the checking tools
   pebble knot knot-dnsutils openssl curl
+  # completions, man page and package: the shells that load the completions, groff/man to render the
+  # page, dpkg-dev for cpack's dependency scan, jq to read --json output
+  zsh fish groff-base man-db dpkg-dev jq
   # local fakes for what Pebble 2.4 lacks (ACME profiles, dns-persist-01): tests/fakes/*.py
   python3
 )
