@@ -1,23 +1,62 @@
 #include "cli/logging.hpp"
 
+#include <spdlog/pattern_formatter.h>
 #include <spdlog/sinks/stdout_color_sinks.h>
 #include <spdlog/spdlog.h>
 
 #include <cstdlib>
+#include <string_view>
 
 namespace acmecli::cli {
 
+namespace {
+
+std::string_view label(spdlog::level::level_enum level) {
+  switch (level) {
+    case spdlog::level::warn: return "warning";
+    case spdlog::level::err:
+    case spdlog::level::critical: return "error";
+    case spdlog::level::debug:
+    case spdlog::level::trace: return "debug";
+    default: return "";
+  }
+}
+
+void append(spdlog::memory_buf_t& out, std::string_view text) { out.append(text.data(), text.data() + text.size()); }
+
+}  // namespace
+
+void PlainFormatter::format(const spdlog::details::log_msg& message, spdlog::memory_buf_t& out) {
+  const std::string_view name = label(message.level);
+  if (!name.empty()) {
+    // The colour sink paints exactly this range, and only when it writes to a terminal.
+    message.color_range_start = out.size();
+    append(out, name);
+    message.color_range_end = out.size();
+    append(out, ": ");
+  }
+  append(out, std::string_view(message.payload.data(), message.payload.size()));
+  append(out, "\n");
+}
+
+std::unique_ptr<spdlog::formatter> PlainFormatter::clone() const { return std::make_unique<PlainFormatter>(); }
+
+bool no_color_requested() {
+  const char* value = std::getenv("NO_COLOR");
+  return value != nullptr && *value != '\0';
+}
+
 void set_up_logging(const GlobalOptions& options) {
-  // Colours only on a terminal, and never when NO_COLOR is set (https://no-color.org).
-  const bool no_color = std::getenv("NO_COLOR") != nullptr && *std::getenv("NO_COLOR") != '\0';
-  auto logger = spdlog::stderr_color_mt("acmecli", no_color ? spdlog::color_mode::never : spdlog::color_mode::automatic);
+  // color_mode::automatic colours only when stderr is a terminal whose TERM knows colours.
+  auto logger = spdlog::stderr_color_mt("acmecli", no_color_requested() ? spdlog::color_mode::never
+                                                                        : spdlog::color_mode::automatic);
   spdlog::set_default_logger(logger);
   if (options.verbose) {
     spdlog::set_level(spdlog::level::debug);
-    spdlog::set_pattern("%H:%M:%S.%e %^%l%$ %v");
+    logger->set_formatter(std::make_unique<spdlog::pattern_formatter>("%H:%M:%S.%e %^%l%$ %v"));
   } else {
     spdlog::set_level(options.quiet ? spdlog::level::err : spdlog::level::info);
-    spdlog::set_pattern("%^%l%$: %v");
+    logger->set_formatter(std::make_unique<PlainFormatter>());
   }
 }
 

@@ -1,10 +1,25 @@
 // The one global the style allows: the logger. Logs go to stderr so stdout stays for --json and results.
+// What a person sees by default is one short line per step and name ("a.example: validated"), with
+// "warning:"/"error:" in front of problems; -q leaves only errors; -v adds timestamps and the protocol
+// exchange. Colour only on a terminal, never with NO_COLOR set (https://no-color.org).
 #pragma once
+
+#include <spdlog/formatter.h>
 
 #include "cli/options.hpp"
 
 namespace acmecli::cli {
 
 void set_up_logging(const GlobalOptions& options);
+
+// The default format: the message alone for progress, a coloured label for warnings and errors.
+class PlainFormatter final : public spdlog::formatter {
+ public:
+  void format(const spdlog::details::log_msg& message, spdlog::memory_buf_t& out) override;
+  std::unique_ptr<spdlog::formatter> clone() const override;
+};
+
+// True when NO_COLOR is set to a non-empty value.
+bool no_color_requested();
 
 }  // namespace acmecli::cli

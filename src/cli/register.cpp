@@ -9,14 +9,27 @@
 namespace acmecli::cli {
 
 namespace {
-void print_account(const GlobalOptions& options, const StoredAccount& account, bool created) {
+
+// What register and agree-tos did, for a person (the account URL on stdout) or, with --json, for a script:
+// one JSON document with the account, its status at the CA, whether this run created it, the terms
+// agreement, and the files that hold it (docs/storage.md).
+void print_account(const Context& context, const StoredAccount& account, bool created, bool agreed_now) {
+  const GlobalOptions& options = context.options();
   if (options.json) {
-    std::cout << R"({"account":)" << json::quote(account.registration.url) << R"(,"email":)"
-              << json::quote(account.email) << R"(,"created":)" << (created ? "true" : "false") << "}\n";
+    const std::string directory = context.accounts().account_directory(account.email).string();
+    std::cout << R"({"account":)" << json::quote(account.registration.url)
+              << R"(,"email":)" << json::quote(account.email)
+              << R"(,"status":)" << json::quote(account.registration.status)
+              << R"(,"server":)" << json::quote(context.server())
+              << R"(,"created":)" << (created ? "true" : "false")
+              << R"(,"agreed_now":)" << (agreed_now ? "true" : "false")
+              << R"(,"path":)" << json::quote(directory + "/account.json")
+              << R"(,"key":)" << json::quote(context.accounts().key_path(account.email).string()) << "}\n";
   } else if (!options.quiet) {
     std::cout << account.registration.url << "\n";
   }
 }
+
 }  // namespace
 
 static int run_register(const GlobalOptions& options) {
@@ -25,10 +38,10 @@ static int run_register(const GlobalOptions& options) {
   auto lock = StorageLock::acquire(context.root(), std::chrono::seconds(options.lock_wait_seconds));
   if (auto stored = context.accounts().load(options.email); stored && !stored->registration.url.empty()) {
     spdlog::info("already registered: {}", stored->registration.url);
-    print_account(options, *stored, false);
+    print_account(context, *stored, false, false);
     return 0;
   }
-  print_account(options, context.register_account(), true);
+  print_account(context, context.register_account(), true, options.accept_tos);
   return 0;
 }
 
@@ -42,7 +55,7 @@ static int run_agree_tos(const GlobalOptions& options) {
     GlobalOptions agreeing = options;
     agreeing.accept_tos = true;
     Context registering(agreeing);
-    print_account(options, registering.register_account(), true);
+    print_account(registering, registering.register_account(), true, true);
     return 0;
   }
   StoredAccount account = context.use_account(false);
@@ -53,7 +66,7 @@ static int run_agree_tos(const GlobalOptions& options) {
   account.registration = context.client().update_account(contacts, true);
   context.accounts().save(account);
   spdlog::info("agreed to the terms of service of {}", context.server());
-  print_account(options, account, false);
+  print_account(context, account, false, true);
   return 0;
 }
 
