@@ -91,6 +91,9 @@ struct CertificateMetadata {
   std::int64_t not_before = 0;  // Unix seconds
   std::int64_t not_after = 0;
   std::string settings_json = "{}";  // solver and renewal settings as a JSON object, opaque here
+  // RFC 9773 renewal information remembered by renew (RenewalInfoState in acmecli/renewal.hpp), as a
+  // JSON object stored beside "settings" under "renewalInfo"; empty when there is none. Opaque here.
+  std::string renewal_info_json;
 };
 
 struct CertificateFiles {

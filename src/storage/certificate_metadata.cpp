@@ -70,6 +70,15 @@ std::string metadata_to_json(const CertificateMetadata& metadata) {
   writer.Int64(metadata.not_after);
   writer.Key("settings");
   settings.Accept(writer);
+  if (!metadata.renewal_info_json.empty()) {
+    rapidjson::Document renewal_info;
+    renewal_info.Parse(metadata.renewal_info_json.data(), metadata.renewal_info_json.size());
+    if (renewal_info.HasParseError() || !renewal_info.IsObject()) {
+      throw Error(ErrorKind::internal, "the renewal information to store is not a JSON object");
+    }
+    writer.Key("renewalInfo");
+    renewal_info.Accept(writer);
+  }
   writer.EndObject();
   return {buffer.GetString(), buffer.GetSize()};
 }
@@ -105,6 +114,13 @@ CertificateMetadata metadata_from_json(std::string_view json) {
     rapidjson::Writer<rapidjson::StringBuffer> writer(buffer);
     settings->value.Accept(writer);
     metadata.settings_json.assign(buffer.GetString(), buffer.GetSize());
+  }
+  auto renewal_info = document.FindMember("renewalInfo");
+  if (renewal_info != document.MemberEnd() && renewal_info->value.IsObject()) {
+    rapidjson::StringBuffer buffer;
+    rapidjson::Writer<rapidjson::StringBuffer> writer(buffer);
+    renewal_info->value.Accept(writer);
+    metadata.renewal_info_json.assign(buffer.GetString(), buffer.GetSize());
   }
   return metadata;
 }
