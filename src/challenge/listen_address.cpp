@@ -54,6 +54,11 @@ ListenAddress parse_listen_address(std::string_view spec, uint16_t default_port)
     }
     address.host = std::string(spec.substr(0, colon));
     if (colon != std::string_view::npos) rest = spec.substr(colon);
+    // Without ":PORT" only an IPv4 literal may stand alone; a bare word ("x", "http") is a mistyped
+    // port, not a host name to look up when the listener starts, after the order was placed.
+    if (colon == std::string_view::npos && address.host.find_first_not_of("0123456789.") != std::string::npos) {
+      reject(spec, "expected PORT, :PORT or ADDR:PORT with a port number from 1 to 65535");
+    }
   }
   if (!rest.empty()) address.port = parse_port(spec, rest.substr(1));
   return address;

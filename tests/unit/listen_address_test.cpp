@@ -32,7 +32,7 @@ TEST_CASE("listen addresses accept a port, a host and port, or bracketed IPv6", 
 
 TEST_CASE("bad listen addresses are usage errors quoting the input", "[http01][http]") {
   auto spec = GENERATE(as<std::string>{}, "0", ":0", "65536", "99999999", "host:80a", ":http", "host:", ":",
-                       "[::1", "::1]:80", "[::1]80", "[]:80", "::1", "::1:80", "[::1]:", "[[::1]]:80");
+                       "[::1", "::1]:80", "[::1]80", "[]:80", "::1", "::1:80", "[::1]:", "[[::1]]:80", "x", "http", "localhost");
   CAPTURE(spec);
   try {
     parse_listen_address(spec, 80);
