@@ -243,6 +243,13 @@ class CurlTransport final : public Transport {
       set(CURLOPT_POST, 1L);
       set(CURLOPT_POSTFIELDSIZE_LARGE, static_cast<curl_off_t>(request.body.size()));
       set(CURLOPT_POSTFIELDS, request.body.data());
+    } else if (request.method == "DELETE") {
+      // DNS provider APIs (Cloudflare) delete records this way; ACME itself never does.
+      set(CURLOPT_CUSTOMREQUEST, "DELETE");
+      if (!request.body.empty()) {
+        set(CURLOPT_POSTFIELDSIZE_LARGE, static_cast<curl_off_t>(request.body.size()));
+        set(CURLOPT_POSTFIELDS, request.body.data());
+      }
     } else {
       throw Error(ErrorKind::internal, "unsupported HTTP method " + request.method);
     }

@@ -12,6 +12,7 @@
 #include "acmecli/clock.hpp"
 #include "acmecli/dns01.hpp"
 #include "acmecli/error.hpp"
+#include "acmecli/http.hpp"
 #include "dns/resolver.hpp"
 
 namespace acmecli::test {
@@ -89,6 +90,29 @@ class RecordingProvider final : public DnsProvider {
 
  private:
   Calls& calls_;
+};
+
+// A DNS provider's HTTP API, scripted: records each request and answers through `answer`.
+class ScriptedTransport final : public Transport {
+ public:
+  std::function<HttpResponse(const HttpRequest&)> answer = [](const HttpRequest&) {
+    return HttpResponse{200, {}, "{}"};
+  };
+  std::vector<HttpRequest> requests;
+
+  HttpResponse send(const HttpRequest& request) override {
+    requests.push_back(request);
+    return answer(request);
+  }
+  std::size_t request_count() const override { return requests.size(); }
+
+  // The value of the request's header with this (case-sensitive) name, empty when absent.
+  static std::string header(const HttpRequest& request, const std::string& name) {
+    for (const auto& [key, value] : request.headers) {
+      if (key == name) return value;
+    }
+    return {};
+  }
 };
 
 inline DnsRecordData rr(std::string owner, RecordType type, std::string data) {

@@ -5,8 +5,11 @@
 
 #include "acmecli/error.hpp"
 #include "dns/provider_env.hpp"
+#include "dns/providers/cloudflare.hpp"
 #include "dns/providers/exec.hpp"
+#include "dns/providers/httpreq.hpp"
 #include "dns/providers/manual.hpp"
+#include "dns/providers/provider_http.hpp"
 #include "dns/providers/rfc2136.hpp"
 
 namespace acmecli {
@@ -20,9 +23,21 @@ struct Entry {
 };
 
 constexpr Entry providers[] = {
+    {"cloudflare",
+     [](const dns::ProviderEnv& env) -> std::unique_ptr<DnsProvider> {
+       auto config = dns::read_cloudflare_config(env);
+       auto transport = dns::make_provider_transport(config.http_timeout);
+       return std::make_unique<dns::CloudflareProvider>(std::move(config), std::move(transport));
+     }},
     {"exec",
      [](const dns::ProviderEnv& env) -> std::unique_ptr<DnsProvider> {
        return std::make_unique<dns::ExecProvider>(dns::read_exec_config(env));
+     }},
+    {"httpreq",
+     [](const dns::ProviderEnv& env) -> std::unique_ptr<DnsProvider> {
+       auto config = dns::read_httpreq_config(env);
+       auto transport = dns::make_provider_transport(config.http_timeout);
+       return std::make_unique<dns::HttpreqProvider>(std::move(config), std::move(transport));
      }},
     {"manual",
      [](const dns::ProviderEnv&) -> std::unique_ptr<DnsProvider> {

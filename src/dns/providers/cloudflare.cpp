@@ -1,0 +1,222 @@
+#include "dns/providers/cloudflare.hpp"
+
+#include <rapidjson/document.h>
+#include <spdlog/spdlog.h>
+
+#include "acme/json.hpp"
+#include "acmecli/error.hpp"
+#include "dns/dns_name.hpp"
+#include "dns/providers/provider_http.hpp"
+
+namespace acmecli::dns {
+
+namespace {
+
+constexpr long minimum_ttl = 120;  // lego refuses less; Cloudflare's own minimum is 60 (30 on Enterprise)
+
+// lego reads CLOUDFLARE_<NAME> first and CF_<NAME> (the older spelling) after it.
+std::optional<std::string> first_of(const ProviderEnv& env, std::string_view modern, std::string_view old) {
+  if (auto value = env.get(modern)) return value;
+  return env.get(old);
+}
+
+// "Invalid request headers (6003): Invalid format for X-Auth-Key header (6103)".
+std::string describe_error(const rapidjson::Value& error) {
+  if (!error.IsObject()) return {};
+  std::string message = json::string_member(error, "message");
+  std::string code;
+  if (auto member = error.FindMember("code"); member != error.MemberEnd() && member->value.IsInt()) {
+    code = std::to_string(member->value.GetInt());
+  }
+  std::string text = message.empty() ? (code.empty() ? "" : "error " + code)
+                                     : (code.empty() ? message : message + " (" + code + ")");
+  if (auto chain = error.FindMember("error_chain"); chain != error.MemberEnd() && chain->value.IsArray()) {
+    for (const auto& inner : chain->value.GetArray()) {
+      if (std::string cause = describe_error(inner); !cause.empty()) text += ": " + cause;
+    }
+  }
+  return text;
+}
+
+}  // namespace
+
+CloudflareConfig read_cloudflare_config(const ProviderEnv& env) {
+  CloudflareConfig config;
+  if (auto base = env.get("CLOUDFLARE_BASE_URL")) {
+    require_http_url("CLOUDFLARE_BASE_URL", *base);
+    config.base_url = *base;
+  }
+  auto email = first_of(env, "CLOUDFLARE_EMAIL", "CF_API_EMAIL");
+  auto key = first_of(env, "CLOUDFLARE_API_KEY", "CF_API_KEY");
+  auto dns_token = first_of(env, "CLOUDFLARE_DNS_API_TOKEN", "CF_DNS_API_TOKEN");
+  auto zone_token = first_of(env, "CLOUDFLARE_ZONE_API_TOKEN", "CF_ZONE_API_TOKEN");
+  // As lego: the global API key when both halves are given, else the (recommended) API tokens.
+  if (email && key) {
+    config.email = *email;
+    config.api_key = Secret(std::move(*key));
+  } else if (dns_token) {
+    config.dns_token = Secret(std::move(*dns_token));
+    config.zone_token = zone_token ? Secret(std::move(*zone_token)) : config.dns_token;
+  } else {
+    throw Error(ErrorKind::usage,
+                "the cloudflare DNS provider needs CF_DNS_API_TOKEN (an API token with Zone:Read and "
+                "DNS:Edit), or CF_API_EMAIL and CF_API_KEY (each may be given as NAME_FILE)");
+  }
+  long ttl = env.integer("CLOUDFLARE_TTL", env.integer("CF_TTL", minimum_ttl));
+  if (ttl < minimum_ttl) {
+    throw Error(ErrorKind::usage,
+                "CF_TTL=" + std::to_string(ttl) + " is too small; it must be at least " + std::to_string(minimum_ttl));
+  }
+  config.ttl = std::chrono::seconds(ttl);
+  config.propagation_timeout = env.duration(
+      "CLOUDFLARE_PROPAGATION_TIMEOUT", env.duration("CF_PROPAGATION_TIMEOUT", config.propagation_timeout));
+  config.polling_interval =
+      env.duration("CLOUDFLARE_POLLING_INTERVAL", env.duration("CF_POLLING_INTERVAL", config.polling_interval));
+  config.http_timeout =
+      env.duration("CLOUDFLARE_HTTP_TIMEOUT", env.duration("CF_HTTP_TIMEOUT", config.http_timeout));
+  return config;
+}
+
+std::string describe_cloudflare_errors(std::string_view body) {
+  rapidjson::Document document;
+  document.Parse(body.data(), body.size());
+  if (document.HasParseError() || !document.IsObject()) return {};
+  auto errors = document.FindMember("errors");
+  if (errors == document.MemberEnd() || !errors->value.IsArray()) return {};
+  std::string text;
+  for (const auto& error : errors->value.GetArray()) {
+    std::string one = describe_error(error);
+    if (!one.empty()) text += (text.empty() ? "" : "; ") + one;
+  }
+  return text;
+}
+
+std::string CloudflareProvider::call(const std::string& method, const std::string& path, const std::string& body,
+                                     Scope scope, const std::string& what) {
+  HttpRequest request;
+  request.method = method;
+  request.url = join_url(config_.base_url, path);
+  request.headers = {{"Accept", "application/json"}};
+  if (!body.empty()) {
+    request.headers.emplace_back("Content-Type", "application/json");
+    request.body = body;
+  }
+  if (config_.uses_api_key()) {
+    request.headers.emplace_back("X-Auth-Email", config_.email);
+    request.headers.emplace_back("X-Auth-Key", config_.api_key.reveal());
+  } else {
+    const Secret& token = scope == Scope::zone ? config_.zone_token : config_.dns_token;
+    request.headers.emplace_back("Authorization", "Bearer " + token.reveal());
+  }
+
+  std::string failed = "cloudflare: " + what + " failed";
+  HttpResponse response;
+  try {
+    response = transport_->send(request);
+  } catch (const Error& e) {
+    throw Error(e.kind(), failed + ": " + scrub_url(e.what(), request.url));
+  }
+  spdlog::debug("cloudflare: {} {} -> HTTP {}", method, redact_url(request.url), response.status);
+
+  // Every v4 answer is an envelope: {"success": bool, "errors": [{code, message}], "result": ...}.
+  rapidjson::Document document;
+  document.Parse(response.body.data(), response.body.size());
+  if (document.HasParseError() || !document.IsObject()) {
+    std::string excerpt = body_excerpt(response.body);
+    throw Error(ErrorKind::challenge, failed + ": HTTP " + std::to_string(response.status) +
+                                          " with an answer that is not Cloudflare's JSON" +
+                                          (excerpt.empty() ? std::string() : ": " + excerpt));
+  }
+  if (response.status / 100 != 2 || !json::bool_member(document, "success")) {
+    std::string errors = describe_cloudflare_errors(response.body);
+    throw Error(ErrorKind::challenge, failed + " (HTTP " + std::to_string(response.status) +
+                                          "): " + (errors.empty() ? "no error message given" : errors));
+  }
+  return std::move(response.body);
+}
+
+std::string CloudflareProvider::find_zone_id(const std::string& zone_name) {
+  if (auto it = zone_ids_.find(zone_name); it != zone_ids_.end()) return it->second;
+  std::string body = call("GET", "zones?name=" + zone_name, "", Scope::zone, "looking up the zone " + zone_name);
+  rapidjson::Document document;
+  document.Parse(body.data(), body.size());
+  std::string id;
+  if (auto result = document.FindMember("result"); result != document.MemberEnd() && result->value.IsArray()) {
+    for (const auto& zone : result->value.GetArray()) {
+      if (same_name(json::string_member(zone, "name"), zone_name)) {
+        id = json::string_member(zone, "id");
+        break;
+      }
+    }
+  }
+  if (!id.empty()) zone_ids_[zone_name] = id;
+  return id;
+}
+
+std::string CloudflareProvider::zone_id_for(const ChallengeRecord& record) {
+  std::vector<std::string> candidates;
+  if (!record.zone.empty()) {
+    candidates.push_back(without_trailing_dot(record.zone));
+  } else {
+    // The zone was not found through DNS (e.g. no --dns.resolvers reach it): ask Cloudflare for each
+    // parent of the name, longest first, down to two labels.
+    for (std::string name = parent_name(to_fqdn(record.fqdn)); !name.empty(); name = parent_name(name)) {
+      std::string bare = without_trailing_dot(name);
+      if (bare.find('.') == std::string::npos) break;
+      candidates.push_back(bare);
+    }
+  }
+  for (const auto& candidate : candidates) {
+    if (auto id = find_zone_id(candidate); !id.empty()) return id;
+  }
+  std::string tried;
+  for (const auto& candidate : candidates) tried += (tried.empty() ? "" : ", ") + candidate;
+  throw Error(ErrorKind::challenge, "cloudflare: no zone for " + without_trailing_dot(record.fqdn) +
+                                        " in this account (tried " + tried +
+                                        "); does the token have Zone:Read on it?");
+}
+
+void CloudflareProvider::present(const std::vector<ChallengeRecord>& records) {
+  for (const auto& record : records) {
+    std::string zone_id = zone_id_for(record);
+    std::string name = without_trailing_dot(record.fqdn);
+    for (const auto& value : record.values) {
+      std::string body = "{\"type\":\"TXT\",\"name\":" + json::quote(name) + ",\"content\":" +
+                         json::quote(value.text) + ",\"ttl\":" + std::to_string(config_.ttl.count()) + "}";
+      std::string answer = call("POST", "zones/" + zone_id + "/dns_records", body, Scope::dns,
+                                "creating the TXT record " + name);
+      rapidjson::Document document;
+      document.Parse(answer.data(), answer.size());
+      auto result = document.FindMember("result");
+      std::string id = result == document.MemberEnd() ? "" : json::string_member(result->value, "id");
+      if (id.empty()) {
+        throw Error(ErrorKind::challenge,
+                    "cloudflare: creating the TXT record " + name + " succeeded but the answer has no record id");
+      }
+      spdlog::debug("cloudflare: TXT record {} created with id {}", name, id);
+      created_[{name, value.text}] = {zone_id, id};
+    }
+  }
+}
+
+void CloudflareProvider::cleanup(const std::vector<ChallengeRecord>& records) {
+  // Only records this provider created are deleted; other TXT values on the name are not ours to touch.
+  std::string failures;
+  for (const auto& record : records) {
+    std::string name = without_trailing_dot(record.fqdn);
+    for (const auto& value : record.values) {
+      auto it = created_.find({name, value.text});
+      if (it == created_.end()) continue;  // present() failed before making it
+      try {
+        call("DELETE", "zones/" + it->second.zone_id + "/dns_records/" + it->second.record_id, "", Scope::dns,
+             "deleting the TXT record " + name + " (id " + it->second.record_id + ")");
+        created_.erase(it);
+      } catch (const Error& e) {
+        failures += (failures.empty() ? "" : "; ") + std::string(e.what());
+      }
+    }
+  }
+  if (!failures.empty()) throw Error(ErrorKind::challenge, failures);
+}
+
+}  // namespace acmecli::dns
