@@ -1,7 +1,26 @@
 // Option groups shared by the subcommands that issue certificates.
+#include "acmecli/error.hpp"
+#include "acmecli/renewal.hpp"
 #include "cli/command.hpp"
 
 namespace acmecli::cli {
+
+namespace {
+
+// RFC 8555 §7.4 notBefore/notAfter are RFC 3339 date-times; a typo is a usage error here, before any
+// order, not a CA's "malformed" after the account and the store were touched.
+const CLI::Validator rfc3339_date_time(
+    [](std::string& text) {
+      try {
+        (void)parse_rfc3339(text);
+        return std::string();
+      } catch (const Error&) {
+        return "'" + text + "' is not an RFC 3339 date-time (e.g. 2026-01-31T00:00:00Z)";
+      }
+    },
+    "RFC 3339 date-time");
+
+}  // namespace
 
 void add_solver_options(CLI::App& command, SolverOptions& solvers) {
   command.add_flag("--http", solvers.http, "answer http-01 with a built-in listener (the default)")
@@ -47,8 +66,10 @@ void add_certificate_options(CLI::App& command, CertificateOptions& certificate)
   command.add_option("--profile", certificate.profile, "ACME profile to order under (see `acmecli directory`)")
       ->envname("ACMECLI_PROFILE");
   command.add_option("--not-before", certificate.not_before, "ask for a validity start (RFC 3339 date-time)")
+      ->check(rfc3339_date_time)
       ->envname("ACMECLI_NOT_BEFORE");
   command.add_option("--not-after", certificate.not_after, "ask for a validity end (RFC 3339 date-time)")
+      ->check(rfc3339_date_time)
       ->envname("ACMECLI_NOT_AFTER");
 }
 

@@ -74,6 +74,10 @@ bad 2 "unknown key type|rsa1024" "a key type too weak to offer" run --key-type r
 bad 2 "not a URL|directory URL|--server" "a server that is not a URL" "$ACMECLI_BIN" --server 'ftp://ca.example' \
   --path "$E2E_STORE" --email bad@example.com obtain --http -d ok.example.com
 bad 2 "concurrency|1 - 64|range|Range" "concurrency 0" run --concurrency 0 obtain --http -d ok.example.com
+bad 2 "not-before|RFC 3339|date" "a --not-before that is not a date" run obtain --http --not-before yesterday \
+  -d ok.example.com
+bad 2 "not-after|RFC 3339|date" "a --not-after that is not a date" run obtain --http --not-after 2025-13-45 \
+  -d ok.example.com
 bad 2 "unknown-flag|not expected|extra|The following argument" "an unknown option" run obtain --unknown-flag
 bad 2 "subcommand|required" "no subcommand" run
 
