@@ -9,6 +9,9 @@ PACKAGES=(
   cmake ninja-build g++ pkg-config
   libssl-dev libcurl4-openssl-dev rapidjson-dev libcli11-dev libspdlog-dev libfmt-dev
   libldns-dev libidn2-dev catch2
+  # dns-01 suites: a recursive resolver in front of Knot (CNAME delegation across zones, resolved as a
+  # CA resolves it); their fake DNS provider APIs use the python3 listed below
+  unbound
   # end-to-end tests: a local ACME CA with fake DNS, a DNS server for dns-01, and the checking tools
   pebble knot knot-dnsutils openssl curl
   # completions, man page and package: the shells that load the completions, groff/man to render the

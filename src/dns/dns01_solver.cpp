@@ -61,12 +61,23 @@ void Dns01Solver::present(const std::vector<ChallengeTask>& tasks) {
   for (const auto& item : located) records.push_back(item.record);
   // Remember before publishing: a provider failing half-way still gets its cleanup.
   published_.insert(published_.end(), located.begin(), located.end());
+  for (const auto& item : located) {
+    spdlog::info("dns-01: publishing {} TXT value{} at {}{} through {}", item.record.values.size(),
+                 item.record.values.size() == 1 ? "" : "s", item.record.fqdn,
+                 dns::same_name(item.name, item.record.fqdn) ? "" : " (CNAME target of " + item.name + ")",
+                 provider_->name());
+  }
   provider_->present(records);
 
   if (options_.propagation_wait) {
+    spdlog::info("dns-01: waiting {} ms (--dns.propagation-wait) instead of checking propagation",
+                 options_.propagation_wait->count());
     clock_->sleep_for(*options_.propagation_wait);
   } else if (!options_.disable_propagation_check) {
+    auto started = clock_->steady_now();
     dns::PropagationChecker(*resolver_, *clock_, propagation_options(options_, *provider_)).wait_for(records);
+    auto took = std::chrono::duration_cast<std::chrono::milliseconds>(clock_->steady_now() - started);
+    spdlog::info("dns-01: every authoritative nameserver serves the records ({} ms)", took.count());
   }
 }
 

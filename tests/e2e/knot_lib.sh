@@ -118,7 +118,73 @@ knot_nsupdate() {
   } | knsupdate -y "$TSIG_ALGORITHM:$TSIG_NAME:$TSIG_SECRET"
 }
 
-# The TXT values Knot serves at NAME, one per line, without quotes, sorted.
+# The TXT values Knot serves at NAME itself, one per line, without quotes, sorted (a CNAME at NAME and
+# records at its target are not listed).
 knot_txt() {
-  kdig @"$KNOT_ADDR" -p "$KNOT_PORT" +short +norecurse TXT "$1" | tr -d '"' | sort
+  local owner=${1%.}.
+  kdig @"$KNOT_ADDR" -p "$KNOT_PORT" +norecurse +noall +answer TXT "$owner" |
+    awk -v owner="${owner,,}" 'tolower($1) == owner && $4 == "TXT" { sub(/^[^\t ]+[\t ]+[0-9]+[\t ]+IN[\t ]+TXT[\t ]+/, ""); print }' |
+    tr -d '"' | sort
+}
+
+# Starts Unbound on a free loopback port as a recursive resolver whose only sources are stub zones
+# pointing at Knot, for ZONE... (call after start_knot). A real CA validates through such a resolver:
+# it follows a CNAME from one zone into another, which an authoritative-only server like Knot does not
+# do for a zone it answers for, and Pebble's validator asks exactly one server without chasing CNAMEs
+# itself. Caching is off so each question reaches Knot. Exports RESOLVER_ADDR RESOLVER_PORT.
+start_unbound_for_knot() {
+  local zone tries dir="$E2E_WORK/unbound"
+  [[ -n ${KNOT_PORT:-} ]] || e2e_die "start_unbound_for_knot needs start_knot first"
+  command -v unbound >/dev/null || e2e_die "'unbound' is not installed (Debian package unbound)"
+  mkdir -p "$dir"
+  RESOLVER_ADDR=127.0.0.1
+  RESOLVER_PORT=$(free_port)
+  {
+    cat <<EOF2
+server:
+    interface: $RESOLVER_ADDR@$RESOLVER_PORT
+    port: $RESOLVER_PORT
+    do-ip6: no
+    do-daemonize: no
+    use-syslog: no
+    logfile: ""
+    username: ""
+    chroot: ""
+    directory: "$dir"
+    pidfile: "$dir/unbound.pid"
+    access-control: 127.0.0.0/8 allow
+    # Knot is on loopback; Unbound refuses to ask loopback servers unless told otherwise.
+    do-not-query-localhost: no
+    # No DNSSEC validation (the test zones are unsigned) and no trust anchor to fetch.
+    module-config: "iterator"
+    # RFC 6761 reserves .test; Unbound answers it locally by default.
+    local-zone: "test." nodefault
+    cache-max-ttl: 0
+    cache-max-negative-ttl: 0
+    num-threads: 1
+    verbosity: 1
+remote-control:
+    control-enable: no
+EOF2
+    for zone in "$@"; do
+      printf 'stub-zone:\n    name: "%s"\n    stub-addr: %s@%s\n' "$zone" "$KNOT_ADDR" "$KNOT_PORT"
+    done
+  } >"$dir/unbound.conf"
+  unbound-checkconf "$dir/unbound.conf" >"$dir/checkconf.log" 2>&1 || {
+    e2e_show "unbound-checkconf" "$dir/checkconf.log"
+    e2e_die "Unbound's configuration was refused"
+  }
+  e2e_start_server "$dir/unbound.log" unbound -d -c "$dir/unbound.conf"
+  for ((tries = 0; tries < 100; tries++)); do
+    kill -0 "$E2E_LAST_PID" 2>/dev/null || break
+    if kdig @"$RESOLVER_ADDR" -p "$RESOLVER_PORT" +timeout=1 +retry=0 +short SOA "$1." 2>/dev/null | grep -q .; then
+      export RESOLVER_ADDR RESOLVER_PORT
+      e2e_log "Unbound at $RESOLVER_ADDR:$RESOLVER_PORT resolving $* through Knot"
+      return 0
+    fi
+    sleep 0.1
+  done
+  e2e_show "unbound.conf" "$dir/unbound.conf"
+  e2e_show "unbound log" "$dir/unbound.log"
+  e2e_die "Unbound did not answer for $1 within 10 s"
 }
