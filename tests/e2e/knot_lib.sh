@@ -11,7 +11,8 @@
 #   knot_nsupdate example.test "update add _acme-challenge.app.example.test. 60 CNAME app.validation.test."
 #
 # start_knot exports KNOT_ADDR KNOT_PORT (where Knot listens), TSIG_NAME TSIG_SECRET TSIG_ALGORITHM
-# (a key generated for this run, allowed to update every zone) and KNOT_DIR KNOT_CONF KNOT_LOG.
+# (a key generated for this run, allowed to update every zone), READONLY_TSIG_NAME READONLY_TSIG_SECRET
+# (a key Knot knows but allows no update) and KNOT_DIR KNOT_CONF KNOT_LOG.
 # Each zone has an SOA, "NS ns1.<zone>." and "ns1.<zone>. A 127.0.0.1", so a propagation check that
 # uses Knot as its resolver finds the nameserver's address through Knot itself. Knot stops when the
 # suite exits (lib.sh's clean-up stops every server started with e2e_start_server).
@@ -34,6 +35,9 @@ start_knot() {
   TSIG_NAME=acme-key
   TSIG_ALGORITHM=hmac-sha256
   TSIG_SECRET=$(openssl rand -base64 32)
+  # A second key Knot knows but that no ACL allows to update anything: a valid signature, no right.
+  READONLY_TSIG_NAME=readonly-key
+  READONLY_TSIG_SECRET=$(openssl rand -base64 32)
   mkdir -p "$KNOT_DIR/zones" "$KNOT_DIR/storage" "$KNOT_DIR/run"
 
   for zone in "$@"; do
@@ -63,6 +67,9 @@ key:
   - id: $TSIG_NAME
     algorithm: $TSIG_ALGORITHM
     secret: $TSIG_SECRET
+  - id: $READONLY_TSIG_NAME
+    algorithm: $TSIG_ALGORITHM
+    secret: $READONLY_TSIG_SECRET
 
 acl:
   - id: acme_update
@@ -95,7 +102,8 @@ EOF
       fi
     done
     if ((ready)); then
-      export KNOT_ADDR KNOT_PORT TSIG_NAME TSIG_SECRET TSIG_ALGORITHM KNOT_DIR KNOT_CONF KNOT_LOG
+      export KNOT_ADDR KNOT_PORT TSIG_NAME TSIG_SECRET TSIG_ALGORITHM KNOT_DIR KNOT_CONF KNOT_LOG \
+        READONLY_TSIG_NAME READONLY_TSIG_SECRET
       e2e_log "Knot at $KNOT_ADDR:$KNOT_PORT serving $* (TSIG key $TSIG_NAME)"
       return 0
     fi

@@ -145,3 +145,11 @@ assert_contains "$E2E_LAST_OUTPUT" "BADSIG" "... with the server's TSIG error (B
 assert_not_contains "$E2E_LAST_OUTPUT" "$wrong_secret" "... and without the secret"
 assert_no_file "$CERTS/badkey.example.test.crt" "a wrong TSIG secret wrote no certificate"
 assert_no_txt _acme-challenge.badkey.example.test
+
+# A key Knot knows but no ACL lets update: a valid signature without the right; Knot answers BADKEY.
+assert_exit 1 acmecli_with RFC2136_TSIG_KEY="$READONLY_TSIG_NAME" RFC2136_TSIG_SECRET="$READONLY_TSIG_SECRET" \
+  --email "$EMAIL" obtain -d readonly.example.test --dns rfc2136 --dns.resolvers "$KNOT"
+assert_contains "$E2E_LAST_OUTPUT" "BADKEY: the server does not accept the TSIG key '$READONLY_TSIG_NAME' .*not allowed by its ACL" \
+  "a key without update rights is reported naming the key and the ACL"
+assert_no_file "$CERTS/readonly.example.test.crt" "a key without update rights wrote no certificate"
+assert_no_txt _acme-challenge.readonly.example.test

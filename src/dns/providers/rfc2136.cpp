@@ -36,13 +36,16 @@ bool is_plain_txt(std::string_view text) {
   });
 }
 
-std::string tsig_error_hint(int tsig_error, const std::string& key, const std::string& algorithm) {
+std::string tsig_error_hint(int tsig_error, const std::string& key, const std::string& algorithm,
+                            const std::string& zone) {
   switch (tsig_error) {
     case 16:
       return "BADSIG: the server rejected the signature of TSIG key '" + key + "' (wrong secret?)";
     case 17:
-      return "BADKEY: the server does not know the TSIG key '" + key + "' with algorithm " +
-             without_trailing_dot(algorithm);
+      // Knot also answers BADKEY for a key it knows that no ACL lets update the zone.
+      return "BADKEY: the server does not accept the TSIG key '" + key + "' with algorithm " +
+             without_trailing_dot(algorithm) + " for updates of " + zone +
+             " (unknown to it, or not allowed by its ACL / update-policy)";
     case 18:
       return "BADTIME: the server's clock and ours differ by more than the TSIG fudge";
   }
@@ -189,12 +192,16 @@ void Rfc2136Provider::send_update(const std::string& zone, const std::vector<con
     // RFC 8945 §5.3: the TSIG record of an error answer says what was wrong with ours.
     int tsig_error = tsig && ldns_rr_rd_count(tsig) > 5 ? ldns_rdf2native_int16(ldns_rr_rdf(tsig, 5)) : 0;
     if (auto hint =
-            tsig_error_hint(tsig_error, without_trailing_dot(config_.tsig_key), config_.tsig_algorithm);
+            tsig_error_hint(tsig_error, without_trailing_dot(config_.tsig_key), config_.tsig_algorithm, zone);
         !hint.empty()) {
       why += "/" + hint;
     } else if (rcode == LDNS_RCODE_NOTAUTH && !config_.tsig_key.empty()) {
       why += ": the server rejected the TSIG key '" + without_trailing_dot(config_.tsig_key) +
              "' or is not authoritative for " + zone;
+    } else if (rcode == LDNS_RCODE_REFUSED && !config_.tsig_key.empty()) {
+      // BIND refuses a signed update that its update-policy does not grant.
+      why += ": the server refused the update signed with TSIG key '" + without_trailing_dot(config_.tsig_key) +
+             "' (is the key allowed to update TXT records in " + zone + "?)";
     } else if (rcode == LDNS_RCODE_NOTAUTH || rcode == LDNS_RCODE_REFUSED) {
       why += ": the server refused the update (no TSIG key set; does it allow unsigned updates for " + zone +
              "?)";
