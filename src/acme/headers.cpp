@@ -22,9 +22,13 @@ std::optional<std::chrono::seconds> parse_retry_after(std::string_view value,
   const std::string text(value);
   const char* end = strptime(text.c_str(), "%a, %d %b %Y %H:%M:%S GMT", &tm);
   if (end == nullptr || *end != '\0') return std::nullopt;
-  const auto when = std::chrono::system_clock::from_time_t(timegm(&tm));
-  if (when <= now) return std::chrono::seconds(0);
-  return std::chrono::duration_cast<std::chrono::seconds>(when - now);
+  // Compared in whole seconds: a date far in the future (year 9999 and beyond) would overflow the
+  // clock's nanoseconds (found by fuzz/fuzz_headers.cpp).
+  const std::time_t when = timegm(&tm);
+  const std::time_t current = std::chrono::system_clock::to_time_t(now);
+  if (when == static_cast<std::time_t>(-1) || when <= current) return std::chrono::seconds(0);
+  if (when - current > 999'999'999) return std::chrono::seconds(999'999'999);  // absurd but not an overflow
+  return std::chrono::seconds(when - current);
 }
 
 std::vector<std::string> parse_link_urls(const std::vector<std::string>& link_headers, std::string_view rel) {

@@ -75,11 +75,17 @@ std::optional<std::chrono::milliseconds> parse_duration(std::string_view text) {
   auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), number);
   if (ec != std::errc() || number < 0 || end == text.data()) return std::nullopt;
   std::string_view unit(end, static_cast<std::size_t>(text.data() + text.size() - end));
-  if (unit.empty() || unit == "s") return std::chrono::seconds(number);
-  if (unit == "ms") return std::chrono::milliseconds(number);
-  if (unit == "m") return std::chrono::minutes(number);
-  if (unit == "h") return std::chrono::hours(number);
-  return std::nullopt;
+  long milliseconds_per_unit = 0;
+  if (unit.empty() || unit == "s") milliseconds_per_unit = 1000;
+  if (unit == "ms") milliseconds_per_unit = 1;
+  if (unit == "m") milliseconds_per_unit = 60'000;
+  if (unit == "h") milliseconds_per_unit = 3'600'000;
+  if (milliseconds_per_unit == 0) return std::nullopt;
+  // Anything over a century is a typo, and refusing it keeps the conversion from overflowing (found by
+  // fuzz/fuzz_duration.cpp).
+  constexpr long kCenturyMs = 100L * 366 * 24 * 3'600'000;
+  if (number > kCenturyMs / milliseconds_per_unit) return std::nullopt;
+  return std::chrono::milliseconds(number * milliseconds_per_unit);
 }
 
 }  // namespace dns
