@@ -1,0 +1,24 @@
+#include "cli/stored_certificate.hpp"
+
+#include "acmecli/error.hpp"
+#include "acmecli/identifier.hpp"
+
+namespace acmecli::cli {
+
+std::filesystem::path storage_root(const GlobalOptions& options) {
+  if (!options.path.empty()) return std::filesystem::absolute(options.path);
+  return default_storage_root();
+}
+
+std::string stored_certificate_name(std::string_view name) {
+  // A stem as `list` prints it ("_.example.com" for a wildcard) is not a valid DNS name, but it is
+  // what the user sees, so it must work as given.
+  std::string text(name);
+  if (text.rfind("_.", 0) == 0) text.replace(0, 1, "*");
+  std::string stem = storage_name(parse_identifier(text));
+  // Rejects stems that would leave the certificates directory.
+  (void)CertificateStore(".").path_for(stem, ".crt");
+  return stem;
+}
+
+}  // namespace acmecli::cli

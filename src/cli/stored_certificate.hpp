@@ -1,0 +1,22 @@
+// Finding a stored certificate from what the user typed, for the subcommands that work on the store
+// (revoke, list) without talking to a CA first.
+#pragma once
+
+#include <filesystem>
+#include <string>
+#include <string_view>
+
+#include "acmecli/storage.hpp"
+#include "cli/options.hpp"
+
+namespace acmecli::cli {
+
+// The storage root --path (or the default) names, without creating it: a look must not leave a directory.
+std::filesystem::path storage_root(const GlobalOptions& options);
+
+// The file stem a certificate for `name` is stored under: "*.example.com" and "_.example.com" both give
+// "_.example.com", "Bücher.example" gives "xn--bcher-kva.example". Throws Error(usage) for a name that
+// could not name a stored certificate.
+std::string stored_certificate_name(std::string_view name);
+
+}  // namespace acmecli::cli
