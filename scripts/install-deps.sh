@@ -14,6 +14,8 @@ PACKAGES=(
   unbound
   # end-to-end tests: a local ACME CA with fake DNS, a DNS server for dns-01, and the checking tools
   pebble knot knot-dnsutils openssl curl
+  # issue 7: clang with libFuzzer for fuzz/, python3 for tests/fakes/misbehaving_ca.py and store checks
+  clang libclang-rt-dev python3
   # completions, man page and package: the shells that load the completions, groff/man to render the
   # page, dpkg-dev for cpack's dependency scan, jq to read --json output
   zsh fish groff-base man-db dpkg-dev jq

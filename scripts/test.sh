@@ -1,10 +1,33 @@
 #!/usr/bin/env bash
-# Installs the dependencies, builds, and runs every test (unit and end to end) with ctest.
-#   BUILD_DIR   build directory (default: build in the repository)
-# Extra arguments go to ctest, e.g. "-L e2e" or "-R obtain".
+# Installs the dependencies, builds, and runs every test (unit and end to end) with ctest; then, unless
+# ACMECLI_SKIP_SANITIZE=1, the same tests again on an AddressSanitizer + UBSan build
+# (scripts/sanitize.sh) and every fuzz target briefly (scripts/fuzz.sh). Prints each stage's time.
+#   BUILD_DIR              build directory (default: build in the repository)
+#   ACMECLI_SKIP_SANITIZE  1 skips the sanitizer and fuzzing stages
+#   FUZZ_SECONDS           seconds per fuzz target (default: 20)
+# Extra arguments go to the first ctest run, e.g. "-L e2e" or "-R obtain".
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-bash scripts/install-deps.sh
-bash scripts/build.sh
-ctest --test-dir "${BUILD_DIR:-build}" --output-on-failure --no-tests=error -j "${TEST_JOBS:-2}" "$@"
+timings=()
+stage() {
+  local name=$1 start=$SECONDS
+  shift
+  echo "=== $name"
+  "$@"
+  timings+=("$(printf '%-28s %4d s' "$name" $((SECONDS - start)))")
+}
+report() {
+  echo "=== stage times"
+  printf '  %s\n' "${timings[@]}"
+}
+trap report EXIT
+
+stage "install dependencies" bash scripts/install-deps.sh
+stage "build" bash scripts/build.sh
+stage "unit and e2e tests" ctest --test-dir "${BUILD_DIR:-build}" --output-on-failure --no-tests=error \
+  -j "${TEST_JOBS:-2}" "$@"
+if [[ ${ACMECLI_SKIP_SANITIZE:-0} != 1 ]]; then
+  stage "ASan+UBSan build and tests" bash scripts/sanitize.sh
+  stage "fuzzing" bash scripts/fuzz.sh
+fi

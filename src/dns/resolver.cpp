@@ -112,7 +112,26 @@ std::vector<DnsRecordData> section(const ldns_rr_list* list) {
   return records;
 }
 
+DnsAnswer answer_from_packet(const ldns_pkt* reply) {
+  DnsAnswer answer;
+  answer.rcode = static_cast<int>(ldns_pkt_get_rcode(reply));
+  answer.authoritative = ldns_pkt_aa(reply);
+  answer.answer = section(ldns_pkt_answer(reply));
+  answer.authority = section(ldns_pkt_authority(reply));
+  return answer;
+}
+
 }  // namespace
+
+DnsAnswer parse_dns_message(const std::uint8_t* wire, std::size_t size) {
+  ldns_pkt* raw = nullptr;
+  ldns_status status = ldns_wire2pkt(&raw, wire, size);
+  dns::ldns::Packet packet(raw);
+  if (status != LDNS_STATUS_OK || !packet) {
+    throw Error(ErrorKind::network, std::string("not a DNS message: ") + ldns_get_errorstr_by_id(status));
+  }
+  return answer_from_packet(packet.get());
+}
 
 std::string_view to_string(RecordType type) {
   switch (type) {
@@ -261,12 +280,7 @@ DnsAnswer LdnsResolver::query(const DnsServer& server, std::string_view name, Re
   }
   if (ldns_pkt_id(reply.get()) != ldns_pkt_id(query.get())) throw fail("the answer's ID does not match");
 
-  DnsAnswer answer;
-  answer.rcode = static_cast<int>(ldns_pkt_get_rcode(reply.get()));
-  answer.authoritative = ldns_pkt_aa(reply.get());
-  answer.answer = section(ldns_pkt_answer(reply.get()));
-  answer.authority = section(ldns_pkt_authority(reply.get()));
-  return answer;
+  return answer_from_packet(reply.get());
 }
 
 namespace dns::ldns {

@@ -47,6 +47,11 @@ struct DnsAnswer {
   std::vector<DnsRecordData> authority;
 };
 
+// The records of a DNS message in wire format (RFC 1035 §4.1) as query() reports them; throws
+// Error(network) when the bytes are not a DNS message. query() uses it on every answer; so does the
+// fuzz target for DNS answers.
+DnsAnswer parse_dns_message(const std::uint8_t* wire, std::size_t size);
+
 // "NOERROR", "NXDOMAIN", "NOTAUTH", ... (RFC 6895 §2.3); the number for unknown codes.
 std::string rcode_name(int rcode);
 
