@@ -25,6 +25,10 @@ constexpr std::size_t kMaxLabelLength = 63;
   throw Error(ErrorKind::usage, "invalid domain name \"" + std::string(input) + "\": " + why);
 }
 
+[[noreturn]] void reject_address(std::string_view input, const std::string& why) {
+  throw Error(ErrorKind::usage, "invalid IP address \"" + std::string(input) + "\": " + why);
+}
+
 // The canonical text of an IP literal (RFC 5952 for IPv6: lower case, "::" compression), or empty.
 std::string canonical_ip(const std::string& text) {
   char buffer[INET6_ADDRSTRLEN] = {};
@@ -75,6 +79,19 @@ Identifier parse_identifier(std::string_view text) {
   std::string input(text);
   // RFC 8738 §3: IP identifiers are addresses in their textual form.
   if (std::string ip = canonical_ip(input); !ip.empty()) return Identifier{Identifier::Type::ip, ip};
+  // "[2001:db8::1]" as written in URLs (RFC 3986 §3.2.2).
+  if (input.size() > 2 && input.front() == '[' && input.back() == ']') {
+    std::string inside = input.substr(1, input.size() - 2);
+    if (inside.find(':') != std::string::npos) {
+      if (std::string ip = canonical_ip(inside); !ip.empty()) return Identifier{Identifier::Type::ip, ip};
+    }
+    reject_address(input, "not an IPv6 address between the brackets");
+  }
+  std::size_t percent = input.find('%');
+  if (percent != std::string::npos && !canonical_ip(input.substr(0, percent)).empty()) {
+    // RFC 6874's zone index names an interface of this machine; it means nothing to a CA or a peer.
+    reject_address(input, "a zone index ('" + input.substr(percent) + "') cannot be part of a certificate");
+  }
 
   std::string name = input;
   if (name.empty()) throw Error(ErrorKind::usage, "invalid domain name: the name is empty");
@@ -101,6 +118,12 @@ Identifier parse_identifier(std::string_view text) {
   if (prefix.size() + name.size() > kMaxNameLength)
     reject(input, "longer than 253 characters (" + std::to_string(prefix.size() + name.size()) + ")");
   check_labels(input, name);
+  // RFC 3696 §2: a top-level domain is never all-numeric, so "127.1" or "10.0.0.256" is a mistyped
+  // address, not a host name; inet_pton accepts only the full dotted-quad form (RFC 8738 §3).
+  std::string_view last_label = std::string_view(name).substr(name.rfind('.') + 1);
+  if (std::all_of(last_label.begin(), last_label.end(), [](char c) { return c >= '0' && c <= '9'; })) {
+    reject(input, "the last label is all digits; an IPv4 address must be written in full, e.g. 192.0.2.1");
+  }
   return Identifier{Identifier::Type::dns, prefix + name};
 }
 

@@ -6,6 +6,8 @@
 #include <map>
 #include <set>
 
+#include "acme/ip_refusal.hpp"
+
 namespace acmecli {
 
 namespace {
@@ -40,6 +42,18 @@ class PresentedChallenges {
   std::vector<std::pair<ChallengeSolver*, std::vector<ChallengeTask>>> presented_;
 };
 
+// newOrder, with advice added when the CA refuses IP addresses (RFC 8738) for a reason a user can fix.
+Order place_order(AcmeClient& client, const std::vector<Identifier>& identifiers, const NewOrderOptions& options) {
+  try {
+    return client.new_order(identifiers, options);
+  } catch (const Error& e) {
+    if (!e.problem()) throw;
+    std::string advice = ip_refusal_advice(identifiers, *e.problem(), options.profile);
+    if (advice.empty()) throw;
+    throw Error(e.kind(), e.what() + advice, *e.problem());
+  }
+}
+
 std::string top_issuer_cn(const std::string& chain_pem) {
   const auto blocks = split_pem_chain(chain_pem);
   return inspect_certificate(blocks.back()).issuer_cn;
@@ -71,7 +85,7 @@ IssuedCertificate Issuer::obtain(const ObtainRequest& request) {
     key_future = std::async(std::launch::async, [type = request.key_type] { return PrivateKey::generate(type); });
   }
 
-  Order order = client_.new_order(identifiers, request.order_options);
+  Order order = place_order(client_, identifiers, request.order_options);
   report(main_name, "order created");
 
   std::vector<PlannedChallenge> planned;

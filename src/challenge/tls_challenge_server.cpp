@@ -86,6 +86,9 @@ std::string parse_server_name_extension(const unsigned char* data, std::size_t l
       if (name.empty() || name.find('\0') != std::string::npos) return "";
       std::transform(name.begin(), name.end(), name.begin(),
                      [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+      // RFC 6066 §3 sends names without the root's dot, but validators build the RFC 8738 §6 reverse
+      // names as fully qualified ones (Pebble's "1.0.0.127.in-addr.arpa."); both mean the same name.
+      if (name.size() > 1 && name.back() == '.') name.pop_back();
       return name;
     }
     at += 3 + name_length;

@@ -88,3 +88,34 @@ TEST_CASE("storage names follow lego: '*' becomes '_' and IPv6 colons become '-'
   CHECK(storage_name(parse_identifier("192.0.2.1")) == "192.0.2.1");
   CHECK(storage_name(parse_identifier("www.example.com")) == "www.example.com");
 }
+
+TEST_CASE("an IPv6 address in brackets, as in a URL, is an ip identifier", "[identifier]") {
+  auto id = parse_identifier("[2001:DB8::1]");
+  CHECK(id.type == Identifier::Type::ip);
+  CHECK(id.value == "2001:db8::1");
+  CHECK(parse_identifier("[::1]") == parse_identifier("::1"));
+  CHECK_THAT(rejection("[192.0.2.1]"), Catch::Contains("invalid IP address") && Catch::Contains("brackets"));
+  CHECK_THAT(rejection("[example.com]"), Catch::Contains("brackets"));
+  CHECK_THAT(rejection("[2001:db8::zz]"), Catch::Contains("brackets"));
+}
+
+TEST_CASE("an IPv6 zone index is refused: it cannot be in a certificate", "[identifier]") {
+  CHECK_THAT(rejection("fe80::1%eth0"), Catch::Contains("invalid IP address") && Catch::Contains("'%eth0'"));
+}
+
+TEST_CASE("a name ending in an all-digit label is a mistyped address, not a DNS name", "[identifier]") {
+  // RFC 3696 §2: no top-level domain is all-numeric.
+  CHECK_THAT(rejection("127.1"), Catch::Contains("all digits") && Catch::Contains("written in full"));
+  CHECK_THAT(rejection("192.0.2.256"), Catch::Contains("all digits"));
+  CHECK_THAT(rejection("1.2.3.4.5"), Catch::Contains("all digits"));
+  CHECK(rejection("1.2.3.example").empty());   // digits elsewhere are fine
+  CHECK(rejection("a.example.c0m").empty());
+  CHECK(parse_identifier("192.0.2.1").type == Identifier::Type::ip);  // the full form is an address
+}
+
+TEST_CASE("IP identifiers keep their type through storage naming", "[identifier]") {
+  CHECK(storage_name(parse_identifier("::1")) == "--1");
+  CHECK(storage_name(parse_identifier("127.0.0.1")) == "127.0.0.1");
+  CHECK(display_name(parse_identifier("::1")) == "::1");
+  CHECK(parse_identifier("127.0.0.1").is_wildcard() == false);
+}

@@ -82,7 +82,23 @@ TEST_CASE("the tls-alpn-01 listener answers an IP identifier under its reverse-m
   std::vector<ChallengeTask> tasks{alpn_task("127.0.0.1", "tokIP", Identifier::Type::ip)};
   solver.present(tasks);
   check_answers(tls_handshake(AF_INET, port, sni("1.0.0.127.in-addr.arpa")), tasks[0]);
+  // Validators build the reverse name fully qualified (Pebble's has the root's dot); the same name.
+  check_answers(tls_handshake(AF_INET, port, sni("1.0.0.127.in-addr.arpa.")), tasks[0]);
   CHECK_FALSE(tls_handshake(AF_INET, port, sni("127.0.0.1")).completed);
+  solver.cleanup(tasks);
+}
+
+TEST_CASE("the tls-alpn-01 listener answers an IPv6 identifier under its ip6.arpa name", "[tls]") {
+  uint16_t port = free_port();
+  TlsAlpn01Solver solver(ListenAddress{"", port});
+  std::vector<ChallengeTask> tasks{alpn_task("::1", "tokIP6", Identifier::Type::ip)};
+  solver.present(tasks);
+  // RFC 8738 §6: the nibbles of ::1, least significant first, under ip6.arpa.
+  std::string nibbles = "1";
+  for (int i = 1; i < 32; ++i) nibbles += ".0";
+  CHECK(tls_alpn01_server_name(tasks[0].identifier) == nibbles + ".ip6.arpa");
+  check_answers(tls_handshake(AF_INET6, port, sni(nibbles + ".ip6.arpa")), tasks[0]);
+  CHECK_FALSE(tls_handshake(AF_INET6, port, sni("::1")).completed);
   solver.cleanup(tasks);
 }
 
@@ -266,7 +282,8 @@ TEST_CASE("a TLS port that cannot be bound is a challenge error that says what t
 
 TEST_CASE("client hello extensions are parsed from their wire forms", "[tls]") {
   const unsigned char server_name[] = {0x00, 0x0b, 0x00, 0x00, 0x08, 'E', 'x', 'a', 'm', 'p', 'l', 'e', '.'};
-  CHECK(parse_server_name_extension(server_name, sizeof server_name) == "example.");
+  // Lower case, and a fully qualified name's root dot dropped (RFC 6066 §3 names have none).
+  CHECK(parse_server_name_extension(server_name, sizeof server_name) == "example");
   CHECK(parse_server_name_extension(server_name, sizeof server_name - 1).empty());  // truncated
   const unsigned char bad_length[] = {0x00, 0x05, 0x00, 0x00, 0x08, 'a'};
   CHECK(parse_server_name_extension(bad_length, sizeof bad_length).empty());
