@@ -1,5 +1,6 @@
 // RFC 3339 §5.6 date-times, the format ARI's suggestedWindow uses.
 #include <cctype>
+#include <chrono>
 #include <ctime>
 #include <string>
 
@@ -51,8 +52,11 @@ TimePoint parse_rfc3339(std::string_view text) {
   parts.tm_min = digits(text, pos, 2);
   expect(text, pos, ':');
   parts.tm_sec = digits(text, pos, 2);
-  if (parts.tm_mon > 11 || parts.tm_mday < 1 || parts.tm_mday > 31 || parts.tm_hour > 23 || parts.tm_min > 59 ||
-      parts.tm_sec > 60) {
+  // §5.7: the day must exist in its month and year (no February 30th); 60 seconds only for a leap second.
+  const std::chrono::year_month_day date{std::chrono::year{parts.tm_year + 1900},
+                                         std::chrono::month{static_cast<unsigned>(parts.tm_mon + 1)},
+                                         std::chrono::day{static_cast<unsigned>(parts.tm_mday)}};
+  if (!date.ok() || parts.tm_hour > 23 || parts.tm_min > 59 || parts.tm_sec > 60) {
     malformed(text);
   }
   std::chrono::nanoseconds fraction{0};
