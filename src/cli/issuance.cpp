@@ -1,0 +1,149 @@
+#include "cli/issuance.hpp"
+
+#include <spdlog/spdlog.h>
+
+#include <algorithm>
+#include <atomic>
+#include <cctype>
+#include <thread>
+
+#include "acme/json.hpp"
+#include "cli/hooks.hpp"
+
+namespace acmecli::cli {
+
+namespace {
+
+CertificateMetadata metadata_for(const IssuedCertificate& issued, const Context& context, std::string settings) {
+  const CertificateInfo leaf = inspect_certificate(issued.certificate_pem);
+  CertificateMetadata metadata;
+  metadata.domain = issued.identifiers.front().value;
+  for (const auto& identifier : issued.identifiers) metadata.domains.push_back(identifier.value);
+  metadata.cert_url = issued.certificate_url;
+  metadata.cert_stable_url = issued.certificate_url;
+  metadata.account_email = context.email();
+  metadata.server = context.server();
+  metadata.key_type = issued.key ? std::string(to_string(issued.key->type())) : "csr";
+  metadata.serial = leaf.serial_hex;
+  metadata.issuer = leaf.issuer_cn;
+  metadata.not_before = std::chrono::system_clock::to_time_t(leaf.not_before);
+  metadata.not_after = std::chrono::system_clock::to_time_t(leaf.not_after);
+  metadata.settings_json = std::move(settings);
+  return metadata;
+}
+
+std::string job_display_name(const IssuanceJob& job) {
+  const auto& identifiers = job.request.csr ? job.request.csr->identifiers : job.request.identifiers;
+  return identifiers.empty() ? job.name : display_name(identifiers.front());
+}
+
+// The main name as stored (A-labels), which is what the hook's ACMECLI_CERT_DOMAIN carries.
+std::string job_main_name(const IssuanceJob& job) {
+  const auto& identifiers = job.request.csr ? job.request.csr->identifiers : job.request.identifiers;
+  return identifiers.empty() ? job.name : identifiers.front().value;
+}
+
+IssuedCertificate obtain_with_fallback(Issuer& issuer, IssuanceJob& job) {
+  try {
+    return issuer.obtain(job.request);
+  } catch (const Error& error) {
+    if (job.request.order_options.replaces.empty() || !refuses_replaces(error)) throw;
+    // RFC 9773 §5: the CA may refuse a replacement (already replaced, or a certificate it does not
+    // know); the renewal itself is still wanted, just without the claim.
+    spdlog::warn("{}: the CA refused \"replaces\" ({}); ordering again without it", job_display_name(job),
+                 error.what());
+    job.request.order_options.replaces.clear();
+    job.retried_without_replaces = true;
+    return issuer.obtain(job.request);
+  }
+}
+
+void run_job(Context& context, Issuer& issuer, const CertificateStore& store, IssuanceJob& job) {
+  try {
+    IssuedCertificate issued = obtain_with_fallback(issuer, job);
+    CertificateFiles files;
+    files.certificate_pem = issued.certificate_pem;
+    files.issuer_pem = issued.issuer_pem;
+    if (issued.key) files.private_key_pem = issued.key->to_pem();
+    files.write_combined_pem = job.write_combined_pem;
+    files.metadata = metadata_for(issued, context, job.settings_json);
+    store.save(job.name, files);
+    job.serial = files.metadata.serial;
+    job.certificate_path = store.path_for(job.name, ".crt").string();
+    if (issued.key) job.key_path = store.path_for(job.name, ".key").string();
+    if (issued.key && job.write_combined_pem) job.pem_path = store.path_for(job.name, ".pem").string();
+    job.ok = true;
+    spdlog::info("{}: written to {}", job_display_name(job), job.certificate_path);
+  } catch (const Error& e) {
+    job.error = e.what();
+    spdlog::error("{}: {}", job_display_name(job), e.what());
+  }
+}
+
+}  // namespace
+
+bool refuses_replaces(const Error& error) {
+  if (!error.problem()) return false;
+  const Problem& problem = *error.problem();
+  if (problem.is("alreadyReplaced")) return true;
+  std::string detail = problem.detail;
+  std::transform(detail.begin(), detail.end(), detail.begin(), [](unsigned char c) { return std::tolower(c); });
+  return detail.find("replace") != std::string::npos;
+}
+
+void issue_certificates(Context& context, Issuer& issuer, std::vector<IssuanceJob*> jobs, unsigned concurrency) {
+  CertificateStore store(context.root());
+  // A bounded pool: concurrency is what makes many names fast, the bound keeps the CA and memory sane.
+  std::atomic<std::size_t> next{0};
+  const std::size_t workers = std::min<std::size_t>(jobs.size(), std::max(1u, concurrency));
+  auto work = [&] {
+    for (std::size_t j = next++; j < jobs.size(); j = next++) run_job(context, issuer, store, *jobs[j]);
+  };
+  std::vector<std::thread> threads;
+  for (std::size_t i = 1; i < workers; ++i) threads.emplace_back(work);
+  work();
+  for (auto& thread : threads) thread.join();
+}
+
+std::size_t run_hooks(const std::string& what, const std::string& command, const std::vector<IssuanceJob*>& jobs,
+                      const std::string& account_email) {
+  if (command.empty()) return 0;
+  std::size_t failed = 0;
+  for (IssuanceJob* job : jobs) {
+    if (!job->ok) continue;
+    HookCertificate certificate{job_main_name(*job), job->certificate_path, job->key_path, job->pem_path,
+                                account_email};
+    job->hook_exit_status = run_hook_logged(what, command, certificate);
+    failed += *job->hook_exit_status == 0 ? 0 : 1;
+  }
+  return failed;
+}
+
+std::string job_json_members(const IssuanceJob& job) {
+  const auto& identifiers = job.request.csr ? job.request.csr->identifiers : job.request.identifiers;
+  std::string out = R"("name":)" + json::quote(job.name) + R"(,"domains":[)";
+  for (std::size_t j = 0; j < identifiers.size(); ++j) out += (j != 0 ? "," : "") + json::quote(identifiers[j].value);
+  out += std::string(R"(],"ok":)") + (job.ok ? "true" : "false");
+  if (job.ok) {
+    out += R"(,"certificate":)" + json::quote(job.certificate_path) + R"(,"key":)" + json::quote(job.key_path);
+    if (!job.pem_path.empty()) out += R"(,"pem":)" + json::quote(job.pem_path);
+    out += R"(,"serial":)" + json::quote(job.serial);
+    if (job.hook_exit_status) out += R"(,"hookExitStatus":)" + std::to_string(*job.hook_exit_status);
+  } else {
+    out += R"(,"error":)" + json::quote(job.error);
+  }
+  return out;
+}
+
+std::vector<Identifier> parse_domains(const std::vector<std::string>& domains) {
+  std::vector<Identifier> identifiers;
+  for (const auto& domain : domains) {
+    Identifier identifier = parse_identifier(domain);
+    bool duplicate = false;
+    for (const auto& seen : identifiers) duplicate = duplicate || seen == identifier;
+    if (!duplicate) identifiers.push_back(std::move(identifier));
+  }
+  return identifiers;
+}
+
+}  // namespace acmecli::cli

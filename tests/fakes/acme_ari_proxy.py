@@ -1,0 +1,185 @@
+#!/usr/bin/env python3
+"""A local stand-in for the parts of RFC 9773 (ACME Renewal Information) that Pebble 2.4 lacks.
+
+Pebble 2.4 publishes no "renewalInfo" in its directory, so the ARI end-to-end suite runs two small
+servers from this file on loopback, both over HTTPS with the suite's throwaway TLS certificate:
+
+  proxy: passes every request through to Pebble unchanged, keeping the Host header so that Pebble's
+         own URLs (and its check of each JWS "url" against the URL it was reached at) name the proxy.
+         Into the directory it adds "renewalInfo" pointing at the ari server. It logs each newOrder's
+         "replaces" (RFC 9773 §5) and, while a flag file exists, refuses an order that carries one
+         with urn:ietf:params:acme:error:alreadyReplaced (HTTP 409), as a CA would for a certificate
+         already replaced.
+  ari:   answers GET <prefix>/<certID> (RFC 9773 §4.1) with the body held in a window file (so the
+         suite can move the window between runs), plus a Retry-After; logs every certID asked for.
+
+Only the standard library; nothing leaves 127.0.0.1.
+"""
+import argparse
+import base64
+import http.client
+import http.server
+import json
+import ssl
+import sys
+
+HOP_BY_HOP = {"connection", "keep-alive", "transfer-encoding", "content-length", "proxy-connection", "upgrade", "te"}
+
+
+def log_line(path, text):
+    with open(path, "a", encoding="utf-8") as log:
+        log.write(text + "\n")
+
+
+def b64url_decode(text):
+    return base64.urlsafe_b64decode(text + "=" * (-len(text) % 4))
+
+
+class ProxyHandler(http.server.BaseHTTPRequestHandler):
+    protocol_version = "HTTP/1.1"
+    config = None
+
+    def log_message(self, fmt, *args):  # the suite reads our own log, not the access log
+        pass
+
+    def _body(self):
+        length = int(self.headers.get("Content-Length") or 0)
+        return self.rfile.read(length) if length else b""
+
+    def _reply(self, status, headers, body):
+        self.send_response(status)
+        for name, value in headers:
+            if name.lower() not in HOP_BY_HOP:
+                self.send_header(name, value)
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        if self.command != "HEAD":
+            self.wfile.write(body)
+
+    def _new_order_replaces(self, body):
+        try:
+            jws = json.loads(body)
+            protected = json.loads(b64url_decode(jws["protected"]))
+            if not protected.get("url", "").endswith(self.config.new_order_path):
+                return None
+            payload = json.loads(b64url_decode(jws["payload"])) if jws.get("payload") else {}
+            return payload.get("replaces", "-")
+        except (ValueError, KeyError, TypeError):
+            return None
+
+    def _forward(self):
+        body = self._body()
+        config = self.config
+        if self.command == "POST":
+            replaces = self._new_order_replaces(body)
+            if replaces is not None:
+                log_line(config.log, "newOrder replaces=" + replaces)
+                if replaces != "-" and config.refuse_flag and _exists(config.refuse_flag):
+                    log_line(config.log, "refused replaces=" + replaces)
+                    problem = json.dumps({"type": "urn:ietf:params:acme:error:alreadyReplaced",
+                                          "detail": "the certificate has already been replaced", "status": 409})
+                    self._reply(409, [("Content-Type", "application/problem+json")], problem.encode())
+                    return
+        headers = {name: value for name, value in self.headers.items() if name.lower() not in HOP_BY_HOP}
+        headers["Host"] = self.headers.get("Host", "127.0.0.1:%d" % config.port)
+        connection = http.client.HTTPSConnection("127.0.0.1", config.upstream_port, context=config.client_tls,
+                                                 timeout=30)
+        try:
+            connection.request(self.command, self.path, body=body if self.command == "POST" else None,
+                               headers=headers)
+            response = connection.getresponse()
+            answer = response.read()
+            status, answer_headers = response.status, response.getheaders()
+        finally:
+            connection.close()
+        if self.command == "GET" and self.path == config.directory_path and status == 200:
+            directory = json.loads(answer)
+            directory["renewalInfo"] = config.renewal_info_url
+            answer = json.dumps(directory).encode()
+            log_line(config.log, "directory served with renewalInfo")
+        self._reply(status, answer_headers, answer)
+
+    do_GET = do_HEAD = do_POST = _forward
+
+
+class AriHandler(http.server.BaseHTTPRequestHandler):
+    protocol_version = "HTTP/1.1"
+    config = None
+
+    def log_message(self, fmt, *args):
+        pass
+
+    def do_GET(self):
+        config = self.config
+        prefix = config.renewal_info_path.rstrip("/") + "/"
+        if not self.path.startswith(prefix):
+            self._send(404, b'{"type":"urn:ietf:params:acme:error:malformed","detail":"no such resource"}')
+            return
+        cert_id = self.path[len(prefix):]
+        log_line(config.log, "renewalInfo " + cert_id)
+        try:
+            with open(config.window_file, "rb") as window:
+                body = window.read()
+        except OSError:
+            self._send(404, b'{"type":"urn:ietf:params:acme:error:malformed","detail":"unknown certificate"}')
+            return
+        self._send(200, body, [("Retry-After", str(config.retry_after))])
+
+    def _send(self, status, body, headers=()):
+        self.send_response(status)
+        self.send_header("Content-Type", "application/json" if status == 200 else "application/problem+json")
+        for name, value in headers:
+            self.send_header(name, value)
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        self.wfile.write(body)
+
+
+def _exists(path):
+    try:
+        open(path, "rb").close()
+        return True
+    except OSError:
+        return False
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("mode", choices=["proxy", "ari"])
+    parser.add_argument("--port", type=int, required=True)
+    parser.add_argument("--cert", required=True)
+    parser.add_argument("--key", required=True)
+    parser.add_argument("--log", required=True)
+    parser.add_argument("--ca", help="proxy: trusted roots for Pebble's HTTPS")
+    parser.add_argument("--upstream-port", type=int, help="proxy: Pebble's port on 127.0.0.1")
+    parser.add_argument("--directory-path", default="/dir")
+    parser.add_argument("--new-order-path", default="/order-plz")
+    parser.add_argument("--renewal-info-url", help="proxy: the renewalInfo URL to announce")
+    parser.add_argument("--refuse-flag", help="proxy: while this file exists, refuse orders that carry replaces")
+    parser.add_argument("--renewal-info-path", default="/renewal-info")
+    parser.add_argument("--window-file", help="ari: the JSON body to serve")
+    parser.add_argument("--retry-after", type=int, default=3600)
+    config = parser.parse_args()
+
+    handler = ProxyHandler if config.mode == "proxy" else AriHandler
+    if config.mode == "proxy":
+        if not (config.ca and config.upstream_port and config.renewal_info_url):
+            parser.error("proxy needs --ca, --upstream-port and --renewal-info-url")
+        config.client_tls = ssl.create_default_context(cafile=config.ca)
+    elif not config.window_file:
+        parser.error("ari needs --window-file")
+    handler.config = config
+
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", config.port), handler)
+    server.daemon_threads = True
+    tls = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
+    tls.minimum_version = ssl.TLSVersion.TLSv1_2
+    tls.load_cert_chain(config.cert, config.key)
+    server.socket = tls.wrap_socket(server.socket, server_side=True)
+    log_line(config.log, "listening " + config.mode)
+    sys.stdout.flush()
+    server.serve_forever()
+
+
+if __name__ == "__main__":
+    main()
