@@ -12,7 +12,8 @@
 #
 # start_knot exports KNOT_ADDR KNOT_PORT (where Knot listens), TSIG_NAME TSIG_SECRET TSIG_ALGORITHM
 # (a key generated for this run, allowed to update every zone), READONLY_TSIG_NAME READONLY_TSIG_SECRET
-# (a key Knot knows but allows no update) and KNOT_DIR KNOT_CONF KNOT_LOG.
+# (a key Knot knows but allows no update), SHA1_TSIG_* and SHA512_TSIG_* (hmac-sha1 and hmac-sha512
+# keys that may update) and KNOT_DIR KNOT_CONF KNOT_LOG.
 # Each zone has an SOA, "NS ns1.<zone>." and "ns1.<zone>. A 127.0.0.1", so a propagation check that
 # uses Knot as its resolver finds the nameserver's address through Knot itself. Knot stops when the
 # suite exits (lib.sh's clean-up stops every server started with e2e_start_server).
@@ -38,6 +39,11 @@ start_knot() {
   # A second key Knot knows but that no ACL allows to update anything: a valid signature, no right.
   READONLY_TSIG_NAME=readonly-key
   READONLY_TSIG_SECRET=$(openssl rand -base64 32)
+  # Keys for the other algorithms RFC2136_TSIG_ALGORITHM takes (RFC 8945 §6), allowed to update too.
+  SHA1_TSIG_NAME=sha1-key
+  SHA1_TSIG_SECRET=$(openssl rand -base64 20)
+  SHA512_TSIG_NAME=sha512-key
+  SHA512_TSIG_SECRET=$(openssl rand -base64 64 | tr -d '\n')
   mkdir -p "$KNOT_DIR/zones" "$KNOT_DIR/storage" "$KNOT_DIR/run"
 
   for zone in "$@"; do
@@ -70,10 +76,16 @@ key:
   - id: $READONLY_TSIG_NAME
     algorithm: $TSIG_ALGORITHM
     secret: $READONLY_TSIG_SECRET
+  - id: $SHA1_TSIG_NAME
+    algorithm: hmac-sha1
+    secret: $SHA1_TSIG_SECRET
+  - id: $SHA512_TSIG_NAME
+    algorithm: hmac-sha512
+    secret: $SHA512_TSIG_SECRET
 
 acl:
   - id: acme_update
-    key: $TSIG_NAME
+    key: [$TSIG_NAME, $SHA1_TSIG_NAME, $SHA512_TSIG_NAME]
     action: update
 
 template:
@@ -103,7 +115,7 @@ EOF
     done
     if ((ready)); then
       export KNOT_ADDR KNOT_PORT TSIG_NAME TSIG_SECRET TSIG_ALGORITHM KNOT_DIR KNOT_CONF KNOT_LOG \
-        READONLY_TSIG_NAME READONLY_TSIG_SECRET
+        READONLY_TSIG_NAME READONLY_TSIG_SECRET SHA1_TSIG_NAME SHA1_TSIG_SECRET SHA512_TSIG_NAME SHA512_TSIG_SECRET
       e2e_log "Knot at $KNOT_ADDR:$KNOT_PORT serving $* (TSIG key $TSIG_NAME)"
       return 0
     fi

@@ -23,8 +23,8 @@ namespace fs = std::filesystem;
 
 namespace {
 
-std::string env(const char* name) {
-  const char* value = std::getenv(name);
+std::string env(const std::string& name) {
+  const char* value = std::getenv(name.c_str());
   return value ? value : "";
 }
 
@@ -165,6 +165,24 @@ TEST_CASE("rfc2136 signs with hmac-sha256 given with lego's trailing dot", "[.][
   // The key is hmac-sha256: signing with hmac-sha512 under its name is refused.
   auto wrong = make_dns_provider("rfc2136", knot_env({{"RFC2136_TSIG_ALGORITHM", "hmac-sha512"}}));
   CHECK_THROWS_WITH(wrong->present({record(name, {"v"}, "example.test.")}), Catch::Contains("NOTAUTH"));
+}
+
+TEST_CASE("rfc2136 signs updates with hmac-sha1 and hmac-sha512 keys that Knot accepts", "[.][knot]") {
+  if (!knot_available()) return;
+  for (const auto& [algorithm, prefix] : {std::pair{"hmac-sha1", "SHA1"}, std::pair{"hmac-sha512", "SHA512"}}) {
+    CAPTURE(algorithm);
+    const std::string key_name = env(std::string(prefix) + "_TSIG_NAME");
+    REQUIRE_FALSE(key_name.empty());
+    auto provider = make_dns_provider(
+        "rfc2136", knot_env({{"RFC2136_TSIG_ALGORITHM", algorithm},
+                             {"RFC2136_TSIG_KEY", key_name},
+                             {"RFC2136_TSIG_SECRET", env(std::string(prefix) + "_TSIG_SECRET")}}));
+    const std::string name = std::string("_acme-challenge.") + prefix + ".example.test.";
+    provider->present({record(name, {"signed-with-" + std::string(algorithm)}, "example.test.")});
+    CHECK(served(name) == std::vector<std::string>{"signed-with-" + std::string(algorithm)});
+    provider->cleanup({record(name, {"signed-with-" + std::string(algorithm)}, "example.test.")});
+    CHECK(served(name).empty());
+  }
 }
 
 TEST_CASE("a wildcard and its apex are published, checked at Knot and removed within seconds", "[.][knot]") {
