@@ -4,6 +4,7 @@
 
 #include "acmecli/dns01.hpp"
 #include "acmecli/key.hpp"
+#include "cli/revocation_reason.hpp"
 #include "cli/server_names.hpp"
 #include "cli/solvers.hpp"
 
@@ -30,12 +31,20 @@ std::vector<std::string> server_names() {
   return names;
 }
 
+// RFC 5280's names; revoke takes the numbers too, but the names are what a reader understands.
+std::vector<std::string> reason_names() {
+  std::vector<std::string> names;
+  for (const auto& reason : revocation_reasons()) names.emplace_back(reason.name);
+  return names;
+}
+
 const Entry kEntries[] = {
     // A directory URL is accepted too; the names are what is worth completing.
     {"--server", ValueKind::known, server_names},
     {"--key-type", ValueKind::known, [] { return strings(key_type_names()); }},
     {"--dns", ValueKind::known, known_dns_providers},
     {"--challenge-order", ValueKind::known, known_challenge_types},
+    {"--reason", ValueKind::known, reason_names},
     {"--csr", ValueKind::file, nullptr},
     {"--ca-bundle", ValueKind::file, nullptr},
     {"--config", ValueKind::file, nullptr},

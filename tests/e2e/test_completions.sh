@@ -138,6 +138,10 @@ expect "bash: acmecli --key-type=<TAB> (split at = by bash) lists the key types"
 expect "bash: acmecli obtain --dns <TAB> lists the DNS providers" "$(complete_bash acmecli obtain --dns '')" "$DNS_PROVIDERS"
 expect "bash: acmecli obtain --challenge-order <TAB> lists the challenge types" \
   "$(complete_bash acmecli obtain --challenge-order '')" "$CHALLENGE_TYPES"
+expect_includes "bash: acmecli revoke --reason <TAB> lists RFC 5280's reason names" \
+  "$(complete_bash acmecli revoke --reason '')" unspecified keyCompromise superseded cessationOfOperation
+expect "bash: acmecli revoke --reason key<TAB> completes keyCompromise" \
+  "$(complete_bash acmecli revoke --reason key)" "keyCompromise"
 expect "bash: acmecli obtain --key<TAB> offers --key-type" "$(complete_bash acmecli obtain --key)" "--key-type"
 expect_includes "bash: acmecli obtain -<TAB> offers its own and the global options" \
   "$(complete_bash acmecli obtain -)" --domains --dns --http.port --must-staple --server --email --path --config

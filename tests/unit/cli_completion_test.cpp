@@ -9,6 +9,7 @@
 #include "cli/app.hpp"
 #include "cli/completion_scripts.hpp"
 #include "cli/manpage.hpp"
+#include "cli/revocation_reason.hpp"
 
 using namespace acmecli;
 using namespace acmecli::cli;
@@ -88,6 +89,23 @@ TEST_CASE("key types and DNS providers are the core's own lists", "[cli][complet
   CHECK(dns->values.values == known_dns_providers());
   // The subcommand's copy reads no environment itself, but the variable is still documented there.
   CHECK(dns->envname == "ACMECLI_DNS");
+}
+
+TEST_CASE("revoke --reason completes the RFC 5280 reason names revoke accepts", "[cli][completion]") {
+  DefinedCommandLine cli;
+  const CommandLineModel model = describe_command_line(cli.app);
+  const CommandModel* revoke = find_command(model, "revoke");
+  REQUIRE(revoke != nullptr);
+  const OptionModel* reason = find(revoke->options, "--reason");
+  REQUIRE(reason != nullptr);
+  CHECK(reason->values.kind == ValueKind::known);
+  REQUIRE(reason->values.values.size() == revocation_reasons().size());
+  for (const auto& name : reason->values.values) {
+    INFO(name);
+    CHECK(parse_revocation_reason(name).name == name);  // each offered name is one revoke takes
+  }
+  CHECK(std::find(reason->values.values.begin(), reason->values.values.end(), "keyCompromise") !=
+        reason->values.values.end());
 }
 
 TEST_CASE("flags take no value, options name theirs, lists are repeatable", "[cli][completion]") {
