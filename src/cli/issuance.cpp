@@ -58,7 +58,22 @@ IssuedCertificate obtain_with_fallback(Issuer& issuer, IssuanceJob& job) {
   }
 }
 
-void run_job(Context& context, Issuer& issuer, const CertificateStore& store, IssuanceJob& job) {
+// With many certificates in one run, each result says how far the run is, so a long run shows progress.
+class RunProgress {
+ public:
+  explicit RunProgress(std::size_t total) : total_(total) {}
+  std::string next() {
+    const std::size_t done = ++finished_;
+    return total_ > 1 ? " (" + std::to_string(done) + " of " + std::to_string(total_) + ")" : "";
+  }
+
+ private:
+  std::size_t total_;
+  std::atomic<std::size_t> finished_{0};
+};
+
+void run_job(Context& context, Issuer& issuer, const CertificateStore& store, IssuanceJob& job,
+             RunProgress& progress) {
   try {
     IssuedCertificate issued = obtain_with_fallback(issuer, job);
     CertificateFiles files;
@@ -73,10 +88,10 @@ void run_job(Context& context, Issuer& issuer, const CertificateStore& store, Is
     if (issued.key) job.key_path = store.path_for(job.name, ".key").string();
     if (issued.key && job.write_combined_pem) job.pem_path = store.path_for(job.name, ".pem").string();
     job.ok = true;
-    spdlog::info("{}: written to {}", job_display_name(job), job.certificate_path);
+    spdlog::info("{}: written to {}{}", job_display_name(job), job.certificate_path, progress.next());
   } catch (const Error& e) {
     job.error = e.what();
-    spdlog::error("{}: {}", job_display_name(job), e.what());
+    spdlog::error("{}: {}{}", job_display_name(job), e.what(), progress.next());
   }
 }
 
@@ -95,9 +110,10 @@ void issue_certificates(Context& context, Issuer& issuer, std::vector<IssuanceJo
   CertificateStore store(context.root());
   // A bounded pool: concurrency is what makes many names fast, the bound keeps the CA and memory sane.
   std::atomic<std::size_t> next{0};
+  RunProgress progress(jobs.size());
   const std::size_t workers = std::min<std::size_t>(jobs.size(), std::max(1u, concurrency));
   auto work = [&] {
-    for (std::size_t j = next++; j < jobs.size(); j = next++) run_job(context, issuer, store, *jobs[j]);
+    for (std::size_t j = next++; j < jobs.size(); j = next++) run_job(context, issuer, store, *jobs[j], progress);
   };
   std::vector<std::thread> threads;
   for (std::size_t i = 1; i < workers; ++i) threads.emplace_back(work);

@@ -2,6 +2,8 @@
 
 #include <algorithm>
 
+#include <spdlog/spdlog.h>
+
 #include "acmecli/error.hpp"
 #include "dns/dns_name.hpp"
 
@@ -183,6 +185,7 @@ void PropagationChecker::wait_for(const std::vector<ChallengeRecord>& records) {
   auto start = clock_.steady_now();
   deadline_ = start + options_.timeout;
   milliseconds interval = options_.first_interval;
+  auto last_note = start;
   for (;;) {
     for (auto& item : pending) {
       if (item.done) continue;
@@ -216,6 +219,21 @@ void PropagationChecker::wait_for(const std::vector<ChallengeRecord>& records) {
       deadline_ = std::chrono::steady_clock::time_point::max();
       throw Error(ErrorKind::challenge, "DNS propagation check timed out after " +
                                             seconds_text(options_.timeout) + ": " + join(problems, "; "));
+    }
+    if (now - last_note >= options_.progress_every) {
+      last_note = now;
+      std::vector<std::string> waiting;
+      for (const auto& item : pending) {
+        if (!item.done) waiting.push_back(item.record.fqdn + " TXT: " + item.problem);
+      }
+      const std::string note = "dns-01: still waiting for propagation (" +
+                               seconds_text(std::chrono::duration_cast<milliseconds>(now - start)) + " of " +
+                               seconds_text(options_.timeout) + "): " + join(waiting, "; ");
+      if (options_.on_progress) {
+        options_.on_progress(note);
+      } else {
+        spdlog::info("{}", note);
+      }
     }
     clock_.sleep_for(
         std::min(interval, std::chrono::duration_cast<milliseconds>(deadline_ - now) + milliseconds(1)));

@@ -4,6 +4,7 @@
 #pragma once
 
 #include <chrono>
+#include <functional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -20,6 +21,10 @@ struct PropagationOptions {
   std::chrono::milliseconds query_timeout{std::chrono::seconds(2)};  // one question
   std::chrono::milliseconds first_interval{250};                     // doubles after each round ...
   std::chrono::milliseconds max_interval{std::chrono::seconds(2)};   // ... up to this
+  // A long wait says what it still waits for this often, so a person at a terminal (or a log reader)
+  // sees it is not stuck; empty on_progress logs at info level.
+  std::chrono::milliseconds progress_every{std::chrono::seconds(10)};
+  std::function<void(const std::string&)> on_progress;
 };
 
 // Where a challenge record really lives: after following CNAMEs, and the zone holding that name.

@@ -54,6 +54,14 @@ for step in "order created" "http-01 challenge served" "validated" "certificate 
   assert_contains "$E2E_LAST_STDERR" "^progress\.example\.test: $step" "progress line: $step"
 done
 assert_not_contains "$E2E_LAST_STDERR" "^info" "progress lines carry no log-level prefix"
+assert_not_contains "$E2E_LAST_STDERR" "written to .*\(" "a run for one certificate prints no count"
+
+# Several certificates in one run: each result says how far the run is.
+assert_exit 0 acmecli --email "$EMAIL" obtain --http.port ":$HTTP01_PORT" -d count1.example.test \
+  -d count2.example.test -d count3.example.test
+for n in 1 2 3; do
+  assert_contains "$E2E_LAST_STDERR" "^count[123]\.example\.test: written to .*\.crt \($n of 3\)$" "progress counts: $n of 3"
+done
 assert_not_contains "$E2E_LAST_STDERR" "$ESC" "stderr that is not a terminal gets no escape codes"
 
 # -q: silent on success, errors still shown.

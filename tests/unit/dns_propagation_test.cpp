@@ -174,6 +174,49 @@ TEST_CASE("the polling interval grows to its cap", "[dns]") {
   CHECK(clock.elapsed <= std::chrono::seconds(6) + milliseconds(1));
 }
 
+TEST_CASE("a long wait says every 10 s what it still waits for", "[dns]") {
+  ScriptedResolver dns;
+  SteppingClock clock;
+  script_zone(dns);
+  const std::string name = "_acme-challenge.example.test.";
+  dns.answer(ns1, name, RecordType::TXT, {rr(name, RecordType::TXT, "v1")});
+  dns.answer(ns2, name, RecordType::TXT, {rr(name, RecordType::TXT, "stale")});
+  auto o = options(std::chrono::seconds(35));
+  std::vector<std::string> notes;
+  o.on_progress = [&](const std::string& note) { notes.push_back(note); };
+  dns::PropagationChecker checker(dns, clock, o);
+  CHECK_THROWS(checker.wait_for({record(name, {"v1"})}));
+  // Polls fall at 0.25, 0.75, 1.75, then every 2 s: the first poll 10 s or more after the start is at
+  // 11.75 s, then 21.75 s and 31.75 s; never more often than every 10 s.
+  REQUIRE(notes.size() == 3);
+  CHECK_THAT(notes[0], Catch::StartsWith("dns-01: still waiting for propagation (11.7s") &&
+                           Catch::Contains("of 35s") && Catch::Contains(name) &&
+                           Catch::Contains("ns2.example.test. (192.0.2.2:53) lacks \"v1\""));
+  CHECK_THAT(notes[1], Catch::StartsWith("dns-01: still waiting for propagation (21.7s"));
+  CHECK_THAT(notes[2], Catch::StartsWith("dns-01: still waiting for propagation (31.7s"));
+}
+
+TEST_CASE("a check that succeeds within 10 s says nothing while it waits", "[dns]") {
+  ScriptedResolver dns;
+  SteppingClock clock;
+  script_zone(dns);
+  const std::string name = "_acme-challenge.example.test.";
+  int rounds = 0;
+  dns.answer(ns1, name, RecordType::TXT, {rr(name, RecordType::TXT, "v1")});
+  dns.script[{ns2, name, RecordType::TXT}] = [&] {
+    DnsAnswer answer;
+    if (++rounds >= 4) answer.answer = {rr(name, RecordType::TXT, "v1")};
+    return answer;
+  };
+  auto o = options();
+  std::vector<std::string> notes;
+  o.on_progress = [&](const std::string& note) { notes.push_back(note); };
+  dns::PropagationChecker checker(dns, clock, o);
+  checker.wait_for({record(name, {"v1"})});
+  CHECK(rounds == 4);
+  CHECK(notes.empty());
+}
+
 TEST_CASE("a timeout names the record, the missing value and the servers that lacked it", "[dns]") {
   ScriptedResolver dns;
   SteppingClock clock;
