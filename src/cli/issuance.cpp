@@ -90,8 +90,12 @@ void run_job(Context& context, Issuer& issuer, const CertificateStore& store, Is
     job.ok = true;
     spdlog::info("{}: written to {}{}", job_display_name(job), job.certificate_path, progress.next());
   } catch (const Error& e) {
+    // The issuer names the identifier that failed, which for a one-name certificate is the line's own
+    // name: "a.example: a.example: http-01 failed" says it twice.
     job.error = e.what();
-    spdlog::error("{}: {}{}", job_display_name(job), e.what(), progress.next());
+    const std::string own_prefix = job_display_name(job) + ": ";
+    if (job.error.rfind(own_prefix, 0) == 0) job.error.erase(0, own_prefix.size());
+    spdlog::error("{}: {}{}", job_display_name(job), job.error, progress.next());
   }
 }
 

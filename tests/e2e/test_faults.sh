@@ -169,6 +169,7 @@ e2e_curl -X POST -d '{"host":"broken.example.test."}' "$CHALLTEST_MGMT/set-servf
 assert_exit 1 obtain -d good1.example.test -d broken.example.test -d good2.example.test
 assert_contains "$E2E_LAST_STDERR" "broken\.example\.test.*http-01 failed: connection:.*could not resolve" \
   "the CA's reason is shown for the failing name"
+assert_not_contains "$E2E_LAST_STDERR" "broken\.example\.test: broken\.example\.test" "the failing name is said once"
 verify_certificate "$CERTS/good1.example.test.crt" "$CERTS/good1.example.test.key" good1.example.test
 verify_certificate "$CERTS/good2.example.test.crt" "$CERTS/good2.example.test.key" good2.example.test
 assert_no_file "$CERTS/broken.example.test.crt" "nothing stored for the failing name"
