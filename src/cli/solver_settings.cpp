@@ -52,6 +52,7 @@ std::string settings_to_json(const IssuanceSettings& settings) {
   write_bool(writer, "dnsDisableCp", s.dns_disable_cp);
   write_string(writer, "dnsTimeout", s.dns_timeout);
   write_strings(writer, "challengeOrder", s.challenge_order);
+  write_bool(writer, "dnsPersist", s.dns_persist);
   writer.EndObject();
   return {buffer.GetString(), buffer.GetSize()};
 }
@@ -78,6 +79,8 @@ IssuanceSettings settings_from_json(std::string_view text) {
   s.dns_disable_cp = json::bool_member(document, "dnsDisableCp");
   s.dns_timeout = json::string_member(document, "dnsTimeout");
   s.challenge_order = json::string_array_member(document, "challengeOrder");
+  // A certificate obtained with --dns-persist renews the same way: the record is already published.
+  s.dns_persist = json::bool_member(document, "dnsPersist");
   return settings;
 }
 

@@ -77,6 +77,15 @@ verify_certificate "$E2E_STORE/certificates/app.persist.test.crt" "$E2E_STORE/ce
 assert_contains "$PROXY_LOG" "^persist validated app.persist.test for ${ACCOUNT_URL//\//\\/}$" \
   "the fake CA validated the record for this account"
 assert_exit 0 acmecli --email "$EMAIL" obtain --dns-persist -d app.persist.test
+# renew repeats the stored settings: --dns-persist again, with no flag on its command line (Pebble's
+# certificates here run five years, so --days 3650 makes it due).
+validated_before=$(grep -c '^persist validated app.persist.test ' "$PROXY_LOG")
+assert_exit 0 acmecli --email "$EMAIL" renew -d app.persist.test --days 3650 --no-random-sleep
+assert_contains "$E2E_LAST_STDERR" "^app\.persist\.test: dns-persist-01 challenge served" \
+  "renew answered with dns-persist-01, as the certificate was obtained"
+(($(grep -c '^persist validated app.persist.test ' "$PROXY_LOG") > validated_before)) &&
+  pass "the fake CA checked the record again for the renewal" ||
+  fail "the fake CA checked the record again for the renewal"
 assert_equal "$(kdig @"$KNOT_ADDR" -p "$KNOT_PORT" +short SOA persist.test | awk '{print $3}')" "$SERIAL_BEFORE" \
   "orders changed nothing in DNS (the zone's serial stayed)"
 assert_equal "$(knot_txt _validation-persist.app.persist.test)" \

@@ -86,6 +86,7 @@ TEST_CASE("issuance settings survive the trip through the certificate's .json", 
   settings.solvers.dns_resolvers = {"127.0.0.1:5353", "[::1]:53"};
   settings.solvers.dns_timeout = "2m";
   settings.solvers.challenge_order = {"dns-01", "tls-alpn-01"};
+  settings.solvers.dns_persist = true;
   IssuanceSettings back = settings_from_json(settings_to_json(settings));
   CHECK(back.san);
   CHECK(back.pem);
@@ -97,6 +98,8 @@ TEST_CASE("issuance settings survive the trip through the certificate's .json", 
   CHECK(back.solvers.dns_resolvers == settings.solvers.dns_resolvers);
   CHECK(back.solvers.dns_timeout == "2m");
   CHECK(back.solvers.challenge_order == settings.solvers.challenge_order);
+  CHECK(back.solvers.dns_persist);
+  CHECK_FALSE(settings_from_json(settings_to_json(IssuanceSettings{})).solvers.dns_persist);
 }
 
 TEST_CASE("settings from lego (none) or a damaged file read as the defaults", "[cli]") {
