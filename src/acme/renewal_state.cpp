@@ -3,6 +3,7 @@
 #include <rapidjson/stringbuffer.h>
 #include <rapidjson/writer.h>
 
+#include "acmecli/clock.hpp"
 #include "acme/json.hpp"
 #include "acmecli/renewal.hpp"
 
@@ -15,7 +16,7 @@ std::int64_t unix_seconds(TimePoint time) { return std::chrono::system_clock::to
 std::optional<TimePoint> time_member(const rapidjson::Value& object, const char* name) {
   auto it = object.FindMember(name);
   if (it == object.MemberEnd() || !it->value.IsInt64()) return std::nullopt;
-  return std::chrono::system_clock::from_time_t(static_cast<std::time_t>(it->value.GetInt64()));
+  return time_from_unix_seconds(it->value.GetInt64());
 }
 
 }  // namespace

@@ -4,6 +4,7 @@
 #include <ctime>
 #include <string>
 
+#include "acmecli/clock.hpp"
 #include "acmecli/error.hpp"
 #include "acmecli/renewal.hpp"
 
@@ -87,8 +88,10 @@ TimePoint parse_rfc3339(std::string_view text) {
   }
   if (pos != text.size()) malformed(text);
   // A leap second (:60) becomes the next second's start, which timegm does by itself.
+  // Years up to 9999 are valid here but not in system_clock: time_from_unix_seconds holds them at its
+  // edge, and the offset is applied in seconds first so that it cannot step past that edge.
   const std::time_t utc = timegm(&parts);
-  return std::chrono::system_clock::from_time_t(utc) - offset +
+  return time_from_unix_seconds(static_cast<std::int64_t>(utc) - offset.count()) +
          std::chrono::duration_cast<std::chrono::system_clock::duration>(fraction);
 }
 

@@ -5,6 +5,7 @@
 #include <chrono>
 #include <ctime>
 
+#include "acmecli/clock.hpp"
 #include "acme/json.hpp"
 #include "acmecli/renewal.hpp"
 
@@ -14,16 +15,14 @@ namespace {
 
 constexpr std::int64_t kDay = 24 * 60 * 60;
 
-// system_clock counts nanoseconds in 64 bits, about ±292 years around 1970: a hand-edited .json with a
-// notAfter beyond that is held at the edge instead of overflowing.
+// A hand-edited .json may hold any 64-bit notAfter; held within ±285 years of 1970 the day
+// arithmetic below cannot overflow.
 std::int64_t representable(std::int64_t unix_seconds) {
   constexpr std::int64_t kLimit = 9'000'000'000;
   return std::clamp(unix_seconds, -kLimit, kLimit);
 }
 
-TimePoint time_point(std::int64_t unix_seconds) {
-  return std::chrono::system_clock::from_time_t(static_cast<std::time_t>(representable(unix_seconds)));
-}
+TimePoint time_point(std::int64_t unix_seconds) { return time_from_unix_seconds(unix_seconds); }
 
 std::int64_t floor_divide(std::int64_t value, std::int64_t divisor) {
   std::int64_t quotient = value / divisor;

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <set>
 
+#include "acmecli/clock.hpp"
 #include "acmecli/certificate.hpp"
 #include "acmecli/error.hpp"
 #include "acmecli/identifier.hpp"
@@ -59,8 +60,8 @@ RenewalTarget load_renewal_target(const CertificateStore& store, const std::stri
   if (!metadata) throw Error(ErrorKind::local_file, store.path_for(name, ".json").string() + " is missing");
   target.metadata = std::move(*metadata);
   if (target.metadata.not_after != 0) {
-    target.not_before = std::chrono::system_clock::from_time_t(target.metadata.not_before);
-    target.not_after = std::chrono::system_clock::from_time_t(target.metadata.not_after);
+    target.not_before = time_from_unix_seconds(target.metadata.not_before);
+    target.not_after = time_from_unix_seconds(target.metadata.not_after);
   } else {
     // lego's .json has no dates; the leaf (the first block of the .crt) has them.
     const CertificateInfo leaf = inspect_certificate(read_file(store.path_for(name, ".crt")));

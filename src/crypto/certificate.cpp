@@ -6,6 +6,7 @@
 #include <ctime>
 #include <string>
 
+#include "acmecli/clock.hpp"
 #include "acmecli/error.hpp"
 #include "crypto/openssl_handles.hpp"
 #include "crypto/x509_names.hpp"
@@ -29,7 +30,7 @@ std::chrono::system_clock::time_point to_time_point(const ASN1_TIME* time) {
   if (ASN1_TIME_to_tm(time, &parts) != 1)
     throw Error(ErrorKind::crypto, "certificate has an unreadable validity date: " + ossl::last_error());
   // ASN1_TIME_to_tm gives UTC; timegm reads it as UTC, where mktime would apply the local zone.
-  return std::chrono::system_clock::from_time_t(timegm(&parts));
+  return time_from_unix_seconds(timegm(&parts));
 }
 
 // Upper-case hex with an even number of digits, as `openssl x509 -serial` prints it.

@@ -120,7 +120,8 @@ TEST_CASE("a notAfter far beyond what the clock can hold is listed, not overflow
   const auto status = certificate_status(listed, kNow);
   CHECK_FALSE(status.due);
   CHECK_FALSE(status.expired);
-  CHECK(format_utc(INT64_MAX).rfind("2255-", 0) == 0);
+  // Held at the last second system_clock can count (2262-04-11), the same edge every reader uses.
+  CHECK(format_utc(INT64_MAX).rfind("2262-04-11T", 0) == 0);
   listed.not_after = INT64_MIN;
   CHECK(certificate_status(listed, kNow).expired);
   CHECK(certificate_status(listed, kNow).days_left < 0);

@@ -4,6 +4,9 @@
 
 #include <catch2/catch.hpp>
 
+#include <cstdint>
+
+#include "acmecli/clock.hpp"
 #include "acmecli/error.hpp"
 #include "acmecli/renewal.hpp"
 #include "crypto/encoding.hpp"
@@ -366,4 +369,31 @@ TEST_CASE("the remembered ARI state survives a round trip through JSON", "[renew
   CHECK_FALSE(RenewalInfoState::from_json(""));
   CHECK_FALSE(RenewalInfoState::from_json("{}"));
   CHECK_FALSE(RenewalInfoState::from_json(R"({"certID":"x","windowStart":"soon"})"));
+}
+
+TEST_CASE("a certificate that never expires (notAfter 9999-12-31) is read without overflow", "[renewal]") {
+  // RFC 5280 §4.1.2.5: 99991231235959Z means no well-defined expiration date; system_clock stops at 2262.
+  PrivateKey key = PrivateKey::generate(KeyType::ec256);
+  ossl::X509Ptr certificate = new_certificate("0A", "forever.example", key);
+  REQUIRE(ASN1_TIME_set_string(X509_getm_notAfter(certificate.get()), "99991231235959Z") == 1);
+  REQUIRE(X509_sign(certificate.get(), key.native(), EVP_sha256()) > 0);
+  CertificateInfo info = inspect_certificate(to_pem(certificate.get()));
+  CHECK(info.not_after > info.not_before);
+  CHECK(info.not_after > parse_rfc3339("2262-01-01T00:00:00Z"));
+  // The lifetime rule then never finds it due within any realistic time.
+  // The lifetime rule on the held notAfter (~2262): a third of ~236 years before it, well past 2150.
+  CHECK(lifetime_renewal_time(info.not_before, info.not_after) > parse_rfc3339("2150-01-01T00:00:00Z"));
+}
+
+TEST_CASE("times beyond system_clock's range are held at its edges", "[renewal]") {
+  using std::chrono::system_clock;
+  CHECK(time_from_unix_seconds(0) == system_clock::from_time_t(0));
+  CHECK(time_from_unix_seconds(1896048000) == system_clock::from_time_t(1896048000));
+  CHECK(time_from_unix_seconds(INT64_MAX) > time_from_unix_seconds(9'000'000'000));
+  CHECK(time_from_unix_seconds(INT64_MIN) < time_from_unix_seconds(-9'000'000'000));
+  CHECK(time_from_unix_seconds(INT64_MAX) == time_from_unix_seconds(253402300799));  // 9999-12-31T23:59:59Z
+  // RFC 3339 allows years to 9999, with offsets: still ordered, no overflow.
+  CHECK(parse_rfc3339("9999-12-31T23:59:59Z") > parse_rfc3339("2261-12-31T00:00:00Z"));
+  CHECK(parse_rfc3339("9999-12-31T23:59:59-23:59") >= parse_rfc3339("9999-12-31T23:59:59Z"));
+  CHECK(parse_rfc3339("0001-01-01T00:00:00+23:59") < parse_rfc3339("1678-01-01T00:00:00Z"));
 }
