@@ -80,6 +80,10 @@ struct PersistOrder {
     ca.on("POST", url("/order/1"), [](const auto&) {
       return FakeCa::json_response(200, R"({"status":"valid","certificate":"https://ca.test/cert"})");
     });
+    // Finalize, straight after the last valid authorization (RFC 8555 §7.1.6: the order is ready).
+    ca.on("POST", "https://ca.test/fin", [](const auto&) {
+      return FakeCa::json_response(200, R"({"status":"valid","certificate":"https://ca.test/cert"})");
+    });
     ca.on("POST", url("/cert"), [](const auto&) {
       return HttpResponse{200, {}, "-----BEGIN CERTIFICATE-----\nTEVBRg==\n-----END CERTIFICATE-----\n"};
     });

@@ -174,6 +174,48 @@ TEST_CASE("one name costs only the requests the protocol needs") {
   Issuer issuer(s.client, {&http});
   s.ca.log.clear();
   issuer.obtain(request_for({"a.test"}));
-  // directory, nonce, newOrder, authz, challenge, authz poll, order poll, finalize, download
-  CHECK(s.ca.log.size() == 9);
+  // directory, nonce, newOrder, authz, challenge, authz poll, finalize, download: no order fetch between
+  // the valid authorization and finalize, since the order is then ready (RFC 8555 §7.1.6).
+  CHECK(s.ca.log.size() == 8);
+}
+
+TEST_CASE("a CA that answers orderNotReady to the early finalize gets waited for, then finalized") {
+  Scenario s({{"1", authorization_json("a.test", "pending", http_challenge("1"))}});
+  int finalize_calls = 0;
+  int order_polls = 0;
+  // The first finalize comes before the CA has moved the order on (RFC 8555 §7.4: orderNotReady).
+  s.ca.on("POST", url("/finalize/1"), [&](const auto&) {
+    if (++finalize_calls == 1) {
+      return FakeCa::json_response(
+          403, R"({"type":"urn:ietf:params:acme:error:orderNotReady","detail":"order is pending","status":403})");
+    }
+    return FakeCa::json_response(200, R"({"status":"valid","certificate":"https://ca.test/cert/1"})");
+  });
+  s.ca.on("POST", url("/order/1"), [&](const auto&) {
+    ++order_polls;
+    return FakeCa::json_response(200, R"({"status":"ready","finalize":"https://ca.test/finalize/1"})");
+  });
+  RecordingSolver http("http-01");
+  Issuer issuer(s.client, {&http});
+  IssuedCertificate issued = issuer.obtain(request_for({"a.test"}));
+  CHECK(finalize_calls == 2);
+  CHECK(order_polls == 1);
+  CHECK(issued.certificate_url == url("/cert/1"));
+}
+
+TEST_CASE("orderNotReady from a CA whose order was already ready is its error, not retried") {
+  Scenario s({{"1", authorization_json("a.test", "valid", http_challenge("1"))}});
+  s.ca.on("POST", url("/order"), [](const auto&) {
+    return FakeCa::json_response(201, R"({"status":"ready","finalize":"https://ca.test/finalize/1","authorizations":[")" +
+                                          url("/authz/1") + R"("]})",
+                                 {{"location", url("/order/1")}});
+  });
+  s.ca.on("POST", url("/finalize/1"), [](const auto&) {
+    return FakeCa::json_response(
+        403, R"({"type":"urn:ietf:params:acme:error:orderNotReady","detail":"order is pending","status":403})");
+  });
+  RecordingSolver http("http-01");
+  Issuer issuer(s.client, {&http});
+  CHECK_THROWS_WITH(issuer.obtain(request_for({"a.test"})), Catch::Contains("orderNotReady"));
+  CHECK(s.ca.count("POST", url("/finalize/1")) == 1);
 }
