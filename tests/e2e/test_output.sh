@@ -56,6 +56,20 @@ done
 assert_not_contains "$E2E_LAST_STDERR" "^info" "progress lines carry no log-level prefix"
 assert_not_contains "$E2E_LAST_STDERR" "written to .*\(" "a run for one certificate prints no count"
 
+# obtain --json: one document with every certificate, its files and serial, as docs/exit-codes.md shows.
+assert_exit 0 acmecli --email "$EMAIL" --json obtain --http.port ":$HTTP01_PORT" -d json1.example.test -d json2.example.test
+json_check "$E2E_LAST_STDOUT" '[.certificates[] | .name] | sort == ["json1.example.test", "json2.example.test"]' \
+  "obtain --json: one entry per certificate"
+json_check "$E2E_LAST_STDOUT" "all(.certificates[]; .ok == true and .domains == [.name] and
+  .certificate == \"$E2E_STORE/certificates/\" + .name + \".crt\" and .key == \"$E2E_STORE/certificates/\" + .name + \".key\")" \
+  "obtain --json: ok, domains and the paths written"
+serial=$(openssl x509 -in "$E2E_STORE/certificates/json1.example.test.crt" -noout -serial | cut -d= -f2)
+json_check "$E2E_LAST_STDOUT" ".certificates[] | select(.name == \"json1.example.test\") | .serial == \"$serial\"" \
+  "obtain --json: the serial is the certificate's"
+assert_exit 0 acmecli --email "$EMAIL" --json obtain-san --http.port ":$HTTP01_PORT" -d san.example.test -d www.san.example.test
+json_check "$E2E_LAST_STDOUT" '.certificates | length == 1 and .[0].name == "san.example.test" and
+  .[0].domains == ["san.example.test", "www.san.example.test"]' "obtain-san --json: one certificate naming both"
+
 # Several certificates in one run: each result says how far the run is.
 assert_exit 0 acmecli --email "$EMAIL" obtain --http.port ":$HTTP01_PORT" -d count1.example.test \
   -d count2.example.test -d count3.example.test
