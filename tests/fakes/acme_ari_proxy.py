@@ -16,45 +16,15 @@ servers from this file on loopback, both over HTTPS with the suite's throwaway T
 Only the standard library; nothing leaves 127.0.0.1.
 """
 import argparse
-import base64
-import http.client
 import http.server
 import json
 import ssl
 import sys
 
-HOP_BY_HOP = {"connection", "keep-alive", "transfer-encoding", "content-length", "proxy-connection", "upgrade", "te"}
+from acme_proxy import PassThroughHandler, b64url_decode, log_line
 
 
-def log_line(path, text):
-    with open(path, "a", encoding="utf-8") as log:
-        log.write(text + "\n")
-
-
-def b64url_decode(text):
-    return base64.urlsafe_b64decode(text + "=" * (-len(text) % 4))
-
-
-class ProxyHandler(http.server.BaseHTTPRequestHandler):
-    protocol_version = "HTTP/1.1"
-    config = None
-
-    def log_message(self, fmt, *args):  # the suite reads our own log, not the access log
-        pass
-
-    def _body(self):
-        length = int(self.headers.get("Content-Length") or 0)
-        return self.rfile.read(length) if length else b""
-
-    def _reply(self, status, headers, body):
-        self.send_response(status)
-        for name, value in headers:
-            if name.lower() not in HOP_BY_HOP:
-                self.send_header(name, value)
-        self.send_header("Content-Length", str(len(body)))
-        self.end_headers()
-        if self.command != "HEAD":
-            self.wfile.write(body)
+class ProxyHandler(PassThroughHandler):
 
     def _new_order_replaces(self, body):
         try:
@@ -76,22 +46,9 @@ class ProxyHandler(http.server.BaseHTTPRequestHandler):
                 log_line(config.log, "newOrder replaces=" + replaces)
                 if replaces != "-" and config.refuse_flag and _exists(config.refuse_flag):
                     log_line(config.log, "refused replaces=" + replaces)
-                    problem = json.dumps({"type": "urn:ietf:params:acme:error:alreadyReplaced",
-                                          "detail": "the certificate has already been replaced", "status": 409})
-                    self._reply(409, [("Content-Type", "application/problem+json")], problem.encode())
+                    self._problem(409, "alreadyReplaced", "the certificate has already been replaced")
                     return
-        headers = {name: value for name, value in self.headers.items() if name.lower() not in HOP_BY_HOP}
-        headers["Host"] = self.headers.get("Host", "127.0.0.1:%d" % config.port)
-        connection = http.client.HTTPSConnection("127.0.0.1", config.upstream_port, context=config.client_tls,
-                                                 timeout=30)
-        try:
-            connection.request(self.command, self.path, body=body if self.command == "POST" else None,
-                               headers=headers)
-            response = connection.getresponse()
-            answer = response.read()
-            status, answer_headers = response.status, response.getheaders()
-        finally:
-            connection.close()
+        status, answer_headers, answer = self._upstream(body)
         if self.command == "GET" and self.path == config.directory_path and status == 200:
             directory = json.loads(answer)
             directory["renewalInfo"] = config.renewal_info_url

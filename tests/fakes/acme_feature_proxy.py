@@ -22,8 +22,6 @@ of each JWS "url") name the proxy, and adds:
 Only the standard library and kdig; nothing leaves 127.0.0.1.
 """
 import argparse
-import base64
-import http.client
 import http.server
 import json
 import re
@@ -34,19 +32,11 @@ import threading
 import time
 from urllib.parse import urlparse
 
-HOP_BY_HOP = {"connection", "keep-alive", "transfer-encoding", "content-length", "proxy-connection", "upgrade", "te"}
+from acme_proxy import PassThroughHandler, b64url_decode, log_line
+
 LOCK = threading.Lock()
 PERSIST = {}   # challenge path -> {"authz": path, "domain": str, "wildcard": bool}
 FAILED = {}    # authorization path -> problem document
-
-
-def log_line(path, text):
-    with LOCK, open(path, "a", encoding="utf-8") as log:
-        log.write(text + "\n")
-
-
-def b64url_decode(text):
-    return base64.urlsafe_b64decode(text + "=" * (-len(text) % 4))
 
 
 def txt_records(config, name):
@@ -80,39 +70,7 @@ def check_record(config, domain, wildcard, account_url):
     return "; ".join(reasons) or "no _validation-persist TXT record for issuer " + config.persist_issuer
 
 
-class ProxyHandler(http.server.BaseHTTPRequestHandler):
-    protocol_version = "HTTP/1.1"
-    config = None
-
-    def log_message(self, fmt, *args):
-        pass
-
-    def _reply(self, status, headers, body):
-        self.send_response(status)
-        for name, value in headers:
-            if name.lower() not in HOP_BY_HOP:
-                self.send_header(name, value)
-        self.send_header("Content-Length", str(len(body)))
-        self.end_headers()
-        if self.command != "HEAD":
-            self.wfile.write(body)
-
-    def _problem(self, status, kind, detail):
-        body = json.dumps({"type": "urn:ietf:params:acme:error:" + kind, "detail": detail, "status": status})
-        self._reply(status, [("Content-Type", "application/problem+json")], body.encode())
-
-    def _upstream(self, body):
-        headers = {name: value for name, value in self.headers.items() if name.lower() not in HOP_BY_HOP}
-        connection = http.client.HTTPSConnection("127.0.0.1", self.config.upstream_port,
-                                                 context=self.config.client_tls, timeout=30)
-        try:
-            connection.request(self.command, self.path, body=body if self.command == "POST" else None,
-                               headers=headers)
-            response = connection.getresponse()
-            return response.status, response.getheaders(), response.read()
-        finally:
-            connection.close()
-
+class ProxyHandler(PassThroughHandler):
     def _persist_challenge(self, challenge, failure=None):
         out = {"type": "dns-persist-01", "url": challenge["url"], "status": challenge["status"],
                "issuer-domain-names": [self.config.persist_issuer]}
@@ -138,8 +96,7 @@ class ProxyHandler(http.server.BaseHTTPRequestHandler):
 
     def _handle(self):
         config = self.config
-        length = int(self.headers.get("Content-Length") or 0)
-        body = self.rfile.read(length) if length else b""
+        body = self._body()
         protected, payload = {}, None
         if self.command == "POST":
             try:
