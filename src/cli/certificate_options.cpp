@@ -1,7 +1,6 @@
 // Option groups shared by the subcommands that issue certificates.
-#include "acmecli/error.hpp"
-#include "acmecli/renewal.hpp"
 #include "cli/command.hpp"
+#include "cli/validity_options.hpp"
 
 namespace acmecli::cli {
 
@@ -11,12 +10,8 @@ namespace {
 // order, not a CA's "malformed" after the account and the store were touched.
 const CLI::Validator rfc3339_date_time(
     [](std::string& text) {
-      try {
-        (void)parse_rfc3339(text);
-        return std::string();
-      } catch (const Error&) {
-        return "'" + text + "' is not an RFC 3339 date-time (e.g. 2026-01-31T00:00:00Z)";
-      }
+      return is_rfc3339_date_time(text) ? std::string()
+                                        : "'" + text + "' is not an RFC 3339 date-time (e.g. 2026-01-31T00:00:00Z)";
     },
     "RFC 3339 date-time");
 

@@ -12,24 +12,23 @@ namespace acmecli::cli {
 
 namespace {
 
-// RFC 3339 §5.6 as the core reads ARI windows, so both agree on what a date-time is.
-bool parses(const std::string& value) {
-  try {
-    (void)parse_rfc3339(value);
-    return true;
-  } catch (const Error&) {
-    return false;
-  }
-}
-
 void check_one(std::string_view option, const std::string& value) {
-  if (value.empty() || parses(value)) return;
+  if (value.empty() || is_rfc3339_date_time(value)) return;
   throw Error(ErrorKind::usage, std::string(option) + " '" + value +
                                     "' is not an RFC 3339 date-time (e.g. 2030-01-31T00:00:00Z or "
                                     "2030-01-31T09:30:00+02:00)");
 }
 
 }  // namespace
+
+bool is_rfc3339_date_time(const std::string& text) {
+  try {
+    (void)parse_rfc3339(text);
+    return true;
+  } catch (const Error&) {
+    return false;
+  }
+}
 
 void check_validity_options(const CertificateOptions& certificate) {
   check_one("--not-before", certificate.not_before);
