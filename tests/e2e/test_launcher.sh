@@ -28,6 +28,12 @@ assert_contains "$E2E_LAST_STDERR" "calling init: .*libcurl" "... and with it li
 assert_exit 0 "$ACMECLI_BIN" --path "$E2E_STORE" list
 assert_contains "$E2E_LAST_STDOUT" "no certificates are stored" "a command runs through the launcher"
 
+# A symbolic link to the executable (as into ~/bin or /usr/local/bin) finds the library beside the target.
+mkdir -p "$E2E_WORK/links"
+ln -s "$ACMECLI_BIN" "$E2E_WORK/links/acmecli"
+assert_exit 0 "$E2E_WORK/links/acmecli" --path "$E2E_STORE" list
+assert_contains "$E2E_LAST_STDOUT" "no certificates are stored" "a command runs through a symbolic link to acmecli"
+
 # The executable copied away from its library still tells its version, and says what is wrong otherwise.
 LONE="$E2E_WORK/lone"
 mkdir -p "$LONE"
