@@ -4,6 +4,18 @@
 # service started on a free port, and the wall-clock time of a command. Source after lib.sh and
 # knot_lib.sh.
 
+# start_knot_and_pebble ZONE [PEBBLE_SETTING=VALUE]...: Knot serving ZONE, and Pebble (with the
+# settings) asking Knot for every name, so the CA validates dns-01 against exactly what Knot publishes.
+# Sets KNOT (Knot's address:port) and CERTS (the suite's certificate directory).
+start_knot_and_pebble() {
+  local zone=$1
+  shift
+  start_knot "$zone"
+  PEBBLE_DNS_SERVER="$KNOT_ADDR:$KNOT_PORT" start_pebble "$@"
+  KNOT="$KNOT_ADDR:$KNOT_PORT"
+  CERTS="$E2E_STORE/certificates"
+}
+
 # acmecli_with [-u NAME]... [NAME=VALUE]... ARGS...: the binary as lib.sh's acmecli runs it, with NAME
 # removed from and NAME=VALUE added to its environment (for assert_exit, which cannot take assignments).
 acmecli_with() {
@@ -49,9 +61,6 @@ start_fake_service() {
   fi
   e2e_log "$name at http://127.0.0.1:$port"
 }
-
-# Milliseconds since the epoch, for timing a command.
-now_ms() { echo $(($(date +%s%N) / 1000000)); }
 
 # Milliseconds as seconds with two decimals: 1234 -> 1.23
 format_seconds() { printf '%d.%02d' $(($1 / 1000)) $((($1 % 1000) / 10)); }

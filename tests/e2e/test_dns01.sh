@@ -15,22 +15,19 @@ source "$(dirname "${BASH_SOURCE[0]}")/knot_lib.sh"
 source "$(dirname "${BASH_SOURCE[0]}")/dns01_lib.sh"
 
 e2e_setup
-start_knot example.test
-PEBBLE_DNS_SERVER="$KNOT_ADDR:$KNOT_PORT" start_pebble
+start_knot_and_pebble example.test
 
 EMAIL=dns01@example.test
-CERTS="$E2E_STORE/certificates"
-KNOT="$KNOT_ADDR:$KNOT_PORT"
 export RFC2136_NAMESERVER="$KNOT" RFC2136_TSIG_KEY="$TSIG_NAME" RFC2136_TSIG_SECRET="$TSIG_SECRET" \
   RFC2136_TSIG_ALGORITHM="$TSIG_ALGORITHM"
 
 assert_exit 0 acmecli --email "$EMAIL" --accept-tos register
 
 # --- rfc2136: a wildcard and its apex, one record name, both values published and checked together --
-started=$(now_ms)
+started=$(e2e_now_ms)
 assert_exit 0 acmecli --email "$EMAIL" obtain-san -d '*.example.test' -d example.test \
   --dns rfc2136 --dns.resolvers "$KNOT"
-elapsed=$(($(now_ms) - started))
+elapsed=$(($(e2e_now_ms) - started))
 e2e_log "wildcard+apex obtain-san over rfc2136 with the propagation check: $(format_seconds "$elapsed") s (target < 5 s; lego takes ~70 s here)"
 verify_certificate "$CERTS/_.example.test.crt" "$CERTS/_.example.test.key" '*.example.test' example.test
 assert_contains "$E2E_LAST_OUTPUT" "publishing 2 TXT values at _acme-challenge\.example\.test\. through rfc2136" \

@@ -14,12 +14,9 @@ source "$(dirname "${BASH_SOURCE[0]}")/knot_lib.sh"
 source "$(dirname "${BASH_SOURCE[0]}")/dns01_lib.sh"
 
 e2e_setup
-start_knot example.test
-PEBBLE_DNS_SERVER="$KNOT_ADDR:$KNOT_PORT" start_pebble
+start_knot_and_pebble example.test
 
 EMAIL=cloudflare@example.test
-CERTS="$E2E_STORE/certificates"
-KNOT="$KNOT_ADDR:$KNOT_PORT"
 FAKES="${ACMECLI_SOURCE_DIR:?ctest sets ACMECLI_SOURCE_DIR}/tests/fakes"
 DNS_TOKEN="cf-dns-$(openssl rand -hex 16)"
 ZONE_TOKEN="cf-zone-$(openssl rand -hex 16)"

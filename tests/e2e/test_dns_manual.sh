@@ -12,11 +12,9 @@ source "$(dirname "${BASH_SOURCE[0]}")/knot_lib.sh"
 source "$(dirname "${BASH_SOURCE[0]}")/dns01_lib.sh"
 
 e2e_setup
-start_knot example.test
-PEBBLE_DNS_SERVER="$KNOT_ADDR:$KNOT_PORT" start_pebble PEBBLE_AUTHZREUSE=0
+start_knot_and_pebble example.test PEBBLE_AUTHZREUSE=0
 
 EMAIL=manual@example.test
-CERTS="$E2E_STORE/certificates"
 assert_exit 0 acmecli --email "$EMAIL" --accept-tos register
 
 TRANSCRIPT="$E2E_WORK/manual.transcript"

@@ -11,6 +11,7 @@
 #include "dns/provider_env.hpp"
 #include "dns/providers/cloudflare.hpp"
 #include "dns_fakes.hpp"
+#include "provider_settings.hpp"
 
 using namespace acmecli;
 using acmecli::test::ScriptedTransport;
@@ -19,24 +20,11 @@ namespace {
 const std::string base = "http://127.0.0.1:9/client/v4";
 
 dns::ProviderEnv env_of(std::map<std::string, std::string> values) {
-  return dns::ProviderEnv(
-      [values = std::move(values)](std::string_view name) -> std::optional<std::string> {
-        auto it = values.find(std::string(name));
-        if (it == values.end()) return std::nullopt;
-        return it->second;
-      },
-      "cloudflare");
+  return dns::ProviderEnv(test::env_lookup_of(std::move(values)), "cloudflare");
 }
 
 std::string usage_error(const std::map<std::string, std::string>& values) {
-  try {
-    dns::read_cloudflare_config(env_of(values));
-  } catch (const Error& e) {
-    CHECK(e.kind() == ErrorKind::usage);
-    return e.what();
-  }
-  FAIL("no error");
-  return "";
+  return test::usage_error_of([&] { dns::read_cloudflare_config(env_of(values)); });
 }
 
 ChallengeRecord record(std::string zone = "example.test.") {

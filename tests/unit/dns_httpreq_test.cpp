@@ -9,30 +9,18 @@
 #include "dns/provider_env.hpp"
 #include "dns/providers/httpreq.hpp"
 #include "dns_fakes.hpp"
+#include "provider_settings.hpp"
 
 using namespace acmecli;
 using acmecli::test::ScriptedTransport;
 
 namespace {
 dns::ProviderEnv env_of(std::map<std::string, std::string> values) {
-  return dns::ProviderEnv(
-      [values = std::move(values)](std::string_view name) -> std::optional<std::string> {
-        auto it = values.find(std::string(name));
-        if (it == values.end()) return std::nullopt;
-        return it->second;
-      },
-      "httpreq");
+  return dns::ProviderEnv(test::env_lookup_of(std::move(values)), "httpreq");
 }
 
 std::string usage_error(const std::map<std::string, std::string>& values) {
-  try {
-    dns::read_httpreq_config(env_of(values));
-  } catch (const Error& e) {
-    CHECK(e.kind() == ErrorKind::usage);
-    return e.what();
-  }
-  FAIL("no error");
-  return "";
+  return test::usage_error_of([&] { dns::read_httpreq_config(env_of(values)); });
 }
 
 ChallengeRecord wildcard_and_apex() {

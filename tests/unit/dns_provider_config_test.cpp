@@ -12,29 +12,14 @@
 #include "dns/providers/exec.hpp"
 #include "dns/providers/manual.hpp"
 #include "dns/providers/rfc2136.hpp"
+#include "provider_settings.hpp"
 
 using namespace acmecli;
 namespace fs = std::filesystem;
 
 namespace {
-EnvLookup env_of(std::map<std::string, std::string> values) {
-  return [values = std::move(values)](std::string_view name) -> std::optional<std::string> {
-    auto it = values.find(std::string(name));
-    if (it == values.end()) return std::nullopt;
-    return it->second;
-  };
-}
-
-std::string usage_error(const std::function<void()>& action) {
-  try {
-    action();
-  } catch (const Error& e) {
-    CHECK(e.kind() == ErrorKind::usage);
-    return e.what();
-  }
-  FAIL("no error");
-  return "";
-}
+using test::usage_error_of;
+EnvLookup env_of(std::map<std::string, std::string> values) { return test::env_lookup_of(std::move(values)); }
 
 struct TempDir {
   fs::path path;
@@ -57,7 +42,7 @@ const std::map<std::string, std::string> rfc2136_minimal = {{"RFC2136_NAMESERVER
 }  // namespace
 
 TEST_CASE("an unknown DNS provider is a usage error listing the known ones", "[dns]") {
-  auto message = usage_error([] { make_dns_provider("nosuch", env_of({})); });
+  auto message = usage_error_of([] { make_dns_provider("nosuch", env_of({})); });
   CHECK_THAT(message,
              Catch::Contains("unknown DNS provider 'nosuch'") && Catch::Contains("cloudflare, exec, httpreq, manual, rfc2136"));
   CHECK(known_dns_providers() ==
@@ -96,29 +81,29 @@ TEST_CASE("rfc2136 settings override the defaults, the algorithm with lego's tra
 }
 
 TEST_CASE("rfc2136 says which setting is missing or wrong", "[dns]") {
-  CHECK_THAT(usage_error([] { make_dns_provider("rfc2136", env_of({})); }),
+  CHECK_THAT(usage_error_of([] { make_dns_provider("rfc2136", env_of({})); }),
              Catch::Contains("needs RFC2136_NAMESERVER (or RFC2136_NAMESERVER_FILE)"));
-  CHECK_THAT(usage_error([] {
+  CHECK_THAT(usage_error_of([] {
                make_dns_provider("rfc2136",
                                  env_of({{"RFC2136_NAMESERVER", "192.0.2.1"}, {"RFC2136_TSIG_KEY", "k"}}));
              }),
              Catch::Contains("both RFC2136_TSIG_KEY and RFC2136_TSIG_SECRET"));
   auto values = rfc2136_minimal;
   values["RFC2136_TSIG_ALGORITHM"] = "hmac-md5";
-  CHECK_THAT(usage_error([&] { make_dns_provider("rfc2136", env_of(values)); }),
+  CHECK_THAT(usage_error_of([&] { make_dns_provider("rfc2136", env_of(values)); }),
              Catch::Contains("hmac-md5") && Catch::Contains("not supported"));
   values = rfc2136_minimal;
   values["RFC2136_TSIG_SECRET"] = "not base64!";
-  auto message = usage_error([&] { make_dns_provider("rfc2136", env_of(values)); });
+  auto message = usage_error_of([&] { make_dns_provider("rfc2136", env_of(values)); });
   CHECK_THAT(message, Catch::Contains("not valid base64"));
   CHECK_THAT(message, !Catch::Contains("not base64!"));  // the secret itself is never echoed
   values = rfc2136_minimal;
   values["RFC2136_TTL"] = "-5";
-  CHECK_THAT(usage_error([&] { make_dns_provider("rfc2136", env_of(values)); }),
+  CHECK_THAT(usage_error_of([&] { make_dns_provider("rfc2136", env_of(values)); }),
              Catch::Contains("RFC2136_TTL"));
   values = rfc2136_minimal;
   values["RFC2136_PROPAGATION_TIMEOUT"] = "soon";
-  CHECK_THAT(usage_error([&] { make_dns_provider("rfc2136", env_of(values)); }),
+  CHECK_THAT(usage_error_of([&] { make_dns_provider("rfc2136", env_of(values)); }),
              Catch::Contains("RFC2136_PROPAGATION_TIMEOUT='soon' is not a duration"));
 }
 
@@ -158,8 +143,8 @@ TEST_CASE("durations are lego's seconds or a number with a unit", "[dns]") {
 }
 
 TEST_CASE("exec needs EXEC_PATH and accepts only EXEC_MODE=RAW", "[dns]") {
-  CHECK_THAT(usage_error([] { make_dns_provider("exec", env_of({})); }), Catch::Contains("EXEC_PATH"));
-  CHECK_THAT(usage_error([] {
+  CHECK_THAT(usage_error_of([] { make_dns_provider("exec", env_of({})); }), Catch::Contains("EXEC_PATH"));
+  CHECK_THAT(usage_error_of([] {
                make_dns_provider("exec", env_of({{"EXEC_PATH", "/x"}, {"EXEC_MODE", "raw2"}}));
              }),
              Catch::Contains("EXEC_MODE"));
@@ -206,7 +191,7 @@ TEST_CASE("a failing hook's error carries its exit status and the end of its out
 TEST_CASE("the manual provider refuses to run without a terminal", "[dns]") {
   std::istringstream in;
   std::ostringstream out;
-  auto message = usage_error([&] { dns::ManualProvider provider(in, out, false); });
+  auto message = usage_error_of([&] { dns::ManualProvider provider(in, out, false); });
   CHECK(message == "the manual DNS provider needs a terminal; use --dns exec or rfc2136 in scripts");
 }
 
