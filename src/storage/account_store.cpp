@@ -8,6 +8,7 @@
 
 #include <string>
 
+#include "acme/json.hpp"
 #include "acmecli/error.hpp"
 #include "acmecli/storage.hpp"
 #include "storage/file_io.hpp"
@@ -31,11 +32,7 @@ std::string email_directory(std::string_view email) {
   return std::string(email);
 }
 
-std::string string_member(const rapidjson::Value& object, const char* name) {
-  auto it = object.FindMember(name);
-  if (it == object.MemberEnd() || !it->value.IsString()) return {};
-  return {it->value.GetString(), it->value.GetStringLength()};
-}
+using json::string_member;
 
 std::string compact(const rapidjson::Value& value) {
   rapidjson::StringBuffer buffer;

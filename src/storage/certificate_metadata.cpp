@@ -7,6 +7,7 @@
 
 #include <string>
 
+#include "acme/json.hpp"
 #include "acmecli/error.hpp"
 #include "acmecli/storage.hpp"
 
@@ -14,11 +15,7 @@ namespace acmecli {
 
 namespace {
 
-std::string string_member(const rapidjson::Value& object, const char* name) {
-  auto it = object.FindMember(name);
-  if (it == object.MemberEnd() || !it->value.IsString()) return {};
-  return {it->value.GetString(), it->value.GetStringLength()};
-}
+using json::string_member;
 
 std::int64_t integer_member(const rapidjson::Value& object, const char* name) {
   auto it = object.FindMember(name);

@@ -2,6 +2,8 @@
 
 #include <rapidjson/document.h>
 
+#include "acme/json.hpp"
+
 namespace acmecli {
 
 namespace {
@@ -12,11 +14,7 @@ std::string short_type(std::string_view type) {
   return std::string(type);
 }
 
-std::string string_member(const rapidjson::Value& object, const char* name) {
-  auto it = object.FindMember(name);
-  if (it == object.MemberEnd() || !it->value.IsString()) return {};
-  return {it->value.GetString(), it->value.GetStringLength()};
-}
+using json::string_member;
 }  // namespace
 
 bool Problem::is(std::string_view name) const {

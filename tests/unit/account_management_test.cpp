@@ -15,7 +15,7 @@ using acmecli::testing::FakeClock;
 
 namespace {
 
-std::string url(const std::string& path) { return std::string(acmecli::testing::ca) + path; }
+using acmecli::testing::url;
 
 // The fake directory with a keyChange URL added.
 void serve_directory_with_key_change(FakeCa& ca) {

@@ -11,7 +11,7 @@ using acmecli::testing::FakeClock;
 
 namespace {
 
-std::string url(const std::string& path) { return std::string(acmecli::testing::ca) + path; }
+using acmecli::testing::url;
 
 const char* directory_json = R"({"newNonce":"https://ca.test/nonce","newAccount":"https://ca.test/account",)"
                              R"("newOrder":"https://ca.test/order"})";

@@ -49,7 +49,7 @@ TEST_CASE("the challenge's issuer domain names are read under either draft's mem
 
 namespace {
 
-std::string url(const std::string& path) { return std::string(acmecli::testing::ca) + path; }
+using acmecli::testing::url;
 
 // One authorization offering dns-01 (with a token) and dns-persist-01 (without).
 struct PersistOrder {

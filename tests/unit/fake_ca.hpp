@@ -37,6 +37,8 @@ class FakeClock final : public Clock {
 };
 
 inline constexpr const char* ca = "https://ca.test";
+// A URL on the fake CA: url("/dir") is https://ca.test/dir.
+inline std::string url(const std::string& path) { return std::string(ca) + path; }
 
 struct ReceivedRequest {
   HttpRequest request;

@@ -11,7 +11,7 @@ using acmecli::testing::FakeClock;
 
 namespace {
 
-std::string url(const std::string& path) { return std::string(acmecli::testing::ca) + path; }
+using acmecli::testing::url;
 
 class ScriptedSolver final : public ChallengeSolver {
  public:

@@ -13,7 +13,7 @@ using acmecli::testing::FakeClock;
 
 namespace {
 
-std::string url(const std::string& path) { return std::string(acmecli::testing::ca) + path; }
+using acmecli::testing::url;
 
 constexpr const char* kRejected =
     R"({"type":"urn:ietf:params:acme:error:rejectedIdentifier","detail":"Cannot issue for \"192.0.2.1\": )"

@@ -9,7 +9,7 @@ using acmecli::testing::FakeClock;
 
 namespace {
 
-std::string url(const std::string& path) { return std::string(acmecli::testing::ca) + path; }
+using acmecli::testing::url;
 
 // Records what the issuer asked of it instead of serving anything.
 class RecordingSolver final : public ChallengeSolver {

@@ -11,7 +11,7 @@ using acmecli::testing::FakeClock;
 
 namespace {
 
-std::string url(const std::string& path) { return std::string(acmecli::testing::ca) + path; }
+using acmecli::testing::url;
 
 void serve_profiles(FakeCa& ca) {
   ca.on("GET", url("/dir"), [](const auto&) {
