@@ -202,11 +202,7 @@ TEST_CASE("present from several threads at once binds once and serves every toke
 
 TEST_CASE("a port that cannot be bound is a challenge error that says what to do", "[http01]") {
   uint16_t port = free_port();
-  UniqueFd occupier(::socket(AF_INET, SOCK_STREAM, 0));
-  sockaddr_storage address;
-  socklen_t length = fill_loopback(address, AF_INET, port);
-  REQUIRE(::bind(occupier.get(), reinterpret_cast<sockaddr*>(&address), length) == 0);
-  REQUIRE(::listen(occupier.get(), 1) == 0);
+  UniqueFd occupier = occupy_port(port);
 
   Http01StandaloneSolver solver(ListenAddress{"127.0.0.1", port});
   std::vector<ChallengeTask> tasks{http01_task("blocked")};

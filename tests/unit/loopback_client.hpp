@@ -59,6 +59,17 @@ inline UniqueFd connect_loopback(int family, uint16_t port) {
   return socket;
 }
 
+// Another program's listener on 127.0.0.1:port, for as long as the returned socket is open.
+inline UniqueFd occupy_port(uint16_t port) {
+  UniqueFd socket(::socket(AF_INET, SOCK_STREAM, 0));
+  sockaddr_storage address;
+  socklen_t length = fill_loopback(address, AF_INET, port);
+  if (::bind(socket.get(), reinterpret_cast<sockaddr*>(&address), length) != 0 || ::listen(socket.get(), 1) != 0) {
+    throw std::runtime_error("cannot occupy 127.0.0.1:" + std::to_string(port) + ": " + std::strerror(errno));
+  }
+  return socket;
+}
+
 // True when nothing listens on the port of 127.0.0.1 any more: we can listen there ourselves.
 inline bool port_is_free(uint16_t port) {
   UniqueFd socket(::socket(AF_INET, SOCK_STREAM, 0));

@@ -257,11 +257,7 @@ TEST_CASE("tls-alpn-01 and tls-sni-01 solvers share one listener", "[tls]") {
 
 TEST_CASE("a TLS port that cannot be bound is a challenge error that says what to do", "[tls]") {
   uint16_t port = free_port();
-  UniqueFd occupier(::socket(AF_INET, SOCK_STREAM, 0));
-  sockaddr_storage address;
-  socklen_t length = fill_loopback(address, AF_INET, port);
-  REQUIRE(::bind(occupier.get(), reinterpret_cast<sockaddr*>(&address), length) == 0);
-  REQUIRE(::listen(occupier.get(), 1) == 0);
+  UniqueFd occupier = occupy_port(port);
 
   TlsAlpn01Solver solver(ListenAddress{"127.0.0.1", port});
   std::vector<ChallengeTask> tasks{alpn_task("blocked.example.test")};

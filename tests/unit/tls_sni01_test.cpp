@@ -140,11 +140,7 @@ TEST_CASE("the tls-sni-01 listener serves several key authorizations and drops e
 
 TEST_CASE("a tls-sni-01 port that cannot be bound is a challenge error naming tls-sni-01", "[tls][sni]") {
   uint16_t port = free_port();
-  UniqueFd occupier(::socket(AF_INET, SOCK_STREAM, 0));
-  sockaddr_storage address;
-  socklen_t length = fill_loopback(address, AF_INET, port);
-  REQUIRE(::bind(occupier.get(), reinterpret_cast<sockaddr*>(&address), length) == 0);
-  REQUIRE(::listen(occupier.get(), 1) == 0);
+  UniqueFd occupier = occupy_port(port);
 
   TlsSni01Solver solver(ListenAddress{"127.0.0.1", port});
   try {
