@@ -4,8 +4,10 @@
 #include "dns/dns_name.hpp"
 #include "dns/propagation.hpp"
 #include "dns_fakes.hpp"
+#include "error_of.hpp"
 
 using namespace acmecli;
+using acmecli::test::error_of;
 using acmecli::test::rr;
 using acmecli::test::ScriptedResolver;
 using acmecli::test::SteppingClock;
@@ -41,17 +43,6 @@ ChallengeRecord record(std::string fqdn, std::vector<std::string> texts) {
   for (auto& text : texts) r.values.push_back({std::move(text), "", "", ""});
   return r;
 }
-
-std::string challenge_error(const std::function<void()>& action) {
-  try {
-    action();
-  } catch (const Error& e) {
-    CHECK(e.kind() == ErrorKind::challenge);
-    return e.what();
-  }
-  FAIL("no error");
-  return "";
-}
 }  // namespace
 
 TEST_CASE("the zone is found by walking up the labels asking for an SOA", "[dns]") {
@@ -84,7 +75,7 @@ TEST_CASE("no SOA anywhere is an error naming the name and the resolvers", "[dns
   ScriptedResolver dns;
   SteppingClock clock;
   dns::PropagationChecker checker(dns, clock, options());
-  CHECK_THAT(challenge_error([&] { checker.find_zone("_acme-challenge.nowhere.test."); }),
+  CHECK_THAT(error_of(ErrorKind::challenge, [&] { checker.find_zone("_acme-challenge.nowhere.test."); }),
              Catch::Contains("_acme-challenge.nowhere.test.") && Catch::Contains(resolver));
 }
 
@@ -107,7 +98,8 @@ TEST_CASE("a CNAME loop is reported instead of followed forever", "[dns]") {
   dns.answer(resolver, "a.test.", RecordType::CNAME, {rr("a.test.", RecordType::CNAME, "b.test.")});
   dns.answer(resolver, "b.test.", RecordType::CNAME, {rr("b.test.", RecordType::CNAME, "a.test.")});
   dns::PropagationChecker checker(dns, clock, options());
-  CHECK_THAT(challenge_error([&] { checker.follow_cname("a.test."); }), Catch::Contains("loop"));
+  CHECK_THAT(error_of(ErrorKind::challenge, [&] { checker.follow_cname("a.test."); }),
+             Catch::Contains("loop"));
 }
 
 TEST_CASE("nameserver addresses come from the configured resolvers, not the system", "[dns]") {
@@ -225,13 +217,13 @@ TEST_CASE("a timeout names the record, the missing value and the servers that la
   dns.answer(ns1, name, RecordType::TXT, {rr(name, RecordType::TXT, "v1")});
   dns.answer(ns2, name, RecordType::TXT, {}, 5);
   dns::PropagationChecker checker(dns, clock, options(std::chrono::seconds(3)));
-  auto message = challenge_error([&] { checker.wait_for({record(name, {"v1"})}); });
+  auto message = error_of(ErrorKind::challenge, [&] { checker.wait_for({record(name, {"v1"})}); });
   CHECK_THAT(message, Catch::Contains("timed out after 3s") && Catch::Contains(name) &&
                           Catch::Contains("ns2.example.test. (192.0.2.2:53) answered REFUSED"));
   CHECK_THAT(message, !Catch::Contains("ns1.example.test."));
 
   dns.answer(ns2, name, RecordType::TXT, {rr(name, RecordType::TXT, "other")});
-  message = challenge_error([&] { checker.wait_for({record(name, {"v1"})}); });
+  message = error_of(ErrorKind::challenge, [&] { checker.wait_for({record(name, {"v1"})}); });
   CHECK_THAT(message, Catch::Contains("ns2.example.test. (192.0.2.2:53) lacks \"v1\""));
 }
 
@@ -260,6 +252,7 @@ TEST_CASE("resolvers that cannot be reached are retried until the timeout, then 
     throw Error(ErrorKind::network, "DNS query to 10.0.0.53:5300 failed: timed out");
   };
   dns::PropagationChecker checker(dns, clock, options(std::chrono::seconds(2)));
-  CHECK_THAT(challenge_error([&] { checker.wait_for({record("_acme-challenge.example.test.", {"v"})}); }),
+  CHECK_THAT(error_of(ErrorKind::challenge,
+                      [&] { checker.wait_for({record("_acme-challenge.example.test.", {"v"})}); }),
              Catch::Contains("timed out after 2s") && Catch::Contains("10.0.0.53:5300 failed"));
 }

@@ -1,8 +1,7 @@
 // For the dns-01 provider tests: a provider's variables from a map instead of the process environment,
-// and the message of the usage error that reading bad settings must throw.
+// and (error_of.hpp) the message of the usage error that reading bad settings must throw.
 #pragma once
 
-#include <catch2/catch.hpp>
 #include <functional>
 #include <map>
 #include <optional>
@@ -10,7 +9,7 @@
 #include <string_view>
 
 #include "acmecli/dns01.hpp"
-#include "acmecli/error.hpp"
+#include "error_of.hpp"
 
 namespace acmecli::test {
 
@@ -20,18 +19,6 @@ inline EnvLookup env_lookup_of(std::map<std::string, std::string> values) {
     if (it == values.end()) return std::nullopt;
     return it->second;
   };
-}
-
-// What `action` threw; a failed check when it threw no usage error.
-inline std::string usage_error_of(const std::function<void()>& action) {
-  try {
-    action();
-  } catch (const Error& e) {
-    CHECK(e.kind() == ErrorKind::usage);
-    return e.what();
-  }
-  FAIL("no error");
-  return "";
 }
 
 }  // namespace acmecli::test
