@@ -111,9 +111,12 @@ class CertificateStore {
   fs::path directory() const { return root_ / "certificates"; }
   fs::path path_for(std::string_view name, std::string_view extension) const;  // extension ".crt"
 
-  // Archives what is there under this name, then writes the new files: key first, certificate last,
-  // so a reader never pairs a new certificate with an old key.
+  // Archives what is there under this name, then replaces the files as one set under a journal: a kill
+  // at any point leaves the old set or one that finish_interrupted_saves completes.
   void save(std::string_view name, const CertificateFiles& files) const;
+  // Rolls forward the saves a killed run left half done (a new key renamed in, its certificate not yet)
+  // and removes a dead run's temporaries. Call with the storage lock held; returns how many it finished.
+  int finish_interrupted_saves() const;
   std::optional<CertificateMetadata> load_metadata(std::string_view name) const;
   // Names (file stems) of stored certificates, sorted. Reads only the directory listing.
   std::vector<std::string> list() const;

@@ -11,6 +11,7 @@
 #include "cli/issuance.hpp"
 #include "cli/solver_settings.hpp"
 #include "cli/solvers.hpp"
+#include "cli/stored_certificate.hpp"
 #include "cli/validity_options.hpp"
 
 namespace acmecli::cli {
@@ -47,7 +48,7 @@ int run_obtain(const GlobalOptions& options, const SolverOptions& solver_options
 
   Context context(options);
   ensure_private_directory(context.root());
-  auto lock = StorageLock::acquire(context.root(), std::chrono::seconds(options.lock_wait_seconds));
+  auto lock = lock_certificate_store(context.root(), options);
   context.use_account(options.accept_tos);
   // Checked once, before any order, so a typo stops the whole run with the CA's offer listed (exit 2).
   if (!certificate.profile.empty()) check_profile(context.client().directory(), certificate.profile, context.server());

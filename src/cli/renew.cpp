@@ -18,6 +18,7 @@
 #include "cli/renewal_targets.hpp"
 #include "cli/solver_settings.hpp"
 #include "cli/solvers.hpp"
+#include "cli/stored_certificate.hpp"
 
 namespace acmecli::cli {
 
@@ -55,10 +56,6 @@ struct Entry {
 
 std::string fallback_if_empty(const std::string& value, const std::string& fallback) {
   return value.empty() ? fallback : value;
-}
-
-std::filesystem::path storage_root_of(const GlobalOptions& options) {
-  return options.path.empty() ? default_storage_root() : std::filesystem::absolute(options.path);
 }
 
 double random_fraction() {
@@ -251,11 +248,11 @@ int run_renew(const GlobalOptions& options, const CertificateOptions& certificat
   for (const auto& domain : certificate.domains) parse_identifier(domain);  // usage errors before any wait
   maybe_sleep(renew);
 
-  const auto root = storage_root_of(options);
+  const auto root = storage_root(options);
   ensure_private_directory(root);
   // Held for the whole run: a second renew (cron overlap, two timers) waits here, then finds the
   // certificates already renewed, so no two runs ever write the same files.
-  auto lock = StorageLock::acquire(root, std::chrono::seconds(options.lock_wait_seconds));
+  auto lock = lock_certificate_store(root, options);
   CertificateStore store(root);
   const std::vector<std::string> names = select_renewal_targets(store, certificate.domains, renew.all);
   if (names.empty()) spdlog::info("no certificates stored in {}", store.directory().string());

@@ -100,7 +100,7 @@ void revoke_stored(GlobalOptions options, bool server_given, Revocation& revocat
                                            store.directory().string() + " (see acmecli list)");
   }
   // Revoking and archiving change the store: no renewal may write this certificate meanwhile.
-  auto lock = StorageLock::acquire(root, std::chrono::seconds(options.lock_wait_seconds));
+  auto lock = lock_certificate_store(root, options);
   const CertificateInfo leaf = inspect_certificate(read_file(certificate));
   revocation.serial = leaf.serial_hex;
 

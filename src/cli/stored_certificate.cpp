@@ -1,5 +1,9 @@
 #include "cli/stored_certificate.hpp"
 
+#include <spdlog/spdlog.h>
+
+#include <chrono>
+
 #include "acmecli/error.hpp"
 #include "acmecli/identifier.hpp"
 
@@ -19,6 +23,16 @@ std::string stored_certificate_name(std::string_view name) {
   // Rejects stems that would leave the certificates directory.
   (void)CertificateStore(".").path_for(stem, ".crt");
   return stem;
+}
+
+StorageLock lock_certificate_store(const std::filesystem::path& root, const GlobalOptions& options) {
+  auto lock = StorageLock::acquire(root, std::chrono::seconds(options.lock_wait_seconds));
+  const CertificateStore store(root);
+  if (int finished = store.finish_interrupted_saves(); finished > 0) {
+    spdlog::warn("completed {} certificate save(s) that an interrupted run had left half done in {}", finished,
+                 store.directory().string());
+  }
+  return lock;
 }
 
 }  // namespace acmecli::cli

@@ -1,5 +1,5 @@
 // Finding a stored certificate from what the user typed, for the subcommands that work on the store
-// (revoke, list) without talking to a CA first.
+// (revoke, list) without talking to a CA first, and locking the store for those that change it.
 #pragma once
 
 #include <filesystem>
@@ -18,5 +18,10 @@ std::filesystem::path storage_root(const GlobalOptions& options);
 // "_.example.com", "Bücher.example" gives "xn--bcher-kva.example". Throws Error(usage) for a name that
 // could not name a stored certificate.
 std::string stored_certificate_name(std::string_view name);
+
+// Takes the storage lock (waiting up to --lock-wait), then completes any certificate save a killed run
+// left half done, so that what this run reads and what a server loads is a whole set again: every
+// command that writes certificates (obtain, renew, revoke) starts here, the hourly renew among them.
+StorageLock lock_certificate_store(const std::filesystem::path& root, const GlobalOptions& options);
 
 }  // namespace acmecli::cli

@@ -90,7 +90,7 @@ void CertificateStore::save(std::string_view name, const CertificateFiles& files
   check_name(name);
   ensure_private_directory(directory());
   // A run killed mid-save left its staged set and journal; finish it before looking at what is there.
-  storage::complete_interrupted_replacements(directory());
+  finish_interrupted_saves();
 
   // Copy, not move: the current set stays usable until each file is replaced, so a server reloading
   // at any moment finds a certificate.
@@ -136,6 +136,10 @@ void CertificateStore::save(std::string_view name, const CertificateFiles& files
     removed = true;
   }
   if (removed) storage::sync_directory(directory());
+}
+
+int CertificateStore::finish_interrupted_saves() const {
+  return storage::complete_interrupted_replacements(directory());
 }
 
 std::optional<CertificateMetadata> CertificateStore::load_metadata(std::string_view name) const {

@@ -392,6 +392,27 @@ acmecli() {
   "$ACMECLI_BIN" --server "$ACME_SERVER" --ca-bundle "$ACME_CA_BUNDLE" --path "$E2E_STORE" "$@"
 }
 
+# acmecli_background ARGS...: acmecli as above, started in the background with E2E_LAST_PID its own
+# pid. It execs rather than runs under a subshell, so a signal sent to that pid reaches acmecli: one
+# sent to a wrapping shell would leave acmecli running on, unseen, while the suite went on.
+acmecli_background() {
+  [[ -n ${ACMECLI_BIN:-} ]] || e2e_die "ACMECLI_BIN is not set (ctest sets it to the built binary)"
+  (exec "$ACMECLI_BIN" --server "$ACME_SERVER" --ca-bundle "$ACME_CA_BUNDLE" --path "$E2E_STORE" "$@") &
+  E2E_LAST_PID=$!
+}
+
+# Prints the pids of processes whose command line names the suite's storage: acmecli runs still going.
+acmecli_running_on_store() {
+  local cmdline pid
+  for cmdline in /proc/[0-9]*/cmdline; do
+    pid=${cmdline#/proc/}
+    pid=${pid%/cmdline}
+    [[ $pid != "$$" && $pid != "$BASHPID" ]] || continue
+    [[ $(tr '\0' ' ' <"$cmdline" 2>/dev/null) == *"--path $E2E_STORE "* ]] && echo "$pid"
+  done
+  return 0
+}
+
 # Directory of an account in the suite's storage (the documented layout).
 account_dir() { echo "$E2E_STORE/accounts/$ACME_ACCOUNTS_HOST/$1"; }
 
