@@ -87,6 +87,9 @@ IssuedCertificate Issuer::obtain(const ObtainRequest& request) {
 
   Order order = place_order(client_, identifiers, request.order_options);
   report(main_name, "order created");
+  // RFC 8555 §7.1.3: a CA that reused valid authorizations for every name answers "ready" at once; say
+  // so, or a run that validated nothing looks like one whose challenges went missing.
+  if (order.status == "ready") report(main_name, "already authorized: the CA reused earlier validations");
 
   std::vector<PlannedChallenge> planned;
   std::vector<std::string> pending_authorizations;

@@ -426,26 +426,56 @@ e2e_describe() {
   printf '%s' "$text"
 }
 
-# assert_exit CODE COMMAND...: runs COMMAND, expects exit status CODE. Its output is kept in
-# $E2E_LAST_STDOUT, $E2E_LAST_STDERR and (both) $E2E_LAST_OUTPUT for assert_contains.
+# e2e_run COMMAND...: runs COMMAND with no input, its output kept in $E2E_LAST_STDOUT,
+# $E2E_LAST_STDERR and (both) $E2E_LAST_OUTPUT for assert_contains, its status in $E2E_LAST_STATUS.
 E2E_COMMAND_COUNT=0
-assert_exit() {
-  local expected=$1 status
-  shift
+e2e_run() {
   E2E_COMMAND_COUNT=$((E2E_COMMAND_COUNT + 1))
   E2E_LAST_STDOUT="$E2E_WORK/command-$E2E_COMMAND_COUNT.stdout"
   E2E_LAST_STDERR="$E2E_WORK/command-$E2E_COMMAND_COUNT.stderr"
   E2E_LAST_OUTPUT="$E2E_WORK/command-$E2E_COMMAND_COUNT.output"
-  "$@" </dev/null >"$E2E_LAST_STDOUT" 2>"$E2E_LAST_STDERR" && status=0 || status=$?
+  "$@" </dev/null >"$E2E_LAST_STDOUT" 2>"$E2E_LAST_STDERR" && E2E_LAST_STATUS=0 || E2E_LAST_STATUS=$?
   cat "$E2E_LAST_STDOUT" "$E2E_LAST_STDERR" >"$E2E_LAST_OUTPUT"
-  if [[ $status -eq $expected ]]; then
+}
+
+# The check of assert_exit on the command e2e_run ran last.
+e2e_check_exit() {
+  local expected=$1
+  shift
+  if [[ $E2E_LAST_STATUS -eq $expected ]]; then
     pass "exit $expected: $(e2e_describe "$@")"
     return 0
   fi
-  printf '#   command: %s\n#   expected exit status %s, got %s\n' "$*" "$expected" "$status"
+  printf '#   command: %s\n#   expected exit status %s, got %s\n' "$*" "$expected" "$E2E_LAST_STATUS"
   e2e_show "stdout" "$E2E_LAST_STDOUT"
   e2e_show "stderr" "$E2E_LAST_STDERR"
   fail "exit $expected: $(e2e_describe "$@")"
+}
+
+# assert_exit CODE COMMAND...: runs COMMAND (e2e_run), expects exit status CODE.
+assert_exit() {
+  local expected=$1
+  shift
+  e2e_run "$@"
+  e2e_check_exit "$expected" "$@"
+}
+
+# assert_exit_validating NAMES CODE COMMAND...: assert_exit for a command whose point is that the CA
+# validates NAMES (an extended regular expression) afresh, names this account validated before. Pebble
+# reuses a valid authorization about once in a hundred orders even at PEBBLE_AUTHZREUSE=0 (it makes a
+# new one only when rand.Intn(100) exceeds the percentage, and the draw can be 0); acmecli then reports
+# "NAME: already authorized", and such a run tests nothing, so it runs again, up to three times in all.
+# A function named in E2E_BEFORE_EACH runs before every attempt, to record what the checks compare.
+assert_exit_validating() {
+  local names=$1 expected=$2 attempt
+  shift 2
+  for attempt in 1 2 3; do
+    [[ -z ${E2E_BEFORE_EACH:-} ]] || "$E2E_BEFORE_EACH"
+    e2e_run "$@"
+    grep -Eq -- "^($names): already authorized" "$E2E_LAST_STDERR" || break
+    e2e_log "attempt $attempt: the CA reused a validation of $names (Pebble's 1 in 100 at PEBBLE_AUTHZREUSE=0)"
+  done
+  e2e_check_exit "$expected" "$@"
 }
 
 # assert_contains FILE|TEXT PATTERN [WHAT]: FILE (if it is an existing file) or TEXT matches the

@@ -80,7 +80,7 @@ assert_exit 0 acmecli --email "$EMAIL" obtain --dns-persist -d app.persist.test
 # renew repeats the stored settings: --dns-persist again, with no flag on its command line (Pebble's
 # certificates here run five years, so --days 3650 makes it due).
 validated_before=$(grep -c '^persist validated app.persist.test ' "$PROXY_LOG")
-assert_exit 0 acmecli --email "$EMAIL" renew -d app.persist.test --days 3650 --no-random-sleep
+assert_exit_validating 'app\.persist\.test' 0 acmecli --email "$EMAIL" renew -d app.persist.test --days 3650 --no-random-sleep
 assert_contains "$E2E_LAST_STDERR" "^app\.persist\.test: dns-persist-01 challenge served" \
   "renew answered with dns-persist-01, as the certificate was obtained"
 (($(grep -c '^persist validated app.persist.test ' "$PROXY_LOG") > validated_before)) &&

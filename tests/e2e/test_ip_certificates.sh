@@ -48,7 +48,9 @@ assert_contains "$CERTS/127.0.0.1.json" '"::1"' "127.0.0.1.json lists ::1 among 
 assert_contains "$PEBBLE_LOG" "http://\[::1\]:$HTTP01_PORT/" "Pebble fetched the ::1 token from [::1] itself"
 
 # --- tls-alpn-01: one certificate per address; ::1 is stored as "--1" (lego's file names) ----------
-assert_exit 0 acmecli --email "$EMAIL" obtain --tls --tls.port ":$TLSALPN01_PORT" -d 127.0.0.1 -d '[::1]'
+# The same addresses again: each must be validated afresh, now over tls-alpn-01.
+assert_exit_validating '127\.0\.0\.1|::1' 0 acmecli --email "$EMAIL" obtain --tls --tls.port ":$TLSALPN01_PORT" \
+  -d 127.0.0.1 -d '[::1]'
 assert_contains "$E2E_LAST_STDERR" "127\.0\.0\.1: tls-alpn-01 challenge served" "127.0.0.1 was validated over tls-alpn-01"
 assert_contains "$E2E_LAST_STDERR" "::1: tls-alpn-01 challenge served" "::1 was validated over tls-alpn-01"
 check_ip_certificate 127.0.0.1 "IP Address:127.0.0.1"

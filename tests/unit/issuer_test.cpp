@@ -219,3 +219,24 @@ TEST_CASE("orderNotReady from a CA whose order was already ready is its error, n
   CHECK_THROWS_WITH(issuer.obtain(request_for({"a.test"})), Catch::Contains("orderNotReady"));
   CHECK(s.ca.count("POST", url("/finalize/1")) == 1);
 }
+
+TEST_CASE("an order the CA answers ready at once is finalized without a challenge, and says why") {
+  Scenario s({{"1", authorization_json("a.test", "valid", http_challenge("1"))}});
+  s.ca.on("POST", url("/order"), [](const auto&) {
+    return FakeCa::json_response(201, R"({"status":"ready","finalize":"https://ca.test/finalize/1","authorizations":[")" +
+                                          url("/authz/1") + R"("]})",
+                                 {{"location", url("/order/1")}});
+  });
+  std::vector<std::string> events;
+  RecordingSolver http("http-01");
+  Issuer issuer(s.client, {&http}, [&](const std::string& name, const std::string& event) {
+    events.push_back(name + ": " + event);
+  });
+  IssuedCertificate issued = issuer.obtain(request_for({"a.test"}));
+  CHECK(http.presented.empty());
+  CHECK(s.ca.count("POST", url("/authz/1")) == 0);
+  REQUIRE(events.size() >= 2);
+  CHECK(events[0] == "a.test: order created");
+  CHECK(events[1] == "a.test: already authorized: the CA reused earlier validations");
+  CHECK(issued.certificate_url == url("/cert/1"));
+}
