@@ -113,8 +113,8 @@ assert_contains "$E2E_LAST_STDERR" "completed 1 certificate save\\(s\\) that an 
   "renew --all reports the save it completed"
 assert_equal "$(sha256sum <"$CERTS/kill.example.test.crt")" "$(sha256sum <"$CERTS/nonce.example.test.crt")" \
   "the interrupted save's certificate was renamed into place"
-[[ -z $(find "$CERTS" -name '.*' -type f ! -name '.lock') ]] && pass "no journal or temporary is left" ||
-  fail "a journal or temporary is left: $(find "$CERTS" -name '.*' -type f ! -name '.lock')"
+hidden=$(find "$CERTS" -name '.*' -type f ! -name '.lock')
+if [[ -z $hidden ]]; then pass "no journal or temporary is left"; else fail "a journal or temporary is left: $hidden"; fi
 check_store_consistent "renew --all after an interrupted save"
 
 # A kill during register: whatever key the first attempt wrote is the one every later run uses.

@@ -76,6 +76,15 @@ struct Scenario {
     });
     ca.on("POST", url("/cert/1"), [](const auto&) { return HttpResponse{200, {}, fake_chain}; });
   }
+
+  // newOrder answers "ready": the CA reused a valid authorization for every name (RFC 8555 §7.1.3).
+  void order_ready_at_once() {
+    ca.on("POST", url("/order"), [](const auto&) {
+      return FakeCa::json_response(201, R"({"status":"ready","finalize":"https://ca.test/finalize/1","authorizations":[")" +
+                                            url("/authz/1") + R"("]})",
+                                   {{"location", url("/order/1")}});
+    });
+  }
 };
 
 ObtainRequest request_for(std::vector<std::string> names) {
@@ -205,11 +214,7 @@ TEST_CASE("a CA that answers orderNotReady to the early finalize gets waited for
 
 TEST_CASE("orderNotReady from a CA whose order was already ready is its error, not retried") {
   Scenario s({{"1", authorization_json("a.test", "valid", http_challenge("1"))}});
-  s.ca.on("POST", url("/order"), [](const auto&) {
-    return FakeCa::json_response(201, R"({"status":"ready","finalize":"https://ca.test/finalize/1","authorizations":[")" +
-                                          url("/authz/1") + R"("]})",
-                                 {{"location", url("/order/1")}});
-  });
+  s.order_ready_at_once();
   s.ca.on("POST", url("/finalize/1"), [](const auto&) {
     return FakeCa::json_response(
         403, R"({"type":"urn:ietf:params:acme:error:orderNotReady","detail":"order is pending","status":403})");
@@ -222,11 +227,7 @@ TEST_CASE("orderNotReady from a CA whose order was already ready is its error, n
 
 TEST_CASE("an order the CA answers ready at once is finalized without a challenge, and says why") {
   Scenario s({{"1", authorization_json("a.test", "valid", http_challenge("1"))}});
-  s.ca.on("POST", url("/order"), [](const auto&) {
-    return FakeCa::json_response(201, R"({"status":"ready","finalize":"https://ca.test/finalize/1","authorizations":[")" +
-                                          url("/authz/1") + R"("]})",
-                                 {{"location", url("/order/1")}});
-  });
+  s.order_ready_at_once();
   std::vector<std::string> events;
   RecordingSolver http("http-01");
   Issuer issuer(s.client, {&http}, [&](const std::string& name, const std::string& event) {
