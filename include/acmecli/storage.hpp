@@ -115,7 +115,9 @@ class CertificateStore {
   // at any point leaves the old set or one that finish_interrupted_saves completes.
   void save(std::string_view name, const CertificateFiles& files) const;
   // Rolls forward the saves a killed run left half done (a new key renamed in, its certificate not yet)
-  // and removes a dead run's temporaries. Call with the storage lock held; returns how many it finished.
+  // and removes a dead run's temporaries; returns how many it finished. Once per run, right after taking
+  // the storage lock (cli's lock_certificate_store): no other run can leave a journal while it is held,
+  // so saves need not scan the directory again.
   int finish_interrupted_saves() const;
   std::optional<CertificateMetadata> load_metadata(std::string_view name) const;
   // Names (file stems) of stored certificates, sorted. Reads only the directory listing.

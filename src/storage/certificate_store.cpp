@@ -89,8 +89,6 @@ fs::path new_archive_directory(const fs::path& root, std::string_view name) {
 void CertificateStore::save(std::string_view name, const CertificateFiles& files) const {
   check_name(name);
   ensure_private_directory(directory());
-  // A run killed mid-save left its staged set and journal; finish it before looking at what is there.
-  finish_interrupted_saves();
 
   // Copy, not move: the current set stays usable until each file is replaced, so a server reloading
   // at any moment finds a certificate.

@@ -387,17 +387,22 @@ e2e_curl() { curl --silent --show-error --fail --noproxy '*' --max-time 10 --cac
 # The binary under test
 
 # acmecli pointed at the suite's Pebble and storage; extra arguments go after the global options.
-acmecli() {
+# The command line both run, read when called: a suite may point ACME_SERVER elsewhere after setup.
+acmecli_argv() {
   [[ -n ${ACMECLI_BIN:-} ]] || e2e_die "ACMECLI_BIN is not set (ctest sets it to the built binary)"
-  "$ACMECLI_BIN" --server "$ACME_SERVER" --ca-bundle "$ACME_CA_BUNDLE" --path "$E2E_STORE" "$@"
+  ACMECLI_ARGV=("$ACMECLI_BIN" --server "$ACME_SERVER" --ca-bundle "$ACME_CA_BUNDLE" --path "$E2E_STORE")
+}
+acmecli() {
+  acmecli_argv
+  "${ACMECLI_ARGV[@]}" "$@"
 }
 
 # acmecli_background ARGS...: acmecli as above, started in the background with E2E_LAST_PID its own
 # pid. It execs rather than runs under a subshell, so a signal sent to that pid reaches acmecli: one
 # sent to a wrapping shell would leave acmecli running on, unseen, while the suite went on.
 acmecli_background() {
-  [[ -n ${ACMECLI_BIN:-} ]] || e2e_die "ACMECLI_BIN is not set (ctest sets it to the built binary)"
-  (exec "$ACMECLI_BIN" --server "$ACME_SERVER" --ca-bundle "$ACME_CA_BUNDLE" --path "$E2E_STORE" "$@") &
+  acmecli_argv
+  (exec "${ACMECLI_ARGV[@]}" "$@") &
   E2E_LAST_PID=$!
 }
 
@@ -406,9 +411,7 @@ acmecli_running_on_store() {
   local cmdline pid
   for cmdline in /proc/[0-9]*/cmdline; do
     pid=${cmdline#/proc/}
-    pid=${pid%/cmdline}
-    [[ $pid != "$$" && $pid != "$BASHPID" ]] || continue
-    [[ $(tr '\0' ' ' <"$cmdline" 2>/dev/null) == *"--path $E2E_STORE "* ]] && echo "$pid"
+    [[ $(tr '\0' ' ' <"$cmdline" 2>/dev/null) == *"--path $E2E_STORE "* ]] && echo "${pid%/cmdline}"
   done
   return 0
 }

@@ -103,7 +103,6 @@ e2e_log "temporary files left by the killed runs: $leftovers (hidden, never load
 true &
 dead=$!
 wait "$dead"
-cp "$CERTS/kill.example.test.crt" "$E2E_WORK/kill-before.crt"
 cp "$CERTS/nonce.example.test.key" "$CERTS/kill.example.test.key"
 cp "$CERTS/nonce.example.test.crt" "$CERTS/.kill.example.test.crt.tmp-$dead-1-1"
 printf '.kill.example.test.crt.tmp-%s-1-1\tkill.example.test.crt\n' "$dead" >"$CERTS/.kill.example.test.replacing.$dead"

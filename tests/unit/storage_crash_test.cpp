@@ -37,7 +37,7 @@ CertificateFiles sample_files(const std::string& version) {
 
 }  // namespace
 
-TEST_CASE("a save killed after its journal is rolled forward by the next save, never leaving a mixed pair",
+TEST_CASE("a save killed after its journal is rolled forward by the next run, never leaving a mixed pair",
           "[storage][faults]") {
   ScratchDirectory scratch;
   CertificateStore store(scratch.path());
@@ -58,7 +58,7 @@ TEST_CASE("a save killed after its journal is rolled forward by the next save, n
   CHECK_FALSE(fs::exists(dir / (".a.example.crt.tmp-" + pid + "-1-1")));
 }
 
-TEST_CASE("save finishes another name's interrupted replacement first", "[storage][faults]") {
+TEST_CASE("finish_interrupted_saves completes another name's replacement before this run saves", "[storage][faults]") {
   ScratchDirectory scratch;
   CertificateStore store(scratch.path());
   store.save("a.example", sample_files("old"));
@@ -69,6 +69,7 @@ TEST_CASE("save finishes another name's interrupted replacement first", "[storag
   put(dir / (".a.example.replacing." + pid),
       ".a.example.key.tmp-" + pid + "-0-1\ta.example.key\n.a.example.crt.tmp-" + pid + "-1-1\ta.example.crt\n");
 
+  CHECK(store.finish_interrupted_saves() == 1);
   store.save("b.example", sample_files("b"));
   CHECK(read(dir / "a.example.key") == "KEY new\n");
   CHECK(read(dir / "a.example.crt") == "LEAF new\n");
