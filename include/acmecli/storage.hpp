@@ -1,10 +1,11 @@
 // The on-disk layout, compatible with lego's so its users can move over:
 //   <root>/accounts/<host_port>/<email>/account.json
 //   <root>/accounts/<host_port>/<email>/keys/<email>.key
-//   <root>/certificates/<name>.crt  .key  .issuer.crt  .json  [.pem]
+//   <root>/certificates/<name>.crt  .key  .issuer.crt  .json  [.pem]  [.pfx]
 //   <root>/archive/<name>/<UTC timestamp>/...   previous files, kept for roll-back
 // Every write is atomic (temp file in the same directory, fsync, rename, fsync the directory); private
-// keys are 0600 and directories 0700 whatever the umask.
+// keys are 0600 and directories 0700 whatever the umask; a file that replaces another keeps its mode
+// and owner.
 #pragma once
 
 #include <chrono>
@@ -100,7 +101,8 @@ struct CertificateFiles {
   std::string certificate_pem;  // leaf + chain  -> .crt
   std::string issuer_pem;       // chain without the leaf -> .issuer.crt
   Secret private_key_pem;       // -> .key (0600); empty when the CSR came from the user
-  bool write_combined_pem = false;  // -> .pem (key + chain, 0600)
+  bool write_combined_pem = false;  // -> .pem (chain + key, lego's order, 0600)
+  Secret pfx;                       // -> .pfx (PKCS#12, 0600) when not empty
   CertificateMetadata metadata;     // -> .json
 };
 

@@ -17,8 +17,8 @@ namespace acmecli {
 namespace {
 
 // In the order a set is taken apart: the .json goes first, since its presence marks a set complete.
-constexpr std::array<std::string_view, 5> kExtensions = {".json", ".crt", ".pem", ".issuer.crt", ".key"};
-constexpr unsigned kPrivateMode = 0600;  // .key and .pem hold the private key
+constexpr std::array<std::string_view, 6> kExtensions = {".json", ".crt", ".pem", ".pfx", ".issuer.crt", ".key"};
+constexpr unsigned kPrivateMode = 0600;  // .key, .pem and .pfx hold the private key
 constexpr unsigned kPublicMode = 0644;   // .crt, .issuer.crt, .json: servers running as others read them
 
 void check_name(std::string_view name) {
@@ -45,6 +45,19 @@ unsigned permission_bits(const fs::path& path) {
   struct stat info {};
   if (::stat(path.c_str(), &info) != 0) storage::throw_file_error("read", path, errno);
   return info.st_mode & 0777;
+}
+
+// A file that replaces another keeps the old one's mode and owner: lego writes 0600, an administrator
+// may have given the key to the web server's group, and neither may be widened or taken away by a
+// renewal. A new file gets `mode`.
+storage::StagedFile staged_file(const fs::path& target, std::string_view content, unsigned mode) {
+  storage::StagedFile file{target, content, mode};
+  struct stat info {};
+  if (::lstat(target.c_str(), &info) == 0 && S_ISREG(info.st_mode)) {
+    file.mode = info.st_mode & 0777;
+    file.owner = std::pair(info.st_uid, info.st_gid);
+  }
+  return file;
 }
 
 }  // namespace
@@ -108,7 +121,7 @@ void CertificateStore::save(std::string_view name, const CertificateFiles& files
   std::vector<std::string_view> written;
   std::vector<storage::StagedFile> staged;
   auto stage = [&](std::string_view extension, std::string_view content, unsigned mode) {
-    staged.push_back({path_for(name, extension), content, mode});
+    staged.push_back(staged_file(path_for(name, extension), content, mode));
     written.push_back(extension);
   };
   const std::string& key = files.private_key_pem.reveal();
@@ -116,9 +129,12 @@ void CertificateStore::save(std::string_view name, const CertificateFiles& files
   if (!files.issuer_pem.empty()) stage(".issuer.crt", files.issuer_pem, kPublicMode);
   Secret combined;
   if (files.write_combined_pem && !key.empty()) {
-    combined = Secret(key + (key.back() == '\n' ? "" : "\n") + files.certificate_pem);
+    // lego's order: the chain, then the key.
+    const std::string& chain = files.certificate_pem;
+    combined = Secret(chain + (chain.empty() || chain.back() == '\n' ? "" : "\n") + key);
     stage(".pem", combined.reveal(), kPrivateMode);
   }
+  if (!files.pfx.empty()) stage(".pfx", files.pfx.reveal(), kPrivateMode);
   stage(".crt", files.certificate_pem, kPublicMode);
   const std::string metadata = metadata_to_json(files.metadata);
   stage(".json", metadata, kPublicMode);

@@ -1,7 +1,10 @@
 // Helpers the storage files share that are not part of the public contract in acmecli/storage.hpp.
 #pragma once
 
+#include <sys/types.h>
+
 #include <filesystem>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -23,6 +26,9 @@ struct StagedFile {
   fs::path target;
   std::string_view content;
   unsigned mode;
+  // The owner and group to give the new file, when it replaces one that had them (a key readable by the
+  // web server's group stays so); nullopt keeps the writer's.
+  std::optional<std::pair<uid_t, gid_t>> owner = std::nullopt;
 };
 
 // Replaces files in one directory as a set, so that a crash at any point leaves either the old set or,

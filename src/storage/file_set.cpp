@@ -91,6 +91,10 @@ void replace_files_together(const fs::path& directory, std::string_view set_name
   std::string journal_text;
   for (const auto& file : files) {
     staged.add(write_temporary_file(file.target, file.content, file.mode));
+    if (file.owner && ::lchown(staged.paths().back().c_str(), file.owner->first, file.owner->second) != 0) {
+      // Not permitted for an unprivileged writer giving a file away: it then stays the writer's, as it
+      // would be without a previous file, and the mode still holds.
+    }
     journal_text += staged.paths().back().filename().string() + "\t" + file.target.filename().string() + "\n";
   }
   // From here on the new set is durable: the journal makes a crash roll forward, not back.
