@@ -14,6 +14,8 @@ PACKAGES=(
   unbound
   # end-to-end tests: a local ACME CA with fake DNS, a DNS server for dns-01, and the checking tools
   pebble knot knot-dnsutils openssl curl
+  # issue 15: the real lego on the same storage directory (tests/e2e/test_lego_roundtrip.sh)
+  lego
   # issue 7: clang with libFuzzer for fuzz/, python3 for tests/fakes/misbehaving_ca.py and store checks
   clang libclang-rt-dev python3
   # completions, man page and package: the shells that load the completions, groff/man to render the

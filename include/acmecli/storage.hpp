@@ -52,7 +52,7 @@ class StorageLock {
 };
 
 struct StoredAccount {
-  std::string email;  // may be empty: stored under "noemail@example.com" as lego does
+  std::string email;  // may be empty: stored under "noemail@example.com" (lego 4.9 requires an email)
   Account registration;
 };
 

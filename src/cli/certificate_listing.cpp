@@ -7,6 +7,7 @@
 
 #include "acmecli/certificate.hpp"
 #include "acmecli/error.hpp"
+#include "cli/certificate_selection.hpp"
 #include "cli/directory_reader.hpp"
 
 namespace acmecli::cli {
@@ -76,6 +77,12 @@ std::vector<ListedCertificate> list_certificates(const CertificateStore& store) 
       }
       listing_from_certificate(text, listed);
       listed.source = "certificate";
+      // lego's .json has no key type; its .key does (absent for a certificate of the user's own CSR).
+      // A key that cannot be read is renew's error to report, not a reason to hide the certificate.
+      try {
+        listed.key_type = stored_key_type(store, name);
+      } catch (const Error&) {
+      }
     } catch (const Error& e) {
       listed = ListedCertificate{};
       listed.name = name;

@@ -13,7 +13,7 @@ namespace acmecli::cli {
 struct ListedCertificate {
   std::string name;  // the storage file stem
   std::vector<std::string> domains;
-  std::string key_type;  // empty when unknown (a certificate listed from its .crt)
+  std::string key_type;  // from the .json, else from the .key; empty when neither says
   std::string issuer;
   std::string serial;
   std::int64_t not_before = 0;  // Unix seconds

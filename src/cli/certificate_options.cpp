@@ -1,4 +1,5 @@
 // Option groups shared by the subcommands that issue certificates.
+#include "acmecli/pkcs12.hpp"
 #include "cli/command.hpp"
 #include "cli/validity_options.hpp"
 
@@ -14,6 +15,12 @@ const CLI::Validator rfc3339_date_time(
                                         : "'" + text + "' is not an RFC 3339 date-time (e.g. 2026-01-31T00:00:00Z)";
     },
     "RFC 3339 date-time");
+
+const CLI::Validator pkcs12_format(
+    [](std::string& text) {
+      return parse_pkcs12_format(text) ? std::string() : "'" + text + "' is not a .pfx format (RC2, DES or SHA256)";
+    },
+    "RC2|DES|SHA256");
 
 }  // namespace
 
@@ -47,19 +54,35 @@ void add_solver_options(CLI::App& command, SolverOptions& solvers) {
       ->envname("ACMECLI_CHALLENGE_ORDER")->delimiter(',');
 }
 
+void add_issuance_options(CLI::App& command, CertificateOptions& certificate) {
+  command.add_flag("--must-staple", certificate.must_staple, "add the OCSP Must-Staple extension")
+      ->envname("ACMECLI_MUST_STAPLE");
+  command.add_flag("--pem", certificate.pem, "also write <name>.pem with the chain and key together")
+      ->envname("ACMECLI_PEM");
+  command.add_flag("--pfx", certificate.pfx, "also write <name>.pfx (PKCS#12 with key and chain), as lego does")
+      ->envname("ACMECLI_PFX");
+  command.add_option("--pfx.pass", certificate.pfx_password,
+                     "password of the .pfx (default changeit, lego's; ACMECLI_PFX_PASS_FILE reads it from a file)")
+      ->envname("ACMECLI_PFX_PASS");
+  command.add_option("--pfx.format", certificate.pfx_format, "encryption of the .pfx: RC2 (lego's default), DES or SHA256")
+      ->envname("ACMECLI_PFX_FORMAT")
+      ->check(pkcs12_format)
+      ->capture_default_str();
+  command.add_option("--preferred-chain", certificate.preferred_chain, "issuer CN of the chain to prefer")
+      ->envname("ACMECLI_PREFERRED_CHAIN");
+  command.add_option("--profile", certificate.profile, "ACME profile to order under (see `acmecli directory`)")
+      ->envname("ACMECLI_PROFILE");
+}
+
 void add_certificate_options(CLI::App& command, CertificateOptions& certificate) {
   command.add_option("--domains,-d", certificate.domains, "a domain name or IP address (repeat for several)")
       ->envname("ACMECLI_DOMAINS")->delimiter(',');
   command.add_option("--csr", certificate.csr, "issue for this CSR (PEM or DER); names are taken from it")
       ->envname("ACMECLI_CSR");
-  command.add_flag("--must-staple", certificate.must_staple, "add the OCSP Must-Staple extension")
-      ->envname("ACMECLI_MUST_STAPLE");
-  command.add_flag("--pem", certificate.pem, "also write <name>.pem with key and chain together")
-      ->envname("ACMECLI_PEM");
-  command.add_option("--preferred-chain", certificate.preferred_chain, "issuer CN of the chain to prefer")
-      ->envname("ACMECLI_PREFERRED_CHAIN");
-  command.add_option("--profile", certificate.profile, "ACME profile to order under (see `acmecli directory`)")
-      ->envname("ACMECLI_PROFILE");
+  command.add_option("--filename,--cert.name", certificate.file_name,
+                     "store the certificate under this name instead of its first domain (lego's --filename)")
+      ->envname("ACMECLI_CERT_NAME");
+  add_issuance_options(command, certificate);
   command.add_option("--not-before", certificate.not_before, "ask for a validity start (RFC 3339 date-time)")
       ->check(rfc3339_date_time)
       ->envname("ACMECLI_NOT_BEFORE");

@@ -39,5 +39,8 @@ Command add_manpage_command(CLI::App& parent, SharedOptions& options);         /
 // Option groups, bound on the subcommands that accept them.
 void add_solver_options(CLI::App& command, SolverOptions& solvers);
 void add_certificate_options(CLI::App& command, CertificateOptions& certificate);
+// The part of the certificate options that renew accepts too: what the certificate and its files are
+// like (--pem, --pfx, --must-staple, ...), not which names it has.
+void add_issuance_options(CLI::App& command, CertificateOptions& certificate);
 
 }  // namespace acmecli::cli

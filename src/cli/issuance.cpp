@@ -81,12 +81,16 @@ void run_job(Context& context, Issuer& issuer, const CertificateStore& store, Is
     files.issuer_pem = issued.issuer_pem;
     if (issued.key) files.private_key_pem = issued.key->to_pem();
     files.write_combined_pem = job.write_combined_pem;
+    if (job.pfx && issued.key) {
+      files.pfx = Secret(make_pkcs12(*issued.key, issued.certificate_pem, job.pfx->password, job.pfx->format));
+    }
     files.metadata = metadata_for(issued, context, job.settings_json);
     store.save(job.name, files);
     job.serial = files.metadata.serial;
     job.certificate_path = store.path_for(job.name, ".crt").string();
     if (issued.key) job.key_path = store.path_for(job.name, ".key").string();
     if (issued.key && job.write_combined_pem) job.pem_path = store.path_for(job.name, ".pem").string();
+    if (!files.pfx.empty()) job.pfx_path = store.path_for(job.name, ".pfx").string();
     job.ok = true;
     spdlog::info("{}: written to {}{}", job_display_name(job), job.certificate_path, progress.next());
   } catch (const Error& e) {
@@ -147,6 +151,7 @@ std::string job_json_members(const IssuanceJob& job) {
   if (job.ok) {
     out += R"(,"certificate":)" + json::quote(job.certificate_path) + R"(,"key":)" + json::quote(job.key_path);
     if (!job.pem_path.empty()) out += R"(,"pem":)" + json::quote(job.pem_path);
+    if (!job.pfx_path.empty()) out += R"(,"pfx":)" + json::quote(job.pfx_path);
     out += R"(,"serial":)" + json::quote(job.serial);
     if (job.hook_exit_status) out += R"(,"hookExitStatus":)" + std::to_string(*job.hook_exit_status);
   } else {

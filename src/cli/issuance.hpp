@@ -9,6 +9,7 @@
 #include "acmecli/issuer.hpp"
 #include "acmecli/storage.hpp"
 #include "cli/context.hpp"
+#include "cli/pfx_output.hpp"
 
 namespace acmecli::cli {
 
@@ -17,6 +18,7 @@ struct IssuanceJob {
   std::string name;  // storage file stem
   ObtainRequest request;
   bool write_combined_pem = false;  // also write <name>.pem
+  std::optional<PfxOutput> pfx;      // also write <name>.pfx
   std::string settings_json = "{}";  // recorded in the .json so that renew repeats them
 
   bool ok = false;
@@ -24,6 +26,7 @@ struct IssuanceJob {
   std::string certificate_path;
   std::string key_path;  // empty when issued for a user's CSR
   std::string pem_path;  // empty unless a .pem was written
+  std::string pfx_path;  // empty unless a .pfx was written
   std::string serial;
   bool retried_without_replaces = false;
   std::optional<int> hook_exit_status;  // set when a hook ran for it

@@ -38,6 +38,16 @@ int run_obtain(const GlobalOptions& options, const SolverOptions& solver_options
   std::vector<Identifier> identifiers = csr ? csr->identifiers : parse_domains(certificate.domains);
   if (identifiers.empty()) throw Error(ErrorKind::usage, "no domain given: pass -d NAME (several for several names)");
   check_validity_options(certificate);
+  const bool one_certificate = san || csr || identifiers.size() == 1;
+  if (!certificate.file_name.empty()) {
+    if (!one_certificate) {
+      throw Error(ErrorKind::usage, "--filename names one certificate, but obtain makes one per -d: use obtain-san, "
+                                    "or one -d");
+    }
+    check_storage_name(certificate.file_name);
+  }
+  std::optional<PfxOutput> pfx;
+  if (certificate.pfx) pfx = pfx_output(certificate, certificate.pfx_format);
   SolverSet solvers = make_solvers(solver_options);
   for (const auto& identifier : identifiers) {
     if (identifier.is_wildcard() && !solvers.has("dns-01") && !solvers.has("dns-persist-01")) {
@@ -53,7 +63,13 @@ int run_obtain(const GlobalOptions& options, const SolverOptions& solver_options
   // Checked once, before any order, so a typo stops the whole run with the CA's offer listed (exit 2).
   if (!certificate.profile.empty()) check_profile(context.client().directory(), certificate.profile, context.server());
 
-  IssuanceSettings recorded{solver_options, san, certificate.must_staple, certificate.pem, certificate.preferred_chain,
+  IssuanceSettings recorded{solver_options,
+                            san,
+                            certificate.must_staple,
+                            certificate.pem,
+                            certificate.pfx,
+                            certificate.pfx ? certificate.pfx_format : std::string(),
+                            certificate.preferred_chain,
                             certificate.profile};
   ObtainRequest request;
   request.key_type = *key_type;
@@ -67,10 +83,11 @@ int run_obtain(const GlobalOptions& options, const SolverOptions& solver_options
   std::vector<IssuanceJob> jobs;
   auto add_job = [&](std::vector<Identifier> names) {
     IssuanceJob job;
-    job.name = storage_name(names.front());
+    job.name = certificate.file_name.empty() ? storage_name(names.front()) : certificate.file_name;
     job.request = request;
     job.request.identifiers = std::move(names);
     job.write_combined_pem = certificate.pem;
+    job.pfx = pfx;
     job.settings_json = settings_to_json(recorded);
     jobs.push_back(std::move(job));
   };

@@ -58,6 +58,10 @@ struct CertificateOptions {
   std::string csr;
   bool must_staple = false;
   bool pem = false;
+  bool pfx = false;               // also write <name>.pfx (PKCS#12), as lego's --pfx
+  std::string pfx_password;       // a secret: never logged; empty: lego's default "changeit"
+  std::string pfx_format = "RC2";  // lego's --pfx.format: RC2, DES or SHA256
+  std::string file_name;          // lego's --filename / --cert.name: the storage stem to use
   std::string preferred_chain;
   std::string profile;     // an ACME profile the directory lists under meta.profiles
   std::string not_before;  // RFC 3339 date-time asked for in the order

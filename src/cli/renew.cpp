@@ -11,10 +11,14 @@
 
 #include "acme/json.hpp"
 #include "acmecli/issuer.hpp"
+#include "acmecli/pkcs12.hpp"
 #include "acmecli/renewal.hpp"
+#include "cli/certificate_selection.hpp"
 #include "cli/command.hpp"
 #include "cli/context.hpp"
+#include "cli/given_options.hpp"
 #include "cli/issuance.hpp"
+#include "cli/renewal_settings.hpp"
 #include "cli/renewal_targets.hpp"
 #include "cli/solver_settings.hpp"
 #include "cli/solvers.hpp"
@@ -54,9 +58,14 @@ struct Entry {
   std::string error;               // a failure before any order was placed
 };
 
-std::string fallback_if_empty(const std::string& value, const std::string& fallback) {
-  return value.empty() ? fallback : value;
-}
+// What the command line says for this run, beside what each certificate has stored.
+struct RenewRequest {
+  const GlobalOptions& options;
+  const SolverOptions& solvers;
+  const CertificateOptions& certificate;
+  const GivenOptions& given;
+  const RenewOptions& renew;
+};
 
 double random_fraction() {
   static thread_local std::mt19937_64 generator{std::random_device{}()};
@@ -103,7 +112,8 @@ const std::string& renewal_info_of(AccountGroup& group) {
   return group.renewal_info;
 }
 
-void decide_entry(Entry& entry, const CertificateStore& store, const RenewOptions& renew, const SystemClock& clock) {
+void decide_entry(Entry& entry, const CertificateStore& store, const RenewRequest& line, const SystemClock& clock) {
+  const RenewOptions& renew = line.renew;
   RenewalTarget& target = *entry.target;
   RenewalCheck check;
   check.not_before = target.not_before;
@@ -136,14 +146,16 @@ void decide_entry(Entry& entry, const CertificateStore& store, const RenewOption
 
   IssuanceJob job;
   job.name = entry.name;
-  for (const auto& domain : target.metadata.domains) job.request.identifiers.push_back(parse_identifier(domain));
-  if (target.metadata.key_type == "csr") {
+  for (const auto& domain : entry.domains) job.request.identifiers.push_back(parse_identifier(domain));
+  const std::string stored_key = stored_key_type(store, entry.name);
+  if (stored_key.empty() && target.metadata.key_type == "csr") {
     throw Error(ErrorKind::usage, "it was issued for your own CSR, which is not stored: renew it with "
                                   "'acmecli obtain --csr FILE' instead");
   }
-  const GlobalOptions& options = entry.group->context->options();
-  auto key_type = parse_key_type(fallback_if_empty(target.metadata.key_type, options.key_type));
-  if (!key_type) throw Error(ErrorKind::local_file, "unknown key type '" + target.metadata.key_type + "' in its .json");
+  const std::string key_name = renewal_key_type(stored_key, target.metadata.key_type == "csr" ? "" : target.metadata.key_type,
+                                                entry.group->context->options(), line.given);
+  auto key_type = parse_key_type(key_name);
+  if (!key_type) throw Error(ErrorKind::usage, "unknown key type '" + key_name + "'");
   job.request.key_type = *key_type;
   if (renew.reuse_key) {
     const auto key_path = store.path_for(entry.name, ".key");
@@ -157,7 +169,9 @@ void decide_entry(Entry& entry, const CertificateStore& store, const RenewOption
   // its rate limits). Sent whenever the CA offers ARI, --days or not.
   if (!check.certificate_id.empty()) job.request.order_options.replaces = check.certificate_id;
   job.write_combined_pem = entry.settings.pem;
-  job.settings_json = target.metadata.settings_json;
+  if (entry.settings.pfx) job.pfx = pfx_output(line.certificate, entry.settings.pfx_format);
+  // Stored again: the next unattended renew repeats what this one was told.
+  job.settings_json = settings_to_json(entry.settings);
   entry.job = std::move(job);
 }
 
@@ -195,7 +209,7 @@ void renew_due(std::vector<Entry>& entries, unsigned concurrency) {
     try {
       solvers = make_solvers(batch.front()->settings.solvers);
     } catch (const Error& error) {
-      fail_all(std::string("the stored solver settings are unusable: ") + error.what());
+      fail_all(std::string("the solver settings are unusable: ") + error.what());
       continue;
     }
     Issuer issuer(group.context->client(), solvers.in_order(), [](const std::string& name, const std::string& event) {
@@ -237,7 +251,31 @@ void print_json(const std::vector<Entry>& entries) {
   std::cout << out << "]}\n";
 }
 
-int run_renew(const GlobalOptions& options, const CertificateOptions& certificate, const RenewOptions& renew) {
+// The settings an entry renews with: renewal_settings' precedence, then every companion file that is
+// there already (.pem, .pfx) written again, so a renewal never leaves one stale or deletes it.
+IssuanceSettings entry_settings(const CertificateStore& store, const RenewalTarget& target, const RenewRequest& line) {
+  IssuanceSettings settings =
+      renewal_settings(settings_from_json(target.metadata.settings_json), line.solvers, line.certificate, line.given);
+  if (fs::exists(store.path_for(target.name, ".pem"))) settings.pem = true;
+  if (fs::exists(store.path_for(target.name, ".pfx"))) settings.pfx = true;
+  return settings;
+}
+
+// A .pfx is written again under the password given, or lego's default; one that password does not open
+// would be replaced by a file its user cannot read, so the renewal stops and says which option to give.
+void check_pfx_password(const CertificateStore& store, const Entry& entry) {
+  if (!entry.job || !entry.job->pfx) return;
+  const auto path = store.path_for(entry.name, ".pfx");
+  if (!fs::exists(path)) return;
+  if (pkcs12_password_opens(read_file(path), entry.job->pfx->password)) return;
+  throw Error(ErrorKind::usage, path.string() + " is protected by another password: give it with --pfx.pass or "
+                                                "ACMECLI_PFX_PASS(_FILE) so the renewed .pfx keeps it");
+}
+
+int run_renew(const RenewRequest& line) {
+  const GlobalOptions& options = line.options;
+  const CertificateOptions& certificate = line.certificate;
+  const RenewOptions& renew = line.renew;
   if (renew.all == !certificate.domains.empty()) {
     throw Error(ErrorKind::usage, renew.all ? "give either --all or -d NAME, not both"
                                             : "say which certificates to renew: -d NAME (repeatable) or --all");
@@ -254,7 +292,8 @@ int run_renew(const GlobalOptions& options, const CertificateOptions& certificat
   // certificates already renewed, so no two runs ever write the same files.
   auto lock = lock_certificate_store(root, options);
   CertificateStore store(root);
-  const std::vector<std::string> names = select_renewal_targets(store, certificate.domains, renew.all);
+  const RenewalSelection selection = select_renewal_targets(store, certificate.domains, renew.all);
+  const std::vector<std::string>& names = selection.names;
   if (names.empty()) spdlog::info("no certificates stored in {}", store.directory().string());
 
   std::map<std::string, AccountGroup> groups;
@@ -265,10 +304,17 @@ int run_renew(const GlobalOptions& options, const CertificateOptions& certificat
     entry.name = names[i];
     try {
       entry.target = load_renewal_target(store, entry.name);
-      entry.domains = entry.target->metadata.domains;
-      entry.settings = settings_from_json(entry.target->metadata.settings_json);
+      entry.domains = entry.target->domains;
+      if (entry.name == selection.widened) {
+        entry.domains = renewal_names(entry.domains, selection.added);
+        for (std::size_t j = entry.target->domains.size(); j < entry.domains.size(); ++j) {
+          spdlog::info("{}: adding {} to the certificate's names, as -d asked", entry.name, entry.domains[j]);
+        }
+      }
+      entry.settings = entry_settings(store, *entry.target, line);
       entry.group = &group_for(groups, options, entry.target->metadata);
-      decide_entry(entry, store, renew, clock);
+      decide_entry(entry, store, line, clock);
+      check_pfx_password(store, entry);
     } catch (const Error& error) {
       entry.error = error.what();
       entry.job.reset();
@@ -303,8 +349,13 @@ Command add_renew_command(CLI::App& parent, SharedOptions& options) {
   CLI::App* app = parent.add_subcommand("renew", "renew stored certificates that are due (ARI, or a third of "
                                                  "their lifetime left)");
   auto renew = std::make_shared<RenewOptions>();
-  app->add_option("--domains,-d", options.certificate.domains, "a stored certificate to renew (repeat for several)")
+  app->add_option("--domains,-d", options.certificate.domains,
+                  "a stored certificate to renew, by any of its names (repeat for several; a name no certificate "
+                  "has is added to the first one's)")
       ->envname("ACMECLI_DOMAINS")->delimiter(',');
+  // lego's renew takes the solver and file options too; given, they win over what the .json stored.
+  add_solver_options(*app, options.solvers);
+  add_issuance_options(*app, options.certificate);
   app->add_flag("--all", renew->all, "renew every stored certificate that is due")->envname("ACMECLI_ALL");
   app->add_option("--days", renew->days, "renew when fewer than this many days are left (overrides ARI)")
       ->envname("ACMECLI_DAYS")->check(CLI::Range(0, 36500));
@@ -318,7 +369,10 @@ Command add_renew_command(CLI::App& parent, SharedOptions& options) {
   app->add_flag("--no-random-sleep", renew->no_random_sleep, "never wait first")->envname("ACMECLI_NO_RANDOM_SLEEP");
   app->add_option("--random-sleep-max", renew->random_sleep_max_seconds, "longest random wait, in seconds")
       ->envname("ACMECLI_RANDOM_SLEEP_MAX")->check(CLI::Range(0, 86400))->capture_default_str();
-  return {app, [&options, renew] { return run_renew(options.global, options.certificate, *renew); }};
+  return {app, [&options, renew, &parent, app] {
+            const GivenOptions given = given_options({&parent, app});
+            return run_renew({options.global, options.solvers, options.certificate, given, *renew});
+          }};
 }
 
 }  // namespace acmecli::cli

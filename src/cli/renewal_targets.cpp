@@ -7,50 +7,39 @@
 #include "acmecli/certificate.hpp"
 #include "acmecli/error.hpp"
 #include "acmecli/identifier.hpp"
+#include "cli/certificate_selection.hpp"
 
 namespace acmecli::cli {
 
 namespace {
 
-constexpr unsigned kMetadataMode = 0644;  // as CertificateStore writes it: servers running as others read it
-
-std::vector<std::string> names_in_metadata(const CertificateStore& store, const std::string& name) {
-  try {
-    if (auto metadata = store.load_metadata(name)) return metadata->domains;
-  } catch (const Error&) {
-    // A broken .json is reported when that certificate is renewed; here it just matches nothing.
-  }
-  return {};
-}
+constexpr unsigned kMetadataMode = 0644;  // as CertificateStore writes a new one: servers running as others read it
 
 }  // namespace
 
-std::vector<std::string> select_renewal_targets(const CertificateStore& store, const std::vector<std::string>& wanted,
-                                                bool all) {
-  const std::vector<std::string> stored = store.list();
-  if (all) return stored;
+RenewalSelection select_renewal_targets(const CertificateStore& store, const std::vector<std::string>& wanted,
+                                        bool all) {
+  RenewalSelection selection;
+  if (all) {
+    selection.names = store.list();
+    return selection;
+  }
+  const std::vector<ListedCertificate> listing = list_certificates(store);
   std::set<std::string> selected;
   for (const auto& text : wanted) {
-    const Identifier identifier = parse_identifier(text);
-    const std::string stem = storage_name(identifier);
-    if (std::find(stored.begin(), stored.end(), stem) != stored.end()) {
-      selected.insert(stem);
+    if (auto found = find_stored_certificate(listing, text)) {
+      selected.insert(*found);
+      if (selection.widened.empty()) selection.widened = *found;
       continue;
     }
-    bool found = false;
-    for (const auto& name : stored) {
-      const auto names = names_in_metadata(store, name);
-      if (std::find(names.begin(), names.end(), identifier.value) != names.end()) {
-        selected.insert(name);
-        found = true;
-      }
-    }
-    if (!found) {
+    if (selection.widened.empty()) {
       throw Error(ErrorKind::usage, "no stored certificate for '" + text + "' in " + store.directory().string() +
                                         " (see acmecli list; obtain it first)");
     }
+    selection.added.push_back(parse_identifier(text).value);
   }
-  return {selected.begin(), selected.end()};
+  selection.names.assign(selected.begin(), selected.end());
+  return selection;
 }
 
 RenewalTarget load_renewal_target(const CertificateStore& store, const std::string& name) {
@@ -68,8 +57,9 @@ RenewalTarget load_renewal_target(const CertificateStore& store, const std::stri
     target.not_before = leaf.not_before;
     target.not_after = leaf.not_after;
   }
-  if (target.metadata.domains.empty()) {
-    throw Error(ErrorKind::local_file, store.path_for(name, ".json").string() + " names no domain to renew");
+  target.domains = stored_certificate_names(store, name, target.metadata.domain);
+  if (target.domains.empty()) {
+    throw Error(ErrorKind::local_file, store.path_for(name, ".crt").string() + " names no domain to renew");
   }
   return target;
 }
@@ -86,7 +76,12 @@ std::string stored_certificate_id(const CertificateStore& store, const std::stri
 void save_renewal_state(const CertificateStore& store, const RenewalTarget& target, const RenewalInfoState& state) {
   CertificateMetadata metadata = target.metadata;
   metadata.renewal_info_json = state.to_json();
-  write_file_atomic(store.path_for(target.name, ".json"), metadata_to_json(metadata), kMetadataMode);
+  const auto path = store.path_for(target.name, ".json");
+  // Never widened: lego writes its .json 0600, and so it stays.
+  std::error_code failure;
+  const auto status = fs::status(path, failure);
+  const unsigned mode = failure ? kMetadataMode : static_cast<unsigned>(status.permissions()) & 0777;
+  write_file_atomic(path, metadata_to_json(metadata), mode);
 }
 
 }  // namespace acmecli::cli

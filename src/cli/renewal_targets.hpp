@@ -13,19 +13,29 @@ namespace acmecli::cli {
 struct RenewalTarget {
   std::string name;  // the storage file stem
   CertificateMetadata metadata;
+  // What the certificate covers, read from the .crt (cli/certificate_selection.hpp): lego's .json has
+  // only the first name, and a renewal must never ask for fewer.
+  std::vector<std::string> domains;
   TimePoint not_before;
   TimePoint not_after;
 };
 
-// The storage names to renew, sorted: every stored certificate for --all, otherwise each name the user
-// gave, matched against storage names first and then against the names in each .json (so renew -d
-// www.example.com finds the certificate obtain-san stored under example.com). Throws Error(usage)
-// naming a wanted name that matches nothing stored.
-std::vector<std::string> select_renewal_targets(const CertificateStore& store, const std::vector<std::string>& wanted,
-                                                bool all);
+struct RenewalSelection {
+  std::vector<std::string> names;  // storage names, sorted
+  // Names given with -d that no stored certificate has: lego adds them to the certificate the first -d
+  // selects, and so does renew (it says so), so that -d can widen a certificate but never narrow it.
+  std::string widened;
+  std::vector<std::string> added;
+};
 
-// Reads <name>.json; the dates come from it, and only when it lacks them (lego's files) from the leaf of
-// <name>.crt. Throws Error(local_file) when neither says.
+// The certificates to renew: every stored one for --all, otherwise those the -d names select by the
+// rule of select_stored_certificate (a storage name, else any name of one certificate). Throws
+// Error(usage) when the first -d selects nothing, or a name belongs to several certificates.
+RenewalSelection select_renewal_targets(const CertificateStore& store, const std::vector<std::string>& wanted,
+                                        bool all);
+
+// Reads <name>.json and the names of <name>.crt; the dates come from the .json, and only when it lacks
+// them (lego's files) from the leaf. Throws Error(local_file) when neither says.
 RenewalTarget load_renewal_target(const CertificateStore& store, const std::string& name);
 
 // The ARI CertID of the stored leaf; empty (with a reason in `why_not`) when it has none.

@@ -8,6 +8,7 @@
 
 #include "acme/json.hpp"
 #include "acmecli/certificate.hpp"
+#include "cli/certificate_selection.hpp"
 #include "cli/command.hpp"
 #include "cli/context.hpp"
 #include "cli/revocation_reason.hpp"
@@ -87,6 +88,16 @@ void check_combination(const std::vector<std::string>& domains, const RevokeOpti
   }
   if (error.problem()) throw Error(error.kind(), "revoking " + what + " failed: " + error.what(), *error.problem());
   throw Error(error.kind(), "revoking " + what + " failed: " + error.what());
+}
+
+// The stored certificate -d means: the one stored under that name, else the one that names it (a SAN
+// certificate by its second name). When neither, the stem itself, for revoke_stored to report.
+std::string stored_name_for(const GlobalOptions& options, const std::string& typed) {
+  std::string stem = stored_certificate_name(typed);
+  const CertificateStore store(storage_root(options));
+  std::error_code ignored;
+  if (std::filesystem::exists(store.path_for(stem, ".crt"), ignored)) return stem;
+  return find_stored_certificate(list_certificates(store), typed).value_or(stem);
 }
 
 void revoke_stored(GlobalOptions options, bool server_given, Revocation& revocation, bool keep) {
@@ -175,7 +186,7 @@ int run_revoke(const GlobalOptions& options, const std::vector<std::string>& dom
   check_combination(domains, revoke);
   Revocation revocation;
   if (revoke.reason_given) revocation.reason = parse_revocation_reason(revoke.reason);
-  if (!domains.empty()) revocation.name = stored_certificate_name(domains.front());
+  if (!domains.empty()) revocation.name = stored_name_for(options, domains.front());
 
   try {
     try {
@@ -210,7 +221,7 @@ int run_revoke(const GlobalOptions& options, const std::vector<std::string>& dom
 Command add_revoke_command(CLI::App& parent, SharedOptions& options) {
   CLI::App* app = parent.add_subcommand("revoke", "revoke a stored certificate (-d) or a certificate file (--cert)");
   auto revoke = std::make_shared<RevokeOptions>();
-  app->add_option("--domains,-d", options.certificate.domains, "the stored certificate to revoke (its main name)")
+  app->add_option("--domains,-d", options.certificate.domains, "the stored certificate to revoke, by any of its names")
       ->envname("ACMECLI_DOMAINS")->delimiter(',');
   const CLI::Option* reason = app->add_option("--reason", revoke->reason, "RFC 5280 reason, by name or number: " + revocation_reason_list())
       ->envname("ACMECLI_REASON");

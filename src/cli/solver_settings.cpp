@@ -39,6 +39,8 @@ std::string settings_to_json(const IssuanceSettings& settings) {
   write_bool(writer, "san", settings.san);
   write_bool(writer, "mustStaple", settings.must_staple);
   write_bool(writer, "pem", settings.pem);
+  write_bool(writer, "pfx", settings.pfx);
+  write_string(writer, "pfxFormat", settings.pfx_format);
   write_string(writer, "preferredChain", settings.preferred_chain);
   write_string(writer, "profile", settings.profile);
   write_bool(writer, "http", s.http);
@@ -66,6 +68,8 @@ IssuanceSettings settings_from_json(std::string_view text) {
   settings.san = json::bool_member(document, "san");
   settings.must_staple = json::bool_member(document, "mustStaple");
   settings.pem = json::bool_member(document, "pem");
+  settings.pfx = json::bool_member(document, "pfx");
+  settings.pfx_format = json::string_member(document, "pfxFormat");
   settings.preferred_chain = json::string_member(document, "preferredChain");
   settings.profile = json::string_member(document, "profile");
   s.http = json::bool_member(document, "http");

@@ -14,6 +14,8 @@ struct IssuanceSettings {
   bool san = false;
   bool must_staple = false;
   bool pem = false;
+  bool pfx = false;
+  std::string pfx_format;  // empty: RC2, lego's default
   std::string preferred_chain;
   std::string profile;
 };

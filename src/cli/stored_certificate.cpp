@@ -20,9 +20,13 @@ std::string stored_certificate_name(std::string_view name) {
   std::string text(name);
   if (text.rfind("_.", 0) == 0) text.replace(0, 1, "*");
   std::string stem = storage_name(parse_identifier(text));
-  // Rejects stems that would leave the certificates directory.
-  (void)CertificateStore(".").path_for(stem, ".crt");
+  check_storage_name(stem);
   return stem;
+}
+
+void check_storage_name(std::string_view stem) {
+  // path_for refuses stems that would leave the certificates directory or hide the file.
+  (void)CertificateStore(".").path_for(stem, ".crt");
 }
 
 StorageLock lock_certificate_store(const std::filesystem::path& root, const GlobalOptions& options) {

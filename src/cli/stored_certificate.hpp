@@ -19,6 +19,10 @@ std::filesystem::path storage_root(const GlobalOptions& options);
 // could not name a stored certificate.
 std::string stored_certificate_name(std::string_view name);
 
+// Throws Error(usage) for a storage name (lego's --filename) that would leave the certificates
+// directory, hide the file or collide with another certificate's .issuer.crt.
+void check_storage_name(std::string_view stem);
+
 // Takes the storage lock (waiting up to --lock-wait), then completes any certificate save a killed run
 // left half done, so that what this run reads and what a server loads is a whole set again: every
 // command that writes certificates (obtain, renew, revoke) starts here, the hourly renew among them.

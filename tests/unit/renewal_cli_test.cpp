@@ -9,6 +9,7 @@
 #include "cli/issuance.hpp"
 #include "cli/renewal_targets.hpp"
 #include "storage_test_support.hpp"
+#include "test_certificate.hpp"
 
 using namespace acmecli;
 using namespace acmecli::cli;
@@ -27,9 +28,20 @@ HookCertificate sample_certificate(const ScratchDirectory& scratch, bool with_pe
   return certificate;
 }
 
+const PrivateKey& test_key() {
+  static const PrivateKey key = PrivateKey::generate(KeyType::ec256);
+  return key;
+}
+
+std::string subject_alt_names(const std::vector<std::string>& domains) {
+  std::string text;
+  for (const auto& domain : domains) text += (text.empty() ? "DNS:" : ", DNS:") + domain;
+  return text;
+}
+
 void store_certificate(const CertificateStore& store, const std::string& name, std::vector<std::string> domains) {
   CertificateFiles files;
-  files.certificate_pem = "-----BEGIN CERTIFICATE-----\nnot parsed here\n-----END CERTIFICATE-----\n";
+  files.certificate_pem = test_certificate::self_signed_pem(test_key(), subject_alt_names(domains));
   files.metadata.domain = domains.front();
   files.metadata.domains = std::move(domains);
   files.metadata.not_before = 1'700'000'000;
@@ -90,12 +102,12 @@ TEST_CASE("renew picks every stored certificate for --all, or those named by any
   store_certificate(store, "a.example", {"a.example"});
   store_certificate(store, "san.example", {"san.example", "www.san.example"});
   store_certificate(store, "_.wild.example", {"*.wild.example"});
-  CHECK(select_renewal_targets(store, {}, true) ==
+  CHECK(select_renewal_targets(store, {}, true).names ==
         std::vector<std::string>{"_.wild.example", "a.example", "san.example"});
-  CHECK(select_renewal_targets(store, {"a.example"}, false) == std::vector<std::string>{"a.example"});
-  CHECK(select_renewal_targets(store, {"www.san.example", "SAN.example"}, false) ==
+  CHECK(select_renewal_targets(store, {"a.example"}, false).names == std::vector<std::string>{"a.example"});
+  CHECK(select_renewal_targets(store, {"www.san.example", "SAN.example"}, false).names ==
         std::vector<std::string>{"san.example"});
-  CHECK(select_renewal_targets(store, {"*.wild.example"}, false) == std::vector<std::string>{"_.wild.example"});
+  CHECK(select_renewal_targets(store, {"*.wild.example"}, false).names == std::vector<std::string>{"_.wild.example"});
   CHECK_THROWS_AS(select_renewal_targets(store, {"other.example"}, false), Error);
 }
 
