@@ -9,8 +9,7 @@
 # The fake DNS answers AAAA with ::1 too, and Pebble's validator then connects to ::1 only: a
 # challenge listener must accept on both loopback addresses (acmecli --http.port :PORT does).
 #
-# ctest runs each suite with ACMECLI_BIN=<built binary>, ACMECLI_SOURCE_DIR=<repo> and E2E_LAUNCHER=1
-# when the binary is the launcher (0 in the sanitizer build, CMakeLists.txt says why).
+# ctest runs each suite with ACMECLI_BIN=<built binary> and ACMECLI_SOURCE_DIR=<repo>.
 # E2E_KEEP=1 keeps the work directory (logs, keys, certificates) for a look after the run.
 #
 # A suite looks like this:

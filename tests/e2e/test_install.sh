@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# `cmake --install` into a temporary prefix puts the binary, its program library, the man page and the three shell
+# `cmake --install` into a temporary prefix puts the binary, the man page and the three shell
 # completions where each tool looks for them, and `cpack -G DEB` packages the same files.
 # ctest runs this from the build directory's tests/ (ACMECLI_BIN is the built binary at the top).
 # shellcheck source=tests/e2e/lib.sh
@@ -28,19 +28,9 @@ for file in "${installed[@]}"; do
 done
 assert_exit 0 "$PREFIX/bin/acmecli" --version
 assert_contains "$E2E_LAST_STDOUT" "^acmecli [0-9]" "the installed binary runs"
-program=$(find "$PREFIX" -name libacmecli-program.so -printf '%P\n' | head -n 1)
-if [[ ${E2E_LAUNCHER:?ctest sets E2E_LAUNCHER} == 1 ]]; then
-  # The launcher loads the program from the installed private directory, not from the build tree.
-  assert_contains "$program" "^lib.*/acmecli/libacmecli-program\.so$" "the program library is installed in lib/.../acmecli"
-  assert_exit 0 env LD_DEBUG=libs "$PREFIX/bin/acmecli" --path "$E2E_STORE" list
-  assert_contains "$E2E_LAST_STDERR" "calling init: $PREFIX/bin/\.\./$program" \
-    "the installed acmecli runs the installed program library"
-  installed+=("$program")
-else
-  # The sanitizer build links the program into the executable (CMakeLists.txt, ACMECLI_LAUNCHER).
-  assert_equal "$program" "" "without the launcher no program library is installed"
-  assert_exit 0 "$PREFIX/bin/acmecli" --path "$E2E_STORE" list
-fi
+# One executable, with no private library beside it to lose (issue 22 retired the launcher).
+assert_equal "$(find "$PREFIX" -name 'libacmecli-program*' | head -n 1)" "" "no program library is installed"
+assert_exit 0 "$PREFIX/bin/acmecli" --path "$E2E_STORE" list
 assert_contains "$PREFIX/share/bash-completion/completions/acmecli" "complete -F _acmecli acmecli" \
   "the bash completion is the generated script"
 assert_contains "$PREFIX/share/zsh/site-functions/_acmecli" "^#compdef acmecli" "the zsh completion starts with #compdef"
@@ -60,4 +50,4 @@ for file in "${installed[@]}"; do
 done
 assert_exit 0 dpkg-deb -f "$deb" Package Version Depends
 assert_contains "$E2E_LAST_STDOUT" "^Depends: .*libssl" "the package depends on the libraries the program links"
-assert_contains "$E2E_LAST_STDOUT" "^Depends: .*libcurl" "... libcurl among them, even where only the program library links it"
+assert_contains "$E2E_LAST_STDOUT" "^Depends: .*libcurl" "... libcurl among them"
