@@ -49,7 +49,8 @@ struct AccountGroup {
 
 struct Entry {
   std::string name;
-  std::vector<std::string> domains;
+  std::vector<std::string> domains;  // the .json's until due, then the certificate's (and any added)
+  std::vector<std::string> added;    // -d names to add (RenewalSelection)
   AccountGroup* group = nullptr;
   std::optional<RenewalTarget> target;
   std::optional<RenewalDecision> decision;
@@ -112,6 +113,16 @@ const std::string& renewal_info_of(AccountGroup& group) {
   return group.renewal_info;
 }
 
+// The settings an entry renews with: renewal_settings' precedence, then every companion file that is
+// there already (.pem, .pfx) written again, so a renewal never leaves one stale or deletes it.
+IssuanceSettings entry_settings(const CertificateStore& store, const RenewalTarget& target, const RenewRequest& line) {
+  IssuanceSettings settings =
+      renewal_settings(settings_from_json(target.metadata.settings_json), line.solvers, line.certificate, line.given);
+  if (fs::exists(store.path_for(target.name, ".pem"))) settings.pem = true;
+  if (fs::exists(store.path_for(target.name, ".pfx"))) settings.pfx = true;
+  return settings;
+}
+
 void decide_entry(Entry& entry, const CertificateStore& store, const RenewRequest& line, const SystemClock& clock) {
   const RenewOptions& renew = line.renew;
   RenewalTarget& target = *entry.target;
@@ -143,6 +154,12 @@ void decide_entry(Entry& entry, const CertificateStore& store, const RenewReques
     return;
   }
   spdlog::info("{}: due since {} (by {}); renewing", entry.name, when, basis);
+  const std::vector<std::string> covered = renewal_target_names(store, target);
+  entry.domains = renewal_names(covered, entry.added);
+  for (std::size_t j = covered.size(); j < entry.domains.size(); ++j) {
+    spdlog::info("{}: adding {} to the certificate's names, as -d asked", entry.name, entry.domains[j]);
+  }
+  entry.settings = entry_settings(store, target, line);
 
   IssuanceJob job;
   job.name = entry.name;
@@ -251,16 +268,6 @@ void print_json(const std::vector<Entry>& entries) {
   std::cout << out << "]}\n";
 }
 
-// The settings an entry renews with: renewal_settings' precedence, then every companion file that is
-// there already (.pem, .pfx) written again, so a renewal never leaves one stale or deletes it.
-IssuanceSettings entry_settings(const CertificateStore& store, const RenewalTarget& target, const RenewRequest& line) {
-  IssuanceSettings settings =
-      renewal_settings(settings_from_json(target.metadata.settings_json), line.solvers, line.certificate, line.given);
-  if (fs::exists(store.path_for(target.name, ".pem"))) settings.pem = true;
-  if (fs::exists(store.path_for(target.name, ".pfx"))) settings.pfx = true;
-  return settings;
-}
-
 // A .pfx is written again under the password given, or lego's default; one that password does not open
 // would be replaced by a file its user cannot read, so the renewal stops and says which option to give.
 void check_pfx_password(const CertificateStore& store, const Entry& entry) {
@@ -304,14 +311,8 @@ int run_renew(const RenewRequest& line) {
     entry.name = names[i];
     try {
       entry.target = load_renewal_target(store, entry.name);
-      entry.domains = entry.target->domains;
-      if (entry.name == selection.widened) {
-        entry.domains = renewal_names(entry.domains, selection.added);
-        for (std::size_t j = entry.target->domains.size(); j < entry.domains.size(); ++j) {
-          spdlog::info("{}: adding {} to the certificate's names, as -d asked", entry.name, entry.domains[j]);
-        }
-      }
-      entry.settings = entry_settings(store, *entry.target, line);
+      entry.domains = entry.target->metadata.domains;
+      if (entry.name == selection.widened) entry.added = selection.added;
       entry.group = &group_for(groups, options, entry.target->metadata);
       decide_entry(entry, store, line, clock);
       check_pfx_password(store, entry);

@@ -57,11 +57,15 @@ RenewalTarget load_renewal_target(const CertificateStore& store, const std::stri
     target.not_before = leaf.not_before;
     target.not_after = leaf.not_after;
   }
-  target.domains = stored_certificate_names(store, name, target.metadata.domain);
-  if (target.domains.empty()) {
-    throw Error(ErrorKind::local_file, store.path_for(name, ".crt").string() + " names no domain to renew");
-  }
   return target;
+}
+
+std::vector<std::string> renewal_target_names(const CertificateStore& store, const RenewalTarget& target) {
+  std::vector<std::string> names = stored_certificate_names(store, target.name, target.metadata.domain);
+  if (names.empty()) {
+    throw Error(ErrorKind::local_file, store.path_for(target.name, ".crt").string() + " names no domain to renew");
+  }
+  return names;
 }
 
 std::string stored_certificate_id(const CertificateStore& store, const std::string& name, std::string& why_not) {
