@@ -36,6 +36,9 @@ struct Account {
   std::vector<std::string> contact;
   std::string orders;
   std::string body;  // the JSON the CA returned, kept for account.json
+  // RFC 8555 §7.3.1: newAccount with a key the CA knows answers 200 with the existing account, a new
+  // one 201. True for the 200.
+  bool existed = false;
 };
 
 struct Challenge {

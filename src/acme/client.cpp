@@ -43,7 +43,9 @@ std::string location_of(const HttpResponse& response, std::string_view what) {
 // not stormed.
 std::optional<std::chrono::milliseconds> transient_retry_wait(const HttpResponse& response, int retries_so_far,
                                                               const ClientOptions& options, const Clock& clock) {
-  const bool transient = response.status >= 500 || response.status == 429;
+  // 501 Not Implemented is the CA's lasting answer (step-ca has no key rollover, for one): asking again
+  // cannot change it.
+  const bool transient = (response.status >= 500 && response.status != 501) || response.status == 429;
   if (!transient || retries_so_far >= options.max_server_error_retries) return std::nullopt;
   std::optional<std::chrono::seconds> retry_after;
   if (auto header = response.header("retry-after")) retry_after = parse_retry_after(*header, clock.now());
@@ -159,6 +161,7 @@ HttpResponse AcmeClient::post(const std::string& url, std::string_view payload, 
     std::optional<std::chrono::seconds> retry_after;
     if (auto header = response.header("retry-after")) retry_after = parse_retry_after(*header, clock_.now());
     std::string message = problem->describe();
+    if (response.status == 501) message = "the CA does not implement this request (HTTP 501): " + message;
     if (retry_after) message += "; the CA asks to retry after " + std::to_string(retry_after->count()) + " s";
     Error error(problem->is("accountDoesNotExist") ? ErrorKind::account : ErrorKind::ca, message, *problem);
     error.retry_after = retry_after;
@@ -179,6 +182,7 @@ Account AcmeClient::new_account(const std::vector<std::string>& contacts, bool t
   payload += "}";
   HttpResponse response = post(directory().new_account, payload, /*use_jwk=*/true);
   Account account = parse_account(response.body, location_of(response, "account"));
+  account.existed = response.status == 200;
   kid_ = account.url;
   return account;
 }

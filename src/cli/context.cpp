@@ -113,7 +113,11 @@ StoredAccount Context::register_account() {
   }
   StoredAccount stored{options_.email, account};
   accounts_.save(stored);
-  spdlog::info("account registered: {}", account.url);
+  if (account.existed) {
+    spdlog::info("the CA already had an account for this key: {}", account.url);
+  } else {
+    spdlog::info("account registered: {}", account.url);
+  }
   return stored;
 }
 

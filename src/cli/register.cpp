@@ -41,7 +41,8 @@ static int run_register(const GlobalOptions& options) {
     print_account(context, *stored, false, false);
     return 0;
   }
-  print_account(context, context.register_account(), true, options.accept_tos);
+  const StoredAccount registered = context.register_account();
+  print_account(context, registered, !registered.registration.existed, options.accept_tos);
   return 0;
 }
 
@@ -55,7 +56,8 @@ static int run_agree_tos(const GlobalOptions& options) {
     GlobalOptions agreeing = options;
     agreeing.accept_tos = true;
     Context registering(agreeing);
-    print_account(registering, registering.register_account(), true, true);
+    const StoredAccount registered = registering.register_account();
+    print_account(registering, registered, !registered.registration.existed, true);
     return 0;
   }
   StoredAccount account = context.use_account(false);

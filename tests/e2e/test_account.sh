@@ -15,6 +15,16 @@ assert_exit 0 acmecli --email "$EMAIL" --accept-tos register
 ACCOUNT_URL=$(sed -n 's/.*"uri": *"\([^"]*\)".*/\1/p' "$ACCOUNT/account.json")
 [[ -n $ACCOUNT_URL ]] || e2e_die "no account URL in $ACCOUNT/account.json"
 
+# --- register again with the key but without account.json: the CA answers 200 (RFC 8555 §7.3.1) ---
+rm "$ACCOUNT/account.json"
+assert_exit 0 acmecli --json --email "$EMAIL" --accept-tos register
+assert_contains "$E2E_LAST_STDOUT" '"created":false' "a re-registration the CA answers 200 is not reported as created"
+assert_contains "$E2E_LAST_STDERR" "the CA already had an account for this key: ${ACCOUNT_URL//\//\\/}" \
+  "and is said to be the existing account"
+assert_not_contains "$E2E_LAST_STDERR" "account registered" "not 'account registered'"
+cmp -s <(sed -n 's/.*"uri": *"\([^"]*\)".*/\1/p' "$ACCOUNT/account.json") <(echo "$ACCOUNT_URL") &&
+  pass "the same account URL is stored again" || fail "the same account URL is stored again"
+
 # --- show ---------------------------------------------------------------------------------------
 assert_exit 0 acmecli --email "$EMAIL" account
 assert_contains "$E2E_LAST_STDOUT" "^Account: +${ACCOUNT_URL//\//\\/}$" "account shows the account URL"

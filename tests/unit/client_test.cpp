@@ -87,6 +87,21 @@ TEST_CASE("5xx without Retry-After backs off a bounded number of times") {
   CHECK(f.clock.sleeps[2] == std::chrono::seconds(4));
 }
 
+TEST_CASE("501 Not Implemented is the CA's lasting answer: not retried, and said as such") {
+  Fixture f;
+  f.ca.on("POST", url("/key-change"), [&](const auto&) {
+    return problem(501, "serverInternal", "not implemented");
+  });
+  try {
+    f.client.post(url("/key-change"), "");
+    FAIL("expected an error");
+  } catch (const Error& e) {
+    CHECK(std::string(e.what()).find("the CA does not implement this request (HTTP 501)") != std::string::npos);
+  }
+  CHECK(f.ca.count("POST", url("/key-change")) == 1);
+  CHECK(f.clock.sleeps.empty());
+}
+
 TEST_CASE("requests are signed with kid, nonce and url, and POST-as-GET has an empty payload") {
   Fixture f;
   f.ca.on("POST", url("/thing"), [&](const auto&) { return FakeCa::json_response(200, "{}"); });
@@ -109,11 +124,21 @@ TEST_CASE("newAccount is signed with the jwk and the Location becomes the kid") 
   });
   Account account = f.client.new_account({"mailto:a@b.test"}, true);
   CHECK(account.url == url("/acct/42"));
+  CHECK_FALSE(account.existed);
   CHECK(f.client.account_url() == url("/acct/42"));
   const auto& sent = f.ca.log.back();
   CHECK(sent.protected_header.find(R"("jwk":)") != std::string::npos);
   CHECK(sent.protected_header.find("kid") == std::string::npos);
   CHECK(sent.payload == R"({"contact":["mailto:a@b.test"],"termsOfServiceAgreed":true})");
+}
+
+TEST_CASE("newAccount answered 200 is an account the CA already had (RFC 8555 §7.3.1)") {
+  Fixture f;
+  f.client.set_account(f.key, "");
+  f.ca.on("POST", url("/account"), [&](const auto&) {
+    return FakeCa::json_response(200, R"({"status":"valid"})", {{"location", url("/acct/7")}});
+  });
+  CHECK(f.client.new_account({}, true).existed);
 }
 
 TEST_CASE("a directory missing a required member is refused by name") {
