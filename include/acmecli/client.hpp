@@ -97,6 +97,9 @@ class AcmeClient {
                           const PrivateKey* certificate_key = nullptr);
 
   // Poll until the authorization is no longer pending (returns it valid; throws on invalid/timeout).
+  // A challenge that stays pending but carries an error (step-ca records a failed attempt that way,
+  // without moving it to invalid) is asked again (RFC 8555 §8.2) at most twice, then reported with the
+  // CA's words instead of waiting out the timeout.
   Authorization wait_for_authorization(const std::string& url);
   // Poll until the order leaves pending/processing or reaches `wanted` ("ready" or "valid").
   Order wait_for_order(const std::string& url, std::string_view wanted);

@@ -270,6 +270,8 @@ std::chrono::milliseconds AcmeClient::next_poll_delay(const HttpResponse& respon
 }
 
 Authorization AcmeClient::wait_for_authorization(const std::string& url) {
+  constexpr int kChallengeRetries = 2;
+  int retried_challenges = 0;
   const auto deadline = clock_.steady_now() + options_.poll_timeout;
   auto interval = options_.poll_first_interval;
   clock_.sleep_for(options_.poll_initial_delay);
@@ -277,15 +279,31 @@ Authorization AcmeClient::wait_for_authorization(const std::string& url) {
     HttpResponse response = post(url, "");
     Authorization authorization = parse_authorization(response.body, url);
     if (authorization.status == "valid") return authorization;
+    const std::string name = authorization.identifier.value;
+    const Challenge* failed = nullptr;
+    for (const auto& challenge : authorization.challenges) {
+      if (challenge.error && !failed) failed = &challenge;
+    }
     if (authorization.status != "pending") {
-      const std::string name = authorization.identifier.value;
-      for (const auto& challenge : authorization.challenges) {
-        if (challenge.error) {
-          throw Error(ErrorKind::challenge, name + ": " + challenge.type + " failed: " + challenge.error->describe(),
-                      *challenge.error);
-        }
+      if (failed) {
+        throw Error(ErrorKind::challenge, name + ": " + failed->type + " failed: " + failed->error->describe(),
+                    *failed->error);
       }
       throw Error(ErrorKind::challenge, name + ": the authorization became " + authorization.status);
+    }
+    if (failed && failed->status != "valid") {
+      // step-ca keeps the challenge pending with the attempt's error; RFC 8555 §8.2 lets the client
+      // ask again by POSTing the challenge, and step-ca validates anew on each such POST.
+      if (retried_challenges >= kChallengeRetries || failed->url.empty()) {
+        throw Error(ErrorKind::challenge,
+                    name + ": " + failed->type + " failed: " + failed->error->describe() + " (the CA left the " +
+                        "challenge pending; asked " + std::to_string(retried_challenges + 1) + " times)",
+                    *failed->error);
+      }
+      ++retried_challenges;
+      spdlog::info("{}: {} attempt failed ({}); asking the CA to try again", name, failed->type,
+                   failed->error->describe());
+      respond_to_challenge(failed->url);
     }
     if (clock_.steady_now() >= deadline) {
       throw Error(ErrorKind::challenge, authorization.identifier.value + ": still pending after " +

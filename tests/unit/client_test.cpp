@@ -192,6 +192,51 @@ TEST_CASE("a failed challenge reports the CA's reason with the name") {
   }
 }
 
+TEST_CASE("a challenge left pending with an error is asked again twice, then reported with the CA's words") {
+  // step-ca's answer after a failed validation: authorization and challenge stay "pending", the
+  // challenge carries the error.
+  Fixture f;
+  f.ca.on("POST", url("/authz/1"), [&](const auto&) {
+    return FakeCa::json_response(200, R"({"status":"pending","identifier":{"type":"dns","value":"a.test"},
+      "challenges":[{"type":"http-01","url":")" + url("/chall/1") + R"(","status":"pending","token":"t",
+      "error":{"type":"urn:ietf:params:acme:error:connection",
+               "detail":"The server could not connect to validation target"}}]})");
+  });
+  f.ca.on("POST", url("/chall/1"), [&](const auto&) {
+    return FakeCa::json_response(200, R"({"type":"http-01","url":"u","status":"pending","token":"t"})");
+  });
+  try {
+    f.client.wait_for_authorization(url("/authz/1"));
+    FAIL("expected an error");
+  } catch (const Error& e) {
+    CHECK(e.kind() == ErrorKind::challenge);
+    CHECK(std::string(e.what()).find("a.test: http-01 failed: connection: The server could not connect to validation "
+                                     "target") == 0);
+    CHECK(std::string(e.what()).find("the CA left the challenge pending") != std::string::npos);
+  }
+  CHECK(f.ca.count("POST", url("/chall/1")) == 2);
+  CHECK(f.ca.count("POST", url("/authz/1")) == 3);  // not the 180 s of polls a pending one would get
+}
+
+TEST_CASE("a challenge asked again after a pending error can still succeed") {
+  Fixture f;
+  int polls = 0;
+  f.ca.on("POST", url("/authz/1"), [&](const auto&) {
+    ++polls;
+    if (polls >= 2) {
+      return FakeCa::json_response(200, R"({"status":"valid","identifier":{"type":"dns","value":"a.test"},"challenges":[]})");
+    }
+    return FakeCa::json_response(200, R"({"status":"pending","identifier":{"type":"dns","value":"a.test"},
+      "challenges":[{"type":"http-01","url":")" + url("/chall/1") + R"(","status":"pending","token":"t",
+      "error":{"type":"urn:ietf:params:acme:error:connection","detail":"refused"}}]})");
+  });
+  f.ca.on("POST", url("/chall/1"), [&](const auto&) {
+    return FakeCa::json_response(200, R"({"type":"http-01","url":"u","status":"pending","token":"t"})");
+  });
+  CHECK(f.client.wait_for_authorization(url("/authz/1")).status == "valid");
+  CHECK(f.ca.count("POST", url("/chall/1")) == 1);
+}
+
 TEST_CASE("polling gives up at the timeout") {
   FakeCa ca;
   FakeClock clock;
