@@ -100,7 +100,9 @@ IssuedCertificate Issuer::obtain(const ObtainRequest& request) {
       try {
         if (client_.get_authorization(url).status == "pending") client_.deactivate_authorization(url);
       } catch (const Error& e) {
-        spdlog::debug("could not deactivate {}: {}", url, e.what());
+        // Harmless for this run (the authorization expires on its own), but the CA counts it against
+        // pending-authorization limits, so say what it answered rather than hide it at debug level.
+        spdlog::warn("could not deactivate the pending authorization {}: {}", url, e.what());
       }
     }
   };

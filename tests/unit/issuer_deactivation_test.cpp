@@ -2,6 +2,11 @@
 // so they do not count against the CA's pending-authorization limits.
 #include <catch2/catch.hpp>
 
+#include <spdlog/sinks/ostream_sink.h>
+#include <spdlog/spdlog.h>
+
+#include <sstream>
+
 #include "acmecli/issuer.hpp"
 #include "fake_ca.hpp"
 
@@ -118,4 +123,27 @@ TEST_CASE("a successful order deactivates nothing", "[issuer][deactivation]") {
   Issuer issuer(order.client, {&solver});
   CHECK_NOTHROW(issuer.obtain(order.request()));
   for (const auto& entry : order.ca.log) CHECK(entry.payload != R"({"status":"deactivated"})");
+}
+
+TEST_CASE("a CA that refuses the deactivation is named in a warning; the run's own error stands",
+          "[issuer][deactivation]") {
+  // step-ca answers the deactivation of a pending authorization with 400.
+  TwoNameOrder order(http_b);
+  order.ca.on("POST", url("/authz/b"), [&order](const auto& request) {
+    if (request.payload == R"({"status":"deactivated"})") {
+      return FakeCa::json_response(400, R"({"type":"urn:ietf:params:acme:error:malformed","detail":"not allowed"})");
+    }
+    return FakeCa::json_response(200, R"({"status":"pending","identifier":{"type":"dns","value":"b.test"},)"
+                                      R"("challenges":[)" + http_b + "]}");
+  });
+  std::ostringstream log;
+  auto previous = spdlog::default_logger();
+  spdlog::set_default_logger(std::make_shared<spdlog::logger>(
+      "capture", std::make_shared<spdlog::sinks::ostream_sink_mt>(log)));
+  ScriptedSolver solver(false);
+  Issuer issuer(order.client, {&solver});
+  CHECK_THROWS_WITH(issuer.obtain(order.request()), Catch::Contains("a.test"));
+  spdlog::set_default_logger(previous);
+  CHECK(log.str().find("[warning] could not deactivate the pending authorization https://ca.test/authz/b: "
+                       "malformed: not allowed") != std::string::npos);
 }
