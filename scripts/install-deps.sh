@@ -16,6 +16,8 @@ PACKAGES=(
   pebble knot knot-dnsutils openssl curl
   # issue 15: the real lego on the same storage directory (tests/e2e/test_lego_roundtrip.sh)
   lego
+  # issue 16: a second CA implementation, step-ca's ACME server inside Caddy (tests/e2e/test_step_ca.sh)
+  caddy
   # issue 7: clang with libFuzzer for fuzz/, python3 for tests/fakes/misbehaving_ca.py and store checks
   clang libclang-rt-dev python3
   # completions, man page and package: the shells that load the completions, groff/man to render the

@@ -1,0 +1,96 @@
+#!/usr/bin/env bash
+# Issue 16: a second, independent CA. Debian's caddy (2.6) runs smallstep's step-ca ACME server
+# (`acme_server`) on loopback, and acmecli does what a user does against it: register, register again
+# with the same key, obtain for localhost and 127.0.0.1 over http-01, renew, revoke, and the corners
+# where step-ca reads RFC 8555 differently from Pebble:
+#   - a failed validation leaves the challenge "pending" with an error: acmecli asks again twice and
+#     then fails at once with step-ca's words, not after 180 s of polling;
+#   - key rollover answers 501 Not Implemented: said so, not retried;
+#   - deactivating an authorization after a failure is refused: a warning naming the answer.
+# step-ca validates http-01 on port 80 of the name (it has no setting for another port), so this suite
+# binds 127.0.0.1:80 and [::1]:80 and needs root (CI is root); nothing else in the suite uses port 80.
+# shellcheck source-path=SCRIPTDIR source=lib.sh
+source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
+
+command -v caddy >/dev/null || e2e_die "'caddy' is not installed (run scripts/install-deps.sh)"
+[[ $(id -u) -eq 0 ]] || e2e_die "step-ca validates http-01 on port 80: run this suite as root"
+e2e_setup
+
+CADDY_DIR="$E2E_WORK/caddy"
+CADDY_PORT=$(free_port)
+CADDY_HTTP_PORT=$(free_port)
+mkdir -p "$CADDY_DIR"
+cat >"$CADDY_DIR/Caddyfile" <<EOF
+{
+	admin off
+	local_certs
+	skip_install_trust
+	auto_https disable_redirects
+	http_port $CADDY_HTTP_PORT
+	storage file_system $CADDY_DIR/data
+}
+https://127.0.0.1:$CADDY_PORT {
+	tls internal
+	acme_server
+}
+EOF
+e2e_start_server "$CADDY_DIR/caddy.log" env HOME="$CADDY_DIR" XDG_DATA_HOME="$CADDY_DIR/xdg" \
+  XDG_CONFIG_HOME="$CADDY_DIR/xdg" caddy run --config "$CADDY_DIR/Caddyfile" --adapter caddyfile
+CADDY_PID=$E2E_LAST_PID
+ACME_SERVER="https://127.0.0.1:$CADDY_PORT/acme/local/directory"
+ACME_CA_BUNDLE="$CADDY_DIR/data/pki/authorities/local/root.crt"
+for ((tries = 0; tries < 100; tries++)); do
+  [[ -s $ACME_CA_BUNDLE ]] && curl --silent --fail --noproxy '*' --cacert "$ACME_CA_BUNDLE" "$ACME_SERVER" \
+    -o "$CADDY_DIR/directory.json" 2>/dev/null && break
+  kill -0 "$CADDY_PID" 2>/dev/null || { e2e_show "caddy log" "$CADDY_DIR/caddy.log"; e2e_die "caddy exited"; }
+  sleep 0.1
+done
+[[ -s $CADDY_DIR/directory.json ]] || { e2e_show "caddy log" "$CADDY_DIR/caddy.log"; e2e_die "caddy's ACME directory did not answer"; }
+e2e_log "step-ca (caddy acme_server) at $ACME_SERVER"
+# verify_certificate checks chains against PEBBLE_ROOT; here the root is step-ca's.
+PEBBLE_ROOT=$ACME_CA_BUNDLE
+ACME_ACCOUNTS_HOST="127.0.0.1_$CADDY_PORT"
+export ACME_SERVER ACME_CA_BUNDLE ACME_ACCOUNTS_HOST
+
+EMAIL=step@example.com
+CERTS="$E2E_STORE/certificates"
+ACCOUNT=$(account_dir "$EMAIL")
+export ACMECLI_RANDOM_SLEEP_MAX=0
+
+# --- accounts -------------------------------------------------------------------------------------
+assert_exit 0 acmecli --json --email "$EMAIL" --accept-tos register
+assert_contains "$E2E_LAST_STDOUT" '"created":true' "register at step-ca creates the account"
+rm "$ACCOUNT/account.json"
+assert_exit 0 acmecli --json --email "$EMAIL" --accept-tos register
+assert_contains "$E2E_LAST_STDOUT" '"created":false' "step-ca's 200 for a known key is not reported as a new account"
+assert_contains "$E2E_LAST_STDERR" "the CA already had an account for this key" "and says it found the existing account"
+
+# --- obtain, renew, revoke ------------------------------------------------------------------------
+assert_exit 0 acmecli --email "$EMAIL" obtain-san --http.port :80 -d localhost -d 127.0.0.1
+verify_certificate "$CERTS/localhost.crt" "$CERTS/localhost.key" localhost "ip address:127.0.0.1"
+serial=$(cert_serial "$CERTS/localhost.crt")
+assert_exit 0 acmecli --email "$EMAIL" renew -d 127.0.0.1 --days 365
+verify_certificate "$CERTS/localhost.crt" "$CERTS/localhost.key" localhost "ip address:127.0.0.1"
+[[ $(cert_serial "$CERTS/localhost.crt") != "$serial" ]] && pass "renew at step-ca issued a new certificate" ||
+  fail "renew at step-ca issued a new certificate"
+assert_exit 0 acmecli --email "$EMAIL" revoke -d localhost
+assert_no_file "$CERTS/localhost.crt" "the revoked certificate went to the archive"
+
+# --- a failed validation: step-ca leaves the challenge pending with its error ---------------------
+unused=$(free_port)
+started=$(e2e_now_ms)
+assert_exit 1 acmecli --email "$EMAIL" obtain --http.port ":$unused" -d localhost
+assert_took_less "$started" 30 "a validation step-ca leaves pending with an error fails at once"
+assert_contains "$E2E_LAST_STDERR" "localhost: http-01 failed: connection: The server could not connect to validation target" \
+  "the failure carries step-ca's own words"
+assert_contains "$E2E_LAST_STDERR" "asking the CA to try again" "the challenge was asked again (RFC 8555 §8.2)"
+assert_contains "$E2E_LAST_STDERR" "warning: could not deactivate the pending authorization .*: malformed" \
+  "step-ca's refusal to deactivate is a warning naming its answer"
+assert_not_contains "$E2E_LAST_STDERR" "still pending after" "no wait for the poll timeout"
+
+# --- a feature step-ca lacks ----------------------------------------------------------------------
+started=$(e2e_now_ms)
+assert_exit 1 acmecli --email "$EMAIL" account key-rollover
+assert_took_less "$started" 3 "a 501 is not retried as a passing fault"
+assert_contains "$E2E_LAST_STDERR" "the CA does not implement this request \(HTTP 501\)" "the 501 says the CA lacks it"
+assert_not_contains "$E2E_LAST_STDERR" "retrying" "no retries of the 501"
