@@ -22,6 +22,7 @@ struct CertificateInfo {
   std::string authority_key_id;  // raw keyIdentifier bytes of the AKI extension, empty when absent
   std::string serial_der;        // the serial's DER INTEGER value bytes (leading 0x00 kept), for ARI
   std::string der;               // the whole certificate, DER
+  bool must_staple = false;      // RFC 7633 TLS Feature extension listing status_request (5)
 };
 
 // The PEM blocks of a chain, leaf first, each ending in a newline. Throws Error(protocol) when none.

@@ -76,6 +76,12 @@ void run_job(Context& context, Issuer& issuer, const CertificateStore& store, Is
              RunProgress& progress) {
   try {
     IssuedCertificate issued = obtain_with_fallback(issuer, job);
+    // step-ca (for one) drops the extension without a word; the certificate works, but it is not what
+    // the user asked for, so say so rather than report plain success.
+    if (job.request.must_staple && !inspect_certificate(issued.certificate_pem).must_staple) {
+      spdlog::warn("{}: the CA left out the OCSP Must-Staple extension --must-staple asked for; the certificate "
+                   "works, but servers will not be required to staple", job_display_name(job));
+    }
     CertificateFiles files;
     files.certificate_pem = issued.certificate_pem;
     files.issuer_pem = issued.issuer_pem;

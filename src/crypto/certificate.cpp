@@ -79,6 +79,24 @@ std::vector<std::string> split_pem_chain(std::string_view pem) {
   return blocks;
 }
 
+namespace {
+
+// RFC 7633 §4.2: the TLS Feature extension is a SEQUENCE OF INTEGER; 5 is status_request (must-staple).
+void free_integer_stack(STACK_OF(ASN1_INTEGER) * stack) { sk_ASN1_INTEGER_pop_free(stack, ASN1_INTEGER_free); }
+using IntegerStack = std::unique_ptr<STACK_OF(ASN1_INTEGER), ossl::Deleter<free_integer_stack>>;
+
+bool lists_status_request(X509* certificate) {
+  IntegerStack features(
+      static_cast<STACK_OF(ASN1_INTEGER)*>(X509_get_ext_d2i(certificate, NID_tlsfeature, nullptr, nullptr)));
+  if (!features) return false;
+  for (int i = 0; i < sk_ASN1_INTEGER_num(features.get()); ++i) {
+    if (ASN1_INTEGER_get(sk_ASN1_INTEGER_value(features.get(), i)) == 5) return true;
+  }
+  return false;
+}
+
+}  // namespace
+
 CertificateInfo inspect_certificate(std::string_view pem) {
   ossl::X509Ptr certificate = parse_certificate(pem);
   X509* x = certificate.get();
@@ -96,6 +114,7 @@ CertificateInfo inspect_certificate(std::string_view pem) {
   if (const ASN1_OCTET_STRING* key_id = X509_get0_authority_key_id(x))
     info.authority_key_id.assign(reinterpret_cast<const char*>(ASN1_STRING_get0_data(key_id)),
                                  static_cast<std::size_t>(ASN1_STRING_length(key_id)));
+  info.must_staple = lists_status_request(x);
   unsigned char* der = nullptr;
   int length = i2d_X509(x, &der);
   ossl::OpensslMemory<unsigned char> owner(der);

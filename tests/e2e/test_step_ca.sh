@@ -73,6 +73,10 @@ assert_exit 0 acmecli --email "$EMAIL" renew -d 127.0.0.1 --days 365
 verify_certificate "$CERTS/localhost.crt" "$CERTS/localhost.key" localhost "ip address:127.0.0.1"
 [[ $(cert_serial "$CERTS/localhost.crt") != "$serial" ]] && pass "renew at step-ca issued a new certificate" ||
   fail "renew at step-ca issued a new certificate"
+# step-ca leaves out the Must-Staple extension the CSR asks for: said, not passed over.
+assert_exit 0 acmecli --email "$EMAIL" renew -d localhost --days 365 --must-staple
+assert_contains "$E2E_LAST_STDERR" "warning: localhost: the CA left out the OCSP Must-Staple extension" \
+  "a requested extension the certificate lacks is reported"
 assert_exit 0 acmecli --email "$EMAIL" revoke -d localhost
 assert_no_file "$CERTS/localhost.crt" "the revoked certificate went to the archive"
 

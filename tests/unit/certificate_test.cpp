@@ -44,6 +44,9 @@ std::string make_certificate(const PrivateKey& key, const char* serial_hex, bool
     REQUIRE(ASN1_OCTET_STRING_set(aki->keyid, reinterpret_cast<const unsigned char*>(kKeyId.data()),
                                   static_cast<int>(kKeyId.size())) == 1);
     REQUIRE(X509_add1_ext_i2d(x, NID_authority_key_identifier, aki.get(), 0, X509V3_ADD_DEFAULT) == 1);
+    ossl::X509Ext tls_feature(X509V3_EXT_conf_nid(nullptr, nullptr, NID_tlsfeature, "status_request"));
+    REQUIRE(tls_feature);
+    REQUIRE(X509_add_ext(x, tls_feature.get(), -1) == 1);
   }
   REQUIRE(X509_sign(x, key.native(), EVP_sha256()) > 0);
   ossl::Bio bio(BIO_new(BIO_s_mem()));
@@ -72,6 +75,8 @@ TEST_CASE("inspecting a certificate reads its names, dates, issuer and key ident
   CHECK(info.serial_der == std::string("\x01\x23\xab"));
   CHECK(info.der.size() > 100);
   CHECK(static_cast<unsigned char>(info.der[0]) == 0x30);
+  CHECK(info.must_staple);  // RFC 7633's status_request feature
+  CHECK_FALSE(inspect_certificate(make_certificate(key, "0123AC", false)).must_staple);
 }
 
 TEST_CASE("a serial with its high bit set keeps the leading zero byte for ARI", "[crypto]") {
