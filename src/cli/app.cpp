@@ -11,6 +11,7 @@
 #include "cli/config_file.hpp"
 #include "cli/logging.hpp"
 #include "cli/secret_arguments.hpp"
+#include "util/interruption.hpp"
 
 namespace acmecli::cli {
 
@@ -111,6 +112,16 @@ int run(int argc, char** argv) {
   }
 
   set_up_logging(options.global);
+  InterruptHandlers interrupt_handlers;
+  // After SIGINT/SIGTERM the command has unwound (challenges cleaned up, authorizations deactivated);
+  // whatever it returned, the run was interrupted, and says so in its exit status.
+  auto interrupted = [](int status) {
+    if (interrupt_signal() == 0) return status;
+    spdlog::error("interrupted by {}: acmecli removed the challenges it had presented and asked the CA to "
+                  "deactivate the authorizations still pending; no certificate was half saved",
+                  signal_name(interrupt_signal()));
+    return exit_code_for(ErrorKind::interrupted);
+  };
   if (!scrubbed.empty()) {
     spdlog::warn("--hmac on the command line can be read by other local users in ps and /proc/PID/cmdline "
                  "(acmecli overwrites it once started, not before); use --hmac-file PATH or "
@@ -118,11 +129,11 @@ int run(int argc, char** argv) {
   }
   try {
     for (const Command& command : commands) {
-      if (command.app->parsed()) return command.run();
+      if (command.app->parsed()) return interrupted(command.run());
     }
   } catch (const Error& e) {
-    spdlog::error("{}", e.what());
-    return exit_code_for(e.kind());
+    if (e.kind() != ErrorKind::interrupted) spdlog::error("{}", e.what());
+    return interrupted(exit_code_for(e.kind()));
   } catch (const std::exception& e) {
     spdlog::error("internal error: {}", e.what());
     return 1;
