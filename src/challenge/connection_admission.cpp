@@ -7,7 +7,8 @@ namespace acmecli {
 
 namespace {
 
-std::optional<std::size_t> oldest_idle_of(const std::vector<OpenConnection>& open, const std::string& peer_host) {
+std::optional<std::size_t> oldest_idle_of(const std::vector<OpenConnection>& open,
+                                          const std::string& peer_host) {
   for (std::size_t i = 0; i < open.size(); ++i) {
     if (open[i].idle && open[i].peer_host == peer_host) return i;
   }

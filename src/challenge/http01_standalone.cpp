@@ -187,8 +187,9 @@ void Http01StandaloneSolver::present(const std::vector<ChallengeTask>& tasks) {
   try {
     TcpListener::Settings settings{"http-01", "use --http.port with a port forward, or --http.webroot", {}};
     std::shared_ptr<Responder> responder = responder_;
-    listener_ = std::make_unique<TcpListener>(*address_, std::move(settings),
-                                              [responder](ServedConnection& connection) { responder->serve(connection); });
+    listener_ = std::make_unique<TcpListener>(
+        *address_, std::move(settings),
+        [responder](ServedConnection& connection) { responder->serve(connection); });
   } catch (...) {
     responder_->remove(tasks);
     throw;

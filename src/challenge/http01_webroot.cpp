@@ -29,8 +29,10 @@ const std::vector<std::string> kChallengeDirectory{".well-known", "acme-challeng
 
 // The web server runs as another user, so the file must be world-readable whatever the umask says.
 // Opened relative to the walked directory and without following a link in the token's place.
-void write_readable_file(int directory, const std::string& name, const fs::path& path, const std::string& content) {
-  UniqueFd file(::openat(directory, name.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC | O_NOFOLLOW, 0644));
+void write_readable_file(int directory, const std::string& name, const fs::path& path,
+                         const std::string& content) {
+  UniqueFd file(
+      ::openat(directory, name.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC | O_NOFOLLOW, 0644));
   if (!file) fail(path, "write", errno);
   if (::fchmod(file.get(), 0644) != 0) fail(path, "set permissions of", errno);
   std::string_view rest = content;

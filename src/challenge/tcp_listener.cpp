@@ -199,7 +199,8 @@ TcpListener::~TcpListener() {
   for (auto& connection : remaining) connection.thread.join();
   // One line, not one per connection: under a flood that would be hundreds a second.
   if (evicted_count_ > 0) {
-    spdlog::debug("{}: dropped {} idle connection(s) to make room for others", settings_.purpose, evicted_count_);
+    spdlog::debug("{}: dropped {} idle connection(s) to make room for others", settings_.purpose,
+                  evicted_count_);
   }
   spdlog::debug("{}: stopped listening on {}", settings_.purpose, to_string(address_));
 }
@@ -262,7 +263,8 @@ void TcpListener::accept_from(int listening_socket) {
       try {
         handler_(connection->served);
       } catch (const std::exception& e) {
-        spdlog::debug("{}: connection from {} failed: {}", settings_.purpose, connection->served.peer, e.what());
+        spdlog::debug("{}: connection from {} failed: {}", settings_.purpose, connection->served.peer,
+                      e.what());
       }
       {
         // Closing under the lock means no other thread shuts down a descriptor number that the

@@ -79,8 +79,8 @@ void remove_created_directories(const fs::path& webroot, std::vector<fs::path>& 
       for (const auto& part : relative.parent_path()) parents.push_back(part.string());
       UniqueFd parent = open_below_webroot(webroot, parents, nullptr);
       std::string name = relative.filename().string();
-      if (::unlinkat(parent.get(), name.c_str(), AT_REMOVEDIR) != 0 && errno != ENOENT && errno != ENOTEMPTY &&
-          errno != EEXIST) {
+      if (::unlinkat(parent.get(), name.c_str(), AT_REMOVEDIR) != 0 && errno != ENOENT &&
+          errno != ENOTEMPTY && errno != EEXIST) {
         spdlog::warn("http-01: cannot remove {}: {}", (webroot / relative).string(), std::strerror(errno));
       } else {
         spdlog::debug("http-01: removed {}", (webroot / relative).string());

@@ -22,6 +22,7 @@ UniqueFd open_below_webroot(const std::filesystem::path& webroot, const std::vec
 // Removes the directories in created (paths relative to the web root, outermost first), innermost
 // first, walking to each as open_below_webroot does; leaves alone any that are no longer empty. Warns
 // instead of throwing: it runs in cleanup. Empties created.
-void remove_created_directories(const std::filesystem::path& webroot, std::vector<std::filesystem::path>& created);
+void remove_created_directories(const std::filesystem::path& webroot,
+                                std::vector<std::filesystem::path>& created);
 
 }  // namespace acmecli

@@ -1,6 +1,6 @@
 // External Account Binding credentials (RFC 8555 §7.3.4) as the user gives them: --eab --kid ID with
-// --hmac-file FILE or --hmac KEY, or ACMECLI_EAB_KID with ACMECLI_EAB_HMAC_FILE or ACMECLI_EAB_HMAC. The MAC key is moved into a Secret at once so no log line or
-// error message can carry it.
+// --hmac-file FILE or --hmac KEY, or ACMECLI_EAB_KID with ACMECLI_EAB_HMAC_FILE or ACMECLI_EAB_HMAC. The MAC
+// key is moved into a Secret at once so no log line or error message can carry it.
 #pragma once
 
 #include <optional>

@@ -13,9 +13,9 @@ namespace {
 // Every variable acmecli (or a provider of it) reads a secret from: EAB (cli/eab_options), rfc2136's
 // TSIG secret, Cloudflare's key and tokens under both spellings lego accepts, httpreq's password.
 constexpr std::string_view kSecretVariables[] = {
-    "ACMECLI_EAB_HMAC",         "RFC2136_TSIG_SECRET",      "CLOUDFLARE_API_KEY", "CF_API_KEY",
-    "CLOUDFLARE_DNS_API_TOKEN", "CF_DNS_API_TOKEN",         "CLOUDFLARE_ZONE_API_TOKEN",
-    "CF_ZONE_API_TOKEN",        "HTTPREQ_PASSWORD",
+    "ACMECLI_EAB_HMAC",         "RFC2136_TSIG_SECRET", "CLOUDFLARE_API_KEY",        "CF_API_KEY",
+    "CLOUDFLARE_DNS_API_TOKEN", "CF_DNS_API_TOKEN",    "CLOUDFLARE_ZONE_API_TOKEN", "CF_ZONE_API_TOKEN",
+    "HTTPREQ_PASSWORD",
 };
 
 }  // namespace
@@ -23,7 +23,8 @@ constexpr std::string_view kSecretVariables[] = {
 bool is_secret_variable(std::string_view name) {
   constexpr std::string_view kFileSuffix = "_FILE";
   if (name.ends_with(kFileSuffix)) name.remove_suffix(kFileSuffix.size());
-  return std::find(std::begin(kSecretVariables), std::end(kSecretVariables), name) != std::end(kSecretVariables);
+  return std::find(std::begin(kSecretVariables), std::end(kSecretVariables), name) !=
+         std::end(kSecretVariables);
 }
 
 std::vector<std::string> environment_without_secrets(char** environment) {

@@ -54,8 +54,10 @@ struct LeakyParent {
   // list only afterwards.
   std::string reporter() const {
     return "env >'" + (directory / "env").string() +
-           "'; exec /bin/bash -c 'fds=; for f in /proc/$$/fd/*; do [ -e \"$f\" ] && fds=\"$fds ${f##*/}\"; done; "
-           "echo \"$fds\" >" + (directory / "fds").string() + "'";
+           "'; exec /bin/bash -c 'fds=; for f in /proc/$$/fd/*; do [ -e \"$f\" ] && fds=\"$fds ${f##*/}\"; "
+           "done; "
+           "echo \"$fds\" >" +
+           (directory / "fds").string() + "'";
   }
   void check_child_saw_nothing() const {
     CHECK(read_file(directory / "fds") == " 0 1 2\n");
@@ -70,8 +72,9 @@ struct LeakyParent {
 }  // namespace
 
 TEST_CASE("acmecli's secret variables are known under their names and their _FILE forms", "[child]") {
-  for (const char* name : {"ACMECLI_EAB_HMAC", "ACMECLI_EAB_HMAC_FILE", "RFC2136_TSIG_SECRET",
-                           "RFC2136_TSIG_SECRET_FILE", "CF_DNS_API_TOKEN", "CLOUDFLARE_API_KEY", "HTTPREQ_PASSWORD"}) {
+  for (const char* name :
+       {"ACMECLI_EAB_HMAC", "ACMECLI_EAB_HMAC_FILE", "RFC2136_TSIG_SECRET", "RFC2136_TSIG_SECRET_FILE",
+        "CF_DNS_API_TOKEN", "CLOUDFLARE_API_KEY", "HTTPREQ_PASSWORD"}) {
     CAPTURE(name);
     CHECK(is_secret_variable(name));
   }
@@ -94,11 +97,13 @@ TEST_CASE("the child environment keeps everything but the secrets, in order", "[
 
 TEST_CASE("a --run-hook sees only descriptors 0, 1 and 2 and none of acmecli's secrets", "[child]") {
   LeakyParent parent;
-  CHECK(cli::run_hook(parent.reporter(), cli::HookCertificate{"example.test", "/c", "/k", "", "a@example.test"}) == 0);
+  CHECK(cli::run_hook(parent.reporter(),
+                      cli::HookCertificate{"example.test", "/c", "/k", "", "a@example.test"}) == 0);
   parent.check_child_saw_nothing();
 }
 
-TEST_CASE("the exec DNS provider's program sees only descriptors 0, 1 and 2 and none of the secrets", "[child]") {
+TEST_CASE("the exec DNS provider's program sees only descriptors 0, 1 and 2 and none of the secrets",
+          "[child]") {
   LeakyParent parent;
   dns::run_hook({"/bin/sh", "-c", parent.reporter()});
   // Its stdout and stderr are the pipe acmecli reads its output from: 1 and 2, nothing more.

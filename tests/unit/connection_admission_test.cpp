@@ -10,7 +10,8 @@ std::vector<OpenConnection> from(const std::string& host, int count, bool idle =
   return std::vector<OpenConnection>(static_cast<std::size_t>(count), OpenConnection{host, idle});
 }
 
-std::vector<OpenConnection> operator+(std::vector<OpenConnection> left, const std::vector<OpenConnection>& right) {
+std::vector<OpenConnection> operator+(std::vector<OpenConnection> left,
+                                      const std::vector<OpenConnection>& right) {
   left.insert(left.end(), right.begin(), right.end());
   return left;
 }
@@ -25,7 +26,8 @@ TEST_CASE("a connection is admitted without eviction while there is room", "[adm
   CHECK_FALSE(admission.evict);
 }
 
-TEST_CASE("a peer at its share gives up its own oldest idle connection, never another peer's", "[admission]") {
+TEST_CASE("a peer at its share gives up its own oldest idle connection, never another peer's",
+          "[admission]") {
   auto open = from("::1", 2) + from("127.0.0.1", 1, false) + from("127.0.0.1", 3);
   Admission admission = admit_connection(open, "127.0.0.1", kLimits);
   CHECK(admission.admit);
@@ -57,8 +59,8 @@ TEST_CASE("a full listener skips a peer whose connections are all answering requ
 }
 
 TEST_CASE("a full listener with nothing idle refuses the newcomer", "[admission]") {
-  Admission admission = admit_connection(from("127.0.0.2", 4, false) + from("127.0.0.3", 4, false), "127.0.0.4",
-                                         kLimits);
+  Admission admission =
+      admit_connection(from("127.0.0.2", 4, false) + from("127.0.0.3", 4, false), "127.0.0.4", kLimits);
   CHECK_FALSE(admission.admit);
   CHECK_FALSE(admission.evict);
 }

@@ -223,10 +223,10 @@ TEST_CASE("an answer larger than max_body_bytes is a network error", "[http]") {
 TEST_CASE("a server that does not answer in time is a network error", "[http]") {
   // Accepts but never answers: the listener's handler just waits for the client to give up.
   uint16_t port = free_port();
-  TcpListener silent(
-      ListenAddress{"127.0.0.1", port}, TcpListener::Settings{"test", "none", {4, 4}}, [](ServedConnection& connection) {
-        wait_readable(connection.socket, std::chrono::steady_clock::now() + 10s);
-      });
+  TcpListener silent(ListenAddress{"127.0.0.1", port}, TcpListener::Settings{"test", "none", {4, 4}},
+                     [](ServedConnection& connection) {
+                       wait_readable(connection.socket, std::chrono::steady_clock::now() + 10s);
+                     });
   TransportOptions options;
   options.request_timeout = 300ms;
   auto transport = make_curl_transport(options);

@@ -169,7 +169,8 @@ TEST_CASE("a client that trickles its request is disconnected at the same deadli
   solver.cleanup(tasks);
 }
 
-TEST_CASE("a flood of idle connections over both families does not delay a validation request", "[http01][flood]") {
+TEST_CASE("a flood of idle connections over both families does not delay a validation request",
+          "[http01][flood]") {
   uint16_t port = free_port();
   Http01StandaloneSolver solver(ListenAddress{"", port});
   std::vector<ChallengeTask> tasks{http01_task("flooded")};

@@ -120,7 +120,8 @@ TEST_CASE("the webroot solver refuses a token that would leave the webroot", "[h
   CHECK_FALSE(fs::exists(webroot.path / ".well-known"));
 }
 
-TEST_CASE("the webroot solver refuses a symlinked .well-known and writes nothing where it points", "[http01][symlink]") {
+TEST_CASE("the webroot solver refuses a symlinked .well-known and writes nothing where it points",
+          "[http01][symlink]") {
   TempDir webroot;
   TempDir elsewhere;
   fs::create_symlink(elsewhere.path, webroot.path / ".well-known");
@@ -130,7 +131,8 @@ TEST_CASE("the webroot solver refuses a symlinked .well-known and writes nothing
     FAIL("followed the .well-known link");
   } catch (const Error& e) {
     CHECK(e.kind() == ErrorKind::local_file);
-    CHECK_THAT(e.what(), Catch::Contains((webroot.path / ".well-known").string() + " -> " + elsewhere.path.string()));
+    CHECK_THAT(e.what(),
+               Catch::Contains((webroot.path / ".well-known").string() + " -> " + elsewhere.path.string()));
     CHECK_THAT(e.what(), Catch::Contains("symbolic link"));
   }
   CHECK(fs::is_empty(elsewhere.path));  // no acme-challenge directory created through the link
@@ -149,13 +151,15 @@ TEST_CASE("the webroot solver refuses a symlinked acme-challenge and writes noth
     FAIL("followed the acme-challenge link");
   } catch (const Error& e) {
     CHECK(e.kind() == ErrorKind::local_file);
-    CHECK_THAT(e.what(), Catch::Contains((webroot.path / ".well-known" / "acme-challenge").string() + " -> "));
+    CHECK_THAT(e.what(),
+               Catch::Contains((webroot.path / ".well-known" / "acme-challenge").string() + " -> "));
     CHECK_THAT(e.what(), Catch::Contains("symbolic link"));
   }
   CHECK(fs::is_empty(elsewhere.path));
 }
 
-TEST_CASE("the webroot solver writes no challenge file through a link in the token's place", "[http01][symlink]") {
+TEST_CASE("the webroot solver writes no challenge file through a link in the token's place",
+          "[http01][symlink]") {
   TempDir webroot;
   TempDir elsewhere;
   fs::create_directories(webroot.path / ".well-known" / "acme-challenge");

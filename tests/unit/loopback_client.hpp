@@ -104,7 +104,8 @@ inline UniqueFd occupy_port(uint16_t port) {
   UniqueFd socket(::socket(AF_INET, SOCK_STREAM, 0));
   sockaddr_storage address;
   socklen_t length = fill_loopback(address, AF_INET, port);
-  if (::bind(socket.get(), reinterpret_cast<sockaddr*>(&address), length) != 0 || ::listen(socket.get(), 1) != 0) {
+  if (::bind(socket.get(), reinterpret_cast<sockaddr*>(&address), length) != 0 ||
+      ::listen(socket.get(), 1) != 0) {
     throw std::runtime_error("cannot occupy 127.0.0.1:" + std::to_string(port) + ": " + std::strerror(errno));
   }
   return socket;

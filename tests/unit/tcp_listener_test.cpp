@@ -45,7 +45,8 @@ TEST_CASE("a peer over its share loses its own oldest idle connections, and no o
   CHECK(count_closed_by_server(other) == 0);
 }
 
-TEST_CASE("a connection that has sent its request keeps its slot however many idle ones follow", "[listener]") {
+TEST_CASE("a connection that has sent its request keeps its slot however many idle ones follow",
+          "[listener]") {
   uint16_t port = free_port();
   TcpListener listener(ListenAddress{"127.0.0.1", port}, TcpListener::Settings{"test", "none", {64, 4}},
                        hold_after_first_byte);
@@ -62,7 +63,7 @@ TEST_CASE("a full listener drops the oldest idle connection of the peer holding 
   uint16_t port = free_port();
   TcpListener listener(ListenAddress{"127.0.0.1", port}, TcpListener::Settings{"test", "none", {8, 4}},
                        hold_after_first_byte);
-  auto few = connect_from("127.0.0.2", port, 2);   // the oldest, but not the busiest
+  auto few = connect_from("127.0.0.2", port, 2);  // the oldest, but not the busiest
   auto most = connect_from("127.0.0.3", port, 4);
   auto rest = connect_from("127.0.0.4", port, 2);  // now full: 8 of 8
   std::this_thread::sleep_for(100ms);
