@@ -21,6 +21,7 @@ enum class ErrorKind {
   challenge,   // a challenge could not be served or failed validation
   account,     // no usable account: not registered, terms not agreed, deactivated
   internal,
+  interrupted,  // SIGINT/SIGTERM asked the run to stop: exit 128 + the signal (util/interruption.hpp)
 };
 
 // RFC 8555 §6.7: a subproblem names the identifier it is about.

@@ -41,12 +41,14 @@ class Http01StandaloneSolver : public ChallengeSolver {
 };
 
 // Writes <webroot>/.well-known/acme-challenge/<token> for a web server to serve, and removes it again.
+// Follows no symbolic link below the web root (see challenge/webroot_directory.hpp).
 class Http01WebrootSolver : public ChallengeSolver {
  public:
   explicit Http01WebrootSolver(std::filesystem::path webroot);
 
   std::string_view type() const override { return "http-01"; }
-  // Throws Error(local_file) naming the path and the reason when a file cannot be written.
+  // Throws Error(local_file) naming the path and the reason when a file cannot be written, or naming
+  // the component that is a symbolic link; the files and directories this call made are removed then.
   void present(const std::vector<ChallengeTask>& tasks) override;
   // Removes the files present() wrote and the directories it created, when they are empty.
   void cleanup(const std::vector<ChallengeTask>& tasks) noexcept override;
@@ -55,7 +57,7 @@ class Http01WebrootSolver : public ChallengeSolver {
   std::filesystem::path webroot_;
   std::mutex mutex_;
   std::map<std::string, int> written_;                      // token -> tasks using the file
-  std::vector<std::filesystem::path> created_directories_;  // outermost first
+  std::vector<std::filesystem::path> created_directories_;  // relative to the web root, outermost first
 };
 
 }  // namespace acmecli

@@ -7,6 +7,7 @@
 #include <set>
 
 #include "acme/ip_refusal.hpp"
+#include "util/interruption.hpp"
 
 namespace acmecli {
 
@@ -72,6 +73,7 @@ Issuer::Issuer(AcmeClient& client, std::vector<ChallengeSolver*> solvers, Progre
     : client_(client), solvers_(std::move(solvers)), progress_(std::move(progress)) {}
 
 IssuedCertificate Issuer::obtain(const ObtainRequest& request) {
+  throw_if_interrupted();  // a run told to stop starts no new order (renew --all, several -d)
   const std::vector<Identifier>& identifiers = request.csr ? request.csr->identifiers : request.identifiers;
   if (identifiers.empty()) throw Error(ErrorKind::usage, "no domain given: pass at least one -d NAME");
   const std::string main_name = identifiers.front().value;

@@ -18,9 +18,12 @@ namespace acmecli {
 namespace {
 
 constexpr std::string_view kChallengePath = "/.well-known/acme-challenge/";
-// A validation request is a few hundred bytes; the limits keep idle or hostile clients cheap.
+// A validation request is a few hundred bytes that a CA sends at once after connecting; the limits keep
+// idle or hostile clients cheap. The whole head must arrive within the deadline, so one slow peer cannot
+// hold a slot for longer, however it trickles its bytes.
 constexpr std::size_t kMaxRequestHead = 8 * 1024;
-constexpr std::chrono::seconds kRequestDeadline{5};
+constexpr std::chrono::seconds kRequestDeadline{2};
+constexpr std::chrono::seconds kReplyDeadline{2};
 
 struct Reply {
   int status = 200;
@@ -108,15 +111,16 @@ class Http01StandaloneSolver::Responder {
     return found->second.key_authorization;
   }
 
-  void serve(int socket, const std::string& peer) const {
+  void serve(ServedConnection& connection) const {
     bool too_large = false;
-    auto head = read_request_head(socket, too_large);
+    auto head = read_request_head(connection.socket, too_large);
     if (!head) {
-      spdlog::debug("http-01: {} sent no complete request in time", peer);
+      spdlog::debug("http-01: {} sent no complete request in time", connection.peer);
       return;
     }
-    Reply reply = too_large ? Reply{400, "request head too large\n"} : answer(*head, peer);
-    send_all(socket, render(reply), std::chrono::steady_clock::now() + kRequestDeadline);
+    connection.request_received();
+    Reply reply = too_large ? Reply{400, "request head too large\n"} : answer(*head, connection.peer);
+    send_all(connection.socket, render(reply), std::chrono::steady_clock::now() + kReplyDeadline);
   }
 
  private:
@@ -181,11 +185,11 @@ void Http01StandaloneSolver::present(const std::vector<ChallengeTask>& tasks) {
   responder_->add(tasks);
   if (listener_) return;
   try {
-    TcpListener::Settings settings{"http-01", "use --http.port with a port forward, or --http.webroot", 64};
+    TcpListener::Settings settings{"http-01", "use --http.port with a port forward, or --http.webroot", {}};
     std::shared_ptr<Responder> responder = responder_;
     listener_ = std::make_unique<TcpListener>(
         *address_, std::move(settings),
-        [responder](int socket, const std::string& peer) { responder->serve(socket, peer); });
+        [responder](ServedConnection& connection) { responder->serve(connection); });
   } catch (...) {
     responder_->remove(tasks);
     throw;

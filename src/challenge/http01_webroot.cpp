@@ -12,6 +12,7 @@
 #include "acmecli/http01.hpp"
 #include "challenge/challenge_token.hpp"
 #include "challenge/unique_fd.hpp"
+#include "challenge/webroot_directory.hpp"
 
 namespace acmecli {
 
@@ -19,13 +20,19 @@ namespace fs = std::filesystem;
 
 namespace {
 
+// RFC 8555 §8.3: the CA fetches /.well-known/acme-challenge/<token>.
+const std::vector<std::string> kChallengeDirectory{".well-known", "acme-challenge"};
+
 [[noreturn]] void fail(const fs::path& path, const std::string& doing, int error) {
   throw Error(ErrorKind::local_file, "cannot " + doing + " " + path.string() + ": " + std::strerror(error));
 }
 
 // The web server runs as another user, so the file must be world-readable whatever the umask says.
-void write_readable_file(const fs::path& path, const std::string& content) {
-  UniqueFd file(::open(path.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC | O_NOFOLLOW, 0644));
+// Opened relative to the walked directory and without following a link in the token's place.
+void write_readable_file(int directory, const std::string& name, const fs::path& path,
+                         const std::string& content) {
+  UniqueFd file(
+      ::openat(directory, name.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC | O_NOFOLLOW, 0644));
   if (!file) fail(path, "write", errno);
   if (::fchmod(file.get(), 0644) != 0) fail(path, "set permissions of", errno);
   std::string_view rest = content;
@@ -45,6 +52,14 @@ void write_readable_file(const fs::path& path, const std::string& content) {
   (void)file.release();
 }
 
+void remove_file(int directory, const std::string& name, const fs::path& path) {
+  if (::unlinkat(directory, name.c_str(), 0) != 0 && errno != ENOENT) {
+    spdlog::warn("http-01: cannot remove {}: {}", path.string(), std::strerror(errno));
+  } else {
+    spdlog::debug("http-01: removed {}", path.string());
+  }
+}
+
 }  // namespace
 
 Http01WebrootSolver::Http01WebrootSolver(fs::path webroot) : webroot_(std::move(webroot)) {}
@@ -57,53 +72,63 @@ void Http01WebrootSolver::present(const std::vector<ChallengeTask>& tasks) {
     }
   }
   std::lock_guard lock(mutex_);
-  // A missing webroot is more likely a typo than a wish for a new directory nobody serves.
-  struct stat info {};
-  if (::stat(webroot_.c_str(), &info) != 0) fail(webroot_, "use webroot", errno);
-  if (!S_ISDIR(info.st_mode)) fail(webroot_, "use webroot", ENOTDIR);
-
-  fs::path directory = webroot_;
-  for (const char* part : {".well-known", "acme-challenge"}) {
-    directory /= part;
-    if (::mkdir(directory.c_str(), 0755) == 0) {
-      if (::chmod(directory.c_str(), 0755) != 0) fail(directory, "set permissions of", errno);
-      created_directories_.push_back(directory);
-    } else if (errno != EEXIST) {
-      fail(directory, "create directory", errno);
+  fs::path directory_path = webroot_ / ".well-known" / "acme-challenge";
+  std::vector<fs::path> created_now;
+  std::vector<std::string> written_now;  // files this call created
+  std::vector<std::string> counted_now;  // tokens this call counted in written_
+  try {
+    UniqueFd directory = open_below_webroot(webroot_, kChallengeDirectory, &created_now);
+    for (const auto& task : tasks) {
+      fs::path file = directory_path / task.token;
+      if (written_.count(task.token) == 0) {
+        write_readable_file(directory.get(), task.token, file, task.key_authorization);
+        written_now.push_back(task.token);
+      }
+      ++written_[task.token];
+      counted_now.push_back(task.token);
+      spdlog::debug("http-01: wrote {}", file.string());
     }
+  } catch (...) {
+    // A failed write leaves the web root as it found it: this call's files and directories go.
+    for (const auto& token : counted_now) {
+      auto found = written_.find(token);
+      if (found != written_.end() && --found->second == 0) written_.erase(found);
+    }
+    if (!written_now.empty()) {
+      try {
+        UniqueFd directory = open_below_webroot(webroot_, kChallengeDirectory, nullptr);
+        for (const auto& token : written_now) remove_file(directory.get(), token, directory_path / token);
+      } catch (const std::exception& e) {
+        spdlog::warn("http-01: cannot remove the files just written: {}", e.what());
+      }
+    }
+    remove_created_directories(webroot_, created_now);
+    throw;
   }
-  for (const auto& task : tasks) {
-    fs::path file = directory / task.token;
-    write_readable_file(file, task.key_authorization);
-    ++written_[task.token];
-    spdlog::debug("http-01: wrote {}", file.string());
-  }
+  created_directories_.insert(created_directories_.end(), created_now.begin(), created_now.end());
 }
 
 void Http01WebrootSolver::cleanup(const std::vector<ChallengeTask>& tasks) noexcept {
   try {
     std::lock_guard lock(mutex_);
-    fs::path directory = webroot_ / ".well-known" / "acme-challenge";
+    fs::path directory_path = webroot_ / ".well-known" / "acme-challenge";
+    std::vector<std::string> to_remove;
     for (const auto& task : tasks) {
       auto found = written_.find(task.token);
       if (found == written_.end() || --found->second > 0) continue;
       written_.erase(found);
-      fs::path file = directory / task.token;
-      if (::unlink(file.c_str()) != 0 && errno != ENOENT) {
-        spdlog::warn("http-01: cannot remove {}: {}", file.string(), std::strerror(errno));
-      } else {
-        spdlog::debug("http-01: removed {}", file.string());
+      to_remove.push_back(task.token);
+    }
+    if (!to_remove.empty()) {
+      try {
+        UniqueFd directory = open_below_webroot(webroot_, kChallengeDirectory, nullptr);
+        for (const auto& token : to_remove) remove_file(directory.get(), token, directory_path / token);
+      } catch (const std::exception& e) {
+        // Someone swapped a directory for a link since present: leave whatever it points to alone.
+        spdlog::warn("http-01: cannot remove the challenge files: {}", e.what());
       }
     }
-    if (!written_.empty()) return;
-    // Innermost first; rmdir leaves a directory alone when something else put files there.
-    while (!created_directories_.empty()) {
-      const fs::path& created = created_directories_.back();
-      if (::rmdir(created.c_str()) != 0 && errno != ENOENT && errno != ENOTEMPTY && errno != EEXIST) {
-        spdlog::warn("http-01: cannot remove {}: {}", created.string(), std::strerror(errno));
-      }
-      created_directories_.pop_back();
-    }
+    if (written_.empty()) remove_created_directories(webroot_, created_directories_);
   } catch (const std::exception& e) {
     spdlog::warn("http-01: cleaning up the webroot failed: {}", e.what());
   }

@@ -8,6 +8,7 @@
 #include <netinet/in.h>
 #include <poll.h>
 #include <spdlog/spdlog.h>
+#include <sys/ioctl.h>
 #include <sys/socket.h>
 #include <unistd.h>
 
@@ -22,15 +23,27 @@ namespace acmecli {
 
 namespace {
 
-std::string numeric_address(const sockaddr* address, socklen_t length) {
+// The kernel's queue of completed connections; we drain it continuously, so it only has to absorb a burst.
+constexpr int kListenBacklog = 1024;
+
+std::string numeric_host(const sockaddr* address, socklen_t length) {
   char host[NI_MAXHOST] = {};
+  if (getnameinfo(address, length, host, sizeof host, nullptr, 0, NI_NUMERICHOST) != 0) return "?";
+  return host;
+}
+
+std::string numeric_address(const sockaddr* address, socklen_t length) {
   char port[NI_MAXSERV] = {};
-  if (getnameinfo(address, length, host, sizeof host, port, sizeof port, NI_NUMERICHOST | NI_NUMERICSERV) !=
-      0) {
-    return "?";
-  }
-  if (address->sa_family == AF_INET6) return std::string("[") + host + "]:" + port;
-  return std::string(host) + ":" + port;
+  if (getnameinfo(address, length, nullptr, 0, port, sizeof port, NI_NUMERICSERV) != 0) return "?";
+  std::string host = numeric_host(address, length);
+  if (address->sa_family == AF_INET6) return "[" + host + "]:" + port;
+  return host + ":" + port;
+}
+
+// Bytes the peer has sent that the handler has not read yet: a request in flight is not idle.
+bool has_bytes_waiting(int socket) {
+  int waiting = 0;
+  return ::ioctl(socket, FIONREAD, &waiting) == 0 && waiting > 0;
 }
 
 int remaining_ms(std::chrono::steady_clock::time_point deadline) {
@@ -160,7 +173,7 @@ void TcpListener::bind_all() {
     if (target.v6_only) ::setsockopt(socket.get(), IPPROTO_IPV6, IPV6_V6ONLY, &on, sizeof on);
     if (::bind(socket.get(), reinterpret_cast<const sockaddr*>(&target.address), target.length) != 0)
       fail(errno);
-    if (::listen(socket.get(), 128) != 0) fail(errno);
+    if (::listen(socket.get(), kListenBacklog) != 0) fail(errno);
     spdlog::debug("{}: listening on {}", settings_.purpose, where);
     listening_sockets_.push_back(std::move(socket));
   }
@@ -179,11 +192,16 @@ TcpListener::~TcpListener() {
     std::lock_guard lock(connections_mutex_);
     // Unblocks handlers waiting on a client that sends nothing; the handler's thread still closes.
     for (auto& connection : connections_) {
-      if (!connection.finished) ::shutdown(connection.socket, SHUT_RDWR);
+      if (!connection.finished) ::shutdown(connection.served.socket, SHUT_RDWR);
     }
     remaining.splice(remaining.end(), connections_);
   }
   for (auto& connection : remaining) connection.thread.join();
+  // One line, not one per connection: under a flood that would be hundreds a second.
+  if (evicted_count_ > 0) {
+    spdlog::debug("{}: dropped {} idle connection(s) to make room for others", settings_.purpose,
+                  evicted_count_);
+  }
   spdlog::debug("{}: stopped listening on {}", settings_.purpose, to_string(address_));
 }
 
@@ -196,16 +214,10 @@ void TcpListener::wake() {
 void TcpListener::accept_loop() {
   while (!stopping_) {
     reap_finished_connections();
-    bool at_capacity;
-    {
-      std::lock_guard lock(connections_mutex_);
-      at_capacity = connections_.size() >= settings_.max_connections;
-    }
-    // At capacity new clients wait in the kernel's backlog until a connection finishes and wakes us.
+    // Always accepting: a validator left in the kernel's backlog behind a flood would time out there.
+    // make_room_for decides who keeps a slot once the connection is ours.
     std::vector<pollfd> entries{{wake_read_.get(), POLLIN, 0}};
-    if (!at_capacity) {
-      for (const auto& socket : listening_sockets_) entries.push_back({socket.get(), POLLIN, 0});
-    }
+    for (const auto& socket : listening_sockets_) entries.push_back({socket.get(), POLLIN, 0});
     int ready = ::poll(entries.data(), entries.size(), 1000);
     if (ready < 0 && errno != EINTR) {
       spdlog::error("{}: poll failed: {}", settings_.purpose, std::strerror(errno));
@@ -235,20 +247,30 @@ void TcpListener::accept_from(int listening_socket) {
     return;  // EAGAIN or a connection that went away before we took it
   }
   std::string peer = numeric_address(reinterpret_cast<sockaddr*>(&peer_address), length);
+  std::string peer_host = numeric_host(reinterpret_cast<sockaddr*>(&peer_address), length);
   std::lock_guard lock(connections_mutex_);
-  auto connection = connections_.insert(connections_.end(), Connection{socket, std::thread(), false});
+  if (!make_room_for(peer_host)) {
+    spdlog::debug("{}: refused {}: every slot is answering a request", settings_.purpose, peer);
+    ::close(socket);
+    return;
+  }
+  auto connection = connections_.emplace(connections_.end());
+  connection->served.socket = socket;
+  connection->served.peer = peer;
+  connection->peer_host = peer_host;
   try {
-    connection->thread = std::thread([this, connection, peer] {
+    connection->thread = std::thread([this, connection] {
       try {
-        handler_(connection->socket, peer);
+        handler_(connection->served);
       } catch (const std::exception& e) {
-        spdlog::debug("{}: connection from {} failed: {}", settings_.purpose, peer, e.what());
+        spdlog::debug("{}: connection from {} failed: {}", settings_.purpose, connection->served.peer,
+                      e.what());
       }
       {
-        // Closing under the lock means the destructor never shuts down a descriptor number that the
+        // Closing under the lock means no other thread shuts down a descriptor number that the
         // process has already reused for something else.
         std::lock_guard finished_lock(connections_mutex_);
-        ::close(connection->socket);
+        ::close(connection->served.socket);
         connection->finished = true;
       }
       wake();
@@ -258,6 +280,28 @@ void TcpListener::accept_from(int listening_socket) {
     ::close(socket);
     connections_.erase(connection);
   }
+}
+
+bool TcpListener::make_room_for(const std::string& peer_host) {
+  // Evicted connections still hold a thread until it notices; bound those too, so a peer that
+  // reconnects faster than threads end cannot pile them up.
+  if (connections_.size() >= 2 * settings_.limits.max_connections) return false;
+  std::vector<OpenConnection> open;
+  std::vector<Connection*> by_index;
+  for (auto& connection : connections_) {
+    if (connection.finished || connection.evicted) continue;
+    bool idle = !connection.served.received.load() && !has_bytes_waiting(connection.served.socket);
+    open.push_back({connection.peer_host, idle});
+    by_index.push_back(&connection);
+  }
+  Admission admission = admit_connection(open, peer_host, settings_.limits);
+  if (admission.evict) {
+    Connection& victim = *by_index[*admission.evict];
+    victim.evicted = true;
+    ++evicted_count_;
+    ::shutdown(victim.served.socket, SHUT_RDWR);  // its thread sees the end of the stream and closes it
+  }
+  return admission.admit;
 }
 
 void TcpListener::reap_finished_connections() {

@@ -1,7 +1,8 @@
-// A TCP listener for challenge servers (http-01 now, the TLS challenges later): binds a ListenAddress,
-// accepts connections on a background thread and hands each to a handler on its own thread, at most
-// max_connections at a time. Destroying it stops accepting, shuts down the open connections so a slow
-// client cannot hold it up, and joins every thread.
+// A TCP listener for challenge servers (http-01, tls-alpn-01, tls-sni-01): binds a ListenAddress,
+// accepts connections on a background thread and hands each to a handler on its own thread. It keeps
+// accepting while full, so a validator never waits in the kernel's backlog behind a flood: each new
+// connection takes a slot from an idle one as connection_admission.hpp decides. Destroying it stops
+// accepting, shuts down the open connections so a slow client cannot hold it up, and joins every thread.
 #pragma once
 
 #include <atomic>
@@ -16,21 +17,31 @@
 #include <thread>
 #include <vector>
 
+#include "challenge/connection_admission.hpp"
 #include "challenge/listen_address.hpp"
 #include "challenge/unique_fd.hpp"
 
 namespace acmecli {
 
+// One accepted connection as its handler sees it.
+struct ServedConnection {
+  int socket = -1;   // blocking; the handler enforces its own deadlines (see wait_readable / send_all)
+  std::string peer;  // "127.0.0.1:40000", "[::1]:40000", for messages
+  // The handler calls this once the peer has sent a complete request (or ClientHello): from then on
+  // the connection is being answered and is never evicted to make room for a newcomer.
+  void request_received() { received.store(true); }
+  std::atomic<bool> received{false};
+};
+
 class TcpListener {
  public:
-  // Serves one accepted connection; the listener closes the socket when the handler returns. The
-  // socket is blocking; the handler enforces its own deadlines (see wait_readable / send_all).
-  using Handler = std::function<void(int socket, const std::string& peer)>;
+  // Serves one accepted connection; the listener closes the socket when the handler returns.
+  using Handler = std::function<void(ServedConnection& connection)>;
 
   struct Settings {
     std::string purpose;       // for messages: "http-01"
     std::string alternatives;  // what the user can do instead, e.g. "use --http.port ... or --http.webroot"
-    std::size_t max_connections = 64;
+    AdmissionLimits limits;
   };
 
   // Binds and starts accepting. An empty host binds 0.0.0.0 and [::] (IPV6_V6ONLY) so a CA can
@@ -45,8 +56,10 @@ class TcpListener {
 
  private:
   struct Connection {
-    int socket;  // owned by the connection's thread; shut down (not closed) by the destructor
+    ServedConnection served;  // its socket is owned by the connection's thread; others only shut it down
+    std::string peer_host;
     std::thread thread;
+    bool evicted = false;  // shut down to make room; its thread is on its way out
     bool finished = false;
   };
 
@@ -54,6 +67,8 @@ class TcpListener {
   void accept_loop();
   void accept_from(int listening_socket);
   void reap_finished_connections();
+  // Under connections_mutex_: makes room for a connection from peer_host; false when it must be refused.
+  bool make_room_for(const std::string& peer_host);
   void wake();
 
   ListenAddress address_;
@@ -65,6 +80,7 @@ class TcpListener {
   std::atomic<bool> stopping_{false};
   std::mutex connections_mutex_;
   std::list<Connection> connections_;
+  std::size_t evicted_count_ = 0;  // under connections_mutex_
   std::thread accept_thread_;
 };
 

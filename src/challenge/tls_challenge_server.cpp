@@ -18,10 +18,10 @@ namespace acmecli {
 namespace {
 
 constexpr std::string_view kAcmeTlsProtocol = "acme-tls/1";  // RFC 8737 §6.2
-constexpr std::size_t kMaxConnections = 64;
 
 // What the callbacks learned about one connection, for the ALPN choice and the log line.
 struct Handshake {
+  ServedConnection* connection = nullptr;
   std::string server_name;
   bool requires_acme_tls_alpn = false;
   std::string refusal;  // why the client hello was refused, when it was
@@ -152,7 +152,9 @@ class TlsChallengeServer::Table {
     return names_.empty();
   }
 
-  void serve(int socket, const std::string& peer) const {
+  void serve(ServedConnection& connection) const {
+    int socket = connection.socket;
+    const std::string& peer = connection.peer;
     // OpenSSL writes with write(2): a validator that hangs up early must cost an EPIPE, not the process.
     // The signal stays pending on this connection's own thread, which ends with the handler.
     sigset_t pipe_signal;
@@ -165,6 +167,7 @@ class TlsChallengeServer::Table {
     if (flags < 0 || ::fcntl(socket, F_SETFL, flags | O_NONBLOCK) != 0) return;
     ossl::Ssl ssl(SSL_new(context_.get()));
     Handshake handshake;
+    handshake.connection = &connection;
     if (!ssl || SSL_set_fd(ssl.get(), socket) != 1) {
       spdlog::warn("tls: cannot start a TLS session for {}: {}", peer, ossl::last_error());
       return;
@@ -218,6 +221,8 @@ class TlsChallengeServer::Table {
   static int on_client_hello(SSL* ssl, int* alert, void* argument) {
     const auto* table = static_cast<const Table*>(argument);
     Handshake& handshake = handshake_of(ssl);
+    // The whole ClientHello is in: this connection is being answered, not idling in a slot.
+    handshake.connection->request_received();
     auto server_name_extension = client_hello_extension(ssl, TLSEXT_TYPE_server_name);
     if (!server_name_extension) return refuse(handshake, alert, SSL_AD_UNRECOGNIZED_NAME, "no SNI name");
     handshake.server_name =
@@ -259,10 +264,10 @@ void TlsChallengeServer::add(std::string_view purpose, const std::vector<TlsChal
   try {
     TcpListener::Settings settings{std::string(purpose),
                                    "use --tls.port with a port forward, or another challenge: --http or --dns",
-                                   kMaxConnections};
+                                   {}};
     std::shared_ptr<const Table> table = table_;
-    listener_ = std::make_unique<TcpListener>(
-        address_, std::move(settings), [table](int socket, const std::string& peer) { table->serve(socket, peer); });
+    listener_ = std::make_unique<TcpListener>(address_, std::move(settings),
+                                              [table](ServedConnection& connection) { table->serve(connection); });
   } catch (...) {
     std::vector<TlsServedName> names;
     for (const auto& certificate : certificates) names.push_back(certificate.name);

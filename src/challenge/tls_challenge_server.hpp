@@ -38,8 +38,9 @@ struct TlsChallengeCertificate {
 
 class TlsChallengeServer {
  public:
-  // A validator's handshake takes milliseconds; this bounds what a slow or idle client can hold.
-  static constexpr std::chrono::milliseconds kHandshakeDeadline{5000};
+  // A validator's handshake takes milliseconds; this bounds how long a slow or idle client holds a slot,
+  // however it trickles its bytes.
+  static constexpr std::chrono::milliseconds kHandshakeDeadline{2000};
 
   explicit TlsChallengeServer(ListenAddress address,
                               std::chrono::milliseconds handshake_deadline = kHandshakeDeadline);

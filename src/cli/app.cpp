@@ -10,6 +10,8 @@
 #include "cli/command.hpp"
 #include "cli/config_file.hpp"
 #include "cli/logging.hpp"
+#include "cli/secret_arguments.hpp"
+#include "util/interruption.hpp"
 
 namespace acmecli::cli {
 
@@ -40,7 +42,11 @@ void add_global_options(CLI::App& app, GlobalOptions& options) {
   app.add_flag("--eab", options.eab, "register with External Account Binding (needs --kid and --hmac)")
       ->envname("ACMECLI_EAB");
   app.add_option("--kid", options.eab_kid, "EAB key identifier from the CA")->envname("ACMECLI_EAB_KID");
-  app.add_option("--hmac", options.eab_hmac, "EAB MAC key from the CA (base64url)")->envname("ACMECLI_EAB_HMAC");
+  app.add_option("--hmac", options.eab_hmac,
+                 "EAB MAC key from the CA (base64url); other local users can read it in ps, prefer --hmac-file")
+      ->envname("ACMECLI_EAB_HMAC");
+  app.add_option("--hmac-file", options.eab_hmac_file, "file holding the EAB MAC key (base64url)")
+      ->envname("ACMECLI_EAB_HMAC_FILE");
   app.add_option("--lock-wait", options.lock_wait_seconds, "seconds to wait for another run's lock on the storage")
       ->envname("ACMECLI_LOCK_WAIT")->check(CLI::Range(0, 86400))->capture_default_str();
 }
@@ -93,23 +99,41 @@ int run(int argc, char** argv) {
   const std::vector<Command> commands =
       define_command_line(app, options, std::vector<std::string>(argv + std::min(argc, 1), argv + argc));
 
+  std::vector<std::string> scrubbed;
   try {
     app.parse(argc, argv);
+    scrubbed = scrub_secret_arguments(argc, argv);
   } catch (const CLI::Success& e) {
     return app.exit(e);
   } catch (const CLI::ParseError& e) {
+    scrub_secret_arguments(argc, argv);
     app.exit(e);
     return exit_code_for(ErrorKind::usage);
   }
 
   set_up_logging(options.global);
+  InterruptHandlers interrupt_handlers;
+  // After SIGINT/SIGTERM the command has unwound (challenges cleaned up, authorizations deactivated);
+  // whatever it returned, the run was interrupted, and says so in its exit status.
+  auto interrupted = [](int status) {
+    if (interrupt_signal() == 0) return status;
+    spdlog::error("interrupted by {}: acmecli removed the challenges it had presented and asked the CA to "
+                  "deactivate the authorizations still pending; no certificate was half saved",
+                  signal_name(interrupt_signal()));
+    return exit_code_for(ErrorKind::interrupted);
+  };
+  if (!scrubbed.empty()) {
+    spdlog::warn("--hmac on the command line can be read by other local users in ps and /proc/PID/cmdline "
+                 "(acmecli overwrites it once started, not before); use --hmac-file PATH or "
+                 "ACMECLI_EAB_HMAC_FILE instead");
+  }
   try {
     for (const Command& command : commands) {
-      if (command.app->parsed()) return command.run();
+      if (command.app->parsed()) return interrupted(command.run());
     }
   } catch (const Error& e) {
-    spdlog::error("{}", e.what());
-    return exit_code_for(e.kind());
+    if (e.kind() != ErrorKind::interrupted) spdlog::error("{}", e.what());
+    return interrupted(exit_code_for(e.kind()));
   } catch (const std::exception& e) {
     spdlog::error("internal error: {}", e.what());
     return 1;

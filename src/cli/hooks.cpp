@@ -12,6 +12,7 @@
 #include <vector>
 
 #include "acmecli/error.hpp"
+#include "util/child_environment.hpp"
 
 extern char** environ;
 
@@ -45,10 +46,11 @@ class FileActions {
 }  // namespace
 
 int run_hook(const std::string& command, const HookCertificate& certificate) {
-  // A stale ACMECLI_CERT_PEM_PATH from the caller's shell must not survive when we wrote no .pem.
+  // A stale ACMECLI_CERT_PEM_PATH from the caller's shell must not survive when we wrote no .pem, and
+  // a hook gets none of acmecli's secrets (util/child_environment.hpp).
   std::vector<std::string> environment;
-  for (char** entry = environ; entry != nullptr && *entry != nullptr; ++entry) {
-    if (!is_hook_variable(*entry)) environment.emplace_back(*entry);
+  for (auto& entry : environment_without_secrets(environ)) {
+    if (!is_hook_variable(entry)) environment.push_back(std::move(entry));
   }
   environment.push_back("ACMECLI_CERT_DOMAIN=" + certificate.domain);
   environment.push_back("ACMECLI_CERT_PATH=" + certificate.certificate_path);
@@ -65,6 +67,8 @@ int run_hook(const std::string& command, const HookCertificate& certificate) {
   FileActions actions;
   ::posix_spawn_file_actions_adddup2(actions.get(), STDERR_FILENO, STDOUT_FILENO);
   ::posix_spawn_file_actions_addopen(actions.get(), STDIN_FILENO, "/dev/null", O_RDONLY, 0);
+  // Nothing but stdin, stdout and stderr: not the CA's TLS connection, not a lock or a key file.
+  ::posix_spawn_file_actions_addclosefrom_np(actions.get(), STDERR_FILENO + 1);
   pid_t pid = 0;
   const int spawned = ::posix_spawn(&pid, shell.c_str(), actions.get(), nullptr, argv, envp.data());
   if (spawned != 0) {

@@ -27,7 +27,8 @@ struct GlobalOptions {
   // External Account Binding, required by ZeroSSL, Google and others.
   bool eab = false;
   std::string eab_kid;
-  std::string eab_hmac;  // a secret: never logged
+  std::string eab_hmac;       // a secret: never logged
+  std::string eab_hmac_file;  // or the file holding it
 };
 
 // How challenges are answered. With nothing chosen, http-01 on port 80 is used. Stored beside each

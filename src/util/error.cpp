@@ -2,7 +2,10 @@
 
 #include <rapidjson/document.h>
 
+#include <csignal>
+
 #include "acme/json.hpp"
+#include "util/interruption.hpp"
 
 namespace acmecli {
 
@@ -59,7 +62,10 @@ std::optional<Problem> Problem::parse(std::string_view json) {
   return problem;
 }
 
-int exit_code_for(ErrorKind kind) { return kind == ErrorKind::usage ? 2 : 1; }
+int exit_code_for(ErrorKind kind) {
+  if (kind == ErrorKind::interrupted) return 128 + (interrupt_signal() != 0 ? interrupt_signal() : SIGINT);
+  return kind == ErrorKind::usage ? 2 : 1;
+}
 
 std::string_view to_string(ErrorKind kind) {
   switch (kind) {
@@ -72,6 +78,7 @@ std::string_view to_string(ErrorKind kind) {
     case ErrorKind::challenge: return "challenge";
     case ErrorKind::account: return "account";
     case ErrorKind::internal: return "internal";
+    case ErrorKind::interrupted: return "interrupted";
   }
   return "internal";
 }

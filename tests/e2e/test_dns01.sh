@@ -70,6 +70,10 @@ cat >"$hook" <<'HOOK'
 # A lego exec hook: present|cleanup FQDN VALUE (FQDN with its trailing dot).
 set -euo pipefail
 printf '%s\n' "$*" >>"$HOOK_LOG"
+# Issue 17 finding 9: what the hook inherited, with builtins only; 255 is bash's own copy of this script.
+fds=
+for f in /proc/$$/fd/*; do [[ -e $f && ${f##*/} != 255 ]] && fds="$fds ${f##*/}"; done
+{ echo "fds:$fds"; env; } >"$HOOK_LOG.inherited"
 action=$1 fqdn=$2 value=$3
 zone=example.test
 case $action in
@@ -89,6 +93,9 @@ assert_contains "$hook_log" "^present _acme-challenge\.exec\.example\.test\. [A-
 assert_contains "$hook_log" "^cleanup _acme-challenge\.exec\.example\.test\. [A-Za-z0-9_-]{43}$" \
   "the hook was called to clean up: cleanup FQDN VALUE"
 assert_no_txt _acme-challenge.exec.example.test
+assert_contains "$hook_log.inherited" '^fds: 0 1 2$' "the exec hook inherited descriptors 0, 1 and 2 only"
+assert_not_contains "$hook_log.inherited" '^RFC2136_TSIG_SECRET=' "the exec hook did not get acmecli's TSIG secret variable"
+assert_contains "$hook_log.inherited" "^EXEC_PATH=$hook\$" "the exec hook got the exec provider's own variables"
 
 # EXEC_PATH_FILE works like every other variable's _FILE.
 printf '%s\n' "$hook" >"$E2E_WORK/exec-path"

@@ -36,8 +36,8 @@ class ScriptedServer {
   explicit ScriptedServer(std::string answer)
       : answer_(std::move(answer)),
         port_(free_port()),
-        listener_(ListenAddress{"127.0.0.1", port_}, TcpListener::Settings{"test", "none", 16},
-                  [this](int socket, const std::string&) { serve(socket); }) {}
+        listener_(ListenAddress{"127.0.0.1", port_}, TcpListener::Settings{"test", "none", {16, 16}},
+                  [this](ServedConnection& connection) { serve(connection.socket); }) {}
 
   std::string url(const std::string& path = "/") const {
     return "http://127.0.0.1:" + std::to_string(port_) + path;
@@ -223,9 +223,10 @@ TEST_CASE("an answer larger than max_body_bytes is a network error", "[http]") {
 TEST_CASE("a server that does not answer in time is a network error", "[http]") {
   // Accepts but never answers: the listener's handler just waits for the client to give up.
   uint16_t port = free_port();
-  TcpListener silent(
-      ListenAddress{"127.0.0.1", port}, TcpListener::Settings{"test", "none", 4},
-      [](int socket, const std::string&) { wait_readable(socket, std::chrono::steady_clock::now() + 10s); });
+  TcpListener silent(ListenAddress{"127.0.0.1", port}, TcpListener::Settings{"test", "none", {4, 4}},
+                     [](ServedConnection& connection) {
+                       wait_readable(connection.socket, std::chrono::steady_clock::now() + 10s);
+                     });
   TransportOptions options;
   options.request_timeout = 300ms;
   auto transport = make_curl_transport(options);

@@ -1,11 +1,18 @@
 // External Account Binding (RFC 8555 §7.3.4): the HS256 inner JWS, and how the CLI reads the credentials.
 #include <rapidjson/document.h>
 
+#include <sys/stat.h>
+#include <unistd.h>
+
 #include <catch2/catch.hpp>
+#include <cstring>
+#include <filesystem>
+#include <fstream>
 
 #include "acme/jws.hpp"
 #include "acmecli/client.hpp"
 #include "cli/eab_options.hpp"
+#include "cli/secret_arguments.hpp"
 #include "crypto/encoding.hpp"
 #include "fake_ca.hpp"
 
@@ -129,7 +136,96 @@ TEST_CASE("a MAC key that is not base64url is refused without echoing it", "[eab
 
 TEST_CASE("the EAB-required message names every way to give the credentials", "[eab]") {
   const std::string message = cli::eab_required_message("https://ca.test/dir");
-  for (const char* part : {"--eab", "--kid", "--hmac", "ACMECLI_EAB_KID", "ACMECLI_EAB_HMAC", "https://ca.test/dir"}) {
+  for (const char* part : {"--eab", "--kid", "--hmac", "--hmac-file", "ACMECLI_EAB_KID", "ACMECLI_EAB_HMAC",
+                           "ACMECLI_EAB_HMAC_FILE", "https://ca.test/dir"}) {
     CHECK(message.find(part) != std::string::npos);
   }
+}
+
+namespace {
+
+// A MAC key file in a fresh temp directory, removed at the end of the test.
+struct MacKeyFile {
+  std::filesystem::path directory;
+  std::filesystem::path path;
+  explicit MacKeyFile(const std::string& content, mode_t mode = 0600) {
+    std::string pattern = (std::filesystem::temp_directory_path() / "acmecli-eab-XXXXXX").string();
+    REQUIRE(::mkdtemp(pattern.data()) != nullptr);
+    directory = pattern;
+    path = directory / "hmac";
+    std::ofstream(path) << content;
+    ::chmod(path.c_str(), mode);
+  }
+  ~MacKeyFile() { std::filesystem::remove_all(directory); }
+};
+
+}  // namespace
+
+TEST_CASE("--hmac-file gives the binding the file's key, without its line break", "[eab]") {
+  MacKeyFile file("c2VjcmV0LW1hYy1rZXk\n");
+  cli::GlobalOptions options;
+  options.eab_kid = "kid-1";
+  options.eab_hmac_file = file.path.string();
+  auto binding = cli::external_account_binding(options);
+  REQUIRE(binding);
+  CHECK(binding->hmac_key.reveal() == "c2VjcmV0LW1hYy1rZXk");
+}
+
+TEST_CASE("--hmac-file problems are errors that name the file and never its content", "[eab]") {
+  cli::GlobalOptions options;
+  options.eab_kid = "kid-1";
+  SECTION("a missing file is a local file error") {
+    options.eab_hmac_file = "/nonexistent/acmecli-hmac";
+    try {
+      cli::external_account_binding(options);
+      FAIL("expected an error");
+    } catch (const Error& e) {
+      CHECK(e.kind() == ErrorKind::local_file);
+      CHECK_THAT(e.what(), Catch::Contains("/nonexistent/acmecli-hmac") && Catch::Contains("--hmac-file"));
+    }
+  }
+  SECTION("an empty file is a usage error") {
+    MacKeyFile file("\n");
+    options.eab_hmac_file = file.path.string();
+    CHECK_THROWS_WITH(cli::external_account_binding(options), Catch::Contains("is empty"));
+  }
+  SECTION("a key that is not base64url is refused without echoing it") {
+    MacKeyFile file("not base64url!secret");
+    options.eab_hmac_file = file.path.string();
+    try {
+      cli::external_account_binding(options);
+      FAIL("expected an error");
+    } catch (const Error& e) {
+      CHECK(e.kind() == ErrorKind::usage);
+      CHECK_THAT(e.what(), Catch::Contains(file.path.string()) && Catch::Contains("not base64url"));
+      CHECK_THAT(e.what(), !Catch::Contains("secret"));
+    }
+  }
+  SECTION("--hmac and --hmac-file together are a usage error") {
+    MacKeyFile file("c2VjcmV0");
+    options.eab_hmac_file = file.path.string();
+    options.eab_hmac = "c2VjcmV0";
+    CHECK_THROWS_WITH(cli::external_account_binding(options), Catch::Contains("not both"));
+  }
+}
+
+TEST_CASE("secret option values are overwritten in argv, in both spellings", "[eab]") {
+  std::string words[] = {"acmecli", "--kid", "kid-1", "--hmac", "c2VjcmV0", "register", "--hmac=b3RoZXI", "--",
+                         "--hmac", "after-the-end"};
+  std::vector<char*> argv;
+  for (auto& word : words) argv.push_back(word.data());
+  auto scrubbed = cli::scrub_secret_arguments(static_cast<int>(argv.size()), argv.data());
+  CHECK(scrubbed == std::vector<std::string>{"--hmac"});
+  CHECK(std::strcmp(argv[4], "xxxxxxxx") == 0);
+  CHECK(std::strcmp(argv[6], "--hmac=xxxxxxx") == 0);
+  CHECK(std::strcmp(argv[2], "kid-1") == 0);  // other values stay
+  CHECK(std::strcmp(argv[9], "after-the-end") == 0);  // after "--" nothing is an option
+}
+
+TEST_CASE("an argv without secrets is left as it was", "[eab]") {
+  std::string words[] = {"acmecli", "--hmac-file", "/etc/acmecli/hmac", "register"};
+  std::vector<char*> argv;
+  for (auto& word : words) argv.push_back(word.data());
+  CHECK(cli::scrub_secret_arguments(static_cast<int>(argv.size()), argv.data()).empty());
+  CHECK(std::strcmp(argv[2], "/etc/acmecli/hmac") == 0);
 }

@@ -119,3 +119,74 @@ TEST_CASE("the webroot solver refuses a token that would leave the webroot", "[h
   CHECK_THROWS_AS(solver.present({http01_task("../../escape")}), Error);
   CHECK_FALSE(fs::exists(webroot.path / ".well-known"));
 }
+
+TEST_CASE("the webroot solver refuses a symlinked .well-known and writes nothing where it points",
+          "[http01][symlink]") {
+  TempDir webroot;
+  TempDir elsewhere;
+  fs::create_symlink(elsewhere.path, webroot.path / ".well-known");
+  Http01WebrootSolver solver(webroot.path);
+  try {
+    solver.present({http01_task("tok")});
+    FAIL("followed the .well-known link");
+  } catch (const Error& e) {
+    CHECK(e.kind() == ErrorKind::local_file);
+    CHECK_THAT(e.what(),
+               Catch::Contains((webroot.path / ".well-known").string() + " -> " + elsewhere.path.string()));
+    CHECK_THAT(e.what(), Catch::Contains("symbolic link"));
+  }
+  CHECK(fs::is_empty(elsewhere.path));  // no acme-challenge directory created through the link
+  CHECK(fs::is_symlink(webroot.path / ".well-known"));
+}
+
+TEST_CASE("the webroot solver refuses a symlinked acme-challenge and writes nothing where it points",
+          "[http01][symlink]") {
+  TempDir webroot;
+  TempDir elsewhere;
+  fs::create_directory(webroot.path / ".well-known");
+  fs::create_symlink(elsewhere.path, webroot.path / ".well-known" / "acme-challenge");
+  Http01WebrootSolver solver(webroot.path);
+  try {
+    solver.present({http01_task("tok")});
+    FAIL("followed the acme-challenge link");
+  } catch (const Error& e) {
+    CHECK(e.kind() == ErrorKind::local_file);
+    CHECK_THAT(e.what(),
+               Catch::Contains((webroot.path / ".well-known" / "acme-challenge").string() + " -> "));
+    CHECK_THAT(e.what(), Catch::Contains("symbolic link"));
+  }
+  CHECK(fs::is_empty(elsewhere.path));
+}
+
+TEST_CASE("the webroot solver writes no challenge file through a link in the token's place",
+          "[http01][symlink]") {
+  TempDir webroot;
+  TempDir elsewhere;
+  fs::create_directories(webroot.path / ".well-known" / "acme-challenge");
+  std::ofstream(elsewhere.path / "target") << "precious";
+  fs::create_symlink(elsewhere.path / "target", webroot.path / ".well-known" / "acme-challenge" / "tok");
+  Http01WebrootSolver solver(webroot.path);
+  CHECK_THROWS_AS(solver.present({http01_task("tok")}), Error);
+  CHECK(read_file(elsewhere.path / "target") == "precious");
+}
+
+TEST_CASE("a failed webroot write removes the directories it created and the files it wrote", "[http01]") {
+  TempDir webroot;
+  Http01WebrootSolver solver(webroot.path);
+  // A token longer than a file name may be (NAME_MAX) fails once both directories are made and the
+  // first file is written.
+  std::string too_long(300, 'a');
+  SECTION("in a web root without .well-known, nothing is left") {
+    CHECK_THROWS_AS(solver.present({http01_task("first"), http01_task(too_long)}), Error);
+    CHECK(fs::is_empty(webroot.path));
+  }
+  SECTION("directories that were there stay, and so do files from an earlier present") {
+    solver.present({http01_task("earlier")});
+    CHECK_THROWS_AS(solver.present({http01_task("first"), http01_task(too_long)}), Error);
+    fs::path directory = webroot.path / ".well-known" / "acme-challenge";
+    CHECK_FALSE(fs::exists(directory / "first"));
+    CHECK(read_file(directory / "earlier") == "earlier.thumbprint");
+    solver.cleanup({http01_task("earlier")});
+    CHECK(fs::is_empty(webroot.path));
+  }
+}

@@ -13,6 +13,7 @@
 #include <cstring>
 #include <stdexcept>
 #include <string>
+#include <vector>
 
 #include "challenge/unique_fd.hpp"
 
@@ -59,12 +60,52 @@ inline UniqueFd connect_loopback(int family, uint16_t port) {
   return socket;
 }
 
+// Connects from a chosen IPv4 loopback source (any of 127.0.0.0/8 is this host on Linux), to stand in
+// for another peer address.
+inline UniqueFd connect_loopback_from(const std::string& source, uint16_t port) {
+  UniqueFd socket(::socket(AF_INET, SOCK_STREAM, 0));
+  sockaddr_in from{};
+  from.sin_family = AF_INET;
+  ::inet_pton(AF_INET, source.c_str(), &from.sin_addr);
+  if (::bind(socket.get(), reinterpret_cast<sockaddr*>(&from), sizeof from) != 0) return UniqueFd();
+  sockaddr_storage address;
+  socklen_t length = fill_loopback(address, AF_INET, port);
+  if (::connect(socket.get(), reinterpret_cast<sockaddr*>(&address), length) != 0) return UniqueFd();
+  return socket;
+}
+
+// Opens count connections that never send a byte: a flood of idle clients.
+inline std::vector<UniqueFd> idle_connections(int family, uint16_t port, int count) {
+  std::vector<UniqueFd> sockets;
+  for (int i = 0; i < count; ++i) {
+    UniqueFd socket = connect_loopback(family, port);
+    if (!socket) throw std::runtime_error("connection refused during the flood");
+    sockets.push_back(std::move(socket));
+  }
+  return sockets;
+}
+
+// True when the server has closed the connection (end of stream is waiting), within the timeout.
+inline bool closed_by_server(int socket, std::chrono::milliseconds timeout = std::chrono::milliseconds(0)) {
+  pollfd entry{socket, POLLIN, 0};
+  if (::poll(&entry, 1, static_cast<int>(timeout.count())) <= 0) return false;
+  char byte;
+  return ::recv(socket, &byte, 1, MSG_PEEK | MSG_DONTWAIT) <= 0;
+}
+
+inline int count_closed_by_server(const std::vector<UniqueFd>& sockets) {
+  int closed = 0;
+  for (const auto& socket : sockets) closed += closed_by_server(socket.get()) ? 1 : 0;
+  return closed;
+}
+
 // Another program's listener on 127.0.0.1:port, for as long as the returned socket is open.
 inline UniqueFd occupy_port(uint16_t port) {
   UniqueFd socket(::socket(AF_INET, SOCK_STREAM, 0));
   sockaddr_storage address;
   socklen_t length = fill_loopback(address, AF_INET, port);
-  if (::bind(socket.get(), reinterpret_cast<sockaddr*>(&address), length) != 0 || ::listen(socket.get(), 1) != 0) {
+  if (::bind(socket.get(), reinterpret_cast<sockaddr*>(&address), length) != 0 ||
+      ::listen(socket.get(), 1) != 0) {
     throw std::runtime_error("cannot occupy 127.0.0.1:" + std::to_string(port) + ": " + std::strerror(errno));
   }
   return socket;

@@ -7,6 +7,7 @@
 #include "challenge/listen_address.hpp"
 #include "challenge/tls_challenge_server.hpp"
 #include "crypto/encoding.hpp"
+#include "idle_flood.hpp"
 #include "tls_client.hpp"
 
 using namespace acmecli;
@@ -217,6 +218,44 @@ TEST_CASE("a TLS client that stalls mid-handshake is dropped at the handshake de
   CHECK(read_until_closed(idle.get(), 3s).empty());
   CHECK(std::chrono::steady_clock::now() - before < 2s);
   server.remove({served.name});
+}
+
+TEST_CASE("a TLS client that sends nothing is dropped at the handshake deadline", "[tls]") {
+  uint16_t port = free_port();
+  TlsAlpn01Solver solver(ListenAddress{"127.0.0.1", port});
+  std::vector<ChallengeTask> tasks{alpn_task("idle.example.test")};
+  solver.present(tasks);
+  UniqueFd idle = connect_loopback(AF_INET, port);
+  REQUIRE(idle);
+  auto before = std::chrono::steady_clock::now();
+  CHECK(read_until_closed(idle.get(), 5s).empty());
+  auto waited = std::chrono::steady_clock::now() - before;
+  CHECK(waited > 1500ms);  // a validator's ClientHello comes at once; 2 s is plenty
+  CHECK(waited < 3s);
+  solver.cleanup(tasks);
+}
+
+TEST_CASE("a flood of idle TLS connections over both families does not delay a validation handshake",
+          "[tls][flood]") {
+  uint16_t port = free_port();
+  TlsAlpn01Solver solver(ListenAddress{"", port});
+  std::vector<ChallengeTask> tasks{alpn_task("flooded.example.test")};
+  solver.present(tasks);
+
+  IdleFlood flood(port, 200);  // 400 idle connections from 127.0.0.1 and ::1, reopened as they drop
+  for (int round = 0; round < 10; ++round) {
+    for (int family : {AF_INET, AF_INET6}) {
+      CAPTURE(round, family);
+      auto before = std::chrono::steady_clock::now();
+      check_answers(tls_handshake(family, port, sni("flooded.example.test")), tasks[0]);
+      CHECK(std::chrono::steady_clock::now() - before < 500ms);
+    }
+    std::this_thread::sleep_for(200ms);
+  }
+  CHECK(flood.reconnects() > 0);
+  auto before = std::chrono::steady_clock::now();
+  solver.cleanup(tasks);
+  CHECK(std::chrono::steady_clock::now() - before < 2s);
 }
 
 TEST_CASE("many TLS clients at once are all answered", "[tls]") {

@@ -10,6 +10,9 @@
 
 #include "acmecli/error.hpp"
 #include "dns/dns_name.hpp"
+#include "util/child_environment.hpp"
+
+extern char** environ;
 
 namespace acmecli::dns {
 
@@ -75,6 +78,14 @@ void run_hook(const std::vector<std::string>& arguments) {
   argv.push_back(nullptr);
   std::string command = describe_command(arguments);
 
+  // The hook gets the exec provider's own variables (EXEC_PATH, EXEC_MODE, ... none secret) and the rest
+  // of the environment, but none of acmecli's secrets, and no descriptor but 0, 1 and 2.
+  std::vector<std::string> environment = environment_without_secrets(environ);
+  std::vector<char*> envp;
+  for (auto& entry : environment) envp.push_back(entry.data());
+  envp.push_back(nullptr);
+  const int highest_descriptor = highest_possible_descriptor();
+
   Pipe output;
   pid_t child = fork();
   if (child < 0) throw Error(ErrorKind::internal, "cannot fork for " + command + ": " + std::strerror(errno));
@@ -84,7 +95,8 @@ void run_hook(const std::vector<std::string>& arguments) {
     if (devnull >= 0) dup2(devnull, STDIN_FILENO);
     dup2(output.write_end(), STDOUT_FILENO);
     dup2(output.write_end(), STDERR_FILENO);
-    execv(argv[0], argv.data());
+    close_descriptors_above_stderr(highest_descriptor);
+    execve(argv[0], argv.data(), envp.data());
     const char message[] = "cannot execute the hook\n";
     [[maybe_unused]] auto ignored = ::write(STDERR_FILENO, message, sizeof message - 1);
     _exit(127);

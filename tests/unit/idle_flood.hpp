@@ -1,0 +1,57 @@
+// A bounded flood of idle connections on loopback for listener tests: one peer holds per_family
+// connections over each of 127.0.0.1 and ::1 that never send a byte, and reopens the ones the server
+// drops (at most one every 10 ms, ~100 a second, several times the rate in issue 17), until stopped or
+// until its time limit, whichever comes first.
+#pragma once
+
+#include <atomic>
+#include <chrono>
+#include <thread>
+#include <vector>
+
+#include "loopback_client.hpp"
+
+namespace acmecli::testing {
+
+class IdleFlood {
+ public:
+  IdleFlood(uint16_t port, int per_family, std::chrono::seconds limit = std::chrono::seconds(20))
+      : thread_([this, port, per_family, limit] { run(port, per_family, limit); }) {
+    while (!started_) std::this_thread::sleep_for(std::chrono::milliseconds(5));
+  }
+  ~IdleFlood() {
+    stop_ = true;
+    thread_.join();
+  }
+  IdleFlood(const IdleFlood&) = delete;
+  IdleFlood& operator=(const IdleFlood&) = delete;
+
+  int reconnects() const { return reconnects_; }
+
+ private:
+  void run(uint16_t port, int per_family, std::chrono::seconds limit) {
+    auto end = std::chrono::steady_clock::now() + limit;
+    std::vector<std::pair<int, UniqueFd>> sockets;
+    for (int family : {AF_INET, AF_INET6}) {
+      for (int i = 0; i < per_family; ++i) sockets.emplace_back(family, connect_loopback(family, port));
+    }
+    started_ = true;
+    while (!stop_ && std::chrono::steady_clock::now() < end) {
+      for (auto& [family, socket] : sockets) {
+        if (!socket || closed_by_server(socket.get())) {
+          socket = connect_loopback(family, port);
+          ++reconnects_;
+          break;
+        }
+      }
+      std::this_thread::sleep_for(std::chrono::milliseconds(10));
+    }
+  }
+
+  std::atomic<bool> started_{false};
+  std::atomic<bool> stop_{false};
+  std::atomic<int> reconnects_{0};
+  std::thread thread_;
+};
+
+}  // namespace acmecli::testing
