@@ -48,7 +48,8 @@ complete -c acmecli -l stats -d 'print how many requests went to the CA'
 complete -c acmecli -l concurrency -d 'orders run at once (obtain with several -d)' -x
 complete -c acmecli -l eab -d 'register with External Account Binding (needs --kid and --hmac)'
 complete -c acmecli -l kid -d 'EAB key identifier from the CA' -x
-complete -c acmecli -l hmac -d 'EAB MAC key from the CA (base64url)' -x
+complete -c acmecli -l hmac -d 'EAB MAC key from the CA (base64url); other local users can read it in ps, prefer --hmac-file' -x
+complete -c acmecli -l hmac-file -d 'file holding the EAB MAC key (base64url)' -x
 complete -c acmecli -l lock-wait -d 'seconds to wait for another run\'s lock on the storage' -x
 complete -c acmecli -l http -d 'answer http-01 with a built-in listener (the default)'
 complete -c acmecli -l http.port -d '[ADDR]:PORT the http-01 listener binds (default :80)' -x
