@@ -4,6 +4,7 @@
 
 #include <algorithm>
 
+#include "acme/ca_url.hpp"
 #include "acme/json.hpp"
 #include "acme/jws.hpp"
 #include "acme/jws_log.hpp"
@@ -29,12 +30,26 @@ std::string contacts_json(const std::vector<std::string>& contacts) {
   return out + "]";
 }
 
-std::string location_of(const HttpResponse& response, std::string_view what) {
+std::string location_of(const HttpResponse& response, std::string_view what, std::string_view directory_url) {
   auto location = response.header("location");
   if (!location || location->empty()) {
     throw Error(ErrorKind::protocol, "the CA created the " + std::string(what) + " but sent no Location header");
   }
+  // Every later request about it is signed and sent there (RFC 8555 §6.1: HTTPS only).
+  check_ca_url(*location, what, directory_url);
   return *location;
+}
+
+// RFC 8555 §7.1.1: each member of the directory is a URL the client will send requests to.
+void check_directory_members(const Directory& directory, std::string_view directory_url) {
+  const std::pair<std::string_view, const std::string*> members[] = {
+      {"newNonce", &directory.new_nonce},     {"newAccount", &directory.new_account},
+      {"newOrder", &directory.new_order},     {"revokeCert", &directory.revoke_cert},
+      {"keyChange", &directory.key_change},   {"newAuthz", &directory.new_authz},
+      {"renewalInfo", &directory.renewal_info}};
+  for (const auto& [name, url] : members) {
+    if (!url->empty()) check_ca_url(*url, "directory's " + std::string(name), directory_url);
+  }
 }
 
 // How long to wait before retrying a transient answer (5xx, or 429 per RFC 8555 §6.6), or nothing when the
@@ -61,6 +76,7 @@ AcmeClient::~AcmeClient() = default;
 
 const Directory& AcmeClient::directory() {
   std::call_once(directory_once_, [this] {
+    check_directory_url(options_.directory_url);
     HttpResponse response = transport_.send({"GET", options_.directory_url, {}, {}});
     // A CA that is briefly overloaded (5xx, 429) gets the same bounded backoff as any other request.
     for (int retries = 0; auto wait = transient_retry_wait(response, retries, options_, clock_); ++retries) {
@@ -82,6 +98,7 @@ const Directory& AcmeClient::directory() {
     } catch (const Error& e) {
       throw Error(ErrorKind::protocol, std::string(e.what()) + " (from " + options_.directory_url + ")");
     }
+    check_directory_members(*directory_, options_.directory_url);
   });
   // call_once leaves the flag unset when the lambda throws, so a later call retries; here the value is set.
   return *directory_;
@@ -122,6 +139,8 @@ HttpResponse AcmeClient::post(const std::string& url, std::string_view payload, 
                               const PrivateKey* signing_key) {
   const PrivateKey& key = signing_key != nullptr ? *signing_key : account_key();
   if (!use_jwk && kid_.empty()) throw Error(ErrorKind::internal, "signed request before the account is known");
+  // The callers check the URL under its own name; this catches any that does not.
+  check_ca_url(url, "signed request's", options_.directory_url);
   int bad_nonces = 0;
   int server_errors = 0;
   while (true) {
@@ -178,14 +197,14 @@ Account AcmeClient::new_account(const std::vector<std::string>& contacts, bool t
   }
   payload += "}";
   HttpResponse response = post(directory().new_account, payload, /*use_jwk=*/true);
-  Account account = parse_account(response.body, location_of(response, "account"));
+  Account account = parse_account(response.body, location_of(response, "account", options_.directory_url));
   kid_ = account.url;
   return account;
 }
 
 Account AcmeClient::find_account() {
   HttpResponse response = post(directory().new_account, R"({"onlyReturnExisting":true})", /*use_jwk=*/true);
-  Account account = parse_account(response.body, location_of(response, "account"));
+  Account account = parse_account(response.body, location_of(response, "account", options_.directory_url));
   kid_ = account.url;
   return account;
 }
@@ -214,26 +233,38 @@ Order AcmeClient::new_order(const std::vector<Identifier>& identifiers, const Ne
   if (!order_options.not_after.empty()) payload += R"(,"notAfter":)" + json::quote(order_options.not_after);
   payload += "}";
   HttpResponse response = post(directory().new_order, payload);
-  return parse_order(response.body, location_of(response, "order"));
+  return parse_order(response.body, location_of(response, "order", options_.directory_url));
 }
 
-Order AcmeClient::get_order(const std::string& url) { return parse_order(post(url, "").body, url); }
+Order AcmeClient::get_order(const std::string& url) {
+  check_ca_url(url, "order", options_.directory_url);
+  return parse_order(post(url, "").body, url);
+}
 
 Authorization AcmeClient::get_authorization(const std::string& url) {
+  check_ca_url(url, "authorization", options_.directory_url);
   return parse_authorization(post(url, "").body, url);
 }
 
-Challenge AcmeClient::respond_to_challenge(const std::string& url) { return parse_challenge(post(url, "{}").body); }
+Challenge AcmeClient::respond_to_challenge(const std::string& url) {
+  check_ca_url(url, "challenge", options_.directory_url);
+  return parse_challenge(post(url, "{}").body);
+}
 
-void AcmeClient::deactivate_authorization(const std::string& url) { post(url, R"({"status":"deactivated"})"); }
+void AcmeClient::deactivate_authorization(const std::string& url) {
+  check_ca_url(url, "authorization", options_.directory_url);
+  post(url, R"({"status":"deactivated"})");
+}
 
 Order AcmeClient::finalize(const Order& order, std::string_view csr_der) {
   if (order.finalize.empty()) throw Error(ErrorKind::protocol, "the CA's order " + order.url + " has no finalize URL");
+  check_ca_url(order.finalize, "finalize", options_.directory_url);
   HttpResponse response = post(order.finalize, R"({"csr":")" + base64url_encode(csr_der) + R"("})");
   return parse_order(response.body, order.url);
 }
 
 CertificateChain AcmeClient::download_certificate(const std::string& url) {
+  check_ca_url(url, "certificate", options_.directory_url);
   HttpResponse response = post(url, "");
   CertificateChain chain;
   chain.pem = std::move(response.body);
@@ -266,6 +297,7 @@ std::chrono::milliseconds AcmeClient::next_poll_delay(const HttpResponse& respon
 }
 
 Authorization AcmeClient::wait_for_authorization(const std::string& url) {
+  check_ca_url(url, "authorization", options_.directory_url);
   const auto deadline = clock_.steady_now() + options_.poll_timeout;
   auto interval = options_.poll_first_interval;
   clock_.sleep_for(options_.poll_initial_delay);
@@ -294,6 +326,7 @@ Authorization AcmeClient::wait_for_authorization(const std::string& url) {
 }
 
 Order AcmeClient::wait_for_order(const std::string& url, std::string_view wanted) {
+  check_ca_url(url, "order", options_.directory_url);
   const auto deadline = clock_.steady_now() + options_.poll_timeout;
   auto interval = options_.poll_first_interval;
   // "ready" follows the last valid authorization at once; issuance after finalize takes the CA a moment.
