@@ -12,6 +12,7 @@
 #include "acme/resource_parsing.hpp"
 #include "acmecli/profiles.hpp"
 #include "crypto/encoding.hpp"
+#include "util/printable.hpp"
 
 namespace acmecli {
 
@@ -306,17 +307,17 @@ Authorization AcmeClient::wait_for_authorization(const std::string& url) {
     Authorization authorization = parse_authorization(response.body, url);
     if (authorization.status == "valid") return authorization;
     if (authorization.status != "pending") {
-      const std::string name = authorization.identifier.value;
+      const std::string name = printable(authorization.identifier.value);
       for (const auto& challenge : authorization.challenges) {
         if (challenge.error) {
-          throw Error(ErrorKind::challenge, name + ": " + challenge.type + " failed: " + challenge.error->describe(),
+          throw Error(ErrorKind::challenge, name + ": " + printable(challenge.type) + " failed: " + challenge.error->describe(),
                       *challenge.error);
         }
       }
-      throw Error(ErrorKind::challenge, name + ": the authorization became " + authorization.status);
+      throw Error(ErrorKind::challenge, name + ": the authorization became " + printable(authorization.status));
     }
     if (clock_.steady_now() >= deadline) {
-      throw Error(ErrorKind::challenge, authorization.identifier.value + ": still pending after " +
+      throw Error(ErrorKind::challenge, printable(authorization.identifier.value) + ": still pending after " +
                                             std::to_string(options_.poll_timeout.count() / 1000) +
                                             " s; the CA did not finish validating");
     }
@@ -342,7 +343,7 @@ Order AcmeClient::wait_for_order(const std::string& url, std::string_view wanted
     }
     if (wanted == "ready" && order.status == "ready") return order;
     if (clock_.steady_now() >= deadline) {
-      throw Error(ErrorKind::ca, "the order " + url + " is still " + order.status + " after " +
+      throw Error(ErrorKind::ca, "the order " + url + " is still " + printable(order.status) + " after " +
                                      std::to_string(options_.poll_timeout.count() / 1000) + " s");
     }
     clock_.sleep_for(next_poll_delay(response, interval, deadline));

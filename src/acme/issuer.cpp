@@ -6,7 +6,9 @@
 #include <map>
 #include <set>
 
+#include "acme/authorization_check.hpp"
 #include "acme/ip_refusal.hpp"
+#include "util/printable.hpp"
 
 namespace acmecli {
 
@@ -18,7 +20,7 @@ std::string display(const Authorization& authorization) {
 
 std::string offered_types(const Authorization& authorization) {
   std::string list;
-  for (const auto& challenge : authorization.challenges) list += (list.empty() ? "" : ", ") + challenge.type;
+  for (const auto& challenge : authorization.challenges) list += (list.empty() ? "" : ", ") + printable(challenge.type);
   return list.empty() ? "none" : list;
 }
 
@@ -108,6 +110,10 @@ IssuedCertificate Issuer::obtain(const ObtainRequest& request) {
     if (order.status == "pending") {
       for (const auto& url : order.authorizations) {
         Authorization authorization = client_.get_authorization(url);
+        // Issue 17, finding 5: nothing acts on an identifier the order did not ask for, and from here on
+        // the name is the order's own spelling, not the CA's.
+        const Identifier ordered = ordered_identifier_of(authorization, identifiers);
+        authorization.identifier.value = authorization.wildcard ? ordered.value.substr(2) : ordered.value;
         // RFC 8555 §7.1.3 / §7.5: an authorization the CA reused may already be valid; nothing to solve.
         if (authorization.status == "valid") {
           report(display(authorization), "already authorized");
@@ -115,7 +121,7 @@ IssuedCertificate Issuer::obtain(const ObtainRequest& request) {
         }
         if (authorization.status != "pending") {
           throw Error(ErrorKind::ca,
-                      display(authorization) + ": the CA's authorization is " + authorization.status);
+                      display(authorization) + ": the CA's authorization is " + printable(authorization.status));
         }
         pending_authorizations.push_back(url);
         const Challenge* chosen = nullptr;
@@ -143,6 +149,8 @@ IssuedCertificate Issuer::obtain(const ObtainRequest& request) {
                                                 (enabled.empty() ? "no solver" : enabled) + " enabled" +
                                                 hint);
         }
+        // RFC 8555 §8.1: the token becomes a file name, part of a URL and a hook's argument; check it first.
+        if (!chosen->token.empty()) check_challenge_token(*chosen, ordered);
         ChallengeTask task;
         task.identifier = authorization.identifier;
         task.wildcard = authorization.wildcard;

@@ -41,7 +41,7 @@ struct TwoNameOrder {
                                    {{"location", url("/order/1")}});
     });
     const std::map<std::string, std::string> challenges{
-        {"a", R"({"type":"http-01","url":"https://ca.test/chall/a","status":"pending","token":"ta"})"},
+        {"a", R"({"type":"http-01","url":"https://ca.test/chall/a","status":"pending","token":"token-a-LoremIpsumDolorSit"})"},
         {"b", challenge_b}};
     for (const auto& [id, challenge] : challenges) {
       ca.on("POST", url("/authz/" + id), [this, id = id, challenge = challenge](const auto& request) {
@@ -66,7 +66,7 @@ struct TwoNameOrder {
   }
 };
 
-const std::string http_b = R"({"type":"http-01","url":"https://ca.test/chall/b","status":"pending","token":"tb"})";
+const std::string http_b = R"({"type":"http-01","url":"https://ca.test/chall/b","status":"pending","token":"token-b-LoremIpsumDolorSit"})";
 
 }  // namespace
 
@@ -90,7 +90,7 @@ TEST_CASE("a solver that cannot present deactivates every pending authorization"
 }
 
 TEST_CASE("an authorization without a usable challenge deactivates those already seen", "[issuer][deactivation]") {
-  TwoNameOrder order(R"({"type":"dns-01","url":"https://ca.test/chall/b","status":"pending","token":"tb"})");
+  TwoNameOrder order(R"({"type":"dns-01","url":"https://ca.test/chall/b","status":"pending","token":"token-b-LoremIpsumDolorSit"})");
   ScriptedSolver solver(false);
   Issuer issuer(order.client, {&solver});
   CHECK_THROWS_WITH(issuer.obtain(order.request()), Catch::Contains("b.test: the CA offered dns-01"));
