@@ -8,6 +8,7 @@
 
 #include "acme/authorization_check.hpp"
 #include "acme/ip_refusal.hpp"
+#include "acme/issued_certificate_check.hpp"
 #include "util/printable.hpp"
 
 namespace acmecli {
@@ -229,14 +230,28 @@ IssuedCertificate Issuer::obtain(const ObtainRequest& request) {
   if (order.certificate.empty()) throw Error(ErrorKind::protocol, "the CA's valid order " + order.url + " has no certificate URL");
 
   CertificateChain chain = client_.download_certificate(order.certificate);
+  // Issue 17, finding 2: before anyone stores it, the certificate is for our key and the order's names.
+  check_issued_certificate(chain.pem, csr_der, identifiers);
   issued.certificate_url = order.certificate;
+  if (chain.alternate_urls.size() > kMaxAlternateChains) {
+    spdlog::debug("the CA offers {} alternate chains; acmecli considers the first {}", chain.alternate_urls.size(),
+                  kMaxAlternateChains);
+    chain.alternate_urls.resize(kMaxAlternateChains);
+  }
   issued.alternate_urls = chain.alternate_urls;
   if (!request.preferred_chain.empty() && top_issuer_cn(chain.pem) != request.preferred_chain) {
     for (const auto& url : chain.alternate_urls) {
-      CertificateChain alternate = client_.download_certificate(url);
-      if (top_issuer_cn(alternate.pem) == request.preferred_chain) {
-        chain.pem = std::move(alternate.pem);
-        break;
+      // An alternate is a nicety (RFC 8555 §7.4.2): one that cannot be fetched, or that is not for our
+      // key and names, is passed over, and the certificate already issued is kept.
+      try {
+        CertificateChain alternate = client_.download_certificate(url);
+        check_issued_certificate(alternate.pem, csr_der, identifiers);
+        if (top_issuer_cn(alternate.pem) == request.preferred_chain) {
+          chain.pem = std::move(alternate.pem);
+          break;
+        }
+      } catch (const Error& e) {
+        spdlog::warn("{}: skipping the alternate chain {}: {}", main_name, printable(url), e.what());
       }
     }
   }

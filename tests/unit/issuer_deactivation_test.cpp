@@ -4,6 +4,7 @@
 
 #include "acmecli/issuer.hpp"
 #include "fake_ca.hpp"
+#include "test_certificates.hpp"
 
 using namespace acmecli;
 using acmecli::testing::FakeCa;
@@ -111,8 +112,8 @@ TEST_CASE("a successful order deactivates nothing", "[issuer][deactivation]") {
   order.ca.on("POST", "https://ca.test/fin", [](const auto&) {
     return FakeCa::json_response(200, R"({"status":"valid","certificate":"https://ca.test/cert"})");
   });
-  order.ca.on("POST", url("/cert"), [](const auto&) {
-    return HttpResponse{200, {}, "-----BEGIN CERTIFICATE-----\nTEVBRg==\n-----END CERTIFICATE-----\n"};
+  order.ca.on("POST", url("/cert"), [&order](const auto&) {
+    return HttpResponse{200, {}, acmecli::testing::certificate_for(order.ca.last_csr_der)};
   });
   ScriptedSolver solver(false);
   Issuer issuer(order.client, {&solver});
