@@ -45,27 +45,28 @@ Identifier ordered_identifier_of(const Authorization& authorization, const std::
   try {
     parsed = parse_identifier(as_sent);
   } catch (const Error& e) {
-    throw Error(ErrorKind::protocol, "the CA's authorization " + printable(authorization.url) + " is for " + shown +
-                                         ", which is not a valid identifier (" + e.what() + ")");
+    throw Error(ErrorKind::protocol, "the CA's authorization " + printable(authorization.url) + " is for " +
+                                         shown + ", which is not a valid identifier (" + e.what() + ")");
   }
   if (parsed.type != authorization.identifier.type) {
-    throw Error(ErrorKind::protocol, "the CA's authorization " + printable(authorization.url) + " is for " + shown +
-                                         ", which is not a valid " +
+    throw Error(ErrorKind::protocol, "the CA's authorization " + printable(authorization.url) + " is for " +
+                                         shown + ", which is not a valid " +
                                          std::string(authorization.identifier.type_name()) + " identifier");
   }
   for (const auto& identifier : ordered) {
     // Both sides are A-labels (RFC 5891); case does not matter in DNS (RFC 4343).
     if (identifier.type == parsed.type && lower(identifier.value) == parsed.value) return identifier;
   }
-  throw Error(ErrorKind::protocol, "the CA's authorization " + printable(authorization.url) + " is for " + shown +
-                                       ", which the order did not ask for (it asked for " + listed(ordered) +
-                                       "); acmecli answers no challenge for it");
+  throw Error(ErrorKind::protocol, "the CA's authorization " + printable(authorization.url) + " is for " +
+                                       shown + ", which the order did not ask for (it asked for " +
+                                       listed(ordered) + "); acmecli answers no challenge for it");
 }
 
 void check_challenge_token(const Challenge& challenge, const Identifier& identifier) {
   if (is_acceptable_token(challenge.token)) return;
   throw Error(ErrorKind::protocol,
-              identifier.value + ": the CA's " + printable(challenge.type) + " token \"" + shown_text(challenge.token) +
+              identifier.value + ": the CA's " + printable(challenge.type) + " token \"" +
+                  shown_text(challenge.token) +
                   "\" is not a token RFC 8555 §8.1 allows (base64url characters only, " +
                   std::to_string(kMinTokenLength) + " to " + std::to_string(kMaxTokenLength) +
                   " of them for at least 128 bits); acmecli answers no challenge with it");

@@ -65,14 +65,15 @@ bool is_loopback_host(std::string_view host) {
 void check_directory_url(std::string_view directory_url) {
   auto url = url_authority(directory_url);
   if (!url) {
-    throw Error(ErrorKind::usage, "the directory URL \"" + printable(directory_url) +
-                                      "\" is not an absolute https:// URL");
+    throw Error(ErrorKind::usage,
+                "the directory URL \"" + printable(directory_url) + "\" is not an absolute https:// URL");
   }
   if (url->scheme == "http" && !is_loopback_host(url->host)) {
-    throw Error(ErrorKind::usage,
-                "the directory URL " + std::string(directory_url) +
-                    " is plain http: ACME requires HTTPS (RFC 8555 §6.1), and plain http is allowed only for a "
-                    "CA on this machine (localhost, 127.0.0.0/8, ::1); use https://");
+    throw Error(
+        ErrorKind::usage,
+        "the directory URL " + std::string(directory_url) +
+            " is plain http: ACME requires HTTPS (RFC 8555 §6.1), and plain http is allowed only for a "
+            "CA on this machine (localhost, 127.0.0.0/8, ::1); use https://");
   }
 }
 
@@ -83,10 +84,11 @@ void check_ca_url(std::string_view url, std::string_view what, std::string_view 
                                          "\" is not an absolute https:// URL");
   }
   if (parsed->scheme != "https" && !plain_http_allowed(*parsed, directory_url)) {
-    throw Error(ErrorKind::protocol,
-                "the CA's " + std::string(what) + " URL " + std::string(url) +
-                    " is plain http; RFC 8555 §6.1 requires HTTPS, so acmecli sends no signed request to it and "
-                    "fetches no certificate from it");
+    throw Error(
+        ErrorKind::protocol,
+        "the CA's " + std::string(what) + " URL " + std::string(url) +
+            " is plain http; RFC 8555 §6.1 requires HTTPS, so acmecli sends no signed request to it and "
+            "fetches no certificate from it");
   }
   if (spdlog::should_log(spdlog::level::debug)) {
     auto directory = url_authority(directory_url);

@@ -44,12 +44,14 @@ void check_issued_certificate(std::string_view chain_pem, std::string_view csr_d
   try {
     info = inspect_certificate(leaf);
   } catch (const Error& e) {
-    throw Error(ErrorKind::protocol, std::string("the CA returned a certificate acmecli cannot read (") + e.what() + ")");
+    throw Error(ErrorKind::protocol,
+                std::string("the CA returned a certificate acmecli cannot read (") + e.what() + ")");
   }
   if (!certificate_matches_csr_key(leaf, csr_der)) {
-    throw Error(ErrorKind::protocol,
-                "the CA returned a certificate for a key we did not ask for (its public key is not the CSR's); "
-                "it is not used, and nothing stored is replaced");
+    throw Error(
+        ErrorKind::protocol,
+        "the CA returned a certificate for a key we did not ask for (its public key is not the CSR's); "
+        "it is not used, and nothing stored is replaced");
   }
   const NameSet wanted = name_set(ordered);
   const NameSet got = name_set(info.names);

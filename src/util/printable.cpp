@@ -35,7 +35,8 @@ std::size_t utf8_sequence(std::string_view text, std::uint32_t& code_point) {
     if ((next & 0xc0) != 0x80) return 0;
     code_point = (code_point << 6) | (next & 0x3fu);
   }
-  if (code_point < minimum || code_point > 0x10ffff || (code_point >= 0xd800 && code_point <= 0xdfff)) return 0;
+  if (code_point < minimum || code_point > 0x10ffff || (code_point >= 0xd800 && code_point <= 0xdfff))
+    return 0;
   return length;
 }
 
@@ -57,10 +58,17 @@ std::string printable(std::string_view text) {
     }
     if (byte < 0x80) {  // C0 controls and DEL
       switch (byte) {
-        case '\r': out += "\\r"; break;
-        case '\n': out += "\\n"; break;
-        case '\t': out += "\\t"; break;
-        default: append_byte_escape(out, byte);
+        case '\r':
+          out += "\\r";
+          break;
+        case '\n':
+          out += "\\n";
+          break;
+        case '\t':
+          out += "\\t";
+          break;
+        default:
+          append_byte_escape(out, byte);
       }
       text.remove_prefix(1);
       continue;

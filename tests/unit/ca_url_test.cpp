@@ -30,7 +30,8 @@ TEST_CASE("a URL's scheme and host are read as RFC 3986 writes them", "[ca_url]"
 TEST_CASE("loopback is localhost, 127.0.0.0/8 and ::1, nothing else", "[ca_url]") {
   for (const char* host : {"localhost", "LOCALHOST.", "pebble.localhost", "127.0.0.1", "127.255.0.9", "::1"})
     CHECK(is_loopback_host(host));
-  for (const char* host : {"ca.example", "localhost.example", "128.0.0.1", "10.0.0.1", "::2", "::ffff:127.0.0.1", ""})
+  for (const char* host :
+       {"ca.example", "localhost.example", "128.0.0.1", "10.0.0.1", "::2", "::ffff:127.0.0.1", ""})
     CHECK_FALSE(is_loopback_host(host));
 }
 
@@ -52,12 +53,15 @@ TEST_CASE("--server http:// other than loopback is a usage error naming the http
 TEST_CASE("a CA URL is https, or http only when the directory is plain http on loopback too", "[ca_url]") {
   CHECK_NOTHROW(check_ca_url("https://cdn.example/cert/1", "certificate", "https://ca.example/dir"));
   CHECK_NOTHROW(check_ca_url("http://127.0.0.1:4001/order/1", "order", "http://127.0.0.1:4001/dir"));
-  CHECK_THAT(error_of(ErrorKind::protocol, [] { check_ca_url("http://ca.example/order/1", "order", "https://ca.example/dir"); }),
-             Contains("the CA's order URL http://ca.example/order/1 is plain http") && Contains("RFC 8555 §6.1"));
+  CHECK_THAT(
+      error_of(ErrorKind::protocol,
+               [] { check_ca_url("http://ca.example/order/1", "order", "https://ca.example/dir"); }),
+      Contains("the CA's order URL http://ca.example/order/1 is plain http") && Contains("RFC 8555 §6.1"));
   // A CA reached over https cannot send the requests to a plain http port of this machine either.
   CHECK_THROWS_AS(check_ca_url("http://127.0.0.1/order/1", "order", "https://ca.example/dir"), Error);
   CHECK_THROWS_AS(check_ca_url("http://ca.example/order/1", "order", "http://127.0.0.1/dir"), Error);
-  CHECK_THAT(error_of(ErrorKind::protocol, [] { check_ca_url("https://ca.example/\x1b[2J", "order", "https://ca.example/dir"); }),
+  CHECK_THAT(error_of(ErrorKind::protocol,
+                      [] { check_ca_url("https://ca.example/\x1b[2J", "order", "https://ca.example/dir"); }),
              Contains("\\x1b[2J") && !Contains("\x1b"));
 }
 
@@ -78,7 +82,10 @@ TEST_CASE("an order Location of plain http is refused before anything is sent to
     return FakeCa::json_response(201, R"({"status":"pending","authorizations":[]})",
                                  {{"location", "http://ca.test/order/1"}});
   });
-  CHECK_THAT(error_of(ErrorKind::protocol, [&] { f.client.new_order({{Identifier::Type::dns, "a.test"}}); }),
+  CHECK_THAT(error_of(ErrorKind::protocol,
+                      [&] {
+                        f.client.new_order({{Identifier::Type::dns, "a.test"}});
+                      }),
              Contains("order URL http://ca.test/order/1 is plain http"));
   for (const auto& request : f.ca.log) CHECK(request.request.url.rfind("https://", 0) == 0);
 }
@@ -99,8 +106,9 @@ TEST_CASE("a plain http certificate, authorization or finalize URL gets no signe
 TEST_CASE("a directory naming a plain http member is refused before it is used", "[ca_url]") {
   Fixture f;
   f.ca.on("GET", url("/dir"), [](const auto&) {
-    return FakeCa::json_response(200, R"({"newNonce":"https://ca.test/nonce","newAccount":"https://ca.test/account",)"
-                                      R"("newOrder":"http://ca.test/order"})");
+    return FakeCa::json_response(
+        200, R"({"newNonce":"https://ca.test/nonce","newAccount":"https://ca.test/account",)"
+             R"("newOrder":"http://ca.test/order"})");
   });
   CHECK_THAT(error_of(ErrorKind::protocol, [&] { f.client.directory(); }),
              Contains("directory's newOrder URL http://ca.test/order is plain http"));

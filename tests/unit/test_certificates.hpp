@@ -22,7 +22,8 @@ struct CertificateLie {
 };
 
 // An intermediate that is never parsed by the issuer unless a preferred chain is asked for.
-inline constexpr const char* kFakeIntermediate = "-----BEGIN CERTIFICATE-----\nSU5URVJNRURJQVRF\n-----END CERTIFICATE-----\n";
+inline constexpr const char* kFakeIntermediate =
+    "-----BEGIN CERTIFICATE-----\nSU5URVJNRURJQVRF\n-----END CERTIFICATE-----\n";
 
 inline std::string certificate_for(const std::string& csr_der, const CertificateLie& lie = {}) {
   const auto* cursor = reinterpret_cast<const unsigned char*>(csr_der.data());
@@ -39,7 +40,8 @@ inline std::string certificate_for(const std::string& csr_der, const Certificate
   X509_set_pubkey(certificate.get(), lie.key ? lie.key->native() : X509_REQ_get0_pubkey(request.get()));
   std::string alt_names;
   for (const auto& name : names)
-    alt_names += (alt_names.empty() ? "" : ",") + std::string(name.type == Identifier::Type::ip ? "IP:" : "DNS:") + name.value;
+    alt_names += (alt_names.empty() ? "" : ",") +
+                 std::string(name.type == Identifier::Type::ip ? "IP:" : "DNS:") + name.value;
   if (!alt_names.empty()) {
     ossl::X509Ext extension(X509V3_EXT_conf_nid(nullptr, nullptr, NID_subject_alt_name, alt_names.c_str()));
     X509_add_ext(certificate.get(), extension.get(), -1);
