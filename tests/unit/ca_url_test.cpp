@@ -1,6 +1,10 @@
 #include "acme/ca_url.hpp"
 
+#include <spdlog/sinks/ostream_sink.h>
+#include <spdlog/spdlog.h>
+
 #include <catch2/catch.hpp>
+#include <sstream>
 
 #include "acmecli/client.hpp"
 #include "cli/server_names.hpp"
@@ -112,4 +116,23 @@ TEST_CASE("a directory naming a plain http member is refused before it is used",
   });
   CHECK_THAT(error_of(ErrorKind::protocol, [&] { f.client.directory(); }),
              Contains("directory's newOrder URL http://ca.test/order is plain http"));
+}
+
+TEST_CASE("a CA URL on another host than the directory's is allowed and said with -v", "[ca_url]") {
+  std::ostringstream captured;
+  auto previous = spdlog::default_logger();
+  auto capturing = std::make_shared<spdlog::logger>(
+      "capture", std::make_shared<spdlog::sinks::ostream_sink_st>(captured));
+  capturing->set_level(spdlog::level::debug);
+  capturing->set_pattern("%v");
+  spdlog::set_default_logger(capturing);
+  const auto previous_level = spdlog::get_level();
+  spdlog::set_level(spdlog::level::debug);
+  CHECK_NOTHROW(check_ca_url("https://cdn.example/cert/1", "certificate", "https://ca.example/dir"));
+  CHECK_NOTHROW(check_ca_url("https://ca.example/order/1", "order", "https://ca.example/dir"));
+  spdlog::set_default_logger(previous);
+  spdlog::set_level(previous_level);
+  CHECK(captured.str() ==
+        "the CA's certificate URL https://cdn.example/cert/1 is on cdn.example, not on the directory's host "
+        "ca.example (allowed)\n");
 }
