@@ -30,6 +30,8 @@ std::vector<std::string> split_pem_chain(std::string_view pem);
 // The first certificate of a PEM text. Throws Error(crypto) when it does not parse.
 CertificateInfo inspect_certificate(std::string_view pem);
 bool certificate_matches_key(std::string_view certificate_pem, const PrivateKey& key);
+// True when the first certificate of certificate_pem carries the public key of the DER CSR.
+bool certificate_matches_csr_key(std::string_view certificate_pem, std::string_view csr_der);
 
 // A PKCS#10 CSR in DER for these identifiers: DNS and IP SANs, the first DNS name as CN when it fits
 // (RFC 8738: no CN for IP-only), the TLS Feature extension (status_request) when must_staple.

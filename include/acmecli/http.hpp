@@ -49,6 +49,9 @@ struct TransportOptions {
   std::chrono::milliseconds connect_timeout{10'000};
   std::chrono::milliseconds request_timeout{30'000};
   std::size_t max_body_bytes = 8 * 1024 * 1024;
+  // All header lines of one answer together; an ACME answer needs a few hundred bytes, a CA listing a
+  // handful of alternate chains a few KiB (issue 17, finding 11: an 80 KB Link header).
+  std::size_t max_header_bytes = 64 * 1024;
   std::string user_agent;  // empty: "acmecli/<version>"
 };
 

@@ -31,6 +31,10 @@ struct IssuedCertificate {
   std::vector<std::string> alternate_urls;
 };
 
+// RFC 8555 §7.4.2: a CA may offer alternate chains (Link: rel="alternate"). With a preferred chain,
+// at most this many are fetched, so a CA listing thousands cannot make a run send thousands of requests.
+inline constexpr std::size_t kMaxAlternateChains = 4;
+
 // Progress events for the user, one line each ("order created", "validated", ...).
 using ProgressCallback = std::function<void(const std::string& name, const std::string& event)>;
 

@@ -4,6 +4,7 @@
 
 #include <algorithm>
 
+#include "acme/ca_url.hpp"
 #include "acme/json.hpp"
 #include "acme/jws.hpp"
 #include "acme/jws_log.hpp"
@@ -11,6 +12,7 @@
 #include "acme/resource_parsing.hpp"
 #include "acmecli/profiles.hpp"
 #include "crypto/encoding.hpp"
+#include "util/printable.hpp"
 
 namespace acmecli {
 
@@ -29,12 +31,26 @@ std::string contacts_json(const std::vector<std::string>& contacts) {
   return out + "]";
 }
 
-std::string location_of(const HttpResponse& response, std::string_view what) {
+std::string location_of(const HttpResponse& response, std::string_view what, std::string_view directory_url) {
   auto location = response.header("location");
   if (!location || location->empty()) {
     throw Error(ErrorKind::protocol, "the CA created the " + std::string(what) + " but sent no Location header");
   }
+  // Every later request about it is signed and sent there (RFC 8555 §6.1: HTTPS only).
+  check_ca_url(*location, what, directory_url);
   return *location;
+}
+
+// RFC 8555 §7.1.1: each member of the directory is a URL the client will send requests to.
+void check_directory_members(const Directory& directory, std::string_view directory_url) {
+  const std::pair<std::string_view, const std::string*> members[] = {
+      {"newNonce", &directory.new_nonce},     {"newAccount", &directory.new_account},
+      {"newOrder", &directory.new_order},     {"revokeCert", &directory.revoke_cert},
+      {"keyChange", &directory.key_change},   {"newAuthz", &directory.new_authz},
+      {"renewalInfo", &directory.renewal_info}};
+  for (const auto& [name, url] : members) {
+    if (!url->empty()) check_ca_url(*url, "directory's " + std::string(name), directory_url);
+  }
 }
 
 // How long to wait before retrying a transient answer (5xx, or 429 per RFC 8555 §6.6), or nothing when the
@@ -63,6 +79,7 @@ AcmeClient::~AcmeClient() = default;
 
 const Directory& AcmeClient::directory() {
   std::call_once(directory_once_, [this] {
+    check_directory_url(options_.directory_url);
     HttpResponse response = transport_.send({"GET", options_.directory_url, {}, {}});
     // A CA that is briefly overloaded (5xx, 429) gets the same bounded backoff as any other request.
     for (int retries = 0; auto wait = transient_retry_wait(response, retries, options_, clock_); ++retries) {
@@ -84,6 +101,7 @@ const Directory& AcmeClient::directory() {
     } catch (const Error& e) {
       throw Error(ErrorKind::protocol, std::string(e.what()) + " (from " + options_.directory_url + ")");
     }
+    check_directory_members(*directory_, options_.directory_url);
   });
   // call_once leaves the flag unset when the lambda throws, so a later call retries; here the value is set.
   return *directory_;
@@ -124,6 +142,8 @@ HttpResponse AcmeClient::post(const std::string& url, std::string_view payload, 
                               const PrivateKey* signing_key) {
   const PrivateKey& key = signing_key != nullptr ? *signing_key : account_key();
   if (!use_jwk && kid_.empty()) throw Error(ErrorKind::internal, "signed request before the account is known");
+  // The callers check the URL under its own name; this catches any that does not.
+  check_ca_url(url, "signed request's", options_.directory_url);
   int bad_nonces = 0;
   int server_errors = 0;
   while (true) {
@@ -181,7 +201,7 @@ Account AcmeClient::new_account(const std::vector<std::string>& contacts, bool t
   }
   payload += "}";
   HttpResponse response = post(directory().new_account, payload, /*use_jwk=*/true);
-  Account account = parse_account(response.body, location_of(response, "account"));
+  Account account = parse_account(response.body, location_of(response, "account", options_.directory_url));
   account.existed = response.status == 200;
   kid_ = account.url;
   return account;
@@ -189,7 +209,7 @@ Account AcmeClient::new_account(const std::vector<std::string>& contacts, bool t
 
 Account AcmeClient::find_account() {
   HttpResponse response = post(directory().new_account, R"({"onlyReturnExisting":true})", /*use_jwk=*/true);
-  Account account = parse_account(response.body, location_of(response, "account"));
+  Account account = parse_account(response.body, location_of(response, "account", options_.directory_url));
   kid_ = account.url;
   return account;
 }
@@ -218,26 +238,38 @@ Order AcmeClient::new_order(const std::vector<Identifier>& identifiers, const Ne
   if (!order_options.not_after.empty()) payload += R"(,"notAfter":)" + json::quote(order_options.not_after);
   payload += "}";
   HttpResponse response = post(directory().new_order, payload);
-  return parse_order(response.body, location_of(response, "order"));
+  return parse_order(response.body, location_of(response, "order", options_.directory_url));
 }
 
-Order AcmeClient::get_order(const std::string& url) { return parse_order(post(url, "").body, url); }
+Order AcmeClient::get_order(const std::string& url) {
+  check_ca_url(url, "order", options_.directory_url);
+  return parse_order(post(url, "").body, url);
+}
 
 Authorization AcmeClient::get_authorization(const std::string& url) {
+  check_ca_url(url, "authorization", options_.directory_url);
   return parse_authorization(post(url, "").body, url);
 }
 
-Challenge AcmeClient::respond_to_challenge(const std::string& url) { return parse_challenge(post(url, "{}").body); }
+Challenge AcmeClient::respond_to_challenge(const std::string& url) {
+  check_ca_url(url, "challenge", options_.directory_url);
+  return parse_challenge(post(url, "{}").body);
+}
 
-void AcmeClient::deactivate_authorization(const std::string& url) { post(url, R"({"status":"deactivated"})"); }
+void AcmeClient::deactivate_authorization(const std::string& url) {
+  check_ca_url(url, "authorization", options_.directory_url);
+  post(url, R"({"status":"deactivated"})");
+}
 
 Order AcmeClient::finalize(const Order& order, std::string_view csr_der) {
   if (order.finalize.empty()) throw Error(ErrorKind::protocol, "the CA's order " + order.url + " has no finalize URL");
+  check_ca_url(order.finalize, "finalize", options_.directory_url);
   HttpResponse response = post(order.finalize, R"({"csr":")" + base64url_encode(csr_der) + R"("})");
   return parse_order(response.body, order.url);
 }
 
 CertificateChain AcmeClient::download_certificate(const std::string& url) {
+  check_ca_url(url, "certificate", options_.directory_url);
   HttpResponse response = post(url, "");
   CertificateChain chain;
   chain.pem = std::move(response.body);
@@ -270,6 +302,7 @@ std::chrono::milliseconds AcmeClient::next_poll_delay(const HttpResponse& respon
 }
 
 Authorization AcmeClient::wait_for_authorization(const std::string& url) {
+  check_ca_url(url, "authorization", options_.directory_url);
   constexpr int kChallengeRetries = 2;
   int retried_challenges = 0;
   const auto deadline = clock_.steady_now() + options_.poll_timeout;
@@ -279,34 +312,34 @@ Authorization AcmeClient::wait_for_authorization(const std::string& url) {
     HttpResponse response = post(url, "");
     Authorization authorization = parse_authorization(response.body, url);
     if (authorization.status == "valid") return authorization;
-    const std::string name = authorization.identifier.value;
+    const std::string name = printable(authorization.identifier.value);
     const Challenge* failed = nullptr;
     for (const auto& challenge : authorization.challenges) {
       if (challenge.error && !failed) failed = &challenge;
     }
     if (authorization.status != "pending") {
       if (failed) {
-        throw Error(ErrorKind::challenge, name + ": " + failed->type + " failed: " + failed->error->describe(),
-                    *failed->error);
+        throw Error(ErrorKind::challenge,
+                    name + ": " + printable(failed->type) + " failed: " + failed->error->describe(), *failed->error);
       }
-      throw Error(ErrorKind::challenge, name + ": the authorization became " + authorization.status);
+      throw Error(ErrorKind::challenge, name + ": the authorization became " + printable(authorization.status));
     }
     if (failed && failed->status != "valid") {
       // step-ca keeps the challenge pending with the attempt's error; RFC 8555 §8.2 lets the client
       // ask again by POSTing the challenge, and step-ca validates anew on each such POST.
       if (retried_challenges >= kChallengeRetries || failed->url.empty()) {
         throw Error(ErrorKind::challenge,
-                    name + ": " + failed->type + " failed: " + failed->error->describe() + " (the CA left the " +
+                    name + ": " + printable(failed->type) + " failed: " + failed->error->describe() + " (the CA left the " +
                         "challenge pending; asked " + std::to_string(retried_challenges + 1) + " times)",
                     *failed->error);
       }
       ++retried_challenges;
-      spdlog::info("{}: {} attempt failed ({}); asking the CA to try again", name, failed->type,
+      spdlog::info("{}: {} attempt failed ({}); asking the CA to try again", name, printable(failed->type),
                    failed->error->describe());
       respond_to_challenge(failed->url);
     }
     if (clock_.steady_now() >= deadline) {
-      throw Error(ErrorKind::challenge, authorization.identifier.value + ": still pending after " +
+      throw Error(ErrorKind::challenge, printable(authorization.identifier.value) + ": still pending after " +
                                             std::to_string(options_.poll_timeout.count() / 1000) +
                                             " s; the CA did not finish validating");
     }
@@ -316,6 +349,7 @@ Authorization AcmeClient::wait_for_authorization(const std::string& url) {
 }
 
 Order AcmeClient::wait_for_order(const std::string& url, std::string_view wanted) {
+  check_ca_url(url, "order", options_.directory_url);
   const auto deadline = clock_.steady_now() + options_.poll_timeout;
   auto interval = options_.poll_first_interval;
   // "ready" follows the last valid authorization at once; issuance after finalize takes the CA a moment.
@@ -331,7 +365,7 @@ Order AcmeClient::wait_for_order(const std::string& url, std::string_view wanted
     }
     if (wanted == "ready" && order.status == "ready") return order;
     if (clock_.steady_now() >= deadline) {
-      throw Error(ErrorKind::ca, "the order " + url + " is still " + order.status + " after " +
+      throw Error(ErrorKind::ca, "the order " + url + " is still " + printable(order.status) + " after " +
                                      std::to_string(options_.poll_timeout.count() / 1000) + " s");
     }
     clock_.sleep_for(next_poll_delay(response, interval, deadline));

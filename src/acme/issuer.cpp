@@ -6,8 +6,11 @@
 #include <map>
 #include <set>
 
+#include "acme/authorization_check.hpp"
 #include "acme/ip_refusal.hpp"
 #include "util/interruption.hpp"
+#include "acme/issued_certificate_check.hpp"
+#include "util/printable.hpp"
 
 namespace acmecli {
 
@@ -19,7 +22,7 @@ std::string display(const Authorization& authorization) {
 
 std::string offered_types(const Authorization& authorization) {
   std::string list;
-  for (const auto& challenge : authorization.challenges) list += (list.empty() ? "" : ", ") + challenge.type;
+  for (const auto& challenge : authorization.challenges) list += (list.empty() ? "" : ", ") + printable(challenge.type);
   return list.empty() ? "none" : list;
 }
 
@@ -112,6 +115,10 @@ IssuedCertificate Issuer::obtain(const ObtainRequest& request) {
     if (order.status == "pending") {
       for (const auto& url : order.authorizations) {
         Authorization authorization = client_.get_authorization(url);
+        // Issue 17, finding 5: nothing acts on an identifier the order did not ask for, and from here on
+        // the name is the order's own spelling, not the CA's.
+        const Identifier ordered = ordered_identifier_of(authorization, identifiers);
+        authorization.identifier.value = authorization.wildcard ? ordered.value.substr(2) : ordered.value;
         // RFC 8555 §7.1.3 / §7.5: an authorization the CA reused may already be valid; nothing to solve.
         if (authorization.status == "valid") {
           report(display(authorization), "already authorized");
@@ -119,7 +126,7 @@ IssuedCertificate Issuer::obtain(const ObtainRequest& request) {
         }
         if (authorization.status != "pending") {
           throw Error(ErrorKind::ca,
-                      display(authorization) + ": the CA's authorization is " + authorization.status);
+                      display(authorization) + ": the CA's authorization is " + printable(authorization.status));
         }
         pending_authorizations.push_back(url);
         const Challenge* chosen = nullptr;
@@ -147,6 +154,8 @@ IssuedCertificate Issuer::obtain(const ObtainRequest& request) {
                                                 (enabled.empty() ? "no solver" : enabled) + " enabled" +
                                                 hint);
         }
+        // RFC 8555 §8.1: the token becomes a file name, part of a URL and a hook's argument; check it first.
+        if (!chosen->token.empty()) check_challenge_token(*chosen, ordered);
         ChallengeTask task;
         task.identifier = authorization.identifier;
         task.wildcard = authorization.wildcard;
@@ -225,14 +234,28 @@ IssuedCertificate Issuer::obtain(const ObtainRequest& request) {
   if (order.certificate.empty()) throw Error(ErrorKind::protocol, "the CA's valid order " + order.url + " has no certificate URL");
 
   CertificateChain chain = client_.download_certificate(order.certificate);
+  // Issue 17, finding 2: before anyone stores it, the certificate is for our key and the order's names.
+  check_issued_certificate(chain.pem, csr_der, identifiers);
   issued.certificate_url = order.certificate;
+  if (chain.alternate_urls.size() > kMaxAlternateChains) {
+    spdlog::debug("the CA offers {} alternate chains; acmecli considers the first {}", chain.alternate_urls.size(),
+                  kMaxAlternateChains);
+    chain.alternate_urls.resize(kMaxAlternateChains);
+  }
   issued.alternate_urls = chain.alternate_urls;
   if (!request.preferred_chain.empty() && top_issuer_cn(chain.pem) != request.preferred_chain) {
     for (const auto& url : chain.alternate_urls) {
-      CertificateChain alternate = client_.download_certificate(url);
-      if (top_issuer_cn(alternate.pem) == request.preferred_chain) {
-        chain.pem = std::move(alternate.pem);
-        break;
+      // An alternate is a nicety (RFC 8555 §7.4.2): one that cannot be fetched, or that is not for our
+      // key and names, is passed over, and the certificate already issued is kept.
+      try {
+        CertificateChain alternate = client_.download_certificate(url);
+        check_issued_certificate(alternate.pem, csr_der, identifiers);
+        if (top_issuer_cn(alternate.pem) == request.preferred_chain) {
+          chain.pem = std::move(alternate.pem);
+          break;
+        }
+      } catch (const Error& e) {
+        spdlog::warn("{}: skipping the alternate chain {}: {}", main_name, printable(url), e.what());
       }
     }
   }

@@ -12,6 +12,7 @@
 #include "challenge/challenge_token.hpp"
 #include "challenge/listen_address.hpp"
 #include "challenge/tcp_listener.hpp"
+#include "util/printable.hpp"
 
 namespace acmecli {
 
@@ -153,9 +154,10 @@ class Http01StandaloneSolver::Responder {
       if (auto answer_body = key_authorization(token)) {
         reply = Reply{200, *answer_body, !head_only};
       }
-      spdlog::debug("http-01: {} {} from {}: {}", method, token, peer, reply.status);
+      // The request line is whatever a peer sent: printable() keeps it one line in the log.
+      spdlog::debug("http-01: {} {} from {}: {}", printable(method), printable(token), peer, reply.status);
     } else {
-      spdlog::debug("http-01: {} {} from {}: {}", method, target, peer, reply.status);
+      spdlog::debug("http-01: {} {} from {}: {}", printable(method), printable(target), peer, reply.status);
     }
     return reply;
   }

@@ -12,6 +12,7 @@
 
 #include "acmecli/error.hpp"
 #include "challenge/tcp_listener.hpp"
+#include "util/printable.hpp"
 
 namespace acmecli {
 
@@ -181,12 +182,12 @@ class TlsChallengeServer::Table {
                           : remaining_ms(deadline) == 0 ? "no complete handshake in time"
                                                          : ossl::last_error();
         spdlog::debug("tls: refused {} ({}): {}", peer,
-                      handshake.server_name.empty() ? "no name" : handshake.server_name, why);
+                      handshake.server_name.empty() ? "no name" : printable(handshake.server_name), why);
         ERR_clear_error();
         return;
       }
     }
-    spdlog::debug("tls: presented the certificate for {} to {}", handshake.server_name, peer);
+    spdlog::debug("tls: presented the certificate for {} to {}", printable(handshake.server_name), peer);
     // RFC 8737 §3: the validator closes after the handshake. Say goodbye, and wait (briefly) for its
     // close so that closing our end cannot reset the connection before it has read everything.
     auto goodbye_deadline = std::min(deadline, std::chrono::steady_clock::now() + std::chrono::seconds(1));

@@ -9,6 +9,7 @@
 #include "cli/account_rollover.hpp"
 #include "cli/command.hpp"
 #include "cli/context.hpp"
+#include "util/printable.hpp"
 
 namespace acmecli::cli {
 
@@ -45,10 +46,11 @@ void print_account(Context& context, const Account& account, std::string_view ev
     return;
   }
   if (options.quiet) return;
-  std::cout << "Account:  " << account.url << "\n"
+  // The URL, status and contacts are the CA's text (printable(): no terminal control from it).
+  std::cout << "Account:  " << printable(account.url) << "\n"
             << "Server:   " << context.server() << "\n"
-            << "Status:   " << (account.status.empty() ? "(not reported)" : account.status) << "\n"
-            << "Contacts: " << joined(account.contact) << "\n"
+            << "Status:   " << (account.status.empty() ? "(not reported)" : printable(account.status)) << "\n"
+            << "Contacts: " << printable(joined(account.contact)) << "\n"
             << "Key type: " << key_type << "\n"
             << "Stored:   " << directory << "\n";
 }

@@ -5,6 +5,7 @@
 #include "acme/json.hpp"
 #include "cli/command.hpp"
 #include "cli/context.hpp"
+#include "util/printable.hpp"
 
 namespace acmecli::cli {
 
@@ -38,7 +39,7 @@ void print_json(const std::string& server, const Directory& directory) {
 
 void print_text(const std::string& server, const Directory& directory) {
   auto line = [](std::string_view label, const std::string& value) {
-    std::cout << label << (value.empty() ? std::string("(none)") : value) << "\n";
+    std::cout << label << (value.empty() ? std::string("(none)") : printable(value)) << "\n";
   };
   line("Directory:         ", server);
   line("Terms of service:  ", directory.terms_of_service);
@@ -48,7 +49,7 @@ void print_text(const std::string& server, const Directory& directory) {
   line("CAA identities:    ", caa);
   std::cout << "EAB required:      "
             << (directory.external_account_required ? "yes (register with --eab --kid ID --hmac KEY)" : "no") << "\n";
-  std::cout << "ARI (renewalInfo): " << (directory.renewal_info.empty() ? "no" : "yes, " + directory.renewal_info)
+  std::cout << "ARI (renewalInfo): " << (directory.renewal_info.empty() ? "no" : "yes, " + printable(directory.renewal_info))
             << "\n";
   std::cout << "Key rollover:      " << (directory.key_change.empty() ? "no" : "yes") << "\n";
   if (directory.profiles.empty()) {
@@ -56,12 +57,12 @@ void print_text(const std::string& server, const Directory& directory) {
   } else {
     std::cout << "Profiles:          (choose with --profile NAME)\n";
     for (const auto& [name, description] : directory.profiles) {
-      std::cout << "  " << name << (description.empty() ? "" : ": " + description) << "\n";
+      std::cout << "  " << printable(name) << (description.empty() ? "" : ": " + printable(description)) << "\n";
     }
   }
   std::cout << "Endpoints:\n";
   auto endpoint = [](std::string_view name, const std::string& url) {
-    if (!url.empty()) std::cout << "  " << name << " " << url << "\n";
+    if (!url.empty()) std::cout << "  " << name << " " << printable(url) << "\n";
   };
   endpoint("newNonce:   ", directory.new_nonce);
   endpoint("newAccount: ", directory.new_account);

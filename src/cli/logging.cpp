@@ -7,6 +7,8 @@
 #include <cstdlib>
 #include <string_view>
 
+#include "util/printable.hpp"
+
 namespace acmecli::cli {
 
 namespace {
@@ -41,6 +43,22 @@ void PlainFormatter::format(const spdlog::details::log_msg& message, spdlog::mem
 
 std::unique_ptr<spdlog::formatter> PlainFormatter::clone() const { return std::make_unique<PlainFormatter>(); }
 
+PrintableFormatter::PrintableFormatter(std::unique_ptr<spdlog::formatter> inner) : inner_(std::move(inner)) {}
+
+void PrintableFormatter::format(const spdlog::details::log_msg& message, spdlog::memory_buf_t& out) {
+  const std::string escaped = printable(std::string_view(message.payload.data(), message.payload.size()));
+  spdlog::details::log_msg copy = message;
+  copy.payload = spdlog::string_view_t(escaped.data(), escaped.size());
+  inner_->format(copy, out);
+  // The inner formatter marks the label's colour range on its copy; the sink reads it from the original.
+  message.color_range_start = copy.color_range_start;
+  message.color_range_end = copy.color_range_end;
+}
+
+std::unique_ptr<spdlog::formatter> PrintableFormatter::clone() const {
+  return std::make_unique<PrintableFormatter>(inner_->clone());
+}
+
 bool no_color_requested() {
   const char* value = std::getenv("NO_COLOR");
   return value != nullptr && *value != '\0';
@@ -53,10 +71,11 @@ void set_up_logging(const GlobalOptions& options) {
   spdlog::set_default_logger(logger);
   if (options.verbose) {
     spdlog::set_level(spdlog::level::debug);
-    logger->set_formatter(std::make_unique<spdlog::pattern_formatter>("%H:%M:%S.%e %^%l%$ %v"));
+    logger->set_formatter(std::make_unique<PrintableFormatter>(
+        std::make_unique<spdlog::pattern_formatter>("%H:%M:%S.%e %^%l%$ %v")));
   } else {
     spdlog::set_level(options.quiet ? spdlog::level::err : spdlog::level::info);
-    logger->set_formatter(std::make_unique<PlainFormatter>());
+    logger->set_formatter(std::make_unique<PrintableFormatter>(std::make_unique<PlainFormatter>()));
   }
 }
 

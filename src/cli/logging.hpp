@@ -6,6 +6,8 @@
 
 #include <spdlog/formatter.h>
 
+#include <memory>
+
 #include "cli/options.hpp"
 
 namespace acmecli::cli {
@@ -17,6 +19,19 @@ class PlainFormatter final : public spdlog::formatter {
  public:
   void format(const spdlog::details::log_msg& message, spdlog::memory_buf_t& out) override;
   std::unique_ptr<spdlog::formatter> clone() const override;
+};
+
+// Wraps another formatter and passes it the message with printable() applied (util/printable.hpp): a
+// log line is one line, whatever a CA, a peer of a challenge listener or a hook put into it. The
+// places that take in outside text escape it themselves too, for library users; this is the backstop.
+class PrintableFormatter final : public spdlog::formatter {
+ public:
+  explicit PrintableFormatter(std::unique_ptr<spdlog::formatter> inner);
+  void format(const spdlog::details::log_msg& message, spdlog::memory_buf_t& out) override;
+  std::unique_ptr<spdlog::formatter> clone() const override;
+
+ private:
+  std::unique_ptr<spdlog::formatter> inner_;
 };
 
 // True when NO_COLOR is set to a non-empty value.

@@ -5,6 +5,7 @@
 #include "acme/json.hpp"
 #include "cli/command.hpp"
 #include "cli/context.hpp"
+#include "util/printable.hpp"
 
 namespace acmecli::cli {
 
@@ -26,7 +27,7 @@ void print_account(const Context& context, const StoredAccount& account, bool cr
               << R"(,"path":)" << json::quote(directory + "/account.json")
               << R"(,"key":)" << json::quote(context.accounts().key_path(account.email).string()) << "}\n";
   } else if (!options.quiet) {
-    std::cout << account.registration.url << "\n";
+    std::cout << printable(account.registration.url) << "\n";
   }
 }
 

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cctype>
 
+#include "acme/ca_url.hpp"
 #include "acmecli/error.hpp"
 
 namespace acmecli::cli {
@@ -43,7 +44,20 @@ const std::vector<KnownServer>& known_servers() {
 }
 
 std::string resolve_server(std::string_view server) {
-  if (is_url(server)) return std::string(server);
+  if (is_url(server)) {
+    // RFC 8555 §6.1: ACME runs over HTTPS. Plain http only reaches a CA on this machine (a test CA such
+    // as Pebble's plain mode), where nothing travels over a network.
+    auto url = url_authority(server);
+    if (!url) throw Error(ErrorKind::usage, "--server '" + std::string(server) + "' is not a valid directory URL");
+    if (url->scheme == "http" && !is_loopback_host(url->host)) {
+      throw Error(ErrorKind::usage,
+                  "--server " + std::string(server) +
+                      " is plain http: ACME requires HTTPS (RFC 8555 §6.1); plain http is allowed only for a CA "
+                      "on this machine (localhost, 127.0.0.0/8, ::1). Use https://" +
+                      std::string(server.substr(server.find("://") + 3)));
+    }
+    return std::string(server);
+  }
   const std::string name = lower(server);
   for (const auto& known : known_servers()) {
     if (known.name == name) return std::string(known.directory_url);

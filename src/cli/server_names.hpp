@@ -17,7 +17,8 @@ struct KnownServer {
 // The names --server understands, in the order they are listed to the user.
 const std::vector<KnownServer>& known_servers();
 
-// An http(s) URL is returned as it is; a known name (any case) becomes its directory URL; anything else
+// An https URL, or an http URL on a loopback host, is returned as it is (an http URL elsewhere is
+// Error(usage): RFC 8555 §6.1 requires HTTPS); a known name (any case) becomes its directory URL; anything else
 // is Error(usage) listing the known names.
 std::string resolve_server(std::string_view server);
 

@@ -123,6 +123,16 @@ CertificateInfo inspect_certificate(std::string_view pem) {
   return info;
 }
 
+bool certificate_matches_csr_key(std::string_view certificate_pem, std::string_view csr_der) {
+  ossl::X509Ptr certificate = parse_certificate(certificate_pem);
+  const auto* cursor = reinterpret_cast<const unsigned char*>(csr_der.data());
+  ossl::X509Req request(d2i_X509_REQ(nullptr, &cursor, static_cast<long>(csr_der.size())));
+  if (!request) throw Error(ErrorKind::crypto, "cannot read back the CSR: " + ossl::last_error());
+  const EVP_PKEY* certificate_key = X509_get0_pubkey(certificate.get());
+  const EVP_PKEY* csr_key = X509_REQ_get0_pubkey(request.get());
+  return certificate_key != nullptr && csr_key != nullptr && EVP_PKEY_eq(certificate_key, csr_key) == 1;
+}
+
 bool certificate_matches_key(std::string_view certificate_pem, const PrivateKey& key) {
   ossl::X509Ptr certificate = parse_certificate(certificate_pem);
   const EVP_PKEY* public_key = X509_get0_pubkey(certificate.get());

@@ -74,6 +74,9 @@ struct Exchange {
   HttpResponse response;
   std::size_t max_body_bytes = 0;
   bool body_too_large = false;
+  std::size_t max_header_bytes = 0;
+  std::size_t header_bytes = 0;
+  bool headers_too_large = false;
 };
 
 size_t on_body(char* data, size_t size, size_t count, void* user) {
@@ -90,6 +93,11 @@ size_t on_body(char* data, size_t size, size_t count, void* user) {
 size_t on_header(char* data, size_t size, size_t count, void* user) {
   auto* exchange = static_cast<Exchange*>(user);
   size_t bytes = size * count;
+  exchange->header_bytes += bytes;
+  if (exchange->header_bytes > exchange->max_header_bytes) {
+    exchange->headers_too_large = true;
+    return 0;  // makes libcurl abort the transfer with CURLE_WRITE_ERROR
+  }
   std::string_view line(data, bytes);
   if (line.rfind("HTTP/", 0) == 0) {
     // A new status line (after a 1xx interim answer): only the final answer's headers count.
@@ -142,6 +150,7 @@ class CurlTransport final : public Transport {
 
     Exchange exchange;
     exchange.max_body_bytes = options_.max_body_bytes;
+    exchange.max_header_bytes = options_.max_header_bytes;
     std::array<char, CURL_ERROR_SIZE> error_buffer{};
     curl::Slist headers;
     configure(easy, request, exchange, headers, error_buffer.data());
@@ -150,6 +159,17 @@ class CurlTransport final : public Transport {
     if (exchange.body_too_large || code == CURLE_FILESIZE_EXCEEDED) {
       throw Error(ErrorKind::network, "the answer from " + request.url + " was larger than the limit of " +
                                           std::to_string(options_.max_body_bytes) + " bytes");
+    }
+    if (exchange.headers_too_large) {
+      throw Error(ErrorKind::network, "the answer from " + request.url + " has more than " +
+                                          std::to_string(options_.max_header_bytes / 1024) +
+                                          " KiB of headers; a CA's answer needs a few hundred bytes");
+    }
+    if (code == CURLE_OUT_OF_MEMORY) {
+      // libcurl reports a header line longer than it accepts (100 KiB) as "Out of memory".
+      throw Error(ErrorKind::network, "cannot read the answer from " + request.url +
+                                          ": libcurl ran out of memory, most likely over a header line longer than "
+                                          "it accepts (100 KiB)");
     }
     if (code != CURLE_OK) {
       std::string reason = error_buffer[0] != '\0' ? error_buffer.data() : curl_easy_strerror(code);

@@ -6,6 +6,7 @@
 
 #include "acme/json.hpp"
 #include "util/interruption.hpp"
+#include "util/printable.hpp"
 
 namespace acmecli {
 
@@ -26,14 +27,16 @@ bool Problem::is(std::string_view name) const {
 }
 
 std::string Problem::describe() const {
-  std::string line = short_type(type.empty() ? "unknown problem" : type);
-  if (!detail.empty()) line += ": " + detail;
+  // Every member is the CA's text, shown to a person and written to logs: printable() keeps a
+  // control character in it from reaching the terminal (issue 17, finding 7).
+  std::string line = printable(short_type(type.empty() ? "unknown problem" : type));
+  if (!detail.empty()) line += ": " + printable(detail);
   if (status != 0) line += " (HTTP " + std::to_string(status) + ")";
   for (const auto& sub : subproblems) {
     line += "; ";
-    if (!sub.identifier.empty()) line += sub.identifier + ": ";
-    line += short_type(sub.type);
-    if (!sub.detail.empty()) line += ": " + sub.detail;
+    if (!sub.identifier.empty()) line += printable(sub.identifier) + ": ";
+    line += printable(short_type(sub.type));
+    if (!sub.detail.empty()) line += ": " + printable(sub.detail);
   }
   return line;
 }

@@ -7,7 +7,14 @@ just enough RFC 8555 for acmecli to get to the point where the fault is injected
 newNonce with Replay-Nonce (§7.2), and newAccount answering 201 with a Location (§7.3). It does not
 verify JWS signatures; acmecli's signing is tested against Pebble.
 
+For issue 17 ("a lying CA") it also plays the rest of an order, as RFC 8555 §7.4 shapes it, to lie in
+it: newOrder answers "ready" at once as a CA that reused valid authorizations may (§7.1.3), finalize
+answers "valid" and the certificate is signed with the openssl command from the CSR acmecli sent
+(§7.4.2, with --issuer-cert/--issuer-key), or an authorization is "pending" with challenges (§7.5).
+What it lies about is the mode; the shapes are the RFC's.
+
 Usage: misbehaving_ca.py --port PORT --cert tls.crt --key tls.key --mode-file FILE --log FILE
+                         [--issuer-cert ca.crt --issuer-key ca.key]
 
 The mode is read from --mode-file on every request, so a test switches faults without a restart (and
 the account stored under accounts/127.0.0.1_PORT/ stays valid). Every request is appended to --log as
@@ -30,16 +37,31 @@ the account stored under accounts/127.0.0.1_PORT/ stays valid). Every request is
   order-truncated         newOrder's body is cut short of its Content-Length
   order-oversized         newOrder answers with 9 MiB
   order-hang              newOrder is accepted and never answered
+  order-403-control       newOrder answers 403 with a detail holding CR/LF, a forged "ok: written to"
+                          line and ESC sequences, and a subproblem with C1 controls
+  order-http-location     newOrder answers 201 with a plain http:// Location
+  issue-ok                a ready order, finalize, and an honest certificate for the CSR
+  issue-other-key         ... the certificate is for another key than the CSR's (names right)
+  issue-names-added       ... the certificate names added.example.test besides the order's names
+  cert-http-url           ... finalize names a plain http:// certificate URL
+  alternates-many         ... the certificate answer lists 200 Link: rel="alternate" chains
+  alternate-unfetchable   ... it lists one alternate, which answers 404
+  link-oversized          ... it carries one 80 KB Link header
+  authz-foreign           a pending order whose authorization is for victim.other.test
+  authz-bad-token         a pending order whose challenges' token is "../../../../../tmp/acmecli-lying-ca"
 """
 
 import argparse
+import base64
 import http.server
 import json
 import os
 import secrets
 import socketserver
 import ssl
+import subprocess
 import sys
+import tempfile
 import threading
 import time
 
@@ -50,6 +72,26 @@ PROBLEM = "application/problem+json"
 
 def problem(kind, detail, status):
     return json.dumps({"type": "urn:ietf:params:acme:error:" + kind, "detail": detail, "status": status})
+
+
+def b64url_decode(text):
+    return base64.urlsafe_b64decode(text + "=" * (-len(text) % 4))
+
+
+def jws_payload(body):
+    """The decoded payload of a JWS request body (RFC 7515 flattened JSON); {} for POST-as-GET."""
+    try:
+        payload = b64url_decode(json.loads(body)["payload"])
+        return json.loads(payload) if payload else {}
+    except (ValueError, KeyError, TypeError):
+        return {}
+
+
+ISSUING = {"issue-ok", "issue-other-key", "issue-names-added", "cert-http-url", "alternates-many",
+           "alternate-unfetchable", "link-oversized"}
+BAD_TOKEN = "../../../../../tmp/acmecli-lying-ca"
+GOOD_TOKEN = "LoqXcYV8q5ONbJQxbmR7SCTNo3tiAXDfowyjxAjEuX0"
+CONTROL_DETAIL = "no\r\nok: written to /etc/x\x1b[2J\x1b]0;owned\x07 \x1b[31mred"
 
 
 class Handler(http.server.BaseHTTPRequestHandler):
@@ -187,8 +229,11 @@ class Handler(http.server.BaseHTTPRequestHandler):
     def do_POST(self):
         self.record()
         length = int(self.headers.get("Content-Length") or 0)
-        self.rfile.read(length)
+        body = self.rfile.read(length)
         mode = self.mode()
+        if self.path.startswith(("/authz/", "/finalize/", "/cert/")):
+            self.order_flow(mode, body)
+            return
         if self.path == "/account":
             # §7.3: 201 Created with the account URL in Location.
             account = {"status": "valid", "contact": ["mailto:e2e@example.com"], "orders": self.base() + "/orders/1"}
@@ -217,8 +262,90 @@ class Handler(http.server.BaseHTTPRequestHandler):
             self.oversized(chunked=False)
         elif mode == "order-hang":
             self.hang()
+        elif mode == "order-403-control":
+            detail = json.dumps({"type": "urn:ietf:params:acme:error:unauthorized", "detail": CONTROL_DETAIL,
+                                 "status": 403, "subproblems": [{"type": "urn:ietf:params:acme:error:caa",
+                                                                 "detail": "x\u009b31my\r\n",
+                                                                 "identifier": {"type": "dns", "value": "a\nb"}}]})
+            self.answer(403, detail, PROBLEM)
+        elif mode == "order-http-location":
+            self.answer(201, json.dumps(self.order("pending")),
+                        headers=[("Location", self.base().replace("https://", "http://") + "/order/1")])
+        elif mode in ISSUING or mode.startswith("authz-"):
+            self.server.identifiers = jws_payload(body).get("identifiers", [])
+            status = "pending" if mode.startswith("authz-") else "ready"
+            self.answer(201, json.dumps(self.order(status)), headers=[("Location", self.base() + "/order/1")])
         else:
             self.answer(403, problem("unauthorized", "this fake CA issues nothing", 403), PROBLEM)
+
+
+    # --- the rest of an order (issue 17) ------------------------------------------------------
+
+    def order(self, status):
+        return {"status": status, "identifiers": getattr(self.server, "identifiers", []),
+                "authorizations": [self.base() + "/authz/1"], "finalize": self.base() + "/finalize/1"}
+
+    def order_flow(self, mode, body):
+        if self.path == "/authz/1":
+            self.authorization(mode, body)
+        elif self.path == "/finalize/1":
+            csr = b64url_decode(jws_payload(body).get("csr", ""))
+            self.server.chain = self.issue(mode, csr)
+            url = self.base() + "/cert/1"
+            if mode == "cert-http-url":
+                url = url.replace("https://", "http://")
+            self.answer(200, json.dumps({"status": "valid", "certificate": url}))
+        elif self.path == "/cert/1":
+            headers = []
+            if mode == "alternates-many":
+                headers = [("Link", '<%s/cert/alt/%d>;rel="alternate"' % (self.base(), i)) for i in range(200)]
+            elif mode == "alternate-unfetchable":
+                headers = [("Link", '<%s/cert/alt/missing>;rel="alternate"' % self.base())]
+            elif mode == "link-oversized":
+                links = ", ".join('<%s/cert/alt/%d>;rel="alternate"' % (self.base(), i) for i in range(2000))
+                headers = [("Link", links[:80 * 1024])]
+            self.answer(200, self.server.chain, "application/pem-certificate-chain", headers=headers)
+        elif self.path.startswith("/cert/alt/") and self.path != "/cert/alt/missing":
+            self.answer(200, self.server.chain, "application/pem-certificate-chain")
+        else:
+            self.answer(404, problem("malformed", "no such resource", 404), PROBLEM)
+
+    def authorization(self, mode, body):
+        if mode == "authz-foreign":
+            identifier = {"type": "dns", "value": "victim.other.test"}
+            token = GOOD_TOKEN
+        else:
+            identifiers = getattr(self.server, "identifiers", [])
+            identifier = identifiers[0] if identifiers else {"type": "dns", "value": "a.example.test"}
+            token = BAD_TOKEN
+        status = "deactivated" if jws_payload(body).get("status") == "deactivated" else "pending"
+        challenges = [{"type": kind, "url": "%s/chall/%s" % (self.base(), kind), "status": "pending", "token": token}
+                      for kind in ("http-01", "dns-01", "tls-alpn-01")]
+        self.answer(200, json.dumps({"status": status, "identifier": identifier, "challenges": challenges}))
+
+    def issue(self, mode, csr_der):
+        """Signs a certificate for the CSR with the openssl command, lying as the mode says."""
+        with tempfile.TemporaryDirectory() as work:
+            def path(name):
+                return os.path.join(work, name)
+            with open(path("csr.der"), "wb") as f:
+                f.write(csr_der)
+            run = lambda *args: subprocess.run(["openssl", *args], check=True, capture_output=True)  # noqa: E731
+            run("req", "-inform", "DER", "-in", path("csr.der"), "-out", path("csr.pem"))
+            if mode == "issue-other-key":
+                run("req", "-new", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:P-256", "-nodes",
+                    "-keyout", path("other.key"), "-out", path("csr.pem"), "-subj", "/CN=other")
+            names = ["%s:%s" % ("IP" if i["type"] == "ip" else "DNS", i["value"])
+                     for i in getattr(self.server, "identifiers", [])]
+            if mode == "issue-names-added":
+                names.append("DNS:added.example.test")
+            with open(path("leaf.ext"), "w", encoding="utf-8") as f:
+                f.write("subjectAltName=%s\nbasicConstraints=critical,CA:FALSE\n" % ",".join(names))
+            run("x509", "-req", "-in", path("csr.pem"), "-CA", self.server.issuer_cert, "-CAkey",
+                self.server.issuer_key, "-set_serial", "0x" + secrets.token_hex(8), "-days", "7",
+                "-extfile", path("leaf.ext"), "-out", path("leaf.pem"))
+            with open(path("leaf.pem"), encoding="utf-8") as f, open(self.server.issuer_cert, encoding="utf-8") as g:
+                return f.read() + g.read()
 
 
 class Server(socketserver.ThreadingMixIn, http.server.HTTPServer):
@@ -233,6 +360,8 @@ def main():
     parser.add_argument("--key", required=True)
     parser.add_argument("--mode-file", required=True)
     parser.add_argument("--log", required=True)
+    parser.add_argument("--issuer-cert", help="signs the certificates of the issue-* modes")
+    parser.add_argument("--issuer-key")
     args = parser.parse_args()
 
     server = Server(("127.0.0.1", args.port), Handler)
@@ -240,6 +369,8 @@ def main():
     server.request_log = args.log
     server.log_lock = threading.Lock()
     server.stop = threading.Event()
+    server.issuer_cert = args.issuer_cert
+    server.issuer_key = args.issuer_key
     context = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
     context.minimum_version = ssl.TLSVersion.TLSv1_2
     context.load_cert_chain(args.cert, args.key)

@@ -220,6 +220,29 @@ TEST_CASE("an answer larger than max_body_bytes is a network error", "[http]") {
   }
 }
 
+TEST_CASE("an oversized Link header is a clear network error, not 'Out of memory'", "[http]") {
+  // Issue 17, finding 11: one 80 KB Link header, and the same in 3000 separate Link lines.
+  std::string one_line = "Link: ";
+  for (int i = 0; i < 2000; ++i) one_line += "<https://ca.test/alt/" + std::to_string(i) + ">;rel=\"alternate\", ";
+  std::string many_lines;
+  for (int i = 0; i < 3000; ++i) many_lines += "Link: <https://ca.test/alt/" + std::to_string(i) + ">;rel=\"alternate\"\r\n";
+  auto transport = make_curl_transport({});
+  for (const std::string& headers : {one_line.substr(0, 80 * 1024) + "\r\n", many_lines}) {
+    ScriptedServer server("HTTP/1.1 200 OK\r\n" + headers + "Content-Length: 2\r\n\r\nok");
+    try {
+      transport->send({"GET", server.url(), {}, ""});
+      FAIL("no error");
+    } catch (const Error& e) {
+      CHECK(e.kind() == ErrorKind::network);
+      CHECK_THAT(e.what(), Catch::Contains("has more than 64 KiB of headers") && !Catch::Contains("Out of memory"));
+    }
+  }
+  std::string a_few_lines;
+  for (int i = 0; i < 4; ++i) a_few_lines += "Link: <https://ca.test/alt/" + std::to_string(i) + ">;rel=\"alternate\"\r\n";
+  ScriptedServer modest("HTTP/1.1 200 OK\r\n" + a_few_lines + "Content-Length: 2\r\n\r\nok");
+  CHECK(transport->send({"GET", modest.url(), {}, ""}).body == "ok");
+}
+
 TEST_CASE("a server that does not answer in time is a network error", "[http]") {
   // Accepts but never answers: the listener's handler just waits for the client to give up.
   uint16_t port = free_port();

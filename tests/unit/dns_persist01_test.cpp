@@ -7,6 +7,7 @@
 #include "acmecli/issuer.hpp"
 #include "cli/solvers.hpp"
 #include "fake_ca.hpp"
+#include "test_certificates.hpp"
 
 using namespace acmecli;
 using acmecli::testing::FakeCa;
@@ -84,8 +85,8 @@ struct PersistOrder {
     ca.on("POST", "https://ca.test/fin", [](const auto&) {
       return FakeCa::json_response(200, R"({"status":"valid","certificate":"https://ca.test/cert"})");
     });
-    ca.on("POST", url("/cert"), [](const auto&) {
-      return HttpResponse{200, {}, "-----BEGIN CERTIFICATE-----\nTEVBRg==\n-----END CERTIFICATE-----\n"};
+    ca.on("POST", url("/cert"), [this](const auto&) {
+      return HttpResponse{200, {}, acmecli::testing::certificate_for(ca.last_csr_der)};
     });
   }
 };

@@ -71,6 +71,11 @@ class FakeCa final : public Transport {
       jws.Parse(request.body.c_str());
       received.protected_header = base64url_decode(jws["protected"].GetString());
       received.payload = base64url_decode(jws["payload"].GetString());
+      // RFC 8555 §7.4: finalize carries the CSR; kept so that a test can issue a real certificate for it.
+      rapidjson::Document payload;
+      payload.Parse(received.payload.c_str());
+      if (payload.IsObject() && payload.HasMember("csr") && payload["csr"].IsString())
+        last_csr_der = base64url_decode(payload["csr"].GetString());
     }
     log.push_back(received);
     auto it = handlers_.find(request.method + " " + request.url);
@@ -94,6 +99,7 @@ class FakeCa final : public Transport {
   }
 
   std::vector<ReceivedRequest> log;
+  std::string last_csr_der;  // the CSR of the last finalize, DER
 
  private:
   std::mutex mutex_;

@@ -9,6 +9,7 @@
 
 #include "acmecli/issuer.hpp"
 #include "fake_ca.hpp"
+#include "test_certificates.hpp"
 
 using namespace acmecli;
 using acmecli::testing::FakeCa;
@@ -46,7 +47,7 @@ struct TwoNameOrder {
                                    {{"location", url("/order/1")}});
     });
     const std::map<std::string, std::string> challenges{
-        {"a", R"({"type":"http-01","url":"https://ca.test/chall/a","status":"pending","token":"ta"})"},
+        {"a", R"({"type":"http-01","url":"https://ca.test/chall/a","status":"pending","token":"token-a-LoremIpsumDolorSit"})"},
         {"b", challenge_b}};
     for (const auto& [id, challenge] : challenges) {
       ca.on("POST", url("/authz/" + id), [this, id = id, challenge = challenge](const auto& request) {
@@ -71,7 +72,7 @@ struct TwoNameOrder {
   }
 };
 
-const std::string http_b = R"({"type":"http-01","url":"https://ca.test/chall/b","status":"pending","token":"tb"})";
+const std::string http_b = R"({"type":"http-01","url":"https://ca.test/chall/b","status":"pending","token":"token-b-LoremIpsumDolorSit"})";
 
 }  // namespace
 
@@ -95,7 +96,7 @@ TEST_CASE("a solver that cannot present deactivates every pending authorization"
 }
 
 TEST_CASE("an authorization without a usable challenge deactivates those already seen", "[issuer][deactivation]") {
-  TwoNameOrder order(R"({"type":"dns-01","url":"https://ca.test/chall/b","status":"pending","token":"tb"})");
+  TwoNameOrder order(R"({"type":"dns-01","url":"https://ca.test/chall/b","status":"pending","token":"token-b-LoremIpsumDolorSit"})");
   ScriptedSolver solver(false);
   Issuer issuer(order.client, {&solver});
   CHECK_THROWS_WITH(issuer.obtain(order.request()), Catch::Contains("b.test: the CA offered dns-01"));
@@ -116,8 +117,8 @@ TEST_CASE("a successful order deactivates nothing", "[issuer][deactivation]") {
   order.ca.on("POST", "https://ca.test/fin", [](const auto&) {
     return FakeCa::json_response(200, R"({"status":"valid","certificate":"https://ca.test/cert"})");
   });
-  order.ca.on("POST", url("/cert"), [](const auto&) {
-    return HttpResponse{200, {}, "-----BEGIN CERTIFICATE-----\nTEVBRg==\n-----END CERTIFICATE-----\n"};
+  order.ca.on("POST", url("/cert"), [&order](const auto&) {
+    return HttpResponse{200, {}, acmecli::testing::certificate_for(order.ca.last_csr_der)};
   });
   ScriptedSolver solver(false);
   Issuer issuer(order.client, {&solver});

@@ -1,7 +1,9 @@
 #include <catch2/catch.hpp>
 
 #include "acmecli/issuer.hpp"
+#include "acme/authorization_check.hpp"
 #include "fake_ca.hpp"
+#include "test_certificates.hpp"
 
 using namespace acmecli;
 using acmecli::testing::FakeCa;
@@ -31,12 +33,9 @@ std::string authorization_json(const std::string& name, const std::string& statu
 }
 
 std::string http_challenge(const std::string& id) {
-  return R"({"type":"http-01","url":"https://ca.test/chall/)" + id + R"(","status":"pending","token":"token-)" + id + R"("})";
+  return R"({"type":"http-01","url":"https://ca.test/chall/)" + id + R"(","status":"pending","token":"token-)" + id + R"(-LoremIpsumDolorSit"})";
 }
 
-constexpr const char* fake_chain =
-    "-----BEGIN CERTIFICATE-----\nTEVBRg==\n-----END CERTIFICATE-----\n"
-    "-----BEGIN CERTIFICATE-----\nSU5URVJNRURJQVRF\n-----END CERTIFICATE-----\n";
 
 // A CA whose order for the given names has one authorization per name, each answered by `authz_for`.
 struct Scenario {
@@ -44,6 +43,7 @@ struct Scenario {
   FakeClock clock;
   AcmeClient client{ca, clock, ClientOptions{url("/dir")}};
   std::map<std::string, std::string> authz_status;  // authz id -> status after the challenge is answered
+  acmecli::testing::CertificateLie lie;               // what the certificate download gets wrong, if anything
 
   explicit Scenario(const std::vector<std::pair<std::string, std::string>>& authorizations) {
     client.set_account(PrivateKey::generate(KeyType::ec256), url("/acct/1"));
@@ -74,7 +74,9 @@ struct Scenario {
     ca.on("POST", url("/finalize/1"), [](const auto&) {
       return FakeCa::json_response(200, R"({"status":"valid","certificate":"https://ca.test/cert/1"})");
     });
-    ca.on("POST", url("/cert/1"), [](const auto&) { return HttpResponse{200, {}, fake_chain}; });
+    ca.on("POST", url("/cert/1"), [this](const auto&) {
+      return HttpResponse{200, {}, acmecli::testing::certificate_for(ca.last_csr_der, lie)};
+    });
   }
 
   // newOrder answers "ready": the CA reused a valid authorization for every name (RFC 8555 §7.1.3).
@@ -103,8 +105,8 @@ TEST_CASE("all authorizations of an order are presented at once and cleaned up a
   IssuedCertificate issued = issuer.obtain(request_for({"a.test", "b.test"}));
   REQUIRE(http.presented.size() == 1);
   REQUIRE(http.presented[0].size() == 2);
-  CHECK(http.presented[0][0].token == "token-1");
-  CHECK(http.presented[0][0].key_authorization == "token-1." + s.client.account_key().thumbprint());
+  CHECK(http.presented[0][0].token == "token-1-LoremIpsumDolorSit");
+  CHECK(http.presented[0][0].key_authorization == "token-1-LoremIpsumDolorSit." + s.client.account_key().thumbprint());
   CHECK(http.cleaned.size() == 1);
   CHECK(issued.certificate_url == url("/cert/1"));
   CHECK(issued.issuer_pem == "-----BEGIN CERTIFICATE-----\nSU5URVJNRURJQVRF\n-----END CERTIFICATE-----\n");
@@ -153,7 +155,7 @@ TEST_CASE("no usable challenge type is an error naming what the CA offered") {
 
 TEST_CASE("the solver preference order decides between offered types") {
   const std::string challenges =
-      R"({"type":"dns-01","url":"https://ca.test/chall/1","status":"pending","token":"dns-token"},)" + http_challenge("1");
+      R"({"type":"dns-01","url":"https://ca.test/chall/1","status":"pending","token":"dns-token-LoremIpsumDolorSit"},)" + http_challenge("1");
   Scenario s({{"1", authorization_json("a.test", "pending", challenges)}});
   RecordingSolver http("http-01");
   RecordingSolver dns("dns-01");
@@ -161,7 +163,7 @@ TEST_CASE("the solver preference order decides between offered types") {
   issuer.obtain(request_for({"a.test"}));
   CHECK(http.presented.empty());
   REQUIRE(dns.presented.size() == 1);
-  CHECK(dns.presented[0][0].token == "dns-token");
+  CHECK(dns.presented[0][0].token == "dns-token-LoremIpsumDolorSit");
 }
 
 TEST_CASE("a failed validation still cleans up and never finalizes") {
@@ -240,4 +242,139 @@ TEST_CASE("an order the CA answers ready at once is finalized without a challeng
   CHECK(events[0] == "a.test: order created");
   CHECK(events[1] == "a.test: already authorized: the CA reused earlier validations");
   CHECK(issued.certificate_url == url("/cert/1"));
+}
+
+TEST_CASE("an authorization for a name the order never had is refused before any solver runs") {
+  Scenario s({{"1", authorization_json("a.test", "pending", http_challenge("1"))},
+              {"2", authorization_json("victim.other.test", "pending", http_challenge("2"))}});
+  RecordingSolver http("http-01");
+  Issuer issuer(s.client, {&http});
+  CHECK_THROWS_WITH(issuer.obtain(request_for({"a.test", "b.test"})),
+                    Catch::Contains("authorization https://ca.test/authz/2 is for dns:victim.other.test, which the "
+                                    "order did not ask for (it asked for a.test, b.test)"));
+  CHECK(http.presented.empty());
+  CHECK(s.ca.count("POST", url("/chall/1")) == 0);
+  CHECK(s.ca.count("POST", url("/chall/2")) == 0);
+}
+
+TEST_CASE("an authorization's identifier is checked like user input, and used in the order's spelling") {
+  Scenario bad({{"1", authorization_json("a.test/../../x", "pending", http_challenge("1"))}});
+  RecordingSolver http("http-01");
+  Issuer refusing(bad.client, {&http});
+  CHECK_THROWS_WITH(refusing.obtain(request_for({"a.test"})), Catch::Contains("which is not a valid identifier"));
+  CHECK(http.presented.empty());
+
+  // DNS is case-insensitive (RFC 4343): the CA may answer in capitals; the solver sees the order's name.
+  Scenario upper({{"1", authorization_json("A.TEST", "pending", http_challenge("1"))}});
+  Issuer issuer(upper.client, {&http});
+  issuer.obtain(request_for({"a.test"}));
+  REQUIRE(http.presented.size() == 1);
+  CHECK(http.presented[0][0].identifier.value == "a.test");
+}
+
+TEST_CASE("an already valid authorization for another name is refused too") {
+  Scenario s({{"1", authorization_json("other.test", "valid", http_challenge("1"))}});
+  RecordingSolver http("http-01");
+  Issuer issuer(s.client, {&http});
+  CHECK_THROWS_WITH(issuer.obtain(request_for({"a.test"})), Catch::Contains("which the order did not ask for"));
+  CHECK(s.ca.count("POST", url("/finalize/1")) == 0);
+}
+
+TEST_CASE("a token that is not RFC 8555 §8.1 base64url of 128 bits never reaches a solver") {
+  const std::vector<std::string> tokens = {"../../../etc/cron.d/x-aaaaaaaaaaaa", "short-but-valid",
+                                           "has space aaaaaaaaaaaaaaaa", "semi;colon$(id)aaaaaaaaaaaa",
+                                           std::string(256, 'a')};
+  for (const std::string& token : tokens) {
+    const std::string challenge = R"({"type":"http-01","url":"https://ca.test/chall/1","status":"pending","token":")" +
+                                  token + R"("})";
+    Scenario s({{"1", authorization_json("a.test", "pending", challenge)}});
+    RecordingSolver http("http-01");
+    Issuer issuer(s.client, {&http});
+    CHECK_THROWS_WITH(issuer.obtain(request_for({"a.test"})), Catch::Contains("is not a token RFC 8555 §8.1 allows"));
+    CHECK(http.presented.empty());
+    CHECK(s.ca.count("POST", url("/chall/1")) == 0);
+  }
+}
+
+TEST_CASE("tokens of 22 to 255 base64url characters are accepted") {
+  CHECK(is_acceptable_token("AAAAAAAAAAAAAAAAAAAAAA"));
+  CHECK(is_acceptable_token("LoqXcYV8q5ONbJQxbmR7SCTNo3tiAXDfowyjxAjEuX0"));
+  CHECK(is_acceptable_token(std::string(255, '_')));
+  CHECK_FALSE(is_acceptable_token("AAAAAAAAAAAAAAAAAAAAA"));
+  CHECK_FALSE(is_acceptable_token("LoqXcYV8q5ONbJQxbmR7SCTNo3tiAXDfowyjxAjEuX0="));
+  CHECK_FALSE(is_acceptable_token("LoqXcYV8q5ONbJQxbmR7SCTNo3tiAXDfowyjxAjEu+/"));
+}
+
+TEST_CASE("a certificate for a key we did not ask for is refused") {
+  Scenario s({{"1", authorization_json("a.test", "pending", http_challenge("1"))}});
+  const PrivateKey other = PrivateKey::generate(KeyType::ec256);
+  s.lie.key = &other;
+  RecordingSolver http("http-01");
+  Issuer issuer(s.client, {&http});
+  CHECK_THROWS_WITH(issuer.obtain(request_for({"a.test"})),
+                    Catch::Contains("the CA returned a certificate for a key we did not ask for"));
+}
+
+TEST_CASE("a certificate with names the CA added or dropped is refused, saying which") {
+  Scenario s({{"1", authorization_json("a.test", "pending", http_challenge("1"))},
+              {"2", authorization_json("b.test", "pending", http_challenge("2"))}});
+  s.lie.names = std::vector<Identifier>{{Identifier::Type::dns, "a.test"}, {Identifier::Type::dns, "evil.test"}};
+  RecordingSolver http("http-01");
+  Issuer issuer(s.client, {&http});
+  CHECK_THROWS_WITH(issuer.obtain(request_for({"a.test", "b.test"})),
+                    Catch::Contains("names the CA added: evil.test; names the CA dropped: b.test;"));
+}
+
+TEST_CASE("names differing only in case, in another order, are the order's names") {
+  Scenario s({{"1", authorization_json("a.test", "pending", http_challenge("1"))},
+              {"2", authorization_json("b.test", "pending", http_challenge("2"))}});
+  s.lie.names = std::vector<Identifier>{{Identifier::Type::dns, "B.Test"}, {Identifier::Type::dns, "a.test"}};
+  RecordingSolver http("http-01");
+  Issuer issuer(s.client, {&http});
+  CHECK_NOTHROW(issuer.obtain(request_for({"a.test", "b.test"})));
+}
+
+TEST_CASE("for the user's CSR, the certificate must carry the CSR's key") {
+  Scenario s({{"1", authorization_json("a.test", "pending", http_challenge("1"))}});
+  const PrivateKey user_key = PrivateKey::generate(KeyType::ec256);
+  ObtainRequest request;
+  request.csr = read_csr(make_csr_der(user_key, {{Identifier::Type::dns, "a.test"}}, false));
+  RecordingSolver http("http-01");
+  Issuer honest(s.client, {&http});
+  IssuedCertificate issued = honest.obtain(request);
+  CHECK(certificate_matches_key(issued.certificate_pem, user_key));
+  const PrivateKey other = PrivateKey::generate(KeyType::ec256);
+  s.lie.key = &other;
+  s.authz_status.clear();
+  Issuer lied_to(s.client, {&http});
+  CHECK_THROWS_WITH(lied_to.obtain(request), Catch::Contains("a key we did not ask for"));
+}
+
+TEST_CASE("at most a handful of alternate chains are fetched, and one that fails is skipped") {
+  Scenario s({{"1", authorization_json("a.test", "pending", http_challenge("1"))}});
+  // The chains' top certificate is read here, so each is the leaf alone, a real certificate.
+  auto leaf_only = [&] {
+    std::string chain = acmecli::testing::certificate_for(s.ca.last_csr_der);
+    return chain.substr(0, chain.find(acmecli::testing::kFakeIntermediate));
+  };
+  std::string links;
+  for (int i = 0; i < 3000; ++i) links += (links.empty() ? "" : ", ") + ("<" + url("/alt/" + std::to_string(i)) + ">;rel=\"alternate\"");
+  s.ca.on("POST", url("/cert/1"), [&](const auto&) {
+    return HttpResponse{200, {{"link", links}}, leaf_only()};
+  });
+  // The first alternate cannot be fetched (404, as from the fake CA's default), the others are real.
+  for (int i = 1; i < 3000; ++i) {
+    s.ca.on("POST", url("/alt/" + std::to_string(i)), [&](const auto&) { return HttpResponse{200, {}, leaf_only()}; });
+  }
+  ObtainRequest request = request_for({"a.test"});
+  request.preferred_chain = "a chain nobody offers";
+  RecordingSolver http("http-01");
+  Issuer issuer(s.client, {&http});
+  IssuedCertificate issued;
+  REQUIRE_NOTHROW(issued = issuer.obtain(request));
+  CHECK(issued.certificate_pem.find("BEGIN CERTIFICATE") != std::string::npos);
+  std::size_t alternates_fetched = 0;
+  for (const auto& entry : s.ca.log) alternates_fetched += entry.request.url.find("/alt/") != std::string::npos ? 1 : 0;
+  CHECK(alternates_fetched == kMaxAlternateChains);
+  CHECK(issued.alternate_urls.size() == kMaxAlternateChains);
 }
