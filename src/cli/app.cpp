@@ -122,10 +122,11 @@ int run(int argc, char** argv) {
                   signal_name(interrupt_signal()));
     return exit_code_for(ErrorKind::interrupted);
   };
-  if (!scrubbed.empty()) {
-    spdlog::warn("--hmac on the command line can be read by other local users in ps and /proc/PID/cmdline "
-                 "(acmecli overwrites it once started, not before); use --hmac-file PATH or "
-                 "ACMECLI_EAB_HMAC_FILE instead");
+  for (const std::string& option : scrubbed) {
+    const char* instead = option == "--hmac" ? "--hmac-file PATH or ACMECLI_EAB_HMAC_FILE" : "ACMECLI_PFX_PASS_FILE";
+    spdlog::warn("{} on the command line can be read by other local users in ps and /proc/PID/cmdline "
+                 "(acmecli overwrites it once started, not before); use {} instead",
+                 option, instead);
   }
   try {
     for (const Command& command : commands) {

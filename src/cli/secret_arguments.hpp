@@ -11,7 +11,7 @@
 namespace acmecli::cli {
 
 // The options whose value is a secret.
-inline const std::vector<std::string> kSecretOptions{"--hmac"};
+inline const std::vector<std::string> kSecretOptions{"--hmac", "--pfx.pass"};
 
 // Overwrites the value of every secret option in argv ("--hmac VALUE" and "--hmac=VALUE") with 'x'
 // bytes, in place, and returns the options that had one, for the warning.

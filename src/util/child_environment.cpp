@@ -11,11 +11,12 @@ namespace acmecli {
 namespace {
 
 // Every variable acmecli (or a provider of it) reads a secret from: EAB (cli/eab_options), rfc2136's
-// TSIG secret, Cloudflare's key and tokens under both spellings lego accepts, httpreq's password.
+// TSIG secret, Cloudflare's key and tokens under both spellings lego accepts, httpreq's password, the
+// .pfx password (cli/pfx_output).
 constexpr std::string_view kSecretVariables[] = {
     "ACMECLI_EAB_HMAC",         "RFC2136_TSIG_SECRET", "CLOUDFLARE_API_KEY",        "CF_API_KEY",
     "CLOUDFLARE_DNS_API_TOKEN", "CF_DNS_API_TOKEN",    "CLOUDFLARE_ZONE_API_TOKEN", "CF_ZONE_API_TOKEN",
-    "HTTPREQ_PASSWORD",
+    "HTTPREQ_PASSWORD",         "ACMECLI_PFX_PASS",
 };
 
 }  // namespace

@@ -144,6 +144,8 @@ assert_exit 0 acmecli -v --email "$EMAIL" obtain-san --http.port ":$HTTP01_PORT"
   --pfx --pfx.pass s3cr3t-pfx --pfx.format SHA256 -d site.example.test -d www.site.example.test
 check_certificate my-site "--cert.name" site.example.test www.site.example.test
 assert_not_contains "$E2E_LAST_OUTPUT" "s3cr3t-pfx" "the .pfx password is never printed, even with -v"
+assert_contains "$E2E_LAST_STDERR" "warn.*--pfx.pass on the command line can be read by other local users" \
+  "--pfx.pass on the command line warns, as --hmac does"
 openssl pkcs12 -in "$CERTS/my-site.pfx" -passin pass:s3cr3t-pfx -nokeys -clcerts -out "$E2E_WORK/site.pem" 2>/dev/null
 assert_equal "$(serial_of "$E2E_WORK/site.pem" 2>/dev/null)" "$(serial_of "$CERTS/my-site.crt")" \
   "a SHA256 .pfx opens with its password, without OpenSSL's legacy provider"

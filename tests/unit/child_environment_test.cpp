@@ -74,7 +74,7 @@ struct LeakyParent {
 TEST_CASE("acmecli's secret variables are known under their names and their _FILE forms", "[child]") {
   for (const char* name :
        {"ACMECLI_EAB_HMAC", "ACMECLI_EAB_HMAC_FILE", "RFC2136_TSIG_SECRET", "RFC2136_TSIG_SECRET_FILE",
-        "CF_DNS_API_TOKEN", "CLOUDFLARE_API_KEY", "HTTPREQ_PASSWORD"}) {
+        "CF_DNS_API_TOKEN", "CLOUDFLARE_API_KEY", "HTTPREQ_PASSWORD", "ACMECLI_PFX_PASS", "ACMECLI_PFX_PASS_FILE"}) {
     CAPTURE(name);
     CHECK(is_secret_variable(name));
   }
