@@ -176,18 +176,10 @@ TEST_CASE("a flood of idle connections over both families does not delay a valid
   std::vector<ChallengeTask> tasks{http01_task("flooded")};
   solver.present(tasks);
 
-  IdleFlood flood(port, 200);  // 400 idle connections from 127.0.0.1 and ::1, reopened as they drop
-  for (int round = 0; round < 10; ++round) {
-    for (int family : {AF_INET, AF_INET6}) {
-      CAPTURE(round, family);
-      auto before = std::chrono::steady_clock::now();
-      CHECK_THAT(raw_exchange(family, port, get_request(challenge_path("flooded"))),
-                 Catch::EndsWith("\r\n\r\nflooded.thumbprint"));
-      CHECK(std::chrono::steady_clock::now() - before < 500ms);
-    }
-    std::this_thread::sleep_for(200ms);
-  }
-  CHECK(flood.reconnects() > 0);  // the flood really was pushed out and came back
+  check_exchanges_under_flood(port, [&](int family) {
+    CHECK_THAT(raw_exchange(family, port, get_request(challenge_path("flooded"))),
+               Catch::EndsWith("\r\n\r\nflooded.thumbprint"));
+  });
   auto before = std::chrono::steady_clock::now();
   solver.cleanup(tasks);
   CHECK(std::chrono::steady_clock::now() - before < 2s);

@@ -242,17 +242,9 @@ TEST_CASE("a flood of idle TLS connections over both families does not delay a v
   std::vector<ChallengeTask> tasks{alpn_task("flooded.example.test")};
   solver.present(tasks);
 
-  IdleFlood flood(port, 200);  // 400 idle connections from 127.0.0.1 and ::1, reopened as they drop
-  for (int round = 0; round < 10; ++round) {
-    for (int family : {AF_INET, AF_INET6}) {
-      CAPTURE(round, family);
-      auto before = std::chrono::steady_clock::now();
-      check_answers(tls_handshake(family, port, sni("flooded.example.test")), tasks[0]);
-      CHECK(std::chrono::steady_clock::now() - before < 500ms);
-    }
-    std::this_thread::sleep_for(200ms);
-  }
-  CHECK(flood.reconnects() > 0);
+  check_exchanges_under_flood(port, [&](int family) {
+    check_answers(tls_handshake(family, port, sni("flooded.example.test")), tasks[0]);
+  });
   auto before = std::chrono::steady_clock::now();
   solver.cleanup(tasks);
   CHECK(std::chrono::steady_clock::now() - before < 2s);
