@@ -379,6 +379,29 @@ start_pebble() {
   e2e_die "Pebble exited during start-up (see its log above)"
 }
 
+# Starts tests/fakes/misbehaving_ca.py on a free loopback port in mode "ok" and waits for it. Extra
+# arguments go to the fake (e.g. --issuer-cert/--issuer-key for one that issues). Sets FAKE_DIR,
+# FAKE_PORT, MODE_FILE (write a mode into it to change the fault), REQUESTS (the fake's request log),
+# ACME_SERVER and ACME_CA_BUNDLE.
+start_misbehaving_ca() {
+  command -v python3 >/dev/null || e2e_die "python3 is not installed (run scripts/install-deps.sh)"
+  FAKE_DIR="$E2E_WORK/fake"
+  e2e_make_tls_certificate "$FAKE_DIR"
+  FAKE_PORT=$(free_port)
+  MODE_FILE="$FAKE_DIR/mode"
+  REQUESTS="$FAKE_DIR/requests.log"
+  echo ok >"$MODE_FILE"
+  e2e_start_server "$FAKE_DIR/server.log" python3 "$ACMECLI_SOURCE_DIR/tests/fakes/misbehaving_ca.py" \
+    --port "$FAKE_PORT" --cert "$FAKE_DIR/tls.crt" --key "$FAKE_DIR/tls.key" --mode-file "$MODE_FILE" \
+    --log "$REQUESTS" "$@"
+  if ! e2e_wait_for_port "$FAKE_PORT" "$E2E_LAST_PID" 10; then
+    e2e_show "misbehaving CA" "$FAKE_DIR/server.log"
+    e2e_die "the misbehaving CA did not start"
+  fi
+  ACME_SERVER="https://127.0.0.1:$FAKE_PORT/dir"
+  ACME_CA_BUNDLE="$FAKE_DIR/ca.crt"
+}
+
 # curl against the suite's own servers: trusts only the throwaway TLS CA, never a proxy.
 e2e_curl() { curl --silent --show-error --fail --noproxy '*' --max-time 10 --cacert "$ACME_CA_BUNDLE" "$@"; }
 

@@ -9,23 +9,7 @@
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 
 e2e_setup
-command -v python3 >/dev/null || e2e_die "python3 is not installed (run scripts/install-deps.sh)"
-
-FAKE_DIR="$E2E_WORK/fake"
-e2e_make_tls_certificate "$FAKE_DIR"
-FAKE_PORT=$(free_port)
-MODE_FILE="$FAKE_DIR/mode"
-REQUESTS="$FAKE_DIR/requests.log"
-echo ok >"$MODE_FILE"
-e2e_start_server "$FAKE_DIR/server.log" python3 "$ACMECLI_SOURCE_DIR/tests/fakes/misbehaving_ca.py" \
-  --port "$FAKE_PORT" --cert "$FAKE_DIR/tls.crt" --key "$FAKE_DIR/tls.key" --mode-file "$MODE_FILE" --log "$REQUESTS" \
-  --issuer-cert "$FAKE_DIR/ca.crt" --issuer-key "$FAKE_DIR/ca.key"
-if ! e2e_wait_for_port "$FAKE_PORT" "$E2E_LAST_PID" 10; then
-  e2e_show "misbehaving CA" "$FAKE_DIR/server.log"
-  e2e_die "the misbehaving CA did not start"
-fi
-ACME_SERVER="https://127.0.0.1:$FAKE_PORT/dir"
-ACME_CA_BUNDLE="$FAKE_DIR/ca.crt"
+start_misbehaving_ca --issuer-cert "$E2E_WORK/fake/ca.crt" --issuer-key "$E2E_WORK/fake/ca.key"
 PEBBLE_ROOT="$FAKE_DIR/ca.crt" # verify_certificate checks chains against the fake CA's issuer
 HTTP_PORT=$(free_port)
 EMAIL=e2e@example.com
