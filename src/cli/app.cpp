@@ -8,9 +8,9 @@
 
 #include "acmecli/error.hpp"
 #include "cli/command.hpp"
-#include "cli/config_file.hpp"
+#include "cli/options/config_file.hpp"
 #include "cli/logging.hpp"
-#include "cli/secret_arguments.hpp"
+#include "cli/options/secret_arguments.hpp"
 #include "util/interruption.hpp"
 
 namespace acmecli::cli {

@@ -5,7 +5,7 @@
 #include <CLI/CLI.hpp>
 #include <functional>
 
-#include "cli/options.hpp"
+#include "cli/options/options.hpp"
 
 namespace acmecli::cli {
 

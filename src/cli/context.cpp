@@ -2,7 +2,7 @@
 
 #include <spdlog/spdlog.h>
 
-#include "cli/eab_options.hpp"
+#include "cli/options/eab_options.hpp"
 #include "cli/server_names.hpp"
 
 namespace acmecli::cli {

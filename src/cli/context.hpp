@@ -9,7 +9,7 @@
 
 #include "acmecli/client.hpp"
 #include "acmecli/storage.hpp"
-#include "cli/options.hpp"
+#include "cli/options/options.hpp"
 
 namespace acmecli::cli {
 

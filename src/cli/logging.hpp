@@ -8,7 +8,7 @@
 
 #include <memory>
 
-#include "cli/options.hpp"
+#include "cli/options/options.hpp"
 
 namespace acmecli::cli {
 

@@ -1,4 +1,4 @@
-#include "cli/certificate_listing.hpp"
+#include "cli/store/certificate_listing.hpp"
 
 #include <openssl/pem.h>
 

@@ -1,4 +1,4 @@
-#include "cli/certificate_table.hpp"
+#include "cli/store/certificate_table.hpp"
 
 #include <rapidjson/document.h>
 

@@ -10,7 +10,7 @@
 #include <fstream>
 #include <sstream>
 
-#include "cli/hooks.hpp"
+#include "cli/issuance/hooks.hpp"
 #include "dns/providers/exec.hpp"
 
 using namespace acmecli;

@@ -7,9 +7,9 @@
 #include "acmecli/dns01.hpp"
 #include "acmecli/key.hpp"
 #include "cli/app.hpp"
-#include "cli/completion_scripts.hpp"
-#include "cli/manpage.hpp"
-#include "cli/revocation_reason.hpp"
+#include "cli/completion/scripts.hpp"
+#include "cli/manpage/manpage.hpp"
+#include "cli/options/revocation_reason.hpp"
 
 using namespace acmecli;
 using namespace acmecli::cli;

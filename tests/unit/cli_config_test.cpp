@@ -9,7 +9,7 @@
 #include <unistd.h>
 
 #include "cli/app.hpp"
-#include "cli/config_file.hpp"
+#include "cli/options/config_file.hpp"
 
 using namespace acmecli::cli;
 namespace fs = std::filesystem;

@@ -4,8 +4,8 @@
 #include <cstdlib>
 
 #include "acmecli/error.hpp"
-#include "cli/solver_settings.hpp"
-#include "cli/solvers.hpp"
+#include "cli/issuance/solver_settings.hpp"
+#include "cli/issuance/solvers.hpp"
 
 using namespace acmecli;
 using namespace acmecli::cli;

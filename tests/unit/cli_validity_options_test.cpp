@@ -2,7 +2,7 @@
 
 #include "acmecli/error.hpp"
 #include "acmecli/renewal.hpp"
-#include "cli/validity_options.hpp"
+#include "cli/options/validity_options.hpp"
 
 using namespace acmecli;
 using namespace acmecli::cli;

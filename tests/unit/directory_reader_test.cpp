@@ -1,4 +1,4 @@
-#include "cli/directory_reader.hpp"
+#include "cli/store/directory_reader.hpp"
 
 #include <sys/stat.h>
 

@@ -5,7 +5,7 @@
 #include "acme/resource_parsing.hpp"
 #include "acmecli/dns_persist01.hpp"
 #include "acmecli/issuer.hpp"
-#include "cli/solvers.hpp"
+#include "cli/issuance/solvers.hpp"
 #include "fake_ca.hpp"
 #include "test_certificates.hpp"
 

@@ -11,8 +11,8 @@
 
 #include "acme/jws.hpp"
 #include "acmecli/client.hpp"
-#include "cli/eab_options.hpp"
-#include "cli/secret_arguments.hpp"
+#include "cli/options/eab_options.hpp"
+#include "cli/options/secret_arguments.hpp"
 #include "crypto/encoding.hpp"
 #include "fake_ca.hpp"
 

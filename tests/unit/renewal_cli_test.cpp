@@ -5,9 +5,9 @@
 #include "acmecli/error.hpp"
 #include "acmecli/renewal.hpp"
 #include "acmecli/storage.hpp"
-#include "cli/hooks.hpp"
-#include "cli/issuance.hpp"
-#include "cli/renewal_targets.hpp"
+#include "cli/issuance/hooks.hpp"
+#include "cli/issuance/issuance.hpp"
+#include "cli/renewal/renewal_targets.hpp"
 #include "storage_test_support.hpp"
 #include "test_certificate.hpp"
 

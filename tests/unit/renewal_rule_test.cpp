@@ -8,9 +8,9 @@
 #include "acmecli/error.hpp"
 #include "acmecli/pkcs12.hpp"
 #include "acmecli/storage.hpp"
-#include "cli/certificate_selection.hpp"
-#include "cli/renewal_settings.hpp"
-#include "cli/renewal_targets.hpp"
+#include "cli/renewal/certificate_selection.hpp"
+#include "cli/renewal/renewal_settings.hpp"
+#include "cli/renewal/renewal_targets.hpp"
 #include "storage_test_support.hpp"
 #include "test_certificate.hpp"
 

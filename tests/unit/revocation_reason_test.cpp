@@ -1,7 +1,7 @@
 #include <catch2/catch.hpp>
 
 #include "acmecli/error.hpp"
-#include "cli/revocation_reason.hpp"
+#include "cli/options/revocation_reason.hpp"
 
 using acmecli::Error;
 using acmecli::ErrorKind;

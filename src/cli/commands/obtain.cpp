@@ -1,0 +1,142 @@
+// obtain / obtain-san: new certificates for the names on the command line.
+#include <spdlog/spdlog.h>
+
+#include <iostream>
+#include <memory>
+
+#include "acmecli/issuer.hpp"
+#include "acmecli/profiles.hpp"
+#include "cli/command.hpp"
+#include "cli/context.hpp"
+#include "cli/issuance/issuance.hpp"
+#include "cli/issuance/solver_settings.hpp"
+#include "cli/issuance/solvers.hpp"
+#include "cli/store/stored_certificate.hpp"
+#include "cli/options/validity_options.hpp"
+
+namespace acmecli::cli {
+
+namespace {
+
+void print_json(const std::vector<IssuanceJob>& jobs) {
+  std::string out = R"({"certificates":[)";
+  for (std::size_t i = 0; i < jobs.size(); ++i) out += (i != 0 ? ",{" : "{") + job_json_members(jobs[i]) + "}";
+  std::cout << out << "]}\n";
+}
+
+int run_obtain(const GlobalOptions& options, const SolverOptions& solver_options, const CertificateOptions& certificate,
+               bool san, const std::string& run_hook) {
+  // Everything the user typed is checked before the network or the store is touched.
+  auto key_type = parse_key_type(options.key_type);
+  if (!key_type) {
+    std::string known;
+    for (auto name : key_type_names()) known += (known.empty() ? "" : ", ") + std::string(name);
+    throw Error(ErrorKind::usage, "unknown key type '" + options.key_type + "' (known: " + known + ")");
+  }
+  std::optional<CsrInfo> csr;
+  if (!certificate.csr.empty()) csr = read_csr(read_file(certificate.csr));
+  std::vector<Identifier> identifiers = csr ? csr->identifiers : parse_domains(certificate.domains);
+  if (identifiers.empty()) throw Error(ErrorKind::usage, "no domain given: pass -d NAME (several for several names)");
+  check_validity_options(certificate);
+  const bool one_certificate = san || csr || identifiers.size() == 1;
+  if (!certificate.file_name.empty()) {
+    if (!one_certificate) {
+      throw Error(ErrorKind::usage, "--filename names one certificate, but obtain makes one per -d: use obtain-san, "
+                                    "or one -d");
+    }
+    check_storage_name(certificate.file_name);
+  }
+  std::optional<PfxOutput> pfx;
+  if (certificate.pfx) pfx = pfx_output(certificate, certificate.pfx_format);
+  SolverSet solvers = make_solvers(solver_options);
+  for (const auto& identifier : identifiers) {
+    if (identifier.is_wildcard() && !solvers.has("dns-01") && !solvers.has("dns-persist-01")) {
+      throw Error(ErrorKind::usage, "'" + identifier.value + "' is a wildcard, which CAs validate only with dns-01 "
+                                    "(or dns-persist-01): add --dns PROVIDER (or --dns-persist)");
+    }
+  }
+
+  Context context(options);
+  ensure_private_directory(context.root());
+  auto lock = lock_certificate_store(context.root(), options);
+  context.use_account(options.accept_tos);
+  // Checked once, before any order, so a typo stops the whole run with the CA's offer listed (exit 2).
+  if (!certificate.profile.empty()) check_profile(context.client().directory(), certificate.profile, context.server());
+
+  IssuanceSettings recorded{solver_options,
+                            san,
+                            certificate.must_staple,
+                            certificate.pem,
+                            certificate.pfx,
+                            certificate.pfx ? certificate.pfx_format : std::string(),
+                            certificate.preferred_chain,
+                            certificate.profile};
+  ObtainRequest request;
+  request.key_type = *key_type;
+  request.csr = csr;
+  request.must_staple = certificate.must_staple;
+  request.preferred_chain = certificate.preferred_chain;
+  request.order_options.profile = certificate.profile;
+  request.order_options.not_before = certificate.not_before;
+  request.order_options.not_after = certificate.not_after;
+
+  std::vector<IssuanceJob> jobs;
+  auto add_job = [&](std::vector<Identifier> names) {
+    IssuanceJob job;
+    job.name = certificate.file_name.empty() ? storage_name(names.front()) : certificate.file_name;
+    job.request = request;
+    job.request.identifiers = std::move(names);
+    job.write_combined_pem = certificate.pem;
+    job.pfx = pfx;
+    job.settings_json = settings_to_json(recorded);
+    jobs.push_back(std::move(job));
+  };
+  if (san || csr) {
+    add_job(identifiers);
+  } else {
+    for (const auto& identifier : identifiers) add_job({identifier});
+  }
+
+  Issuer issuer(context.client(), solvers.in_order(), [](const std::string& name, const std::string& event) {
+    spdlog::info("{}: {}", name, event);
+  });
+  std::vector<IssuanceJob*> pointers;
+  for (auto& job : jobs) pointers.push_back(&job);
+  issue_certificates(context, issuer, pointers, options.concurrency);
+  const std::size_t failed_hooks = run_hooks("run", run_hook, pointers, context.email());
+
+  if (options.json) print_json(jobs);
+  if (options.stats) spdlog::info("{} HTTP requests to the CA", context.transport().request_count());
+  std::size_t failed = 0;
+  for (const auto& job : jobs) failed += job.ok ? 0 : 1;
+  if (failed != 0 && jobs.size() > 1) spdlog::error("{} of {} certificates failed", failed, jobs.size());
+  // A failed hook leaves the certificate in place but is a failure of the run: the server it should
+  // have reloaded still serves the old certificate, and cron should say so.
+  return failed == 0 && failed_hooks == 0 ? 0 : 1;
+}
+
+Command add_issuing_command(CLI::App& parent, SharedOptions& options, const char* name, const char* description,
+                            bool san) {
+  CLI::App* app = parent.add_subcommand(name, description);
+  add_solver_options(*app, options.solvers);
+  add_certificate_options(*app, options.certificate);
+  auto run_hook = std::make_shared<std::string>();
+  app->add_option("--run-hook", *run_hook,
+                  "run this shell command after each new certificate is written (ACMECLI_CERT_* in its environment)")
+      ->envname("ACMECLI_RUN_HOOK");
+  return {app, [&options, run_hook, san] {
+            return run_obtain(options.global, options.solvers, options.certificate, san, *run_hook);
+          }};
+}
+
+}  // namespace
+
+Command add_obtain_command(CLI::App& parent, SharedOptions& options) {
+  return add_issuing_command(parent, options, "obtain", "obtain one certificate per domain, concurrently", false);
+}
+
+Command add_obtain_san_command(CLI::App& parent, SharedOptions& options) {
+  return add_issuing_command(parent, options, "obtain-san", "obtain one certificate naming all domains", true);
+}
+
+}  // namespace acmecli::cli

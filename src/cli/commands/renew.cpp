@@ -1,0 +1,379 @@
+// renew: re-issue the stored certificates that are due, with the settings each was obtained with, so a
+// cron line needs only `acmecli renew --all`. Exit 0 when nothing failed (including "nothing was due"),
+// 1 when a renewal or a hook failed (the others were still attempted), 2 for a usage error.
+#include <spdlog/spdlog.h>
+#include <unistd.h>
+
+#include <iostream>
+#include <map>
+#include <memory>
+#include <random>
+
+#include "acme/json.hpp"
+#include "acmecli/issuer.hpp"
+#include "acmecli/pkcs12.hpp"
+#include "acmecli/renewal.hpp"
+#include "cli/renewal/certificate_selection.hpp"
+#include "cli/command.hpp"
+#include "cli/context.hpp"
+#include "cli/options/given_options.hpp"
+#include "cli/issuance/issuance.hpp"
+#include "cli/renewal/renewal_settings.hpp"
+#include "cli/renewal/renewal_targets.hpp"
+#include "cli/issuance/solver_settings.hpp"
+#include "cli/issuance/solvers.hpp"
+#include "cli/store/stored_certificate.hpp"
+
+namespace acmecli::cli {
+
+namespace {
+
+struct RenewOptions {
+  bool all = false;
+  int days = -1;  // -1: not given
+  bool reuse_key = false;
+  std::string renew_hook;
+  bool random_sleep = false;
+  bool no_random_sleep = false;
+  int random_sleep_max_seconds = 480;  // lego's spread: up to eight minutes
+};
+
+// One CA and account; certificates renew at the CA that issued them, by the account that owns them.
+struct AccountGroup {
+  std::unique_ptr<Context> context;
+  bool directory_read = false;
+  std::string renewal_info;  // the directory's renewalInfo URL, empty when none
+  std::optional<std::string> account_error;
+  bool account_loaded = false;
+};
+
+struct Entry {
+  std::string name;
+  std::vector<std::string> domains;  // the .json's until due, then the certificate's (and any added)
+  std::vector<std::string> added;    // -d names to add (RenewalSelection)
+  AccountGroup* group = nullptr;
+  std::optional<RenewalTarget> target;
+  std::optional<RenewalDecision> decision;
+  IssuanceSettings settings;
+  std::optional<IssuanceJob> job;  // set when a renewal was attempted
+  std::string error;               // a failure before any order was placed
+};
+
+// What the command line says for this run, beside what each certificate has stored.
+struct RenewRequest {
+  const GlobalOptions& options;
+  const SolverOptions& solvers;
+  const CertificateOptions& certificate;
+  const GivenOptions& given;
+  const RenewOptions& renew;
+};
+
+double random_fraction() {
+  static thread_local std::mt19937_64 generator{std::random_device{}()};
+  return std::uniform_real_distribution<double>(0.0, 1.0)(generator);
+}
+
+// Like lego: with --all and nobody watching (cron, a timer), wait a random while first so that not
+// every client hits the CA at the full hour. On a terminal the user is waiting, so not by default.
+void maybe_sleep(const RenewOptions& renew) {
+  const bool interactive = ::isatty(STDIN_FILENO) != 0;
+  const bool wanted = renew.random_sleep || (renew.all && !interactive && !renew.no_random_sleep);
+  if (!wanted || renew.no_random_sleep || renew.random_sleep_max_seconds <= 0) return;
+  const auto seconds = static_cast<int>(random_fraction() * renew.random_sleep_max_seconds);
+  spdlog::info("sleeping {} s before renewing, to spread the load on the CA (--no-random-sleep skips this)", seconds);
+  SystemClock().sleep_for(std::chrono::seconds(seconds));
+}
+
+AccountGroup& group_for(std::map<std::string, AccountGroup>& groups, const GlobalOptions& options,
+                        const CertificateMetadata& metadata) {
+  GlobalOptions for_certificate = options;
+  if (!metadata.server.empty()) {
+    for_certificate.server = metadata.server;
+    for_certificate.staging = false;
+  }
+  if (!metadata.account_email.empty()) for_certificate.email = metadata.account_email;
+  const std::string key = for_certificate.server + "\n" + for_certificate.email + "\n" +
+                          (for_certificate.staging ? "staging" : "");
+  AccountGroup& group = groups[key];
+  if (!group.context) group.context = std::make_unique<Context>(for_certificate);
+  return group;
+}
+
+const std::string& renewal_info_of(AccountGroup& group) {
+  if (!group.directory_read) {
+    group.directory_read = true;
+    try {
+      group.renewal_info = group.context->client().directory().renewal_info;
+    } catch (const Error& error) {
+      // Decisions by the lifetime rule need no CA; a due certificate will report the CA's failure.
+      spdlog::warn("cannot read the directory of {} ({}); deciding by certificate lifetime", group.context->server(),
+                   error.what());
+    }
+  }
+  return group.renewal_info;
+}
+
+// The settings an entry renews with: renewal_settings' precedence, then every companion file that is
+// there already (.pem, .pfx) written again, so a renewal never leaves one stale or deletes it.
+IssuanceSettings entry_settings(const CertificateStore& store, const RenewalTarget& target, const RenewRequest& line) {
+  IssuanceSettings settings =
+      renewal_settings(settings_from_json(target.metadata.settings_json), line.solvers, line.certificate, line.given);
+  if (fs::exists(store.path_for(target.name, ".pem"))) settings.pem = true;
+  if (fs::exists(store.path_for(target.name, ".pfx"))) settings.pfx = true;
+  return settings;
+}
+
+void decide_entry(Entry& entry, const CertificateStore& store, const RenewRequest& line, const SystemClock& clock) {
+  const RenewOptions& renew = line.renew;
+  RenewalTarget& target = *entry.target;
+  RenewalCheck check;
+  check.not_before = target.not_before;
+  check.not_after = target.not_after;
+  if (renew.days >= 0) check.days = renew.days;
+  check.renewal_info = renewal_info_of(*entry.group);
+  std::string why_not;
+  if (!check.renewal_info.empty()) check.certificate_id = stored_certificate_id(store, entry.name, why_not);
+  check.state = RenewalInfoState::from_json(target.metadata.renewal_info_json);
+
+  RenewalOutcome outcome = check_renewal(check, entry.group->context->transport(), clock.now(), random_fraction());
+  if (!outcome.warning.empty()) {
+    spdlog::warn("{}: {}{}", entry.name, outcome.warning, why_not.empty() ? "" : " (" + why_not + ")");
+  }
+  if (outcome.state_changed && outcome.state) {
+    save_renewal_state(store, target, *outcome.state);
+    target.metadata.renewal_info_json = outcome.state->to_json();
+    if (!outcome.state->explanation_url.empty()) {
+      spdlog::info("{}: the CA explains its renewal window at {}", entry.name, outcome.state->explanation_url);
+    }
+  }
+  entry.decision = outcome.decision;
+  const std::string when = format_rfc3339(outcome.decision.renew_at);
+  const std::string_view basis = to_string(outcome.decision.basis);
+  if (!outcome.decision.due) {
+    spdlog::info("{}: not due until {} (by {}); left alone", entry.name, when, basis);
+    return;
+  }
+  spdlog::info("{}: due since {} (by {}); renewing", entry.name, when, basis);
+  const std::vector<std::string> covered = renewal_target_names(store, target);
+  entry.domains = renewal_names(covered, entry.added);
+  for (std::size_t j = covered.size(); j < entry.domains.size(); ++j) {
+    spdlog::info("{}: adding {} to the certificate's names, as -d asked", entry.name, entry.domains[j]);
+  }
+  entry.settings = entry_settings(store, target, line);
+
+  IssuanceJob job;
+  job.name = entry.name;
+  for (const auto& domain : entry.domains) job.request.identifiers.push_back(parse_identifier(domain));
+  const std::string stored_key = stored_key_type(store, entry.name);
+  if (stored_key.empty() && target.metadata.key_type == "csr") {
+    throw Error(ErrorKind::usage, "it was issued for your own CSR, which is not stored: renew it with "
+                                  "'acmecli obtain --csr FILE' instead");
+  }
+  const std::string key_name = renewal_key_type(stored_key, target.metadata.key_type == "csr" ? "" : target.metadata.key_type,
+                                                entry.group->context->options(), line.given);
+  auto key_type = parse_key_type(key_name);
+  if (!key_type) throw Error(ErrorKind::usage, "unknown key type '" + key_name + "'");
+  job.request.key_type = *key_type;
+  if (renew.reuse_key) {
+    const auto key_path = store.path_for(entry.name, ".key");
+    Secret pem(read_file(key_path));
+    job.request.reuse_key = PrivateKey::from_pem(pem.reveal());
+  }
+  job.request.must_staple = entry.settings.must_staple;
+  job.request.preferred_chain = entry.settings.preferred_chain;
+  job.request.order_options.profile = entry.settings.profile;
+  // RFC 9773 §5: tell the CA which certificate this one replaces (Let's Encrypt exempts such orders from
+  // its rate limits). Sent whenever the CA offers ARI, --days or not.
+  if (!check.certificate_id.empty()) job.request.order_options.replaces = check.certificate_id;
+  job.write_combined_pem = entry.settings.pem;
+  if (entry.settings.pfx) job.pfx = pfx_output(line.certificate, entry.settings.pfx_format);
+  // Stored again: the next unattended renew repeats what this one was told.
+  job.settings_json = settings_to_json(entry.settings);
+  entry.job = std::move(job);
+}
+
+// Renews every due entry: grouped by account and by solver settings, since one set of listeners must
+// serve all orders that run side by side.
+void renew_due(std::vector<Entry>& entries, unsigned concurrency) {
+  std::map<std::pair<AccountGroup*, std::string>, std::vector<Entry*>> batches;
+  for (auto& entry : entries) {
+    if (!entry.job) continue;
+    IssuanceSettings solvers_only;
+    solvers_only.solvers = entry.settings.solvers;
+    batches[{entry.group, settings_to_json(solvers_only)}].push_back(&entry);
+  }
+  for (auto& [key, batch] : batches) {
+    AccountGroup& group = *key.first;
+    auto fail_all = [&](const std::string& message) {
+      for (Entry* entry : batch) {
+        entry->job->error = message;
+        spdlog::error("{}: {}", entry->name, message);
+      }
+    };
+    try {
+      if (!group.account_loaded && !group.account_error) {
+        group.context->use_account(false);
+        group.account_loaded = true;
+      }
+    } catch (const Error& error) {
+      group.account_error = error.what();
+    }
+    if (group.account_error) {
+      fail_all(*group.account_error);
+      continue;
+    }
+    SolverSet solvers;
+    try {
+      solvers = make_solvers(batch.front()->settings.solvers);
+    } catch (const Error& error) {
+      fail_all(std::string("the solver settings are unusable: ") + error.what());
+      continue;
+    }
+    Issuer issuer(group.context->client(), solvers.in_order(), [](const std::string& name, const std::string& event) {
+      spdlog::info("{}: {}", name, event);
+    });
+    std::vector<IssuanceJob*> jobs;
+    for (Entry* entry : batch) jobs.push_back(&*entry->job);
+    issue_certificates(*group.context, issuer, jobs, concurrency);
+  }
+}
+
+std::string_view status_of(const Entry& entry) {
+  if (!entry.error.empty()) return "failed";
+  if (entry.job) return entry.job->ok ? "renewed" : "failed";
+  return "not-due";
+}
+
+void print_json(const std::vector<Entry>& entries) {
+  std::string out = R"({"certificates":[)";
+  for (std::size_t i = 0; i < entries.size(); ++i) {
+    const Entry& entry = entries[i];
+    out += i != 0 ? ",{" : "{";
+    if (entry.job) {
+      out += job_json_members(*entry.job);
+    } else {
+      out += R"("name":)" + json::quote(entry.name) + R"(,"domains":[)";
+      for (std::size_t j = 0; j < entry.domains.size(); ++j) out += (j != 0 ? "," : "") + json::quote(entry.domains[j]);
+      out += std::string(R"(],"ok":)") + (entry.error.empty() ? "true" : "false");
+      if (!entry.error.empty()) out += R"(,"error":)" + json::quote(entry.error);
+    }
+    out += R"(,"status":)" + json::quote(status_of(entry));
+    if (entry.decision) {
+      out += R"(,"renewAt":)" + json::quote(format_rfc3339(entry.decision->renew_at)) + R"(,"basis":)" +
+             json::quote(to_string(entry.decision->basis));
+    }
+    if (entry.target) out += R"(,"notAfter":)" + json::quote(format_rfc3339(entry.target->not_after));
+    out += "}";
+  }
+  std::cout << out << "]}\n";
+}
+
+// A .pfx is written again under the password given, or lego's default; one that password does not open
+// would be replaced by a file its user cannot read, so the renewal stops and says which option to give.
+void check_pfx_password(const CertificateStore& store, const Entry& entry) {
+  if (!entry.job || !entry.job->pfx) return;
+  const auto path = store.path_for(entry.name, ".pfx");
+  if (!fs::exists(path)) return;
+  if (pkcs12_password_opens(read_file(path), entry.job->pfx->password)) return;
+  throw Error(ErrorKind::usage, path.string() + " is protected by another password: give it with --pfx.pass or "
+                                                "ACMECLI_PFX_PASS(_FILE) so the renewed .pfx keeps it");
+}
+
+int run_renew(const RenewRequest& line) {
+  const GlobalOptions& options = line.options;
+  const CertificateOptions& certificate = line.certificate;
+  const RenewOptions& renew = line.renew;
+  if (renew.all == !certificate.domains.empty()) {
+    throw Error(ErrorKind::usage, renew.all ? "give either --all or -d NAME, not both"
+                                            : "say which certificates to renew: -d NAME (repeatable) or --all");
+  }
+  if (renew.random_sleep && renew.no_random_sleep) {
+    throw Error(ErrorKind::usage, "--random-sleep and --no-random-sleep contradict each other");
+  }
+  for (const auto& domain : certificate.domains) parse_identifier(domain);  // usage errors before any wait
+  maybe_sleep(renew);
+
+  const auto root = storage_root(options);
+  ensure_private_directory(root);
+  // Held for the whole run: a second renew (cron overlap, two timers) waits here, then finds the
+  // certificates already renewed, so no two runs ever write the same files.
+  auto lock = lock_certificate_store(root, options);
+  CertificateStore store(root);
+  const RenewalSelection selection = select_renewal_targets(store, certificate.domains, renew.all);
+  const std::vector<std::string>& names = selection.names;
+  if (names.empty()) spdlog::info("no certificates stored in {}", store.directory().string());
+
+  std::map<std::string, AccountGroup> groups;
+  std::vector<Entry> entries(names.size());
+  const SystemClock clock;
+  for (std::size_t i = 0; i < names.size(); ++i) {
+    Entry& entry = entries[i];
+    entry.name = names[i];
+    try {
+      entry.target = load_renewal_target(store, entry.name);
+      entry.domains = entry.target->metadata.domains;
+      if (entry.name == selection.widened) entry.added = selection.added;
+      entry.group = &group_for(groups, options, entry.target->metadata);
+      decide_entry(entry, store, line, clock);
+      check_pfx_password(store, entry);
+    } catch (const Error& error) {
+      entry.error = error.what();
+      entry.job.reset();
+      spdlog::error("{}: {}", entry.name, error.what());
+    }
+  }
+
+  renew_due(entries, options.concurrency);
+
+  std::size_t failed = 0, renewed = 0, failed_hooks = 0;
+  for (auto& entry : entries) {
+    if (status_of(entry) == "failed") ++failed;
+    if (!entry.job || !entry.job->ok) continue;
+    ++renewed;
+    failed_hooks += run_hooks("renew", renew.renew_hook, {&*entry.job}, entry.group->context->email());
+  }
+
+  if (options.json) print_json(entries);
+  if (options.stats) {
+    std::size_t requests = 0;
+    for (auto& [key, group] : groups) requests += group.context->transport().request_count();
+    spdlog::info("{} HTTP requests to the CA", requests);
+  }
+  spdlog::info("{} renewed, {} not due, {} failed", renewed, entries.size() - renewed - failed, failed);
+  if (failed_hooks != 0) spdlog::error("{} renew hook(s) failed; the renewed certificates stay in place", failed_hooks);
+  return failed == 0 && failed_hooks == 0 ? 0 : 1;
+}
+
+}  // namespace
+
+Command add_renew_command(CLI::App& parent, SharedOptions& options) {
+  CLI::App* app = parent.add_subcommand("renew", "renew stored certificates that are due (ARI, or a third of "
+                                                 "their lifetime left)");
+  auto renew = std::make_shared<RenewOptions>();
+  app->add_option("--domains,-d", options.certificate.domains,
+                  "a stored certificate to renew, by any of its names (repeat for several; a name no certificate "
+                  "has is added to the first one's)")
+      ->envname("ACMECLI_DOMAINS")->delimiter(',');
+  // lego's renew takes the solver and file options too; given, they win over what the .json stored.
+  add_solver_options(*app, options.solvers);
+  add_issuance_options(*app, options.certificate);
+  app->add_flag("--all", renew->all, "renew every stored certificate that is due")->envname("ACMECLI_ALL");
+  app->add_option("--days", renew->days, "renew when fewer than this many days are left (overrides ARI)")
+      ->envname("ACMECLI_DAYS")->check(CLI::Range(0, 36500));
+  app->add_flag("--reuse-key", renew->reuse_key, "keep the certificate's private key")->envname("ACMECLI_REUSE_KEY");
+  app->add_option("--renew-hook", renew->renew_hook,
+                  "run this shell command after each renewal (ACMECLI_CERT_* in its environment)")
+      ->envname("ACMECLI_RENEW_HOOK");
+  app->add_flag("--random-sleep", renew->random_sleep, "wait a random while first (default with --all when not "
+                                                       "on a terminal)")
+      ->envname("ACMECLI_RANDOM_SLEEP");
+  app->add_flag("--no-random-sleep", renew->no_random_sleep, "never wait first")->envname("ACMECLI_NO_RANDOM_SLEEP");
+  app->add_option("--random-sleep-max", renew->random_sleep_max_seconds, "longest random wait, in seconds")
+      ->envname("ACMECLI_RANDOM_SLEEP_MAX")->check(CLI::Range(0, 86400))->capture_default_str();
+  return {app, [&options, renew, &parent, app] {
+            const GivenOptions given = given_options({&parent, app});
+            return run_renew({options.global, options.solvers, options.certificate, given, *renew});
+          }};
+}
+
+}  // namespace acmecli::cli

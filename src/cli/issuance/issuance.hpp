@@ -1,0 +1,56 @@
+// The part of obtain and renew that is the same: issue a list of certificates on a bounded pool of
+// workers, store each as it arrives (the previous set archived first), and describe the outcome.
+#pragma once
+
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "acmecli/issuer.hpp"
+#include "acmecli/storage.hpp"
+#include "cli/context.hpp"
+#include "cli/issuance/pfx_output.hpp"
+
+namespace acmecli::cli {
+
+// One certificate to issue and what became of it.
+struct IssuanceJob {
+  std::string name;  // storage file stem
+  ObtainRequest request;
+  bool write_combined_pem = false;  // also write <name>.pem
+  std::optional<PfxOutput> pfx;      // also write <name>.pfx
+  std::string settings_json = "{}";  // recorded in the .json so that renew repeats them
+
+  bool ok = false;
+  std::string error;
+  std::string certificate_path;
+  std::string key_path;  // empty when issued for a user's CSR
+  std::string pem_path;  // empty unless a .pem was written
+  std::string pfx_path;  // empty unless a .pfx was written
+  std::string serial;
+  bool retried_without_replaces = false;
+  std::optional<int> hook_exit_status;  // set when a hook ran for it
+};
+
+// Runs every job, at most `concurrency` at once, through `issuer` (whose solvers must suit all of them).
+// A job's failure is recorded in the job and logged, never thrown, so one bad name does not stop the
+// others. A job whose order names a certificate it `replaces` (RFC 9773 §5) is tried once more without
+// it when the CA refuses that field (alreadyReplaced, or a problem about the replacement).
+void issue_certificates(Context& context, Issuer& issuer, std::vector<IssuanceJob*> jobs, unsigned concurrency);
+
+// True when the CA's refusal is about the `replaces` field rather than the order itself.
+bool refuses_replaces(const Error& error);
+
+// Runs `command` (when not empty) for every job that succeeded, one at a time in the jobs' order, and
+// records each exit status. Returns how many hooks failed.
+std::size_t run_hooks(const std::string& what, const std::string& command, const std::vector<IssuanceJob*>& jobs,
+                      const std::string& account_email);
+
+// The JSON members (without braces) that describe a job: name, domains, ok, and the written paths or
+// the error. obtain prints them as they are; renew adds its own.
+std::string job_json_members(const IssuanceJob& job);
+
+// The identifiers as the user typed them, checked and without duplicates. Throws Error(usage).
+std::vector<Identifier> parse_domains(const std::vector<std::string>& domains);
+
+}  // namespace acmecli::cli
