@@ -6,7 +6,7 @@
 
 #include "acmecli/dns01.hpp"
 #include "acmecli/key.hpp"
-#include "cli/app.hpp"
+#include "cli/options/command_options.hpp"
 #include "cli/completion/scripts.hpp"
 #include "cli/manpage/manpage.hpp"
 #include "cli/options/revocation_reason.hpp"
@@ -18,9 +18,8 @@ namespace {
 
 struct DefinedCommandLine {
   CLI::App app;
-  SharedOptions options;
-  std::vector<Command> commands;
-  DefinedCommandLine() { commands = define_command_line(app, options, {"--config", "/dev/null"}); }
+  CommandLineOptions options;
+  DefinedCommandLine() { define_command_line(app, options, {"--config", "/dev/null"}); }
 };
 
 bool defines_option(const CLI::App& app, const std::string& name) {

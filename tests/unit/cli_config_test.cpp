@@ -8,7 +8,7 @@
 #include <optional>
 #include <unistd.h>
 
-#include "cli/app.hpp"
+#include "cli/options/command_options.hpp"
 #include "cli/options/config_file.hpp"
 
 using namespace acmecli::cli;
@@ -41,10 +41,10 @@ fs::path write_config(const std::string& text) {
 }
 
 // Parses `arguments` (after the program name) as the binary would; returns the options it bound.
-SharedOptions parse(std::vector<std::string> arguments) {
+CommandLineOptions parse(std::vector<std::string> arguments) {
   CLI::App app;
-  SharedOptions options;
-  auto commands = define_command_line(app, options, arguments);
+  CommandLineOptions options;
+  define_command_line(app, options, arguments);
   std::reverse(arguments.begin(), arguments.end());
   app.parse(arguments);
   return options;
@@ -55,7 +55,7 @@ SharedOptions parse(std::vector<std::string> arguments) {
 TEST_CASE("a setting in the file applies when neither flag nor variable gives it", "[cli][config]") {
   ScopedEnvironment key_type("ACMECLI_KEY_TYPE", nullptr);
   const fs::path file = write_config("key-type = \"rsa2048\"\nemail = \"me@example.test\"\nhttp.port = \":5002\"\n");
-  const SharedOptions options = parse({"--config", file.string(), "obtain", "-d", "a.example"});
+  const CommandLineOptions options = parse({"--config", file.string(), "obtain", "-d", "a.example"});
   CHECK(options.global.key_type == "rsa2048");
   CHECK(options.global.email == "me@example.test");
   CHECK(options.solvers.http_port == ":5002");
@@ -74,11 +74,11 @@ TEST_CASE("the environment wins over the file, the flag over both", "[cli][confi
 
 TEST_CASE("a flag given before the subcommand wins over the variable of the subcommand's copy", "[cli][config]") {
   ScopedEnvironment order("ACMECLI_CHALLENGE_ORDER", "tls-alpn-01");
-  const SharedOptions options = parse({"--config", "/dev/null", "--challenge-order", "http-01", "obtain"});
+  const CommandLineOptions options = parse({"--config", "/dev/null", "--challenge-order", "http-01", "obtain"});
   CHECK(options.solvers.challenge_order == std::vector<std::string>{"http-01"});
-  const SharedOptions after = parse({"--config", "/dev/null", "obtain", "--challenge-order", "dns-01"});
+  const CommandLineOptions after = parse({"--config", "/dev/null", "obtain", "--challenge-order", "dns-01"});
   CHECK(after.solvers.challenge_order == std::vector<std::string>{"dns-01"});
-  const SharedOptions unset = parse({"--config", "/dev/null", "obtain"});
+  const CommandLineOptions unset = parse({"--config", "/dev/null", "obtain"});
   CHECK(unset.solvers.challenge_order == std::vector<std::string>{"tls-alpn-01"});
 }
 

@@ -7,19 +7,13 @@
 
 #include "acme/json.hpp"
 #include "cli/store/account_rollover.hpp"
-#include "cli/command.hpp"
-#include "cli/context.hpp"
+#include "cli/commands/commands.hpp"
+#include "cli/invocation.hpp"
 #include "util/printable.hpp"
 
 namespace acmecli::cli {
 
 namespace {
-
-struct AccountOptions {
-  std::string new_email;     // account update --email
-  std::string new_key_type;  // account key-rollover --new-key-type
-  bool yes = false;          // account deactivate --yes
-};
 
 std::string json_array(const std::vector<std::string>& values) {
   std::string out = "[";
@@ -55,14 +49,18 @@ void print_account(Context& context, const Account& account, std::string_view ev
             << "Stored:   " << directory << "\n";
 }
 
-std::unique_ptr<StorageLock> lock_storage(const Context& context) {
-  ensure_private_directory(context.root());
-  return std::make_unique<StorageLock>(
-      StorageLock::acquire(context.root(), std::chrono::seconds(context.options().lock_wait_seconds)));
+// The actions that change the account hold the store's lock: a renewal must not sign with a key that
+// is being replaced.
+Context& lock_and_open(Invocation& invocation) {
+  ensure_private_directory(invocation.root());
+  invocation.lock_store();
+  invocation.set_up();
+  return invocation.context();
 }
 
-int run_show(const GlobalOptions& options) {
-  Context context(options);
+int run_show(Invocation& invocation) {
+  invocation.set_up();
+  Context& context = invocation.context();
   StoredAccount stored = context.load_account();
   Account account = stored.registration;
   // A deactivated account cannot even read itself; what is stored is all there is.
@@ -71,13 +69,12 @@ int run_show(const GlobalOptions& options) {
   return 0;
 }
 
-int run_update(const GlobalOptions& options, const AccountOptions& account_options) {
+int run_update(Invocation& invocation, const AccountOptions& account_options) {
   if (account_options.new_email.empty()) {
     throw Error(ErrorKind::usage, "account update needs the new contact: --email NEW@ADDRESS after 'update'");
   }
   check_email(account_options.new_email);
-  Context context(options);
-  auto lock = lock_storage(context);
+  Context& context = lock_and_open(invocation);
   StoredAccount stored = context.use_account(false);
   // RFC 8555 §7.3.2: the contact array given replaces the one the CA holds.
   stored.registration = context.client().update_account(std::vector<std::string>{"mailto:" + account_options.new_email},
@@ -92,14 +89,13 @@ int run_update(const GlobalOptions& options, const AccountOptions& account_optio
   return 0;
 }
 
-int run_key_rollover(const GlobalOptions& options, const AccountOptions& account_options) {
+int run_key_rollover(Invocation& invocation, const AccountOptions& account_options) {
   std::optional<KeyType> type;
   if (!account_options.new_key_type.empty()) {
     type = parse_key_type(account_options.new_key_type);
     if (!type) throw Error(ErrorKind::usage, "unknown key type '" + account_options.new_key_type + "'");
   }
-  Context context(options);
-  auto lock = lock_storage(context);
+  Context& context = lock_and_open(invocation);
   RolloverResult result = roll_over_account_key(context, type);
   spdlog::info("the account key of {} was replaced; the old key is kept in {}", result.account_url,
                result.archived_old_key.string());
@@ -123,9 +119,8 @@ bool confirmed(const Context& context, const StoredAccount& stored, bool yes) {
   return answer == "yes";
 }
 
-int run_deactivate(const GlobalOptions& options, const AccountOptions& account_options) {
-  Context context(options);
-  auto lock = lock_storage(context);
+int run_deactivate(Invocation& invocation, const AccountOptions& account_options) {
+  Context& context = lock_and_open(invocation);
   StoredAccount stored = context.use_account(false);
   if (!confirmed(context, stored, account_options.yes)) {
     spdlog::error("not deactivated");
@@ -142,26 +137,13 @@ int run_deactivate(const GlobalOptions& options, const AccountOptions& account_o
 
 }  // namespace
 
-Command add_account_command(CLI::App& parent, SharedOptions& options) {
-  auto account_options = std::make_shared<AccountOptions>();
-  CLI::App* app = parent.add_subcommand("account", "show the account; update, key-rollover, deactivate manage it");
-  app->require_subcommand(0, 1);
-
-  CLI::App* update = app->add_subcommand("update", "change the account's contact address at the CA");
-  update->add_option("--email,-m", account_options->new_email, "the new contact address")->required();
-  CLI::App* rollover = app->add_subcommand("key-rollover", "replace the account key, keeping the account (RFC 8555 "
-                                                           "§7.3.5); the old key is archived");
-  rollover->add_option("--new-key-type", account_options->new_key_type,
-                       "type of the new key (default: that of the old one): ec256, ec384, rsa2048, ...");
-  CLI::App* deactivate = app->add_subcommand("deactivate", "deactivate the account for good (asks; --yes in scripts)");
-  deactivate->add_flag("--yes,-y", account_options->yes, "do not ask for confirmation");
-
-  return {app, [&options, account_options, update, rollover, deactivate] {
-            if (update->parsed()) return run_update(options.global, *account_options);
-            if (rollover->parsed()) return run_key_rollover(options.global, *account_options);
-            if (deactivate->parsed()) return run_deactivate(options.global, *account_options);
-            return run_show(options.global);
-          }};
+int run_account(Invocation& invocation) {
+  const AccountOptions& account = invocation.options().account;
+  const std::string& action = invocation.line().action;
+  if (action == "update") return run_update(invocation, account);
+  if (action == "key-rollover") return run_key_rollover(invocation, account);
+  if (action == "deactivate") return run_deactivate(invocation, account);
+  return run_show(invocation);
 }
 
 }  // namespace acmecli::cli

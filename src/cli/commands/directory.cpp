@@ -3,7 +3,8 @@
 #include <iostream>
 
 #include "acme/json.hpp"
-#include "cli/command.hpp"
+#include "cli/commands/commands.hpp"
+#include "cli/invocation.hpp"
 #include "cli/context.hpp"
 #include "util/printable.hpp"
 
@@ -73,8 +74,12 @@ void print_text(const std::string& server, const Directory& directory) {
   endpoint("renewalInfo:", directory.renewal_info);
 }
 
-int run_directory(const GlobalOptions& options) {
-  Context context(options);
+}  // namespace
+
+int run_directory(Invocation& invocation) {
+  const GlobalOptions& options = invocation.global();
+  invocation.set_up();
+  Context& context = invocation.context();
   const Directory& directory = context.client().directory();
   if (options.json) {
     print_json(context.server(), directory);
@@ -82,14 +87,6 @@ int run_directory(const GlobalOptions& options) {
     print_text(context.server(), directory);
   }
   return 0;
-}
-
-}  // namespace
-
-Command add_directory_command(CLI::App& parent, SharedOptions& options) {
-  CLI::App* app = parent.add_subcommand("directory", "show what the CA offers: profiles, terms, EAB, ARI, CAA "
-                                                     "identities, endpoints");
-  return {app, [&options] { return run_directory(options.global); }};
 }
 
 }  // namespace acmecli::cli

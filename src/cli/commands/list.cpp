@@ -11,7 +11,8 @@
 #include "acmecli/identifier.hpp"
 #include "cli/store/certificate_listing.hpp"
 #include "cli/store/certificate_table.hpp"
-#include "cli/command.hpp"
+#include "cli/commands/commands.hpp"
+#include "cli/invocation.hpp"
 #include "cli/store/stored_certificate.hpp"
 
 namespace acmecli::cli {
@@ -59,8 +60,12 @@ void write_out(const std::string& text) {
   }
 }
 
-int run_list(const GlobalOptions& options, const std::vector<std::string>& domains) {
-  const CertificateStore store(storage_root(options));
+}  // namespace
+
+int run_list(Invocation& invocation) {
+  const GlobalOptions& options = invocation.global();
+  const std::vector<std::string>& domains = invocation.options().certificate.domains;
+  const CertificateStore store(invocation.root());
   std::vector<ListedCertificate> listing = filter(list_certificates(store), domains);
   const std::int64_t now = std::chrono::duration_cast<std::chrono::seconds>(
                                std::chrono::system_clock::now().time_since_epoch()).count();
@@ -86,15 +91,6 @@ int run_list(const GlobalOptions& options, const std::vector<std::string>& domai
     status = 1;
   }
   return status;
-}
-
-}  // namespace
-
-Command add_list_command(CLI::App& parent, SharedOptions& options) {
-  CLI::App* app = parent.add_subcommand("list", "list the stored certificates: names, expiry, days left, due or not");
-  app->add_option("--domains,-d", options.certificate.domains, "only the certificate stored as, or naming, NAME")
-      ->envname("ACMECLI_DOMAINS")->delimiter(',');
-  return {app, [&options] { return run_list(options.global, options.certificate.domains); }};
 }
 
 }  // namespace acmecli::cli

@@ -6,8 +6,8 @@
 
 #include "acmecli/issuer.hpp"
 #include "acmecli/profiles.hpp"
-#include "cli/command.hpp"
-#include "cli/context.hpp"
+#include "cli/commands/commands.hpp"
+#include "cli/invocation.hpp"
 #include "cli/issuance/issuance.hpp"
 #include "cli/issuance/solver_settings.hpp"
 #include "cli/issuance/solvers.hpp"
@@ -24,8 +24,10 @@ void print_json(const std::vector<IssuanceJob>& jobs) {
   std::cout << out << "]}\n";
 }
 
-int run_obtain(const GlobalOptions& options, const SolverOptions& solver_options, const CertificateOptions& certificate,
-               bool san, const std::string& run_hook) {
+int obtain(Invocation& invocation, bool san) {
+  const GlobalOptions& options = invocation.global();
+  const SolverOptions& solver_options = invocation.options().solvers;
+  const CertificateOptions& certificate = invocation.options().certificate;
   // Everything the user typed is checked before the network or the store is touched.
   auto key_type = parse_key_type(options.key_type);
   if (!key_type) {
@@ -56,10 +58,8 @@ int run_obtain(const GlobalOptions& options, const SolverOptions& solver_options
     }
   }
 
-  Context context(options);
-  ensure_private_directory(context.root());
-  auto lock = lock_certificate_store(context.root(), options);
-  context.use_account(options.accept_tos);
+  invocation.set_up();
+  Context& context = invocation.context();
   // Checked once, before any order, so a typo stops the whole run with the CA's offer listed (exit 2).
   if (!certificate.profile.empty()) check_profile(context.client().directory(), certificate.profile, context.server());
 
@@ -103,7 +103,7 @@ int run_obtain(const GlobalOptions& options, const SolverOptions& solver_options
   std::vector<IssuanceJob*> pointers;
   for (auto& job : jobs) pointers.push_back(&job);
   issue_certificates(context, issuer, pointers, options.concurrency);
-  const std::size_t failed_hooks = run_hooks("run", run_hook, pointers, context.email());
+  const std::size_t failed_hooks = run_hooks("run", invocation.options().obtain.run_hook, pointers, context.email());
 
   if (options.json) print_json(jobs);
   if (options.stats) spdlog::info("{} HTTP requests to the CA", context.transport().request_count());
@@ -115,28 +115,10 @@ int run_obtain(const GlobalOptions& options, const SolverOptions& solver_options
   return failed == 0 && failed_hooks == 0 ? 0 : 1;
 }
 
-Command add_issuing_command(CLI::App& parent, SharedOptions& options, const char* name, const char* description,
-                            bool san) {
-  CLI::App* app = parent.add_subcommand(name, description);
-  add_solver_options(*app, options.solvers);
-  add_certificate_options(*app, options.certificate);
-  auto run_hook = std::make_shared<std::string>();
-  app->add_option("--run-hook", *run_hook,
-                  "run this shell command after each new certificate is written (ACMECLI_CERT_* in its environment)")
-      ->envname("ACMECLI_RUN_HOOK");
-  return {app, [&options, run_hook, san] {
-            return run_obtain(options.global, options.solvers, options.certificate, san, *run_hook);
-          }};
-}
-
 }  // namespace
 
-Command add_obtain_command(CLI::App& parent, SharedOptions& options) {
-  return add_issuing_command(parent, options, "obtain", "obtain one certificate per domain, concurrently", false);
-}
+int run_obtain(Invocation& invocation) { return obtain(invocation, false); }
 
-Command add_obtain_san_command(CLI::App& parent, SharedOptions& options) {
-  return add_issuing_command(parent, options, "obtain-san", "obtain one certificate naming all domains", true);
-}
+int run_obtain_san(Invocation& invocation) { return obtain(invocation, true); }
 
 }  // namespace acmecli::cli

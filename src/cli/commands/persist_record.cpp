@@ -12,19 +12,14 @@
 #include "acme/json.hpp"
 #include "acmecli/dns01.hpp"
 #include "acmecli/dns_persist01.hpp"
-#include "cli/command.hpp"
+#include "cli/commands/commands.hpp"
+#include "cli/invocation.hpp"
 #include "cli/context.hpp"
 #include "dns/provider_env.hpp"
 
 namespace acmecli::cli {
 
 namespace {
-
-struct PersistOptions {
-  std::string issuer_domain;  // skip asking the CA: use this issuer domain name
-  std::string persist_until;  // Unix time or a duration from now ("8760h")
-  bool no_wildcard = false;   // leave policy=wildcard out
-};
 
 struct PlannedRecord {
   Identifier identifier;
@@ -116,8 +111,13 @@ void print_records(const GlobalOptions& options, const std::string& account_url,
   for (const auto& record : records) std::cout << record.name << " IN TXT \"" << record.value << "\"\n";
 }
 
-int run_persist_record(const GlobalOptions& options, const std::vector<std::string>& domains,
-                       const std::string& dns_provider, const PersistOptions& persist) {
+}  // namespace
+
+int run_persist_record(Invocation& invocation) {
+  const GlobalOptions& options = invocation.global();
+  const std::vector<std::string>& domains = invocation.options().certificate.domains;
+  const std::string& dns_provider = invocation.options().solvers.dns;
+  const PersistOptions& persist = invocation.options().persist;
   std::vector<Identifier> identifiers;
   for (const auto& domain : domains) {
     Identifier identifier = parse_identifier(domain);
@@ -134,10 +134,9 @@ int run_persist_record(const GlobalOptions& options, const std::vector<std::stri
   std::unique_ptr<DnsProvider> provider;
   if (!dns_provider.empty()) provider = make_dns_provider(dns_provider);
 
-  Context context(options);
-  ensure_private_directory(context.root());
-  auto lock = StorageLock::acquire(context.root(), std::chrono::seconds(options.lock_wait_seconds));
-  const std::string account_url = context.use_account(options.accept_tos).registration.url;
+  invocation.set_up();
+  Context& context = invocation.context();
+  const std::string account_url = context.client().account_url();
 
   std::map<std::string, std::vector<std::string>> issuer_names;
   if (persist.issuer_domain.empty()) issuer_names = issuer_names_from_order(context.client(), identifiers);
@@ -166,26 +165,6 @@ int run_persist_record(const GlobalOptions& options, const std::vector<std::stri
   }
   print_records(options, account_url, records, provider ? std::string(provider->name()) : std::string());
   return 0;
-}
-
-}  // namespace
-
-Command add_persist_record_command(CLI::App& parent, SharedOptions& options) {
-  auto persist = std::make_shared<PersistOptions>();
-  CLI::App* app = parent.add_subcommand(
-      "persist-record", "print (or publish with --dns) the _validation-persist TXT record for dns-persist-01");
-  app->add_option("--domains,-d", options.certificate.domains, "a domain name (repeat for several)")
-      ->delimiter(',');
-  app->add_option("--dns", options.solvers.dns, "publish the record through this DNS provider (rfc2136, exec, ...)");
-  app->add_option("--issuer-domain", persist->issuer_domain,
-                  "the CA's issuer domain name, instead of reading it from a fresh order's challenge");
-  app->add_option("--persist-until", persist->persist_until,
-                  "let the record expire: a Unix time, or a duration from now (e.g. 8760h)");
-  app->add_flag("--no-wildcard-policy", persist->no_wildcard,
-                "leave out policy=wildcard (the record then covers the domain itself only)");
-  return {app, [&options, persist] {
-            return run_persist_record(options.global, options.certificate.domains, options.solvers.dns, *persist);
-          }};
 }
 
 }  // namespace acmecli::cli

@@ -3,8 +3,8 @@
 #include <iostream>
 
 #include "acme/json.hpp"
-#include "cli/command.hpp"
-#include "cli/context.hpp"
+#include "cli/commands/commands.hpp"
+#include "cli/invocation.hpp"
 #include "util/printable.hpp"
 
 namespace acmecli::cli {
@@ -33,10 +33,10 @@ void print_account(const Context& context, const StoredAccount& account, bool cr
 
 }  // namespace
 
-static int run_register(const GlobalOptions& options) {
-  Context context(options);
-  ensure_private_directory(context.root());
-  auto lock = StorageLock::acquire(context.root(), std::chrono::seconds(options.lock_wait_seconds));
+int run_register(Invocation& invocation) {
+  const GlobalOptions& options = invocation.global();
+  invocation.set_up();
+  Context& context = invocation.context();
   if (auto stored = context.accounts().load(options.email); stored && !stored->registration.url.empty()) {
     spdlog::info("already registered: {}", stored->registration.url);
     print_account(context, *stored, false, false);
@@ -47,18 +47,17 @@ static int run_register(const GlobalOptions& options) {
   return 0;
 }
 
-static int run_agree_tos(const GlobalOptions& options) {
-  Context context(options);
-  ensure_private_directory(context.root());
-  auto lock = StorageLock::acquire(context.root(), std::chrono::seconds(options.lock_wait_seconds));
+int run_agree_tos(Invocation& invocation) {
+  const GlobalOptions& options = invocation.global();
+  invocation.set_up();
+  // agree-tos is --accept-tos: on a fresh machine it registers, agreeing.
+  GlobalOptions agreeing = options;
+  agreeing.accept_tos = true;
+  Context& context = invocation.open_ca(agreeing);
   auto stored = context.accounts().load(options.email);
   if (!stored || stored->registration.url.empty()) {
-    // agree-tos on a fresh machine means: register, agreeing.
-    GlobalOptions agreeing = options;
-    agreeing.accept_tos = true;
-    Context registering(agreeing);
-    const StoredAccount registered = registering.register_account();
-    print_account(registering, registered, !registered.registration.existed, true);
+    const StoredAccount registered = context.register_account();
+    print_account(context, registered, !registered.registration.existed, true);
     return 0;
   }
   StoredAccount account = context.use_account(false);
@@ -71,16 +70,6 @@ static int run_agree_tos(const GlobalOptions& options) {
   spdlog::info("agreed to the terms of service of {}", context.server());
   print_account(context, account, false, true);
   return 0;
-}
-
-Command add_register_command(CLI::App& parent, SharedOptions& options) {
-  CLI::App* app = parent.add_subcommand("register", "create an account at the CA (needs --accept-tos)");
-  return {app, [&options] { return run_register(options.global); }};
-}
-
-Command add_agree_tos_command(CLI::App& parent, SharedOptions& options) {
-  CLI::App* app = parent.add_subcommand("agree-tos", "agree to the CA's (new) terms of service");
-  return {app, [&options] { return run_agree_tos(options.global); }};
 }
 
 }  // namespace acmecli::cli

@@ -14,9 +14,8 @@
 #include "acmecli/pkcs12.hpp"
 #include "acmecli/renewal.hpp"
 #include "cli/renewal/certificate_selection.hpp"
-#include "cli/command.hpp"
-#include "cli/context.hpp"
-#include "cli/options/given_options.hpp"
+#include "cli/commands/commands.hpp"
+#include "cli/invocation.hpp"
 #include "cli/issuance/issuance.hpp"
 #include "cli/renewal/renewal_settings.hpp"
 #include "cli/renewal/renewal_targets.hpp"
@@ -27,16 +26,6 @@
 namespace acmecli::cli {
 
 namespace {
-
-struct RenewOptions {
-  bool all = false;
-  int days = -1;  // -1: not given
-  bool reuse_key = false;
-  std::string renew_hook;
-  bool random_sleep = false;
-  bool no_random_sleep = false;
-  int random_sleep_max_seconds = 480;  // lego's spread: up to eight minutes
-};
 
 // One CA and account; certificates renew at the CA that issued them, by the account that owns them.
 struct AccountGroup {
@@ -279,7 +268,11 @@ void check_pfx_password(const CertificateStore& store, const Entry& entry) {
                                                 "ACMECLI_PFX_PASS(_FILE) so the renewed .pfx keeps it");
 }
 
-int run_renew(const RenewRequest& line) {
+}  // namespace
+
+int run_renew(Invocation& invocation) {
+  const CommandLineOptions& typed = invocation.options();
+  const RenewRequest line{typed.global, typed.solvers, typed.certificate, invocation.line().given, typed.renew};
   const GlobalOptions& options = line.options;
   const CertificateOptions& certificate = line.certificate;
   const RenewOptions& renew = line.renew;
@@ -293,12 +286,10 @@ int run_renew(const RenewRequest& line) {
   for (const auto& domain : certificate.domains) parse_identifier(domain);  // usage errors before any wait
   maybe_sleep(renew);
 
-  const auto root = storage_root(options);
-  ensure_private_directory(root);
-  // Held for the whole run: a second renew (cron overlap, two timers) waits here, then finds the
-  // certificates already renewed, so no two runs ever write the same files.
-  auto lock = lock_certificate_store(root, options);
-  CertificateStore store(root);
+  // The lock is held for the whole run: a second renew (cron overlap, two timers) waits here, then finds
+  // the certificates already renewed, so no two runs ever write the same files.
+  invocation.set_up();
+  CertificateStore store(invocation.root());
   const RenewalSelection selection = select_renewal_targets(store, certificate.domains, renew.all);
   const std::vector<std::string>& names = selection.names;
   if (names.empty()) spdlog::info("no certificates stored in {}", store.directory().string());
@@ -342,38 +333,6 @@ int run_renew(const RenewRequest& line) {
   spdlog::info("{} renewed, {} not due, {} failed", renewed, entries.size() - renewed - failed, failed);
   if (failed_hooks != 0) spdlog::error("{} renew hook(s) failed; the renewed certificates stay in place", failed_hooks);
   return failed == 0 && failed_hooks == 0 ? 0 : 1;
-}
-
-}  // namespace
-
-Command add_renew_command(CLI::App& parent, SharedOptions& options) {
-  CLI::App* app = parent.add_subcommand("renew", "renew stored certificates that are due (ARI, or a third of "
-                                                 "their lifetime left)");
-  auto renew = std::make_shared<RenewOptions>();
-  app->add_option("--domains,-d", options.certificate.domains,
-                  "a stored certificate to renew, by any of its names (repeat for several; a name no certificate "
-                  "has is added to the first one's)")
-      ->envname("ACMECLI_DOMAINS")->delimiter(',');
-  // lego's renew takes the solver and file options too; given, they win over what the .json stored.
-  add_solver_options(*app, options.solvers);
-  add_issuance_options(*app, options.certificate);
-  app->add_flag("--all", renew->all, "renew every stored certificate that is due")->envname("ACMECLI_ALL");
-  app->add_option("--days", renew->days, "renew when fewer than this many days are left (overrides ARI)")
-      ->envname("ACMECLI_DAYS")->check(CLI::Range(0, 36500));
-  app->add_flag("--reuse-key", renew->reuse_key, "keep the certificate's private key")->envname("ACMECLI_REUSE_KEY");
-  app->add_option("--renew-hook", renew->renew_hook,
-                  "run this shell command after each renewal (ACMECLI_CERT_* in its environment)")
-      ->envname("ACMECLI_RENEW_HOOK");
-  app->add_flag("--random-sleep", renew->random_sleep, "wait a random while first (default with --all when not "
-                                                       "on a terminal)")
-      ->envname("ACMECLI_RANDOM_SLEEP");
-  app->add_flag("--no-random-sleep", renew->no_random_sleep, "never wait first")->envname("ACMECLI_NO_RANDOM_SLEEP");
-  app->add_option("--random-sleep-max", renew->random_sleep_max_seconds, "longest random wait, in seconds")
-      ->envname("ACMECLI_RANDOM_SLEEP_MAX")->check(CLI::Range(0, 86400))->capture_default_str();
-  return {app, [&options, renew, &parent, app] {
-            const GivenOptions given = given_options({&parent, app});
-            return run_renew({options.global, options.solvers, options.certificate, given, *renew});
-          }};
 }
 
 }  // namespace acmecli::cli

@@ -9,22 +9,14 @@
 #include "acme/json.hpp"
 #include "acmecli/certificate.hpp"
 #include "cli/renewal/certificate_selection.hpp"
-#include "cli/command.hpp"
-#include "cli/context.hpp"
+#include "cli/commands/commands.hpp"
+#include "cli/invocation.hpp"
 #include "cli/options/revocation_reason.hpp"
 #include "cli/store/stored_certificate.hpp"
 
 namespace acmecli::cli {
 
 namespace {
-
-struct RevokeOptions {
-  bool reason_given = false;  // an explicit empty --reason "" is an error, not "no reason"
-  std::string reason;
-  std::string certificate_file;
-  std::string key_file;
-  bool keep = false;
-};
 
 // What was asked and what became of it; printed as text or as one JSON document.
 struct Revocation {
@@ -100,9 +92,11 @@ std::string stored_name_for(const GlobalOptions& options, const std::string& typ
   return find_stored_certificate(list_certificates(store), typed).value_or(stem);
 }
 
-void revoke_stored(GlobalOptions options, bool server_given, Revocation& revocation, bool keep) {
-  const std::filesystem::path root = storage_root(options);
-  CertificateStore store(root);
+void revoke_stored(Invocation& invocation, Revocation& revocation) {
+  GlobalOptions options = invocation.global();
+  // A stored certificate is revoked at the CA that issued it unless the user names another one.
+  const bool server_given = invocation.line().given.has("server") || invocation.line().given.has("staging");
+  CertificateStore store(invocation.root());
   const std::filesystem::path certificate = store.path_for(revocation.name, ".crt");
   revocation.certificate_path = certificate.string();
   std::error_code ignored;
@@ -111,7 +105,7 @@ void revoke_stored(GlobalOptions options, bool server_given, Revocation& revocat
                                            store.directory().string() + " (see acmecli list)");
   }
   // Revoking and archiving change the store: no renewal may write this certificate meanwhile.
-  auto lock = lock_certificate_store(root, options);
+  invocation.lock_store();
   const CertificateInfo leaf = inspect_certificate(read_file(certificate));
   revocation.serial = leaf.serial_hex;
 
@@ -130,12 +124,12 @@ void revoke_stored(GlobalOptions options, bool server_given, Revocation& revocat
       options.staging = false;
     }
   }
-  Context context(options);
+  Context& context = invocation.open_ca(options);
   context.use_account(false);
   context.client().revoke_certificate(leaf.der, revocation.reason ? std::optional(revocation.reason->code) : std::nullopt);
   revocation.revoked = true;
   spdlog::info("{}: revoked by the account {}", revocation.name, context.client().account_url());
-  if (keep) return;
+  if (invocation.options().revoke.keep) return;
   try {
     if (auto archive = store.archive(revocation.name)) revocation.archive = archive->string();
   } catch (const Error& e) {
@@ -144,7 +138,8 @@ void revoke_stored(GlobalOptions options, bool server_given, Revocation& revocat
   }
 }
 
-void revoke_file(const GlobalOptions& options, const RevokeOptions& revoke, Revocation& revocation) {
+void revoke_file(Invocation& invocation, Revocation& revocation) {
+  const RevokeOptions& revoke = invocation.options().revoke;
   revocation.certificate_path = revoke.certificate_file;
   const std::string pem = read_file(revoke.certificate_file);
   CertificateInfo leaf;
@@ -167,7 +162,7 @@ void revoke_file(const GlobalOptions& options, const RevokeOptions& revoke, Revo
       throw Error(ErrorKind::usage, revoke.key_file + " is not the key of the certificate in " + revoke.certificate_file);
     }
   }
-  Context context(options);
+  Context& context = invocation.open_ca();
   const std::optional<int> code = revocation.reason ? std::optional(revocation.reason->code) : std::nullopt;
   if (key) {
     // RFC 8555 §7.6: a request signed with the certificate's key carries that key as "jwk".
@@ -181,19 +176,24 @@ void revoke_file(const GlobalOptions& options, const RevokeOptions& revoke, Revo
   revocation.revoked = true;
 }
 
-int run_revoke(const GlobalOptions& options, const std::vector<std::string>& domains, const RevokeOptions& revoke,
-               bool server_given) {
+}  // namespace
+
+int run_revoke(Invocation& invocation) {
+  const GlobalOptions& options = invocation.global();
+  const std::vector<std::string>& domains = invocation.options().certificate.domains;
+  const RevokeOptions& revoke = invocation.options().revoke;
   check_combination(domains, revoke);
   Revocation revocation;
-  if (revoke.reason_given) revocation.reason = parse_revocation_reason(revoke.reason);
+  // An explicit empty --reason "" is an error, not "no reason".
+  if (invocation.line().given.has("reason")) revocation.reason = parse_revocation_reason(revoke.reason);
   if (!domains.empty()) revocation.name = stored_name_for(options, domains.front());
 
   try {
     try {
       if (!revocation.name.empty()) {
-        revoke_stored(options, server_given, revocation, revoke.keep);
+        revoke_stored(invocation, revocation);
       } else {
-        revoke_file(options, revoke, revocation);
+        revoke_file(invocation, revocation);
       }
     } catch (const Error& e) {
       // Only the CA's answer gets reworded; local errors already say what is wrong.
@@ -214,31 +214,6 @@ int run_revoke(const GlobalOptions& options, const std::vector<std::string>& dom
     print_text(revocation);
   }
   return 0;
-}
-
-}  // namespace
-
-Command add_revoke_command(CLI::App& parent, SharedOptions& options) {
-  CLI::App* app = parent.add_subcommand("revoke", "revoke a stored certificate (-d) or a certificate file (--cert)");
-  auto revoke = std::make_shared<RevokeOptions>();
-  app->add_option("--domains,-d", options.certificate.domains, "the stored certificate to revoke, by any of its names")
-      ->envname("ACMECLI_DOMAINS")->delimiter(',');
-  const CLI::Option* reason = app->add_option("--reason", revoke->reason, "RFC 5280 reason, by name or number: " + revocation_reason_list())
-      ->envname("ACMECLI_REASON");
-  app->add_option("--cert", revoke->certificate_file, "revoke this certificate file (PEM) instead of a stored one")
-      ->envname("ACMECLI_CERT");
-  app->add_option("--key", revoke->key_file, "the certificate's private key: signs the request, no account needed")
-      ->envname("ACMECLI_KEY");
-  app->add_flag("--keep", revoke->keep, "leave the revoked certificate's files in place instead of archiving them")
-      ->envname("ACMECLI_KEEP");
-  // A stored certificate is revoked at the CA that issued it unless the user names another one.
-  const CLI::Option* server = parent.get_option("--server");
-  const CLI::Option* staging = parent.get_option("--staging");
-  return {app, [&options, revoke, reason, server, staging] {
-            const bool server_given = server->count() > 0 || staging->count() > 0;
-            revoke->reason_given = reason->count() > 0;
-            return run_revoke(options.global, options.certificate.domains, *revoke, server_given);
-          }};
 }
 
 }  // namespace acmecli::cli

@@ -1,5 +1,6 @@
 #include "cli/options/command_line_model.hpp"
 
+#include <CLI/CLI.hpp>
 #include <algorithm>
 #include <cctype>
 

@@ -2,11 +2,14 @@
 // the man page are generated from, so that neither can drift from the options the binary accepts.
 #pragma once
 
-#include <CLI/CLI.hpp>
 #include <string>
 #include <vector>
 
 #include "cli/options/option_values.hpp"
+
+namespace CLI {
+class App;
+}
 
 namespace acmecli::cli {
 

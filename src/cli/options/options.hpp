@@ -2,7 +2,9 @@
 // the subcommands (no globals).
 #pragma once
 
+#include <set>
 #include <string>
+#include <string_view>
 #include <vector>
 
 namespace acmecli::cli {
@@ -67,6 +69,69 @@ struct CertificateOptions {
   std::string profile;     // an ACME profile the directory lists under meta.profiles
   std::string not_before;  // RFC 3339 date-time asked for in the order
   std::string not_after;
+};
+
+// obtain / obtain-san's own.
+struct ObtainOptions {
+  std::string run_hook;  // shell command run after each new certificate
+};
+
+struct RenewOptions {
+  bool all = false;
+  int days = -1;  // -1: not given
+  bool reuse_key = false;
+  std::string renew_hook;
+  bool random_sleep = false;
+  bool no_random_sleep = false;
+  int random_sleep_max_seconds = 480;  // lego's spread: up to eight minutes
+};
+
+struct RevokeOptions {
+  std::string reason;
+  std::string certificate_file;
+  std::string key_file;
+  bool keep = false;
+};
+
+struct AccountOptions {
+  std::string new_email;     // account update --email
+  std::string new_key_type;  // account key-rollover --new-key-type
+  bool yes = false;          // account deactivate --yes
+};
+
+struct PersistOptions {
+  std::string issuer_domain;  // skip asking the CA: use this issuer domain name
+  std::string persist_until;  // Unix time or a duration from now ("8760h")
+  bool no_wildcard = false;   // leave policy=wildcard out
+};
+
+// The hidden generators: `completion WHAT` and `manpage`.
+struct GeneratorOptions {
+  std::string what;    // bash, zsh, fish, or domains
+  std::string output;  // a file instead of standard output
+};
+
+// Every option of every subcommand: what the command line (cli/options/command_line.hpp) fills in and
+// the commands read. One struct, because lego-style the shared groups are accepted at the top level and
+// on the subcommands alike, bound to the same variables.
+struct CommandLineOptions {
+  GlobalOptions global;
+  SolverOptions solvers;
+  CertificateOptions certificate;
+  ObtainOptions obtain;
+  RenewOptions renew;
+  RevokeOptions revoke;
+  AccountOptions account;
+  PersistOptions persist;
+  GeneratorOptions generator;
+};
+
+// Which options this run set on purpose: on the command line, through their ACMECLI_* variable or in
+// config.toml (CLI11 counts all three; a default counts as none), by long name without dashes.
+// renew needs this to tell "the user asked for port 5002" from "port 80 because nothing was said".
+struct GivenOptions {
+  std::set<std::string, std::less<>> names;  // "http.port", "dns", "pem", "key-type", ...
+  bool has(std::string_view name) const { return names.find(name) != names.end(); }
 };
 
 }  // namespace acmecli::cli

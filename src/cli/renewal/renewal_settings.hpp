@@ -9,7 +9,7 @@
 #include <string>
 #include <vector>
 
-#include "cli/options/given_options.hpp"
+#include "cli/options/options.hpp"
 #include "cli/options/options.hpp"
 #include "cli/issuance/solver_settings.hpp"
 

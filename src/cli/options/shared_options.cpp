@@ -1,6 +1,6 @@
-// Option groups shared by the subcommands that issue certificates.
+// The options every command accepts, and the groups several subcommands share.
 #include "acmecli/pkcs12.hpp"
-#include "cli/command.hpp"
+#include "cli/options/command_options.hpp"
 #include "cli/options/validity_options.hpp"
 
 namespace acmecli::cli {
@@ -23,6 +23,40 @@ const CLI::Validator pkcs12_format(
     "RC2|DES|SHA256");
 
 }  // namespace
+
+void add_global_options(CLI::App& app, GlobalOptions& options) {
+  app.add_option("--server,-s", options.server,
+                 "the CA: its ACME directory URL, or letsencrypt, letsencrypt-staging, zerossl, google, "
+                 "google-staging, buypass, buypass-staging, ssl.com, ssl.com-ecc")
+      ->envname("ACMECLI_SERVER")->capture_default_str();
+  app.add_flag("--staging", options.staging, "use Let's Encrypt's staging CA")->envname("ACMECLI_STAGING");
+  app.add_option("--email,-m", options.email, "account email address")->envname("ACMECLI_EMAIL");
+  app.add_flag("--accept-tos,-a", options.accept_tos, "agree to the CA's terms of service")
+      ->envname("ACMECLI_ACCEPT_TOS");
+  app.add_option("--path", options.path, "storage directory (default /var/lib/acmecli for root, else "
+                                         "~/.local/share/acmecli)")->envname("ACMECLI_PATH");
+  app.add_option("--ca-bundle", options.ca_bundle, "extra trusted roots (PEM) for the CA's own HTTPS")
+      ->envname("ACMECLI_CA_BUNDLE");
+  app.add_option("--key-type,-k", options.key_type, "certificate key: ec256, ec384, rsa2048, rsa3072, rsa4096, rsa8192")
+      ->envname("ACMECLI_KEY_TYPE")->capture_default_str();
+  app.add_flag("--verbose,-v", options.verbose, "show the protocol exchange (secrets redacted)")
+      ->envname("ACMECLI_VERBOSE");
+  app.add_flag("--quiet,-q", options.quiet, "print errors only")->envname("ACMECLI_QUIET");
+  app.add_flag("--json", options.json, "print one JSON document with the results on stdout")->envname("ACMECLI_JSON");
+  app.add_flag("--stats", options.stats, "print how many requests went to the CA")->envname("ACMECLI_STATS");
+  app.add_option("--concurrency", options.concurrency, "orders run at once (obtain with several -d)")
+      ->envname("ACMECLI_CONCURRENCY")->check(CLI::Range(1u, 64u))->capture_default_str();
+  app.add_flag("--eab", options.eab, "register with External Account Binding (needs --kid and --hmac)")
+      ->envname("ACMECLI_EAB");
+  app.add_option("--kid", options.eab_kid, "EAB key identifier from the CA")->envname("ACMECLI_EAB_KID");
+  app.add_option("--hmac", options.eab_hmac,
+                 "EAB MAC key from the CA (base64url); other local users can read it in ps, prefer --hmac-file")
+      ->envname("ACMECLI_EAB_HMAC");
+  app.add_option("--hmac-file", options.eab_hmac_file, "file holding the EAB MAC key (base64url)")
+      ->envname("ACMECLI_EAB_HMAC_FILE");
+  app.add_option("--lock-wait", options.lock_wait_seconds, "seconds to wait for another run's lock on the storage")
+      ->envname("ACMECLI_LOCK_WAIT")->check(CLI::Range(0, 86400))->capture_default_str();
+}
 
 void add_solver_options(CLI::App& command, SolverOptions& solvers) {
   command.add_flag("--http", solvers.http, "answer http-01 with a built-in listener (the default)")
