@@ -2,10 +2,12 @@
 
 #include <spdlog/spdlog.h>
 
+#include <iostream>
 #include <variant>
 
 #include "acmecli/error.hpp"
 #include "cli/command_table.hpp"
+#include "cli/failure_document.hpp"
 #include "cli/invocation.hpp"
 #include "cli/logging.hpp"
 #include "cli/options/command_line.hpp"
@@ -45,14 +47,28 @@ int run(int argc, char** argv) {
     return exit_code_for(ErrorKind::interrupted);
   };
   warn_about_scrubbed_secrets(line.scrubbed_secrets);
+  const bool json = line.options.global.json;
+  StdoutWatch stdout_watch;
+  // With --json, every exit path prints one document: the command's own, or this one.
+  auto failed = [&](const std::string& document) {
+    if (json && !stdout_watch.written()) std::cout << document << std::flush;
+  };
   try {
     Invocation invocation(line, command->needs);
-    return interrupted(command->run(invocation));
+    const int status = interrupted(command->run(invocation));
+    if (status != 0) {
+      failed(failure_document("acmecli " + line.command + " failed; the messages on standard error say why",
+                              interrupt_signal() != 0 ? "interrupted" : "failed", status));
+    }
+    return status;
   } catch (const Error& e) {
     if (e.kind() != ErrorKind::interrupted) spdlog::error("{}", e.what());
-    return interrupted(exit_code_for(e.kind()));
+    const int status = interrupted(exit_code_for(e.kind()));
+    failed(failure_document(e, status));
+    return status;
   } catch (const std::exception& e) {
     spdlog::error("internal error: {}", e.what());
+    failed(failure_document(std::string("internal error: ") + e.what(), "internal", 1));
     return 1;
   }
 }

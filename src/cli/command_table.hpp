@@ -30,9 +30,9 @@ struct CommandSpec {
   const char* description;
   unsigned needs;  // Need flags
   bool hidden;     // left out of --help, completions and the man page (build-time generators)
-  // Binds the command's own options to `options` (cli/options/command_options.cpp: the CLI11 side).
+  // Binds the command's own options to `options` (cli/options/command_options.cpp, where the parser is).
   void (*declare)(CLI::App& command, CommandLineOptions& options);
-  // Runs the command once its options are read (cli/commands/: plain structs, no CLI11).
+  // Runs the command once its options are read (cli/commands/: plain structs, no parser).
   int (*run)(Invocation& invocation);
 };
 

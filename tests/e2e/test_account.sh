@@ -113,6 +113,16 @@ assert_exit 1 acmecli --email "$EMAIL" obtain --http --http.port ":$HTTP01_PORT"
 assert_contains "$E2E_LAST_STDERR" 'was deactivated' "obtain with a deactivated account says so"
 assert_contains "$E2E_LAST_STDERR" 'register again' "and what to do instead"
 
+# --json prints one document on this failure path too (issue 16): the error, its kind and exit code.
+assert_exit 1 acmecli --json --email "$EMAIL" obtain --http --http.port ":$HTTP01_PORT" -d after.example.test
+assert_equal "$(jq -r '.kind + " " + (.exitCode | tostring)' "$E2E_LAST_STDOUT")" "account 1" \
+  "--json obtain with a deactivated account prints a failure document"
+assert_contains "$E2E_LAST_STDOUT" '"error":"[^"]*was deactivated' "the document carries the message"
+# A line the parser refuses is a usage error, and still one document.
+assert_exit 2 acmecli --json --email "$EMAIL" obtain --no-such-flag
+assert_equal "$(jq -r '.kind + " " + (.exitCode | tostring)' "$E2E_LAST_STDOUT")" "usage 2" \
+  "--json with an unknown flag prints a usage failure document"
+
 # The CA itself refuses the account too: a storage copy taken before the deactivation still tries, and
 # the CA's refusal is shown plainly.
 assert_exit 1 "$ACMECLI_BIN" --server "$ACME_SERVER" --ca-bundle "$ACME_CA_BUNDLE" \

@@ -2,8 +2,11 @@
 
 #include <CLI/CLI.hpp>
 #include <algorithm>
+#include <cstdlib>
+#include <iostream>
 
 #include "acmecli/error.hpp"
+#include "cli/failure_document.hpp"
 #include "cli/options/command_options.hpp"
 #include "cli/options/secret_arguments.hpp"
 
@@ -16,6 +19,14 @@ void add_given(const CLI::App& app, GivenOptions& given) {
   for (const CLI::Option* option : app.get_options()) {
     if (option->count() > 0 && !option->get_lnames().empty()) given.names.insert(option->get_lnames().front());
   }
+}
+
+// A line CLI11 refused has no parsed --json; a script that asked for JSON still gets its document.
+bool asked_for_json(const std::vector<std::string>& arguments) {
+  if (std::find(arguments.begin(), arguments.end(), "--json") != arguments.end()) return true;
+  const char* variable = std::getenv("ACMECLI_JSON");
+  const std::string value = variable != nullptr ? variable : "";
+  return !value.empty() && value != "0" && value != "false";
 }
 
 }  // namespace
@@ -33,7 +44,9 @@ std::variant<CommandLine, int> parse_command_line(int argc, char** argv) {
   } catch (const CLI::ParseError& e) {
     scrub_secret_arguments(argc, argv);
     app.exit(e);
-    return exit_code_for(ErrorKind::usage);
+    const int status = exit_code_for(ErrorKind::usage);
+    if (asked_for_json(line.arguments)) std::cout << failure_document(e.what(), "usage", status) << std::flush;
+    return status;
   }
   add_given(app, line.given);
   for (const CLI::App* command : app.get_subcommands()) {
