@@ -3,16 +3,12 @@
 #include <spdlog/spdlog.h>
 
 #include "cli/options/eab_options.hpp"
+#include "cli/store/stored_certificate.hpp"
 #include "cli/server_names.hpp"
 
 namespace acmecli::cli {
 
 namespace {
-
-std::filesystem::path storage_root(const GlobalOptions& options) {
-  if (!options.path.empty()) return std::filesystem::absolute(options.path);
-  return default_storage_root();
-}
 
 std::string server_url(const GlobalOptions& options) {
   if (options.staging) return letsencrypt_staging;

@@ -6,6 +6,7 @@
 
 #include "acmecli/error.hpp"
 #include "dns/dns_name.hpp"
+#include "util/join.hpp"
 
 namespace acmecli::dns {
 
@@ -21,14 +22,6 @@ std::string seconds_text(milliseconds duration) {
   return std::to_string(tenths / 10) + (tenths % 10 ? "." + std::to_string(tenths % 10) : "") + "s";
 }
 
-std::string join(const std::vector<std::string>& parts, std::string_view separator) {
-  std::string out;
-  for (const auto& part : parts) {
-    if (!out.empty()) out += separator;
-    out += part;
-  }
-  return out;
-}
 }  // namespace
 
 PropagationChecker::PropagationChecker(DnsResolver& resolver, Clock& clock, PropagationOptions options)

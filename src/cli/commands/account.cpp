@@ -9,6 +9,7 @@
 #include "cli/store/account_rollover.hpp"
 #include "cli/commands/commands.hpp"
 #include "cli/invocation.hpp"
+#include "util/join.hpp"
 #include "util/printable.hpp"
 
 namespace acmecli::cli {
@@ -21,10 +22,8 @@ std::string json_array(const std::vector<std::string>& values) {
   return out + "]";
 }
 
-std::string joined(const std::vector<std::string>& values) {
-  std::string out;
-  for (const auto& value : values) out += (out.empty() ? "" : ", ") + value;
-  return out.empty() ? "(none)" : out;
+std::string listed(const std::vector<std::string>& values) {
+  return values.empty() ? "(none)" : join(values, ", ");
 }
 
 void print_account(Context& context, const Account& account, std::string_view event) {
@@ -44,7 +43,7 @@ void print_account(Context& context, const Account& account, std::string_view ev
   std::cout << "Account:  " << printable(account.url) << "\n"
             << "Server:   " << context.server() << "\n"
             << "Status:   " << (account.status.empty() ? "(not reported)" : printable(account.status)) << "\n"
-            << "Contacts: " << printable(joined(account.contact)) << "\n"
+            << "Contacts: " << printable(listed(account.contact)) << "\n"
             << "Key type: " << key_type << "\n"
             << "Stored:   " << directory << "\n";
 }

@@ -3,16 +3,12 @@
 #include <string>
 
 #include "cli/completion/scripts.hpp"
+#include "util/join.hpp"
 
 namespace acmecli::cli {
 
 namespace {
 
-std::string join(const std::vector<std::string>& words, const std::string& separator) {
-  std::string joined;
-  for (const auto& word : words) joined += (joined.empty() ? "" : separator) + word;
-  return joined;
-}
 
 std::vector<std::string> all_names(const OptionModel& option) {
   std::vector<std::string> names = option.long_names;

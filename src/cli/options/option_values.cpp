@@ -19,7 +19,7 @@ std::vector<std::string> strings(const std::vector<std::string_view>& views) {
 // Subcommands whose --domains name certificates that already exist.
 bool names_stored_certificates(std::string_view command) { return command == "renew" || command == "revoke"; }
 
-struct Entry {
+struct OptionValueSource {
   std::string_view long_name;
   ValueKind kind;
   std::vector<std::string> (*values)();
@@ -38,7 +38,7 @@ std::vector<std::string> reason_names() {
   return names;
 }
 
-const Entry kEntries[] = {
+const OptionValueSource kOptionValueSources[] = {
     // A directory URL is accepted too; the names are what is worth completing.
     {"--server", ValueKind::known, server_names},
     {"--key-type", ValueKind::known, [] { return strings(key_type_names()); }},
@@ -57,7 +57,7 @@ const Entry kEntries[] = {
 
 OptionValues option_values(std::string_view command, std::string_view long_name) {
   if (long_name == "--domains" && names_stored_certificates(command)) return {ValueKind::stored_domain, {}};
-  for (const Entry& entry : kEntries) {
+  for (const OptionValueSource& entry : kOptionValueSources) {
     if (entry.long_name != long_name) continue;
     return {entry.kind, entry.values != nullptr ? entry.values() : std::vector<std::string>{}};
   }
@@ -66,7 +66,7 @@ OptionValues option_values(std::string_view command, std::string_view long_name)
 
 std::vector<std::string> options_with_values() {
   std::vector<std::string> names;
-  for (const Entry& entry : kEntries) names.emplace_back(entry.long_name);
+  for (const OptionValueSource& entry : kOptionValueSources) names.emplace_back(entry.long_name);
   return names;
 }
 

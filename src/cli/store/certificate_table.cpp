@@ -8,6 +8,7 @@
 #include "acmecli/clock.hpp"
 #include "acme/json.hpp"
 #include "acmecli/renewal.hpp"
+#include "util/join.hpp"
 
 namespace acmecli::cli {
 
@@ -29,14 +30,6 @@ std::int64_t floor_divide(std::int64_t value, std::int64_t divisor) {
   return (value % divisor != 0 && value < 0) ? quotient - 1 : quotient;
 }
 
-std::string join(const std::vector<std::string>& values, std::string_view separator) {
-  std::string joined;
-  for (const auto& value : values) {
-    if (!joined.empty()) joined += separator;
-    joined += value;
-  }
-  return joined;
-}
 
 std::string or_dash(const std::string& text) { return text.empty() ? "-" : text; }
 
