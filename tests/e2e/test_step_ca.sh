@@ -7,8 +7,11 @@
 #     then fails at once with step-ca's words, not after 180 s of polling;
 #   - key rollover answers 501 Not Implemented: said so, not retried;
 #   - deactivating an authorization after a failure is refused: a warning naming the answer.
-# step-ca validates http-01 on port 80 of the name (it has no setting for another port), so this suite
-# binds 127.0.0.1:80 and [::1]:80 and needs root (CI is root); nothing else in the suite uses port 80.
+# Also tls-alpn-01, several certificates in one obtain, list, account show and update, and --json's
+# failure document, as the Pebble suites do them.
+# step-ca validates http-01 on port 80 and tls-alpn-01 on port 443 of the name (it has no setting for
+# other ports), so this suite binds those on 127.0.0.1 and ::1 and needs root (CI is root); no other
+# suite uses them.
 # shellcheck source-path=SCRIPTDIR source=lib.sh
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 
@@ -79,6 +82,26 @@ assert_contains "$E2E_LAST_STDERR" "warning: localhost: the CA left out the OCSP
   "a requested extension the certificate lacks is reported"
 assert_exit 0 acmecli --email "$EMAIL" revoke -d localhost
 assert_no_file "$CERTS/localhost.crt" "the revoked certificate went to the archive"
+
+# --- tls-alpn-01, on port 443 of the name as step-ca validates it ------------------------------------
+assert_exit 0 acmecli --email "$EMAIL" obtain --tls --tls.port :443 -d localhost
+verify_certificate "$CERTS/localhost.crt" "$CERTS/localhost.key" localhost
+
+# --- obtain: one certificate per -d, issued side by side through one http-01 listener ---------------
+assert_exit 0 acmecli --email "$EMAIL" obtain --http.port :80 -d localhost -d 127.0.0.1
+verify_certificate "$CERTS/localhost.crt" "$CERTS/localhost.key" localhost
+verify_certificate "$CERTS/127.0.0.1.crt" "$CERTS/127.0.0.1.key" "ip address:127.0.0.1"
+assert_exit 0 acmecli --email "$EMAIL" list
+assert_contains "$E2E_LAST_STDOUT" '127\.0\.0\.1' "list shows the certificates step-ca issued"
+
+# --- the account at step-ca ------------------------------------------------------------------------
+assert_exit 0 acmecli --email "$EMAIL" --json account
+assert_equal "$(jq -r .status "$E2E_LAST_STDOUT")" valid "account shows the account step-ca holds"
+assert_exit 0 acmecli --email "$EMAIL" account update --email moved@example.com
+assert_contains "$ACCOUNT/account.json" 'mailto:moved@example.com' "account update at step-ca stores the new contact"
+# --json prints a document on a failure at this CA too.
+assert_exit 1 acmecli --json --email nobody@example.com obtain --http.port :80 -d localhost
+assert_equal "$(jq -r .kind "$E2E_LAST_STDOUT")" account "a run without an account prints a failure document"
 
 # --- a failed validation: step-ca leaves the challenge pending with its error ---------------------
 unused=$(free_port)
