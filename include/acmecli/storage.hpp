@@ -40,7 +40,8 @@ fs::path default_storage_root();
 // (cron overlap, two timers) never write the same files at once.
 class StorageLock {
  public:
-  // Waits up to `wait` for the lock; throws Error(local_file) saying another run holds it.
+  // Waits up to `wait` for the lock; throws Error(local_file) saying another run holds it, or
+  // Error(interrupted) as soon as SIGINT/SIGTERM arrives during the wait (util/interruption.hpp).
   static StorageLock acquire(const fs::path& root, std::chrono::milliseconds wait);
   StorageLock(StorageLock&& other) noexcept;
   StorageLock& operator=(StorageLock&&) = delete;

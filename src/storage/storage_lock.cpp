@@ -11,6 +11,7 @@
 #include "acmecli/error.hpp"
 #include "acmecli/storage.hpp"
 #include "storage/file_io.hpp"
+#include "util/interruption.hpp"
 
 namespace acmecli {
 
@@ -43,6 +44,12 @@ StorageLock StorageLock::acquire(const fs::path& root, std::chrono::milliseconds
     }
     auto now = std::chrono::steady_clock::now();
     if (now >= deadline) break;
+    // SIGINT/SIGTERM end this wait like every other (util/interruption.hpp), within one 50 ms slice:
+    // nothing has been written yet, so there is nothing to undo.
+    if (interrupt_signal() != 0) {
+      ::close(fd);
+      throw_if_interrupted();
+    }
     // Polling instead of a blocking flock keeps the wait bounded without signals or threads.
     std::this_thread::sleep_for(
         std::min<std::chrono::steady_clock::duration>(std::chrono::milliseconds(50), deadline - now));
