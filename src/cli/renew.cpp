@@ -176,7 +176,7 @@ void decide_entry(Entry& entry, const CertificateStore& store, const RenewReques
   job.request.key_type = *key_type;
   if (renew.reuse_key) {
     const auto key_path = store.path_for(entry.name, ".key");
-    Secret pem(read_file(key_path));
+    Secret pem(read_stored_file(key_path));
     job.request.reuse_key = PrivateKey::from_pem(pem.reveal());
   }
   job.request.must_staple = entry.settings.must_staple;

@@ -112,7 +112,7 @@ void revoke_stored(GlobalOptions options, bool server_given, Revocation& revocat
   }
   // Revoking and archiving change the store: no renewal may write this certificate meanwhile.
   auto lock = lock_certificate_store(root, options);
-  const CertificateInfo leaf = inspect_certificate(read_file(certificate));
+  const CertificateInfo leaf = inspect_certificate(read_stored_file(certificate));
   revocation.serial = leaf.serial_hex;
 
   // RFC 8555 §7.6: the account that issued the certificate may revoke it. Its .json says which account

@@ -11,6 +11,7 @@
 #include "acmecli/error.hpp"
 #include "acmecli/storage.hpp"
 #include "storage/file_io.hpp"
+#include "storage/link_refusal.hpp"
 #include "util/interruption.hpp"
 
 namespace acmecli {
@@ -30,8 +31,12 @@ std::string seconds_text(std::chrono::milliseconds wait) {
 StorageLock StorageLock::acquire(const fs::path& root, std::chrono::milliseconds wait) {
   ensure_private_directory(root);
   fs::path lock_path = root / ".lock";
-  int fd = ::open(lock_path.c_str(), O_RDWR | O_CREAT | O_CLOEXEC, 0600);
-  if (fd < 0) storage::throw_file_error("open lock file", lock_path, errno);
+  // O_NOFOLLOW: a link planted as .lock must not make acmecli (often root) create or open its target.
+  int fd = ::open(lock_path.c_str(), O_RDWR | O_CREAT | O_CLOEXEC | O_NOFOLLOW, 0600);
+  if (fd < 0) {
+    if (errno == ELOOP) storage::throw_link_refusal(lock_path, false);
+    storage::throw_file_error("open lock file", lock_path, errno);
+  }
 
   auto deadline = std::chrono::steady_clock::now() + wait;
   while (true) {
