@@ -119,8 +119,8 @@ class CertificateStore {
   fs::path path_for(std::string_view name, std::string_view extension) const;  // extension ".crt"
 
   // Throws Error(local_file) when save(name) would refuse to write: a file of the set is a symbolic link
-  // or not a regular file, or certificates/ or archive/<name>/ is a link. Called before ordering, so
-  // that no certificate is issued only to be refused.
+  // or not a regular file, or certificates/ or archive/<name>/ is a link or can be changed by another
+  // user. Called before ordering, so that no certificate is issued only to be refused.
   void check_replaceable(std::string_view name) const;
   // Archives what is there under this name, then replaces the files as one set under a journal: a kill
   // at any point leaves the old set or one that finish_interrupted_saves completes. Refuses, before
@@ -130,7 +130,7 @@ class CertificateStore {
   // and removes a dead run's temporaries; returns how many it finished. Once per run, right after taking
   // the storage lock (cli's lock_certificate_store): no other run can leave a journal while it is held,
   // so saves need not scan the directory again. First refuses a certificates/ or archive/ that is a link
-  // (Error(local_file)), so such a run stops before any order.
+  // or can be changed by another user (Error(local_file)), so such a run stops before any order.
   int finish_interrupted_saves() const;
   std::optional<CertificateMetadata> load_metadata(std::string_view name) const;
   // Names (file stems) of stored certificates, sorted. Reads only the directory listing.

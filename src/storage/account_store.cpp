@@ -11,6 +11,7 @@
 #include "acme/json.hpp"
 #include "acmecli/error.hpp"
 #include "acmecli/storage.hpp"
+#include "storage/directory_trust.hpp"
 #include "storage/file_io.hpp"
 #include "storage/link_refusal.hpp"
 
@@ -102,8 +103,9 @@ fs::path AccountStore::key_path(std::string_view email) const {
 
 std::optional<PrivateKey> AccountStore::load_key(std::string_view email) const {
   fs::path path = key_path(email);
-  // The key signs for the account: never read through a link.
-  storage::refuse_linked_directories(root_, path.parent_path());
+  // The key signs for the account: read it only from a directory no other user can change, and never
+  // through a link.
+  storage::check_key_directory(root_, path.parent_path());
   auto pem = storage::read_stored_file_if_present(path, kMaxAccountFileBytes);
   if (!pem) return std::nullopt;
   try {
@@ -118,7 +120,7 @@ PrivateKey AccountStore::load_or_create_key(std::string_view email, KeyType type
   fs::path path = key_path(email);
   PrivateKey key = PrivateKey::generate(type_for_new_key);
   ensure_private_directory(path.parent_path());
-  storage::refuse_linked_directories(root_, path.parent_path());
+  storage::check_key_directory(root_, path.parent_path());
   // Losing an account key loses the account, so never replace one: if another run wrote a key in the
   // meantime, that key wins and is the one returned.
   if (storage::write_new_file_atomic(path, key.to_pem().reveal(), 0600)) return key;

@@ -10,6 +10,7 @@
 
 #include "acmecli/error.hpp"
 #include "acmecli/storage.hpp"
+#include "storage/directory_trust.hpp"
 #include "storage/file_io.hpp"
 #include "storage/link_refusal.hpp"
 
@@ -79,8 +80,8 @@ std::vector<std::string_view> present_extensions(const CertificateStore& store, 
 
 // The directories a save of name writes private keys to: certificates/ and archive/<name>/.
 void check_key_directories(const fs::path& root, const CertificateStore& store, std::string_view name) {
-  storage::refuse_linked_directories(root, store.directory());
-  storage::refuse_linked_directories(root, root / "archive" / std::string(name));
+  storage::check_key_directory(root, store.directory());
+  storage::check_key_directory(root, root / "archive" / std::string(name));
 }
 
 // Claims a fresh archive/<name>/<timestamp>[-N]/ directory; mkdir's EEXIST tells two saves in the
@@ -165,10 +166,10 @@ void CertificateStore::save(std::string_view name, const CertificateFiles& files
 }
 
 int CertificateStore::finish_interrupted_saves() const {
-  // Once per run, right after the lock and before any order: a linked key directory stops the run
-  // here, before anything is issued to be stored in it.
-  storage::refuse_linked_directories(root_, directory());
-  storage::refuse_linked_directories(root_, root_ / "archive");
+  // Once per run, right after the lock and before any order: a key directory another user can change
+  // stops the run here, before anything is issued to be stored in it.
+  storage::check_key_directory(root_, directory());
+  storage::check_key_directory(root_, root_ / "archive");
   return storage::complete_interrupted_replacements(directory());
 }
 

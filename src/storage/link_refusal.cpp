@@ -89,21 +89,6 @@ std::optional<StoredFileContent> read_stored_file_if_present(const fs::path& pat
   return file;
 }
 
-void refuse_linked_directories(const fs::path& root, const fs::path& directory) {
-  const fs::path relative = directory.lexically_relative(root);
-  if (relative.empty() || *relative.begin() == "..") {
-    throw Error(ErrorKind::internal, directory.string() + " is not below the storage root " + root.string());
-  }
-  fs::path path = root;
-  for (const auto& part : relative) {
-    path /= part;
-    const auto info = entry_at(path);
-    if (!info) return;
-    if (S_ISLNK(info->st_mode)) throw_link_refusal(path, true);
-    if (!S_ISDIR(info->st_mode)) throw_file_error("use directory", path, ENOTDIR);
-  }
-}
-
 }  // namespace storage
 
 std::string read_stored_file(const fs::path& path, std::size_t max_bytes) {

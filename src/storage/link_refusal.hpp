@@ -32,11 +32,6 @@ bool stored_file_present(const fs::path& path);
 // cannot hold the run before it is refused); nullopt when nothing is there. Refuses as above.
 std::optional<StoredFileContent> read_stored_file_if_present(const fs::path& path, std::size_t max_bytes);
 
-// Refuses each directory below root down to directory (which must be below root) that is a symbolic
-// link or not a directory: Error(local_file) naming it and saying what to do. A missing one ends the
-// walk: acmecli creates it, 0700.
-void refuse_linked_directories(const fs::path& root, const fs::path& directory);
-
 // Throws the refusal for the link at path: "refusing PATH: it is a symbolic link (to TARGET) ...", with
 // what to do about a file or, when directory, about a directory.
 [[noreturn]] void throw_link_refusal(const fs::path& path, bool directory);

@@ -10,6 +10,7 @@
 
 #include "acmecli/error.hpp"
 #include "acmecli/storage.hpp"
+#include "storage/directory_trust.hpp"
 #include "storage/file_io.hpp"
 #include "storage/link_refusal.hpp"
 #include "util/interruption.hpp"
@@ -30,6 +31,9 @@ std::string seconds_text(std::chrono::milliseconds wait) {
 
 StorageLock StorageLock::acquire(const fs::path& root, std::chrono::milliseconds wait) {
   ensure_private_directory(root);
+  // Every command that writes takes the lock first, so this is where a storage root that other users
+  // can change is pointed out, once a run.
+  storage::warn_if_untrusted_root(root);
   fs::path lock_path = root / ".lock";
   // O_NOFOLLOW: a link planted as .lock must not make acmecli (often root) create or open its target.
   int fd = ::open(lock_path.c_str(), O_RDWR | O_CREAT | O_CLOEXEC | O_NOFOLLOW, 0600);

@@ -3,8 +3,9 @@
 # change is pointed out. A key planted as a link to another file (mode 0644, outside the store) made
 # the renewal's archive copy that file, content and mode. Now renew and obtain refuse the link, naming
 # it, before an order is placed: the other file is not read into the archive, nothing is issued, the
-# old set stays. A linked account keys/ directory is refused too, and a .lock planted as a link
-# creates nothing where it points.
+# old set stays. A storage root writable by group or others draws a warning and is still used; a
+# certificates/ directory others can write, or another user owns, is an error (exit 1) and nothing
+# changes; a .lock planted as a link creates nothing where it points.
 # shellcheck source-path=SCRIPTDIR source=lib.sh
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 
@@ -76,6 +77,44 @@ archived_key=$(find "$ARCHIVE/$NAME" -name "$NAME.key" | head -n 1)
 assert_file "$archived_key" "with the link gone, renew archives the real key"
 assert_mode "$archived_key" 600
 verify_certificate "$CERTS/$NAME.crt" "$CERTS/$NAME.key" "$NAME"
+
+# --- a storage root others can write: a warning, and the run goes on -----------------------------
+chmod g+w "$E2E_STORE"
+assert_exit 0 acmecli --email "$EMAIL" renew -d "$NAME"
+assert_contains "$E2E_LAST_STDERR" "storage directory $E2E_STORE: it is writable by its group .*chmod go-w $E2E_STORE" \
+  "a group-writable storage root is warned about, with the fix"
+chmod g-w,o+w "$E2E_STORE"
+assert_exit 0 acmecli --email "$EMAIL" renew -d "$NAME"
+assert_contains "$E2E_LAST_STDERR" "storage directory $E2E_STORE: it is writable by others" \
+  "a world-writable storage root is warned about"
+chmod o-w "$E2E_STORE"
+assert_exit 0 acmecli --email "$EMAIL" renew -d "$NAME"
+assert_not_contains "$E2E_LAST_STDERR" "storage directory" "a storage root only its owner can write draws no warning"
+
+# --- the key directory others can write, or another user owns: an error, nothing changed -------------
+before=$(store_fingerprint)
+serial=$(serial_of)
+chmod o+w "$CERTS"
+before_modes=$(store_fingerprint)
+assert_exit 1 acmecli --email "$EMAIL" renew -d "$NAME" --days 100
+assert_contains "$E2E_LAST_STDERR" "refusing $CERTS: it holds private keys, but it is writable by others .*chmod go-w $CERTS" \
+  "a world-writable certificates/ is an error naming it and the fix"
+assert_equal "$(store_fingerprint)" "$before_modes" "certificates/ world-writable: nothing changed"
+assert_equal "$(serial_of)" "$serial" "certificates/ world-writable: nothing issued"
+assert_exit 1 acmecli --email "$EMAIL" obtain "${HTTP[@]}" -d other.example.test
+assert_contains "$E2E_LAST_STDERR" "refusing $CERTS: it holds private keys" "obtain of another name is refused too"
+assert_no_file "$CERTS/other.example.test.crt" "obtain into a world-writable certificates/ wrote nothing"
+chmod o-w "$CERTS"
+if [[ $(id -u) -eq 0 ]]; then
+  chown nobody "$CERTS"
+  assert_exit 1 acmecli --email "$EMAIL" renew -d "$NAME" --days 100
+  assert_contains "$E2E_LAST_STDERR" "refusing $CERTS: it holds private keys, but it is owned by uid $(id -u nobody)" \
+    "a certificates/ owned by another user is an error"
+  chown root "$CERTS"
+else
+  e2e_log "not root: the other-owner check is left to the unit tests"
+fi
+assert_equal "$(store_fingerprint)" "$before" "after the refusals the store is as it was"
 
 # --- an account key directory planted as a link --------------------------------------------------
 KEYS="$(account_dir "$EMAIL")/keys"
