@@ -274,7 +274,7 @@ void check_pfx_password(const CertificateStore& store, const Entry& entry) {
   if (!entry.job || !entry.job->pfx) return;
   const auto path = store.path_for(entry.name, ".pfx");
   if (!fs::exists(path)) return;
-  if (pkcs12_password_opens(read_file(path), entry.job->pfx->password)) return;
+  if (pkcs12_password_opens(read_stored_file(path), entry.job->pfx->password)) return;
   throw Error(ErrorKind::usage, path.string() + " is protected by another password: give it with --pfx.pass or "
                                                 "ACMECLI_PFX_PASS(_FILE) so the renewed .pfx keeps it");
 }

@@ -126,6 +126,18 @@ assert_contains "$E2E_LAST_STDERR" "refusing $KEYS: it is a symbolic link" "a li
 rm "$KEYS"
 mv "$E2E_WORK/keys-real" "$KEYS"
 
+# --- a .pfx planted as a link: refused as a link, not read as one with another password -----------
+assert_exit 0 acmecli --email "$EMAIL" obtain "${HTTP[@]}" --pfx -d pfx.example.test
+assert_file "$CERTS/pfx.example.test.pfx"
+mv "$CERTS/pfx.example.test.pfx" "$E2E_WORK/real.pfx"
+ln -s "$SECRET" "$CERTS/pfx.example.test.pfx"
+assert_exit 1 acmecli --email "$EMAIL" renew -d pfx.example.test --days 100
+assert_contains "$E2E_LAST_STDERR" "refusing $CERTS/pfx\.example\.test\.pfx: it is a symbolic link \(to $SECRET\)" \
+  "renew with a linked .pfx names the link"
+assert_not_contains "$E2E_LAST_STDERR" "another password" "the linked file is not read as the .pfx"
+rm "$CERTS/pfx.example.test.pfx"
+mv "$E2E_WORK/real.pfx" "$CERTS/pfx.example.test.pfx"
+
 # --- a .lock planted as a link -----------------------------------------------------------------------
 rm -f "$E2E_STORE/.lock"
 ln -s "$E2E_WORK/created-by-the-lock" "$E2E_STORE/.lock"
