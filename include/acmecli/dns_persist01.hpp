@@ -31,8 +31,10 @@ std::string persist_record_name(const Identifier& identifier);
 // The RFC 8659 §4 issue-value: "ca.example; accounturi=https://...; policy=wildcard; persistUntil=1767225600".
 std::string persist_record_value(const PersistRecordRequest& request);
 
-// §3.1: one to ten names, each lowercase, A-label, no trailing dot, at most 253 octets. A client MUST
-// reject a challenge that breaks this: throws Error(protocol) saying what is wrong.
+// §3.1: one to ten names, each a DNS name (checked as parse_identifier checks a name given with -d:
+// letters, digits and '-' not at a label's ends, 63 octets a label, 253 in all, no IP address or
+// wildcard) already in normalized form (lower case, A-labels, no trailing dot). A client MUST reject a
+// challenge that breaks this: throws Error(protocol) saying what is wrong, the name shown escaped.
 void check_issuer_domain_names(const std::vector<std::string>& names);
 
 // Answers dns-persist-01 for domains whose record is already published (acmecli persist-record): it only

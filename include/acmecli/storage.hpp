@@ -25,10 +25,14 @@ namespace acmecli {
 namespace fs = std::filesystem;
 
 // Writes content to path so that a reader sees either the old file or the whole new one, never a part.
-// Throws Error(local_file) naming the path and the system's reason.
+// A symbolic link at path is replaced by the new file (rename(2) never follows one), not written
+// through. Throws Error(local_file) naming the path and the system's reason.
 void write_file_atomic(const fs::path& path, std::string_view content, unsigned mode);
 // Reads a whole file; throws Error(local_file) when it cannot, or when it is larger than max_bytes.
 std::string read_file(const fs::path& path, std::size_t max_bytes = 16 * 1024 * 1024);
+// read_file for a file of the storage: a symbolic link there is refused, never followed (O_NOFOLLOW),
+// and so is anything but a regular file, with an Error(local_file) naming it and saying what to do.
+std::string read_stored_file(const fs::path& path, std::size_t max_bytes = 16 * 1024 * 1024);
 // Creates the directory and its missing parents with mode 0700.
 void ensure_private_directory(const fs::path& path);
 
@@ -40,7 +44,8 @@ fs::path default_storage_root();
 // (cron overlap, two timers) never write the same files at once.
 class StorageLock {
  public:
-  // Waits up to `wait` for the lock; throws Error(local_file) saying another run holds it.
+  // Waits up to `wait` for the lock; throws Error(local_file) saying another run holds it, or
+  // Error(interrupted) as soon as SIGINT/SIGTERM arrives during the wait (util/interruption.hpp).
   static StorageLock acquire(const fs::path& root, std::chrono::milliseconds wait);
   StorageLock(StorageLock&& other) noexcept;
   StorageLock& operator=(StorageLock&&) = delete;
@@ -113,18 +118,25 @@ class CertificateStore {
   fs::path directory() const { return root_ / "certificates"; }
   fs::path path_for(std::string_view name, std::string_view extension) const;  // extension ".crt"
 
+  // Throws Error(local_file) when save(name) would refuse to write: a file of the set is a symbolic link
+  // or not a regular file, or certificates/ or archive/<name>/ is a link or can be changed by another
+  // user. Called before ordering, so that no certificate is issued only to be refused.
+  void check_replaceable(std::string_view name) const;
   // Archives what is there under this name, then replaces the files as one set under a journal: a kill
-  // at any point leaves the old set or one that finish_interrupted_saves completes.
+  // at any point leaves the old set or one that finish_interrupted_saves completes. Refuses, before
+  // anything is archived or written, what check_replaceable refuses: no link is followed or replaced.
   void save(std::string_view name, const CertificateFiles& files) const;
   // Rolls forward the saves a killed run left half done (a new key renamed in, its certificate not yet)
   // and removes a dead run's temporaries; returns how many it finished. Once per run, right after taking
   // the storage lock (cli's lock_certificate_store): no other run can leave a journal while it is held,
-  // so saves need not scan the directory again.
+  // so saves need not scan the directory again. First refuses a certificates/ or archive/ that is a link
+  // or can be changed by another user (Error(local_file)), so such a run stops before any order.
   int finish_interrupted_saves() const;
   std::optional<CertificateMetadata> load_metadata(std::string_view name) const;
   // Names (file stems) of stored certificates, sorted. Reads only the directory listing.
   std::vector<std::string> list() const;
-  // Moves the current files of name into archive/<name>/<timestamp>/; returns that directory.
+  // Moves the current files of name into archive/<name>/<timestamp>/; returns that directory. Refuses
+  // what check_replaceable refuses.
   std::optional<fs::path> archive(std::string_view name) const;
 
  private:

@@ -8,8 +8,9 @@
 
 #include "acme/authorization_check.hpp"
 #include "acme/ip_refusal.hpp"
-#include "util/interruption.hpp"
 #include "acme/issued_certificate_check.hpp"
+#include "acmecli/dns_persist01.hpp"
+#include "util/interruption.hpp"
 #include "util/printable.hpp"
 
 namespace acmecli {
@@ -156,6 +157,9 @@ IssuedCertificate Issuer::obtain(const ObtainRequest& request) {
         }
         // RFC 8555 §8.1: the token becomes a file name, part of a URL and a hook's argument; check it first.
         if (!chosen->token.empty()) check_challenge_token(*chosen, ordered);
+        // draft-ietf-acme-dns-persist §3.1: the issuer domain names go into a DNS record and a log line;
+        // checked here so that no solver, ours or a library user's, ever gets a malformed one.
+        if (chosen->type == "dns-persist-01") check_issuer_domain_names(chosen->issuer_domain_names);
         ChallengeTask task;
         task.identifier = authorization.identifier;
         task.wildcard = authorization.wildcard;

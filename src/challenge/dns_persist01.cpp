@@ -3,6 +3,7 @@
 #include <spdlog/spdlog.h>
 
 #include "acmecli/error.hpp"
+#include "util/printable.hpp"
 
 namespace acmecli {
 
@@ -10,14 +11,36 @@ namespace {
 
 constexpr std::size_t kMaxIssuerDomainNames = 10;  // §3.1
 constexpr std::size_t kMaxNameOctets = 253;
+constexpr std::size_t kMaxShownOctets = 80;  // of a refused name in a message: enough to recognise it
 
-bool is_normalized_name(std::string_view name) {
-  if (name.empty() || name.size() > kMaxNameOctets || name.back() == '.' || name.front() == '.') return false;
-  for (char c : name) {
-    const bool allowed = (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-' || c == '.';
-    if (!allowed) return false;  // upper case or non-ASCII: not the lowercase A-label form
+// The CA's name as a message may quote it: escaped (util/printable.hpp) and cut short.
+std::string shown(std::string_view name) {
+  if (name.size() <= kMaxShownOctets) return printable(name);
+  return printable(name.substr(0, kMaxShownOctets)) + "... (" + std::to_string(name.size()) + " bytes)";
+}
+
+// Why name is not an issuer domain name, or empty when it is one. §3.1 wants a domain name in its
+// normalized form: it is checked as a name typed with -d is (parse_identifier: labels of letters,
+// digits and '-' not at either end, 63 octets a label and 253 in all, no IP address, no wildcard), and
+// must already be what that check makes of it (lower case, A-labels, no trailing dot), since the CA's
+// spelling goes into the record as it is.
+std::string issuer_domain_name_problem(std::string_view name) {
+  if (name.empty()) return "it is empty";
+  if (name.size() > kMaxNameOctets) return "it is longer than 253 octets";
+  Identifier parsed;
+  try {
+    parsed = parse_identifier(name);
+  } catch (const Error& error) {
+    // "invalid domain name \"<name>\": <why>": the why, without the name said again.
+    const std::string message = error.what();
+    const std::string prefix = "invalid domain name \"" + std::string(name) + "\": ";
+    if (message.rfind(prefix, 0) != 0) return "it is not a DNS name";
+    return "it is not a DNS name: " + message.substr(prefix.size());
   }
-  return name.find("..") == std::string_view::npos;
+  if (parsed.type != Identifier::Type::dns) return "it is an IP address, not a DNS name";
+  if (parsed.is_wildcard()) return "it is a wildcard, not a DNS name";
+  if (parsed.value != name) return "it is not in the normalized form (lower case, A-labels, no trailing dot)";
+  return {};
 }
 
 }  // namespace
@@ -47,9 +70,9 @@ void check_issuer_domain_names(const std::vector<std::string>& names) {
                                          " issuer domain names; the draft allows 1 to 10, so it is malformed");
   }
   for (const auto& name : names) {
-    if (!is_normalized_name(name)) {
-      throw Error(ErrorKind::protocol, "the issuer domain name '" + name + "' is not a lowercase A-label name "
-                                       "without a trailing dot (draft-ietf-acme-dns-persist §3.1)");
+    if (std::string problem = issuer_domain_name_problem(name); !problem.empty()) {
+      throw Error(ErrorKind::protocol, "the issuer domain name '" + shown(name) + "' is refused: " +
+                                           printable(problem) + " (draft-ietf-acme-dns-persist §3.1)");
     }
   }
 }

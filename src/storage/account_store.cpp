@@ -11,7 +11,9 @@
 #include "acme/json.hpp"
 #include "acmecli/error.hpp"
 #include "acmecli/storage.hpp"
+#include "storage/directory_trust.hpp"
 #include "storage/file_io.hpp"
+#include "storage/link_refusal.hpp"
 
 namespace acmecli {
 
@@ -101,10 +103,13 @@ fs::path AccountStore::key_path(std::string_view email) const {
 
 std::optional<PrivateKey> AccountStore::load_key(std::string_view email) const {
   fs::path path = key_path(email);
-  if (!storage::file_exists(path)) return std::nullopt;
-  Secret pem(read_file(path, kMaxAccountFileBytes));
+  // The key signs for the account: read it only from a directory no other user can change, and never
+  // through a link.
+  storage::check_key_directory(root_, path.parent_path());
+  auto pem = storage::read_stored_file_if_present(path, kMaxAccountFileBytes);
+  if (!pem) return std::nullopt;
   try {
-    return PrivateKey::from_pem(pem.reveal());
+    return PrivateKey::from_pem(pem->content.reveal());
   } catch (const Error& error) {
     throw Error(ErrorKind::local_file, "cannot use the account key " + path.string() + ": " + error.what());
   }
@@ -115,6 +120,7 @@ PrivateKey AccountStore::load_or_create_key(std::string_view email, KeyType type
   fs::path path = key_path(email);
   PrivateKey key = PrivateKey::generate(type_for_new_key);
   ensure_private_directory(path.parent_path());
+  storage::check_key_directory(root_, path.parent_path());
   // Losing an account key loses the account, so never replace one: if another run wrote a key in the
   // meantime, that key wins and is the one returned.
   if (storage::write_new_file_atomic(path, key.to_pem().reveal(), 0600)) return key;
@@ -124,8 +130,9 @@ PrivateKey AccountStore::load_or_create_key(std::string_view email, KeyType type
 
 std::optional<StoredAccount> AccountStore::load(std::string_view email) const {
   fs::path path = account_directory(email) / "account.json";
-  if (!storage::file_exists(path)) return std::nullopt;
-  std::string text = read_file(path, kMaxAccountFileBytes);
+  auto file = storage::read_stored_file_if_present(path, kMaxAccountFileBytes);
+  if (!file) return std::nullopt;
+  const std::string& text = file->content.reveal();
   rapidjson::Document document;
   document.Parse(text.data(), text.size());
   if (document.HasParseError() || !document.IsObject()) {
@@ -172,6 +179,8 @@ void AccountStore::save(const StoredAccount& account) const {
   document.Accept(writer);
 
   ensure_private_directory(directory);
+  // A link there is refused, not replaced: it is not acmecli's, and someone should look at it.
+  (void)storage::stored_file_present(directory / "account.json");
   write_file_atomic(directory / "account.json", std::string_view(buffer.GetString(), buffer.GetSize()), 0600);
 }
 

@@ -152,14 +152,9 @@ bool write_new_file_atomic(const fs::path& path, std::string_view content, unsig
 
 }  // namespace storage
 
-std::string read_file(const fs::path& path, std::size_t max_bytes) {
-  int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
-  if (fd < 0) throw_file_error("read", path, errno);
-  struct FdCloser {
-    int fd;
-    ~FdCloser() { ::close(fd); }
-  } closer{fd};
+namespace storage {
 
+std::string read_descriptor(int fd, const fs::path& path, std::size_t max_bytes) {
   struct stat info {};
   if (::fstat(fd, &info) != 0) throw_file_error("read", path, errno);
   if (S_ISDIR(info.st_mode)) throw_file_error("read", path, EISDIR);
@@ -183,6 +178,18 @@ std::string read_file(const fs::path& path, std::size_t max_bytes) {
     content.append(buffer.data(), static_cast<std::size_t>(got));
   }
   return content;
+}
+
+}  // namespace storage
+
+std::string read_file(const fs::path& path, std::size_t max_bytes) {
+  int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
+  if (fd < 0) throw_file_error("read", path, errno);
+  struct FdCloser {
+    int fd;
+    ~FdCloser() { ::close(fd); }
+  } closer{fd};
+  return storage::read_descriptor(fd, path, max_bytes);
 }
 
 void ensure_private_directory(const fs::path& path) {

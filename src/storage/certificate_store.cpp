@@ -10,7 +10,9 @@
 
 #include "acmecli/error.hpp"
 #include "acmecli/storage.hpp"
+#include "storage/directory_trust.hpp"
 #include "storage/file_io.hpp"
+#include "storage/link_refusal.hpp"
 
 namespace acmecli {
 
@@ -20,6 +22,7 @@ namespace {
 constexpr std::array<std::string_view, 6> kExtensions = {".json", ".crt", ".pem", ".pfx", ".issuer.crt", ".key"};
 constexpr unsigned kPrivateMode = 0600;  // .key, .pem and .pfx hold the private key
 constexpr unsigned kPublicMode = 0644;   // .crt, .issuer.crt, .json: servers running as others read them
+constexpr std::size_t kMaxStoredFileBytes = 16 * 1024 * 1024;
 
 void check_name(std::string_view name) {
   // The name is a file stem from storage_name(); refuse anything that would leave certificates/, hide
@@ -39,12 +42,6 @@ std::string utc_timestamp() {
   char text[32];
   std::strftime(text, sizeof text, "%Y%m%dT%H%M%SZ", &utc);
   return text;
-}
-
-unsigned permission_bits(const fs::path& path) {
-  struct stat info {};
-  if (::stat(path.c_str(), &info) != 0) storage::throw_file_error("read", path, errno);
-  return info.st_mode & 0777;
 }
 
 // A file that replaces another keeps the old one's mode and owner: lego writes 0600, an administrator
@@ -71,13 +68,20 @@ fs::path CertificateStore::path_for(std::string_view name, std::string_view exte
 
 namespace {
 
-// The extensions of the files stored under name right now.
+// The extensions of the files stored under name right now. A link or anything but a regular file under
+// one of the set's names is refused here, before anything is archived or written.
 std::vector<std::string_view> present_extensions(const CertificateStore& store, std::string_view name) {
   std::vector<std::string_view> present;
   for (auto extension : kExtensions) {
-    if (storage::file_exists(store.path_for(name, extension))) present.push_back(extension);
+    if (storage::stored_file_present(store.path_for(name, extension))) present.push_back(extension);
   }
   return present;
+}
+
+// The directories a save of name writes private keys to: certificates/ and archive/<name>/.
+void check_key_directories(const fs::path& root, const CertificateStore& store, std::string_view name) {
+  storage::check_key_directory(root, store.directory());
+  storage::check_key_directory(root, root / "archive" / std::string(name));
 }
 
 // Claims a fresh archive/<name>/<timestamp>[-N]/ directory; mkdir's EEXIST tells two saves in the
@@ -99,19 +103,28 @@ fs::path new_archive_directory(const fs::path& root, std::string_view name) {
 
 }  // namespace
 
+void CertificateStore::check_replaceable(std::string_view name) const {
+  check_name(name);
+  check_key_directories(root_, *this, name);
+  (void)present_extensions(*this, name);
+}
+
 void CertificateStore::save(std::string_view name, const CertificateFiles& files) const {
   check_name(name);
+  check_key_directories(root_, *this, name);
   ensure_private_directory(directory());
 
   // Copy, not move: the current set stays usable until each file is replaced, so a server reloading
-  // at any moment finds a certificate.
+  // at any moment finds a certificate. Each copy is read without following a link and gets the mode
+  // of the file it was read from (fstat of the same descriptor).
   std::vector<std::string_view> previous = present_extensions(*this, name);
   if (!previous.empty()) {
     fs::path archive = new_archive_directory(root_, name);
     for (auto extension : previous) {
       fs::path source = path_for(name, extension);
-      Secret content(read_file(source));  // may be a private key: wiped when done
-      write_file_atomic(archive / source.filename(), content.reveal(), permission_bits(source));
+      auto old = storage::read_stored_file_if_present(source, kMaxStoredFileBytes);
+      if (!old) storage::throw_file_error("archive", source, ENOENT);
+      write_file_atomic(archive / source.filename(), old->content.reveal(), old->mode);
     }
   }
 
@@ -153,13 +166,18 @@ void CertificateStore::save(std::string_view name, const CertificateFiles& files
 }
 
 int CertificateStore::finish_interrupted_saves() const {
+  // Once per run, right after the lock and before any order: a key directory another user can change
+  // stops the run here, before anything is issued to be stored in it.
+  storage::check_key_directory(root_, directory());
+  storage::check_key_directory(root_, root_ / "archive");
   return storage::complete_interrupted_replacements(directory());
 }
 
 std::optional<CertificateMetadata> CertificateStore::load_metadata(std::string_view name) const {
   fs::path path = path_for(name, ".json");
-  if (!storage::file_exists(path)) return std::nullopt;
-  std::string text = read_file(path);
+  auto stored = storage::read_stored_file_if_present(path, kMaxStoredFileBytes);
+  if (!stored) return std::nullopt;
+  const std::string& text = stored->content.reveal();
   try {
     return metadata_from_json(text);
   } catch (const Error& error) {
@@ -193,6 +211,7 @@ std::vector<std::string> CertificateStore::list() const {
 
 std::optional<fs::path> CertificateStore::archive(std::string_view name) const {
   check_name(name);
+  check_key_directories(root_, *this, name);
   std::vector<std::string_view> present = present_extensions(*this, name);
   if (present.empty()) return std::nullopt;
   fs::path archive = new_archive_directory(root_, name);

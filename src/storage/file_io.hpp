@@ -50,6 +50,10 @@ void sync_directory(const fs::path& directory);
 // when the answer is unknown (permission denied), rather than treating that as "absent".
 bool file_exists(const fs::path& path);
 
+// The rest of an open file, read to its end (at most max_bytes, else Error(local_file)); path is for
+// messages.
+std::string read_descriptor(int fd, const fs::path& path, std::size_t max_bytes);
+
 // "cannot <verb> <path>: <strerror(errno_value)>" as an Error(local_file).
 [[noreturn]] void throw_file_error(std::string_view verb, const fs::path& path, int errno_value);
 

@@ -65,7 +65,7 @@ void rename_into_place(const fs::path& from, const fs::path& to) {
 
 // Rolls one journal forward: every temporary still present goes to its name, in the journal's order.
 void finish_journal(const fs::path& directory, const fs::path& journal) {
-  const std::string text = read_file(journal, 64 * 1024);
+  const std::string text = read_stored_file(journal, 64 * 1024);
   std::size_t start = 0;
   while (start < text.size()) {
     std::size_t end = text.find('\n', start);

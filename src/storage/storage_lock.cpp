@@ -10,7 +10,10 @@
 
 #include "acmecli/error.hpp"
 #include "acmecli/storage.hpp"
+#include "storage/directory_trust.hpp"
 #include "storage/file_io.hpp"
+#include "storage/link_refusal.hpp"
+#include "util/interruption.hpp"
 
 namespace acmecli {
 
@@ -28,9 +31,16 @@ std::string seconds_text(std::chrono::milliseconds wait) {
 
 StorageLock StorageLock::acquire(const fs::path& root, std::chrono::milliseconds wait) {
   ensure_private_directory(root);
+  // Every command that writes takes the lock first, so this is where a storage root that other users
+  // can change is pointed out, once a run.
+  storage::warn_if_untrusted_root(root);
   fs::path lock_path = root / ".lock";
-  int fd = ::open(lock_path.c_str(), O_RDWR | O_CREAT | O_CLOEXEC, 0600);
-  if (fd < 0) storage::throw_file_error("open lock file", lock_path, errno);
+  // O_NOFOLLOW: a link planted as .lock must not make acmecli (often root) create or open its target.
+  int fd = ::open(lock_path.c_str(), O_RDWR | O_CREAT | O_CLOEXEC | O_NOFOLLOW, 0600);
+  if (fd < 0) {
+    if (errno == ELOOP) storage::throw_link_refusal(lock_path, false);
+    storage::throw_file_error("open lock file", lock_path, errno);
+  }
 
   auto deadline = std::chrono::steady_clock::now() + wait;
   while (true) {
@@ -43,6 +53,12 @@ StorageLock StorageLock::acquire(const fs::path& root, std::chrono::milliseconds
     }
     auto now = std::chrono::steady_clock::now();
     if (now >= deadline) break;
+    // SIGINT/SIGTERM end this wait like every other (util/interruption.hpp), within one 50 ms slice:
+    // nothing has been written yet, so there is nothing to undo.
+    if (interrupt_signal() != 0) {
+      ::close(fd);
+      throw_if_interrupted();
+    }
     // Polling instead of a blocking flock keeps the wait bounded without signals or threads.
     std::this_thread::sleep_for(
         std::min<std::chrono::steady_clock::duration>(std::chrono::milliseconds(50), deadline - now));

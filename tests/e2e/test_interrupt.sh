@@ -4,6 +4,7 @@
 # validator is stuck and acmecli is polling when the signal comes. acmecli must then remove the token
 # file and the directories it created, ask the CA to deactivate the pending authorization (RFC 8555
 # §7.5.2), write nothing to the store, and exit 128 + the signal: 143 for SIGTERM, 130 for SIGINT.
+# The same holds for a run still waiting for another run's storage lock (--lock-wait).
 # shellcheck source-path=SCRIPTDIR source=lib.sh
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 
@@ -54,3 +55,24 @@ interrupt() {
 
 interrupt TERM 143 term.example.test
 interrupt INT 130 int.example.test
+
+# --lock-wait: a run waiting for another run's storage lock is one more wait, and SIGTERM ends it at once
+# with the same exit status. The suite's shell holds the lock itself (fd 9, flock(1)), as a long renew
+# would; without the check, acmecli would sleep out its 60 s.
+exec 9>>"$E2E_STORE/.lock"
+flock -n 9 || e2e_die "could not take the storage lock for the lock-wait check"
+before=$(store_fingerprint)
+acmecli_background --email "$EMAIL" --lock-wait 60 register 2>"$E2E_WORK/lock-wait.stderr" 9>&-
+pid=$E2E_LAST_PID
+sleep 1  # started, and waiting for the lock
+kill -0 "$pid" 2>/dev/null || { e2e_show "acmecli" "$E2E_WORK/lock-wait.stderr"; fail "lock wait: acmecli did not wait for the lock"; }
+sent=$(e2e_now_ms)
+kill -TERM "$pid"
+rc=0
+wait "$pid" || rc=$?
+assert_took_less "$sent" 2 "lock wait: acmecli stopped within 2 s of SIGTERM"
+assert_equal "$rc" 143 "lock wait: acmecli exits 143 after SIGTERM"
+assert_contains "$E2E_WORK/lock-wait.stderr" "interrupted by SIGTERM" "lock wait: the last line says what stopped it"
+assert_equal "$(store_fingerprint)" "$before" "lock wait: the store is exactly as before"
+flock -u 9
+exec 9>&-

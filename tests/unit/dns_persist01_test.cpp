@@ -38,6 +38,44 @@ TEST_CASE("issuer domain names must be 1 to 10 normalized names", "[dns_persist]
   CHECK_THROWS_AS(check_issuer_domain_names({std::string(254, 'a')}), Error);  // longer than 253 octets
 }
 
+TEST_CASE("issuer domain names are checked as DNS names, as a name given with -d is", "[dns_persist]") {
+  CHECK_NOTHROW(check_issuer_domain_names({"letsencrypt.org", "xn--bcher-kva.example", "ca-1.example"}));
+  auto refused = [](const std::string& name) {
+    try {
+      check_issuer_domain_names({"ca.example", name});
+    } catch (const Error& error) {
+      CHECK(error.kind() == ErrorKind::protocol);
+      return std::string(error.what());
+    }
+    return std::string("accepted");
+  };
+  CHECK_THAT(refused("-ca.example"), Catch::Contains("starts or ends with '-'"));
+  CHECK_THAT(refused("ca-.example"), Catch::Contains("starts or ends with '-'"));
+  CHECK_THAT(refused(std::string(64, 'a') + ".example"), Catch::Contains("longer than 63"));
+  CHECK_THAT(refused("192.0.2.1"), Catch::Contains("IP address"));
+  CHECK_THAT(refused("10.0.0.256"), Catch::Contains("all digits"));
+  CHECK_THAT(refused("*.ca.example"), Catch::Contains("wildcard"));
+  CHECK_THAT(refused("ca_x.example"), Catch::Contains("underscores"));
+  CHECK_THAT(refused("ca.example; accounturi=https://evil.example/acct/1"),
+             Catch::Contains("not a DNS name"));
+  CHECK_THAT(refused("ca..example"), Catch::Contains("empty label"));
+  CHECK_THAT(refused(""), Catch::Contains("empty"));
+}
+
+TEST_CASE("a refused issuer domain name is shown escaped and cut short", "[dns_persist]") {
+  try {
+    check_issuer_domain_names({"ca\x1b[31m.example\r\nok: written to /etc/passwd" + std::string(300, 'a')});
+    FAIL("a name with control characters was accepted");
+  } catch (const Error& error) {
+    const std::string message = error.what();
+    CHECK(message.find('\x1b') == std::string::npos);
+    CHECK(message.find('\n') == std::string::npos);
+    CHECK(message.find('\r') == std::string::npos);
+    CHECK_THAT(message, Catch::Contains("ca\\x1b[31m.example\\r\\nok"));
+    CHECK(message.size() < 400);
+  }
+}
+
 TEST_CASE("the challenge's issuer domain names are read under either draft's member name", "[dns_persist]") {
   Challenge old_name = parse_challenge(
       R"({"type":"dns-persist-01","url":"u","status":"pending","issuer-domain-names":["authority.example","ca.example.net"]})");
@@ -116,6 +154,35 @@ TEST_CASE("a dns-persist-01 challenge with malformed issuer names is rejected, a
   CHECK_THROWS_WITH(issuer.obtain(request_for("example.test")), Catch::Contains("malformed"));
   CHECK(order.ca.count("POST", url("/chall/persist")) == 0);
   CHECK(order.status == "deactivated");
+}
+
+namespace {
+
+// A library user's own dns-persist-01 solver: whatever reaches it would go into a record.
+class RecordingPersistSolver final : public ChallengeSolver {
+ public:
+  std::string_view type() const override { return "dns-persist-01"; }
+  bool needs_token() const override { return false; }
+  void present(const std::vector<ChallengeTask>& tasks) override { presented += tasks.size(); }
+  void cleanup(const std::vector<ChallengeTask>&) noexcept override {}
+  std::size_t presented = 0;
+};
+
+}  // namespace
+
+TEST_CASE("an issuer domain name that is not a DNS name never reaches a solver, ours or another",
+          "[dns_persist]") {
+  for (const std::string names : {R"(["-ca.test"])", R"(["ca.test","192.0.2.1"])",
+                                  R"(["ca.test; policy=wildcard"])", R"(["a\u001b]0;owned\u0007.test"])"}) {
+    CAPTURE(names);
+    PersistOrder order(names);
+    RecordingPersistSolver solver;
+    Issuer issuer(order.client, {&solver});
+    CHECK_THROWS_WITH(issuer.obtain(request_for("example.test")), Catch::Contains("issuer domain name"));
+    CHECK(solver.presented == 0);
+    CHECK(order.ca.count("POST", url("/chall/persist")) == 0);
+    CHECK(order.status == "deactivated");
+  }
 }
 
 TEST_CASE("--dns-persist alone enables only the dns-persist-01 solver, first when others are on",

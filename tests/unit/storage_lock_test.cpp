@@ -1,12 +1,15 @@
+#include <signal.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
 #include <catch2/catch.hpp>
 #include <chrono>
+#include <thread>
 
 #include "acmecli/error.hpp"
 #include "acmecli/storage.hpp"
 #include "storage_test_support.hpp"
+#include "util/interruption.hpp"
 
 using acmecli::Error;
 using acmecli::StorageLock;
@@ -112,4 +115,32 @@ TEST_CASE("a lock is released when its holder goes out of scope, and moves with 
     CHECK_THROWS_AS(StorageLock::acquire(scratch.path(), 0ms), Error);
   }
   CHECK_NOTHROW(StorageLock::acquire(scratch.path(), 0ms));
+}
+
+TEST_CASE("SIGTERM during the wait for the lock stops the wait at once with an interrupted error",
+          "[storage][interrupt]") {
+  storage_test::ScratchDirectory scratch;
+  auto root = scratch / "root";
+  LockHoldingChild child(root);
+  REQUIRE(child.locked());
+  acmecli::InterruptHandlers handlers;
+  // The signal comes while the wait is under way, as from `kill` or systemd stopping the unit.
+  std::thread signaller([] {
+    std::this_thread::sleep_for(200ms);
+    ::kill(::getpid(), SIGTERM);
+  });
+  auto start = std::chrono::steady_clock::now();
+  try {
+    StorageLock::acquire(root, 30s);
+    FAIL("acquired a lock another process holds");
+  } catch (const Error& error) {
+    CHECK(error.kind() == acmecli::ErrorKind::interrupted);
+    CHECK_THAT(error.what(), Catch::Contains("SIGTERM"));
+  }
+  signaller.join();
+  CHECK(std::chrono::steady_clock::now() - start < 1s);
+  CHECK(acmecli::exit_code_for(acmecli::ErrorKind::interrupted) == 143);
+  // The interrupted wait left nothing open: once the holder lets go, the lock is free to take.
+  child.let_go();
+  CHECK_NOTHROW(StorageLock::acquire(root, 0ms));
 }

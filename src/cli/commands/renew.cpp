@@ -165,7 +165,7 @@ void decide_entry(Entry& entry, const CertificateStore& store, const RenewReques
   job.request.key_type = *key_type;
   if (renew.reuse_key) {
     const auto key_path = store.path_for(entry.name, ".key");
-    Secret pem(read_file(key_path));
+    Secret pem(read_stored_file(key_path));
     job.request.reuse_key = PrivateKey::from_pem(pem.reveal());
   }
   job.request.must_staple = entry.settings.must_staple;
@@ -263,7 +263,7 @@ void check_pfx_password(const CertificateStore& store, const Entry& entry) {
   if (!entry.job || !entry.job->pfx) return;
   const auto path = store.path_for(entry.name, ".pfx");
   if (!fs::exists(path)) return;
-  if (pkcs12_password_opens(read_file(path), entry.job->pfx->password)) return;
+  if (pkcs12_password_opens(read_stored_file(path), entry.job->pfx->password)) return;
   throw Error(ErrorKind::usage, path.string() + " is protected by another password: give it with --pfx.pass or "
                                                 "ACMECLI_PFX_PASS(_FILE) so the renewed .pfx keeps it");
 }

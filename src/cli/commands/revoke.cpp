@@ -106,7 +106,7 @@ void revoke_stored(Invocation& invocation, Revocation& revocation) {
   }
   // Revoking and archiving change the store: no renewal may write this certificate meanwhile.
   invocation.lock_store();
-  const CertificateInfo leaf = inspect_certificate(read_file(certificate));
+  const CertificateInfo leaf = inspect_certificate(read_stored_file(certificate));
   revocation.serial = leaf.serial_hex;
 
   // RFC 8555 §7.6: the account that issued the certificate may revoke it. Its .json says which account

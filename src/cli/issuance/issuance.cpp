@@ -75,6 +75,8 @@ class RunProgress {
 void run_job(Context& context, Issuer& issuer, const CertificateStore& store, IssuanceJob& job,
              RunProgress& progress) {
   try {
+    // A link or another user's directory where the files go is refused now, not after the CA issued.
+    store.check_replaceable(job.name);
     IssuedCertificate issued = obtain_with_fallback(issuer, job);
     // step-ca (for one) drops the extension without a word; the certificate works, but it is not what
     // the user asked for, so say so rather than report plain success.

@@ -60,7 +60,7 @@ std::string select_stored_certificate(const CertificateStore& store, std::string
 
 std::vector<std::string> stored_certificate_names(const CertificateStore& store, const std::string& stem,
                                                   const std::string& main_name) {
-  const CertificateInfo leaf = inspect_certificate(read_file(store.path_for(stem, ".crt")));
+  const CertificateInfo leaf = inspect_certificate(read_stored_file(store.path_for(stem, ".crt")));
   std::vector<std::string> names;
   for (const auto& identifier : leaf.names) {
     if (std::find(names.begin(), names.end(), identifier.value) == names.end()) names.push_back(identifier.value);
@@ -76,7 +76,7 @@ std::string stored_key_type(const CertificateStore& store, const std::string& st
   const auto path = store.path_for(stem, ".key");
   std::error_code failure;
   if (!fs::exists(path, failure)) return {};
-  const Secret pem(read_file(path));
+  const Secret pem(read_stored_file(path));
   try {
     return std::string(to_string(PrivateKey::from_pem(pem.reveal()).type()));
   } catch (const Error& error) {

@@ -53,7 +53,7 @@ RenewalTarget load_renewal_target(const CertificateStore& store, const std::stri
     target.not_after = time_from_unix_seconds(target.metadata.not_after);
   } else {
     // lego's .json has no dates; the leaf (the first block of the .crt) has them.
-    const CertificateInfo leaf = inspect_certificate(read_file(store.path_for(name, ".crt")));
+    const CertificateInfo leaf = inspect_certificate(read_stored_file(store.path_for(name, ".crt")));
     target.not_before = leaf.not_before;
     target.not_after = leaf.not_after;
   }
@@ -70,7 +70,7 @@ std::vector<std::string> renewal_target_names(const CertificateStore& store, con
 
 std::string stored_certificate_id(const CertificateStore& store, const std::string& name, std::string& why_not) {
   try {
-    return ari_certificate_id(inspect_certificate(read_file(store.path_for(name, ".crt"))));
+    return ari_certificate_id(inspect_certificate(read_stored_file(store.path_for(name, ".crt"))));
   } catch (const Error& error) {
     why_not = error.what();
     return {};

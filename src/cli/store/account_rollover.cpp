@@ -57,7 +57,7 @@ void settle_interrupted_rollover(Context& context, const fs::path& account_direc
   AcmeClient& client = context.client();
   const PrivateKey old_key = client.account_key();
   const std::string url = client.account_url();
-  PrivateKey candidate = PrivateKey::from_pem(Secret(read_file(pending)).reveal());
+  PrivateKey candidate = PrivateKey::from_pem(Secret(read_stored_file(pending)).reveal());
   client.set_account(candidate, url);
   try {
     client.get_account();
