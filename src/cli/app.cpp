@@ -41,8 +41,9 @@ int run(int argc, char** argv) {
   // whatever it returned, the run was interrupted, and says so in its exit status.
   auto interrupted = [](int status) {
     if (interrupt_signal() == 0) return status;
-    spdlog::error("interrupted by {}: acmecli removed the challenges it had presented and asked the CA to "
-                  "deactivate the authorizations still pending; no certificate was half saved",
+    // Also said when the signal came while waiting for the lock, before anything was started.
+    spdlog::error("interrupted by {}: acmecli cleaned up what it had started (challenges it presented, "
+                  "authorizations still pending) and saved no certificate by halves",
                   signal_name(interrupt_signal()));
     return exit_code_for(ErrorKind::interrupted);
   };
