@@ -13,6 +13,12 @@ answers "valid" and the certificate is signed with the openssl command from the 
 (§7.4.2, with --issuer-cert/--issuer-key), or an authorization is "pending" with challenges (§7.5).
 What it lies about is the mode; the shapes are the RFC's.
 
+For issue 23 ("what production CAs do that Pebble 2.4 never shows") the boulder-* modes answer as
+Let's Encrypt's Boulder does, in Boulder's own words: docs/acme-divergences.md and RFC 8555 §6.7.1 for
+subproblems (wfe2/wfe.go and ra/ra.go build "Error creating new order :: Cannot issue for ... (and N
+more problems. Refer to sub-problems for more information.)"), wfe2/wfe.go probs.Paused for a paused
+account and identifier (429 rateLimited, no Retry-After, "... Please visit: <unpause URL>"),.
+
 Usage: misbehaving_ca.py --port PORT --cert tls.crt --key tls.key --mode-file FILE --log FILE
                          [--issuer-cert ca.crt --issuer-key ca.key]
 
@@ -49,6 +55,10 @@ the account stored under accounts/127.0.0.1_PORT/ stays valid). Every request is
   link-oversized          ... it carries one 80 KB Link header
   authz-foreign           a pending order whose authorization is for victim.other.test
   authz-bad-token         a pending order whose challenges' token is "../../../../../tmp/acmecli-lying-ca"
+  boulder-rejected-one    newOrder is refused for its first name: 400 rejectedIdentifier, no subproblems
+  boulder-rejected-many   newOrder is refused for every name: rejectedIdentifier "(and N more problems...)"
+                          with one subproblem per identifier
+  boulder-paused          newOrder answers 429 rateLimited with no Retry-After and an unpause URL
 """
 
 import argparse
@@ -91,6 +101,8 @@ ISSUING = {"issue-ok", "issue-other-key", "issue-names-added", "cert-http-url", 
            "alternate-unfetchable", "link-oversized"}
 BAD_TOKEN = "../../../../../tmp/acmecli-lying-ca"
 GOOD_TOKEN = "LoqXcYV8q5ONbJQxbmR7SCTNo3tiAXDfowyjxAjEuX0"
+POLICY_REFUSAL = "The ACME server refuses to issue a certificate for this domain name, because it is forbidden by policy"
+UNPAUSE_URL = "https://portal.letsencrypt.org/sfe/v1/unpause?jwt=eyJhbGciOiJIUzI1NiJ9.e2e.test"
 CONTROL_DETAIL = "no\r\nok: written to /etc/x\x1b[2J\x1b]0;owned\x07 \x1b[31mred"
 
 
@@ -268,6 +280,23 @@ class Handler(http.server.BaseHTTPRequestHandler):
                                                                  "detail": "x\u009b31my\r\n",
                                                                  "identifier": {"type": "dns", "value": "a\nb"}}]})
             self.answer(403, detail, PROBLEM)
+        elif mode in ("boulder-rejected-one", "boulder-rejected-many"):
+            identifiers = jws_payload(body).get("identifiers", [])
+            refused = identifiers[:1] if mode == "boulder-rejected-one" else identifiers
+            detail = 'Error creating new order :: Cannot issue for "%s": %s' % (refused[0]["value"], POLICY_REFUSAL)
+            document = {"type": "urn:ietf:params:acme:error:rejectedIdentifier", "status": 400}
+            if len(refused) > 1:
+                detail += " (and %d more problems. Refer to sub-problems for more information.)" % (len(refused) - 1)
+                document["subproblems"] = [{"type": "urn:ietf:params:acme:error:rejectedIdentifier",
+                                            "detail": POLICY_REFUSAL, "status": 400, "identifier": i}
+                                           for i in refused]
+            document["detail"] = detail
+            self.answer(400, json.dumps(document), PROBLEM)
+        elif mode == "boulder-paused":
+            names = ", ".join(i["value"] for i in jws_payload(body).get("identifiers", []))
+            detail = ("Your account is temporarily prevented from requesting certificates for %s and possibly "
+                      "others. Please visit: %s" % (names, UNPAUSE_URL))
+            self.answer(429, problem("rateLimited", detail, 429), PROBLEM)
         elif mode == "order-http-location":
             self.answer(201, json.dumps(self.order("pending")),
                         headers=[("Location", self.base().replace("https://", "http://") + "/order/1")])

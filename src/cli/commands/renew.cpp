@@ -21,6 +21,7 @@
 #include "cli/renewal/renewal_targets.hpp"
 #include "cli/issuance/solver_settings.hpp"
 #include "cli/issuance/solvers.hpp"
+#include "cli/logging.hpp"
 #include "cli/store/stored_certificate.hpp"
 
 namespace acmecli::cli {
@@ -310,7 +311,7 @@ int run_renew(Invocation& invocation) {
     } catch (const Error& error) {
       entry.error = error.what();
       entry.job.reset();
-      spdlog::error("{}: {}", entry.name, error.what());
+      log_error_lines(entry.name + ": ", error.what());
     }
   }
 

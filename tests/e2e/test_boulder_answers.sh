@@ -1,0 +1,51 @@
+#!/usr/bin/env bash
+# Issue 23: what Let's Encrypt's Boulder answers and Pebble 2.4 never does, played by
+# tests/fakes/misbehaving_ca.py in its boulder-* modes (each in Boulder's words; the fake's header names
+# the Boulder source each follows). The real binary must say what happened plainly, and what to do:
+# one or several identifiers refused (item 7, one line per identifier), and a paused account and
+# identifier (item 2: never retried, the unpause URL on its own line).
+# shellcheck source-path=SCRIPTDIR source=lib.sh
+source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
+
+e2e_setup
+start_misbehaving_ca --issuer-cert "$E2E_WORK/fake/ca.crt" --issuer-key "$E2E_WORK/fake/ca.key"
+PEBBLE_ROOT="$FAKE_DIR/ca.crt" # verify_certificate checks chains against the fake CA's issuer
+HTTP_PORT=$(free_port)
+EMAIL=e2e@example.com
+NAME=boulder.example.test
+CERTS="$E2E_STORE/certificates"
+obtain() { acmecli --email "$EMAIL" obtain --http --http.port ":$HTTP_PORT" -d "$NAME" "$@"; }
+
+assert_exit 0 acmecli --email "$EMAIL" --accept-tos register
+
+# --- item 7: rejectedIdentifier, plain and with subproblems (RFC 8555 §6.7.1) -------------------------
+san() { acmecli --email "$EMAIL" obtain-san --http --http.port ":$HTTP_PORT" -d a.example.test -d b.example.test; }
+echo boulder-rejected-one >"$MODE_FILE"
+assert_exit 1 san
+assert_contains "$E2E_LAST_STDERR" 'rejectedIdentifier: Error creating new order :: Cannot issue for "a\.example\.test": The ACME server refuses to issue a certificate for this domain name, because it is forbidden by policy \(HTTP 400\)$' \
+  "one refused identifier: one plain line naming it"
+assert_not_contains "$E2E_LAST_STDERR" "^error:   dns:" "one refused identifier: no subproblem lines"
+echo boulder-rejected-many >"$MODE_FILE"
+: >"$REQUESTS"
+assert_exit 1 san
+assert_contains "$E2E_LAST_STDERR" 'Cannot issue for "a\.example\.test": .*\(and 1 more problems\. Refer to sub-problems for more information\.\) \(HTTP 400\)$' \
+  "several refused identifiers: the CA's summary"
+assert_contains "$E2E_LAST_STDERR" "^error:   dns:a\.example\.test: rejectedIdentifier: The ACME server refuses to issue a certificate for this domain name, because it is forbidden by policy$" \
+  "several refused identifiers: a line for a.example.test"
+assert_contains "$E2E_LAST_STDERR" "^error:   dns:b\.example\.test: rejectedIdentifier: The ACME server refuses" \
+  "several refused identifiers: a line for b.example.test"
+assert_equal "$(grep -c '^POST /order$' "$REQUESTS")" 1 "a refused order is not retried"
+acmecli --email "$EMAIL" --json obtain-san --http --http.port ":$HTTP_PORT" -d a.example.test -d b.example.test >"$E2E_WORK/out.json" 2>/dev/null || true
+assert_contains "$E2E_WORK/out.json" 'dns:b\.example\.test: rejectedIdentifier' "--json carries every identifier's refusal"
+
+# --- item 2: a paused account and identifier (Boulder's probs.Paused) --------------------------------
+echo boulder-paused >"$MODE_FILE"
+: >"$REQUESTS"
+start=$(e2e_now_ms)
+assert_exit 1 obtain
+assert_took_less "$start" 5 "paused: no backoff slept through"
+assert_equal "$(grep -c '^POST /order$' "$REQUESTS")" 1 "paused: newOrder was asked once, never retried"
+assert_contains "$E2E_LAST_STDERR" "rateLimited: Your account is temporarily prevented from requesting certificates for $NAME and possibly others\. \(HTTP 429\)" \
+  "paused: the CA's words are shown"
+assert_contains "$E2E_LAST_STDERR" "^error:   https://portal\.letsencrypt\.org/sfe/v1/unpause\?jwt=eyJhbGciOiJIUzI1NiJ9\.e2e\.test$" \
+  "paused: the unpause URL is on its own line"
