@@ -9,6 +9,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
       (void)problem->describe();
       (void)problem->is("badNonce");
       (void)acmecli::explain_problem(*problem);
+      (void)acmecli::refuses_must_staple(*problem);
     }
   });
   return 0;

@@ -1,5 +1,7 @@
 #include "acme/ca_refusal.hpp"
 
+#include <algorithm>
+#include <cctype>
 #include <string_view>
 
 #include "util/printable.hpp"
@@ -8,9 +10,30 @@ namespace acmecli {
 
 namespace {
 
+bool contains_ignoring_case(std::string_view text, std::string_view word) {
+  auto lower = [](char c) { return static_cast<char>(std::tolower(static_cast<unsigned char>(c))); };
+  return std::search(text.begin(), text.end(), word.begin(), word.end(),
+                     [&](char a, char b) { return lower(a) == lower(b); }) != text.end();
+}
+
 constexpr std::string_view kPleaseVisit = "Please visit: ";
 
 }  // namespace
+
+bool refuses_must_staple(const Problem& problem) {
+  return (problem.is("unauthorized") || problem.is("badCSR")) &&
+         (contains_ignoring_case(problem.detail, "must-staple") ||
+          contains_ignoring_case(problem.detail, "must staple"));
+}
+
+std::string must_staple_refusal_advice() {
+  // renew repeats the stored "mustStaple" (docs/renewal.md); a flag given to renew replaces it and is
+  // stored again, so one run with --must-staple=false ends it.
+  return "\n  the CA no longer issues certificates with the OCSP Must-Staple extension: "
+         "obtain without --must-staple."
+         "\n  A renewal asks for it while the certificate's .json stores \"mustStaple\": true: "
+         "run renew once with --must-staple=false, which stores the change.";
+}
 
 std::optional<std::string> unpause_url(const Problem& problem) {
   if (!problem.is("rateLimited") && !problem.is("unauthorized")) return std::nullopt;

@@ -11,6 +11,13 @@
 
 namespace acmecli {
 
+// Boulder's RA (ra/ra.go, FinalizeOrder) answers a CSR asking for the TLS Feature extension with
+// unauthorized "OCSP must-staple extension is no longer available: see
+// https://letsencrypt.org/2024/12/05/ending-ocsp".
+bool refuses_must_staple(const Problem& problem);
+// What to add to that refusal: obtain without --must-staple, and how to stop a renewal asking for it.
+std::string must_staple_refusal_advice();
+
 // Boulder's WFE (wfe2/wfe.go, probs.Paused) answers a newOrder for a paused account and identifier with
 // 429 rateLimited, no Retry-After, and "Your account is temporarily prevented from requesting
 // certificates for NAMES and possibly others. Please visit: URL". Returns that URL, printable; nullopt

@@ -2,8 +2,9 @@
 # Issue 23: what Let's Encrypt's Boulder answers and Pebble 2.4 never does, played by
 # tests/fakes/misbehaving_ca.py in its boulder-* modes (each in Boulder's words; the fake's header names
 # the Boulder source each follows). The real binary must say what happened plainly, and what to do:
-# one or several identifiers refused (item 7, one line per identifier), and a paused account and
-# identifier (item 2: never retried, the unpause URL on its own line).
+# a Must-Staple CSR refused (item 8), one or several identifiers refused (item 7, one line per
+# identifier), and a paused account and identifier (item 2: never retried, the unpause URL on its own
+# line).
 # shellcheck source-path=SCRIPTDIR source=lib.sh
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 
@@ -15,8 +16,35 @@ EMAIL=e2e@example.com
 NAME=boulder.example.test
 CERTS="$E2E_STORE/certificates"
 obtain() { acmecli --email "$EMAIL" obtain --http --http.port ":$HTTP_PORT" -d "$NAME" "$@"; }
+renew() { acmecli --email "$EMAIL" renew -d "$NAME" --days 365 --no-random-sleep "$@"; }
 
 assert_exit 0 acmecli --email "$EMAIL" --accept-tos register
+
+# --- item 8: Must-Staple refused at finalize (Boulder's ra.go) --------------------------------------
+echo boulder-finalize >"$MODE_FILE"
+before=$(store_fingerprint)
+assert_exit 1 obtain --must-staple
+assert_contains "$E2E_LAST_STDERR" "unauthorized: Error finalizing order :: OCSP must-staple extension is no longer available" \
+  "must-staple: the CA's words are shown"
+assert_contains "$E2E_LAST_STDERR" "^error:   the CA no longer issues certificates with the OCSP Must-Staple extension: obtain without --must-staple\.$" \
+  "must-staple: the advice to drop --must-staple, on its own line"
+assert_equal "$(store_fingerprint)" "$before" "must-staple: nothing stored"
+assert_exit 0 obtain
+verify_certificate "$CERTS/$NAME.crt" "$CERTS/$NAME.key" "$NAME"
+# A certificate obtained with --must-staple where the CA still allowed it: renew repeats the stored
+# setting, is refused, and is told how to stop asking; --must-staple=false stores the change.
+echo issue-ok >"$MODE_FILE"
+assert_exit 0 obtain --must-staple
+assert_contains "$CERTS/$NAME.json" '"mustStaple": ?true' "the stored settings ask for Must-Staple"
+echo boulder-finalize >"$MODE_FILE"
+assert_exit 1 renew
+assert_contains "$E2E_LAST_STDERR" "OCSP must-staple extension is no longer available" "renew: the CA's refusal is shown"
+assert_contains "$E2E_LAST_STDERR" "^error:   A renewal asks for it while the certificate's \.json stores \"mustStaple\": true: run renew once with --must-staple=false" \
+  "renew: the message names the stored setting and how to turn it off"
+assert_exit 0 renew --must-staple=false
+assert_contains "$CERTS/$NAME.json" '"mustStaple": ?false' "renew --must-staple=false stored the change"
+assert_exit 0 renew
+pass "the next unattended renew no longer asks for Must-Staple"
 
 # --- item 7: rejectedIdentifier, plain and with subproblems (RFC 8555 §6.7.1) -------------------------
 san() { acmecli --email "$EMAIL" obtain-san --http --http.port ":$HTTP_PORT" -d a.example.test -d b.example.test; }

@@ -17,7 +17,8 @@ For issue 23 ("what production CAs do that Pebble 2.4 never shows") the boulder-
 Let's Encrypt's Boulder does, in Boulder's own words: docs/acme-divergences.md and RFC 8555 §6.7.1 for
 subproblems (wfe2/wfe.go and ra/ra.go build "Error creating new order :: Cannot issue for ... (and N
 more problems. Refer to sub-problems for more information.)"), wfe2/wfe.go probs.Paused for a paused
-account and identifier (429 rateLimited, no Retry-After, "... Please visit: <unpause URL>"),.
+account and identifier (429 rateLimited, no Retry-After, "... Please visit: <unpause URL>"), and ra/ra.go
+FinalizeOrder for a Must-Staple CSR (403 unauthorized).
 
 Usage: misbehaving_ca.py --port PORT --cert tls.crt --key tls.key --mode-file FILE --log FILE
                          [--issuer-cert ca.crt --issuer-key ca.key]
@@ -59,6 +60,8 @@ the account stored under accounts/127.0.0.1_PORT/ stays valid). Every request is
   boulder-rejected-many   newOrder is refused for every name: rejectedIdentifier "(and N more problems...)"
                           with one subproblem per identifier
   boulder-paused          newOrder answers 429 rateLimited with no Retry-After and an unpause URL
+  boulder-finalize        a ready order whose finalize checks the CSR as Boulder does: a Must-Staple CSR
+                          is refused (unauthorized); any other is issued honestly
 """
 
 import argparse
@@ -97,7 +100,7 @@ def jws_payload(body):
         return {}
 
 
-ISSUING = {"issue-ok", "issue-other-key", "issue-names-added", "cert-http-url", "alternates-many",
+ISSUING = {"issue-ok", "boulder-finalize", "issue-other-key", "issue-names-added", "cert-http-url", "alternates-many",
            "alternate-unfetchable", "link-oversized"}
 BAD_TOKEN = "../../../../../tmp/acmecli-lying-ca"
 GOOD_TOKEN = "LoqXcYV8q5ONbJQxbmR7SCTNo3tiAXDfowyjxAjEuX0"
@@ -319,6 +322,10 @@ class Handler(http.server.BaseHTTPRequestHandler):
             self.authorization(mode, body)
         elif self.path == "/finalize/1":
             csr = b64url_decode(jws_payload(body).get("csr", ""))
+            refusal = self.boulder_csr_refusal(csr) if mode == "boulder-finalize" else None
+            if refusal:
+                self.answer(refusal[0], refusal[1], PROBLEM)
+                return
             self.server.chain = self.issue(mode, csr)
             url = self.base() + "/cert/1"
             if mode == "cert-http-url":
@@ -351,6 +358,15 @@ class Handler(http.server.BaseHTTPRequestHandler):
         challenges = [{"type": kind, "url": "%s/chall/%s" % (self.base(), kind), "status": "pending", "token": token}
                       for kind in ("http-01", "dns-01", "tls-alpn-01")]
         self.answer(200, json.dumps({"status": status, "identifier": identifier, "challenges": challenges}))
+
+    def boulder_csr_refusal(self, csr_der):
+        """(status, problem) as Boulder's finalize refuses this CSR, or None when it would issue."""
+        text = subprocess.run(["openssl", "req", "-inform", "DER", "-noout", "-text"], input=csr_der,
+                              capture_output=True, check=True).stdout.decode()
+        if "TLS Feature" in text:  # RFC 7633 status_request, what --must-staple asks for
+            return 403, problem("unauthorized", "Error finalizing order :: OCSP must-staple extension is no longer "
+                                "available: see https://letsencrypt.org/2024/12/05/ending-ocsp", 403)
+        return None
 
     def issue(self, mode, csr_der):
         """Signs a certificate for the CSR with the openssl command, lying as the mode says."""

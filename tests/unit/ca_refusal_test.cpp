@@ -53,3 +53,13 @@ TEST_CASE("an ordinary rate limit is not a pause") {
   CHECK_FALSE(acmecli::unpause_url(parse(R"({"type":"urn:ietf:params:acme:error:rateLimited",
     "detail":"Please visit: http://portal.example/unpause"})")));
 }
+
+TEST_CASE("Boulder's Must-Staple refusal is recognised, other refusals are not") {
+  CHECK(acmecli::refuses_must_staple(parse(R"({"type":"urn:ietf:params:acme:error:unauthorized",
+    "detail":"Error finalizing order :: OCSP must-staple extension is no longer available: see https://letsencrypt.org/2024/12/05/ending-ocsp"})")));
+  CHECK_FALSE(acmecli::refuses_must_staple(parse(R"({"type":"urn:ietf:params:acme:error:unauthorized",
+    "detail":"account is not authorized for this order"})")));
+  CHECK_FALSE(acmecli::refuses_must_staple(parse(R"({"type":"urn:ietf:params:acme:error:serverInternal",
+    "detail":"must-staple database down"})")));
+  CHECK(acmecli::must_staple_refusal_advice().find("--must-staple=false") != std::string::npos);
+}
