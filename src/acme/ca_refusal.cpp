@@ -46,6 +46,11 @@ std::optional<std::string> unpause_url(const Problem& problem) {
   return printable(url);
 }
 
+bool refuses_public_key(const Problem& problem) {
+  return (problem.is("badCSR") || problem.is("badPublicKey")) &&
+         contains_ignoring_case(problem.detail, "key");
+}
+
 std::string explain_problem(const Problem& problem) {
   Problem top = problem;
   top.subproblems.clear();

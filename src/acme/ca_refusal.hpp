@@ -24,6 +24,10 @@ std::string must_staple_refusal_advice();
 // for any other problem. Waiting does not lift a pause, so such an answer is never retried.
 std::optional<std::string> unpause_url(const Problem& problem);
 
+// badCSR or badPublicKey about the CSR's key (Boulder's csr.go: "invalid public key in CSR: key size not
+// supported: 8192", goodkey's sizes and curves).
+bool refuses_public_key(const Problem& problem);
+
 // The problem as a person reads it: the CA's words on the first line, then one line per identifier its
 // subproblems name (RFC 8555 §6.7.1; Boulder's "(and N more problems. Refer to sub-problems for more
 // information.)"), and for a pause the unpause URL on a line of its own. Lines are joined with '\n' and

@@ -7,6 +7,7 @@
 #include <set>
 
 #include "acme/authorization_check.hpp"
+#include "acme/ca_key_policy.hpp"
 #include "acme/ca_refusal.hpp"
 #include "acme/ip_refusal.hpp"
 #include "util/interruption.hpp"
@@ -225,6 +226,9 @@ IssuedCertificate Issuer::obtain(const ObtainRequest& request) {
       if (!e.problem()) throw;
       if (request.must_staple && refuses_must_staple(*e.problem())) {
         throw Error(e.kind(), std::string(e.what()) + must_staple_refusal_advice(), *e.problem());
+      }
+      if (!request.csr && refuses_public_key(*e.problem())) {
+        throw Error(e.kind(), std::string(e.what()) + public_key_refusal_advice(request.key_type), *e.problem());
       }
       if (request.must_staple) {
         throw Error(e.kind(), std::string(e.what()) +

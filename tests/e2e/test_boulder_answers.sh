@@ -3,8 +3,9 @@
 # tests/fakes/misbehaving_ca.py in its boulder-* modes (each in Boulder's words; the fake's header names
 # the Boulder source each follows). The real binary must say what happened plainly, and what to do:
 # a Must-Staple CSR refused (item 8), one or several identifiers refused (item 7, one line per
-# identifier), and a paused account and identifier (item 2: never retried, the unpause URL on its own
-# line).
+# identifier), a key Let's Encrypt refuses (item 10: up front for Let's Encrypt's URLs, the CA's answer
+# shown elsewhere), and a paused account and identifier (item 2: never retried, the unpause URL on its
+# own line).
 # shellcheck source-path=SCRIPTDIR source=lib.sh
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 
@@ -65,6 +66,29 @@ assert_contains "$E2E_LAST_STDERR" "^error:   dns:b\.example\.test: rejectedIden
 assert_equal "$(grep -c '^POST /order$' "$REQUESTS")" 1 "a refused order is not retried"
 acmecli --email "$EMAIL" --json obtain-san --http --http.port ":$HTTP_PORT" -d a.example.test -d b.example.test >"$E2E_WORK/out.json" 2>/dev/null || true
 assert_contains "$E2E_WORK/out.json" 'dns:b\.example\.test: rejectedIdentifier' "--json carries every identifier's refusal"
+
+# --- item 10: keys Let's Encrypt refuses -----------------------------------------------------------
+# Against Let's Encrypt's own URLs rsa8192 is refused before any request: a proxy that cannot be reached
+# would turn any request into a network failure (exit 1), so exit 2 proves none was tried.
+unreachable=$(free_port)
+for server in https://acme-v02.api.letsencrypt.org/directory https://acme-staging-v02.api.letsencrypt.org/directory; do
+  lets_encrypt() {
+    HTTPS_PROXY=http://127.0.0.1:$unreachable https_proxy=http://127.0.0.1:$unreachable ALL_PROXY=http://127.0.0.1:$unreachable \
+      ACME_SERVER=$server acmecli --email "$EMAIL" --key-type rsa8192 obtain --http -d "$NAME"
+  }
+  assert_exit 2 lets_encrypt
+  assert_contains "$E2E_LAST_STDERR" "--key-type rsa8192 is a key Let's Encrypt refuses: it accepts RSA keys of 2048, 3072 or 4096 bits and ECDSA P-256 or P-384 only" \
+    "rsa8192 at $server: refused up front, naming the CA's rule"
+done
+# Elsewhere the key is sent, and the CA's refusal (Boulder's csr.go/goodkey) is shown with what to do.
+echo boulder-finalize >"$MODE_FILE"
+before=$(store_fingerprint)
+assert_exit 1 acmecli --email "$EMAIL" --key-type rsa8192 obtain --http --http.port ":$HTTP_PORT" -d rsa.example.test
+assert_contains "$E2E_LAST_STDERR" "badPublicKey: Error finalizing order :: invalid public key in CSR: key size not supported: 8192" \
+  "rsa8192 elsewhere: the request was made and the CA's refusal is shown"
+assert_contains "$E2E_LAST_STDERR" "^error:   the CA refuses the certificate key \(--key-type rsa8192\); choose one it accepts" \
+  "rsa8192 elsewhere: the advice names the key type to change"
+assert_equal "$(store_fingerprint)" "$before" "rsa8192 elsewhere: nothing stored"
 
 # --- item 2: a paused account and identifier (Boulder's probs.Paused) --------------------------------
 echo boulder-paused >"$MODE_FILE"

@@ -17,8 +17,10 @@ For issue 23 ("what production CAs do that Pebble 2.4 never shows") the boulder-
 Let's Encrypt's Boulder does, in Boulder's own words: docs/acme-divergences.md and RFC 8555 §6.7.1 for
 subproblems (wfe2/wfe.go and ra/ra.go build "Error creating new order :: Cannot issue for ... (and N
 more problems. Refer to sub-problems for more information.)"), wfe2/wfe.go probs.Paused for a paused
-account and identifier (429 rateLimited, no Retry-After, "... Please visit: <unpause URL>"), and ra/ra.go
-FinalizeOrder for a Must-Staple CSR (403 unauthorized).
+account and identifier (429 rateLimited, no Retry-After, "... Please visit: <unpause URL>"), ra/ra.go
+FinalizeOrder for a Must-Staple CSR (403 unauthorized) and csr/csr.go with goodkey/good_key.go for an
+RSA key other than 2048, 3072 or 4096 bits (400 badPublicKey "invalid public key in CSR: key size not
+supported: N"; the fake leaves EC keys alone, acmecli makes only P-256 and P-384 ones).
 
 Usage: misbehaving_ca.py --port PORT --cert tls.crt --key tls.key --mode-file FILE --log FILE
                          [--issuer-cert ca.crt --issuer-key ca.key]
@@ -61,7 +63,8 @@ the account stored under accounts/127.0.0.1_PORT/ stays valid). Every request is
                           with one subproblem per identifier
   boulder-paused          newOrder answers 429 rateLimited with no Retry-After and an unpause URL
   boulder-finalize        a ready order whose finalize checks the CSR as Boulder does: a Must-Staple CSR
-                          is refused (unauthorized); any other is issued honestly
+                          is refused (unauthorized), a key Boulder's goodkey refuses too (badPublicKey);
+                          any other is issued honestly
 """
 
 import argparse
@@ -366,6 +369,13 @@ class Handler(http.server.BaseHTTPRequestHandler):
         if "TLS Feature" in text:  # RFC 7633 status_request, what --must-staple asks for
             return 403, problem("unauthorized", "Error finalizing order :: OCSP must-staple extension is no longer "
                                 "available: see https://letsencrypt.org/2024/12/05/ending-ocsp", 403)
+        for line in text.splitlines():
+            line = line.strip()
+            if line.startswith("Public-Key: (") and "rsaEncryption" in text:
+                bits = int(line.split("(")[1].split()[0])
+                if bits not in (2048, 3072, 4096):
+                    return 400, problem("badPublicKey", "Error finalizing order :: invalid public key in CSR: key "
+                                        "size not supported: %d" % bits, 400)
         return None
 
     def issue(self, mode, csr_der):

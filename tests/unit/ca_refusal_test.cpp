@@ -63,3 +63,12 @@ TEST_CASE("Boulder's Must-Staple refusal is recognised, other refusals are not")
     "detail":"must-staple database down"})")));
   CHECK(acmecli::must_staple_refusal_advice().find("--must-staple=false") != std::string::npos);
 }
+
+TEST_CASE("a refused CSR key is recognised as badCSR or badPublicKey") {
+  CHECK(acmecli::refuses_public_key(parse(R"({"type":"urn:ietf:params:acme:error:badPublicKey",
+    "detail":"Error finalizing order :: invalid public key in CSR: key size not supported: 8192"})")));
+  CHECK(acmecli::refuses_public_key(parse(R"({"type":"urn:ietf:params:acme:error:badCSR",
+    "detail":"invalid public key in CSR"})")));
+  CHECK_FALSE(acmecli::refuses_public_key(parse(R"({"type":"urn:ietf:params:acme:error:badCSR",
+    "detail":"CSR contains one or more email address fields"})")));
+}
