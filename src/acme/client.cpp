@@ -4,6 +4,7 @@
 
 #include <algorithm>
 
+#include "acme/ca_refusal.hpp"
 #include "acme/ca_url.hpp"
 #include "acme/json.hpp"
 #include "acme/jws.hpp"
@@ -171,7 +172,9 @@ HttpResponse AcmeClient::post(const std::string& url, std::string_view payload, 
       spdlog::debug("the CA rejected the nonce; retrying ({} of {})", bad_nonces, options_.max_bad_nonce_retries);
       continue;
     }
-    if (auto wait = transient_retry_wait(response, server_errors, options_, clock_)) {
+    // A paused account and identifier (Boulder's probs.Paused) is a 429 that waiting does not lift.
+    const bool paused = unpause_url(*problem).has_value();
+    if (auto wait = paused ? std::nullopt : transient_retry_wait(response, server_errors, options_, clock_)) {
       ++server_errors;
       spdlog::info("the CA answered HTTP {} ({}); retrying in {} ms", response.status, problem->describe(),
                    wait->count());
@@ -180,7 +183,7 @@ HttpResponse AcmeClient::post(const std::string& url, std::string_view payload, 
     }
     std::optional<std::chrono::seconds> retry_after;
     if (auto header = response.header("retry-after")) retry_after = parse_retry_after(*header, clock_.now());
-    std::string message = problem->describe();
+    std::string message = explain_problem(*problem);
     if (response.status == 501) message = "the CA does not implement this request (HTTP 501): " + message;
     if (retry_after) message += "; the CA asks to retry after " + std::to_string(retry_after->count()) + " s";
     Error error(problem->is("accountDoesNotExist") ? ErrorKind::account : ErrorKind::ca, message, *problem);

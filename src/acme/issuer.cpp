@@ -7,6 +7,8 @@
 #include <set>
 
 #include "acme/authorization_check.hpp"
+#include "acme/ca_key_policy.hpp"
+#include "acme/ca_refusal.hpp"
 #include "acme/ip_refusal.hpp"
 #include "acme/issued_certificate_check.hpp"
 #include "acmecli/dns_persist01.hpp"
@@ -225,10 +227,17 @@ IssuedCertificate Issuer::obtain(const ObtainRequest& request) {
         if (order.status == "ready") order = client_.finalize(order, csr_der);
       }
     } catch (const Error& e) {
-      if (request.must_staple && e.problem()) {
+      if (!e.problem()) throw;
+      if (request.must_staple && refuses_must_staple(*e.problem())) {
+        throw Error(e.kind(), std::string(e.what()) + must_staple_refusal_advice(), *e.problem());
+      }
+      if (!request.csr && refuses_public_key(*e.problem())) {
+        throw Error(e.kind(), std::string(e.what()) + public_key_refusal_advice(request.key_type), *e.problem());
+      }
+      if (request.must_staple) {
         throw Error(e.kind(), std::string(e.what()) +
-                                  " (the CA refused the OCSP Must-Staple extension; Let's Encrypt has not issued "
-                                  "Must-Staple certificates since 2025: drop --must-staple)",
+                                  "\n  (if it is the OCSP Must-Staple extension the CA refuses, obtain without "
+                                  "--must-staple: Let's Encrypt has not issued Must-Staple certificates since 2025)",
                     *e.problem());
       }
       throw;

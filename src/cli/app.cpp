@@ -63,7 +63,7 @@ int run(int argc, char** argv) {
     }
     return status;
   } catch (const Error& e) {
-    if (e.kind() != ErrorKind::interrupted) spdlog::error("{}", e.what());
+    if (e.kind() != ErrorKind::interrupted) log_error_lines("", e.what());
     const int status = interrupted(exit_code_for(e.kind()));
     failed(failure_document(e, status));
     return status;

@@ -59,6 +59,17 @@ std::unique_ptr<spdlog::formatter> PrintableFormatter::clone() const {
   return std::make_unique<PrintableFormatter>(inner_->clone());
 }
 
+void log_error_lines(std::string_view prefix, std::string_view message) {
+  std::size_t start = 0;
+  for (bool first = true;; first = false) {
+    const std::size_t end = message.find('\n', start);
+    const std::string_view line = message.substr(start, end == std::string_view::npos ? end : end - start);
+    spdlog::error("{}{}", first ? prefix : std::string_view(), line);
+    if (end == std::string_view::npos) break;
+    start = end + 1;
+  }
+}
+
 bool no_color_requested() {
   const char* value = std::getenv("NO_COLOR");
   return value != nullptr && *value != '\0';

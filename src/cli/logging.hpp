@@ -14,6 +14,10 @@ namespace acmecli::cli {
 
 void set_up_logging(const GlobalOptions& options);
 
+// An error message of several lines ('\n' between them: the CA's words, then one line per identifier,
+// acme/ca_refusal.hpp) logged as that many error lines, the first after prefix.
+void log_error_lines(std::string_view prefix, std::string_view message);
+
 // The default format: the message alone for progress, a coloured label for warnings and errors.
 class PlainFormatter final : public spdlog::formatter {
  public:

@@ -13,6 +13,15 @@ answers "valid" and the certificate is signed with the openssl command from the 
 (§7.4.2, with --issuer-cert/--issuer-key), or an authorization is "pending" with challenges (§7.5).
 What it lies about is the mode; the shapes are the RFC's.
 
+For issue 23 ("what production CAs do that Pebble 2.4 never shows") the boulder-* modes answer as
+Let's Encrypt's Boulder does, in Boulder's own words: docs/acme-divergences.md and RFC 8555 §6.7.1 for
+subproblems (wfe2/wfe.go and ra/ra.go build "Error creating new order :: Cannot issue for ... (and N
+more problems. Refer to sub-problems for more information.)"), wfe2/wfe.go probs.Paused for a paused
+account and identifier (429 rateLimited, no Retry-After, "... Please visit: <unpause URL>"), ra/ra.go
+FinalizeOrder for a Must-Staple CSR (403 unauthorized) and csr/csr.go with goodkey/good_key.go for an
+RSA key other than 2048, 3072 or 4096 bits (400 badPublicKey "invalid public key in CSR: key size not
+supported: N"; the fake leaves EC keys alone, acmecli makes only P-256 and P-384 ones).
+
 Usage: misbehaving_ca.py --port PORT --cert tls.crt --key tls.key --mode-file FILE --log FILE
                          [--issuer-cert ca.crt --issuer-key ca.key]
 
@@ -49,6 +58,13 @@ the account stored under accounts/127.0.0.1_PORT/ stays valid). Every request is
   link-oversized          ... it carries one 80 KB Link header
   authz-foreign           a pending order whose authorization is for victim.other.test
   authz-bad-token         a pending order whose challenges' token is "../../../../../tmp/acmecli-lying-ca"
+  boulder-rejected-one    newOrder is refused for its first name: 400 rejectedIdentifier, no subproblems
+  boulder-rejected-many   newOrder is refused for every name: rejectedIdentifier "(and N more problems...)"
+                          with one subproblem per identifier
+  boulder-paused          newOrder answers 429 rateLimited with no Retry-After and an unpause URL
+  boulder-finalize        a ready order whose finalize checks the CSR as Boulder does: a Must-Staple CSR
+                          is refused (unauthorized), a key Boulder's goodkey refuses too (badPublicKey);
+                          any other is issued honestly
 """
 
 import argparse
@@ -87,10 +103,12 @@ def jws_payload(body):
         return {}
 
 
-ISSUING = {"issue-ok", "issue-other-key", "issue-names-added", "cert-http-url", "alternates-many",
+ISSUING = {"issue-ok", "boulder-finalize", "issue-other-key", "issue-names-added", "cert-http-url", "alternates-many",
            "alternate-unfetchable", "link-oversized"}
 BAD_TOKEN = "../../../../../tmp/acmecli-lying-ca"
 GOOD_TOKEN = "LoqXcYV8q5ONbJQxbmR7SCTNo3tiAXDfowyjxAjEuX0"
+POLICY_REFUSAL = "The ACME server refuses to issue a certificate for this domain name, because it is forbidden by policy"
+UNPAUSE_URL = "https://portal.letsencrypt.org/sfe/v1/unpause?jwt=eyJhbGciOiJIUzI1NiJ9.e2e.test"
 CONTROL_DETAIL = "no\r\nok: written to /etc/x\x1b[2J\x1b]0;owned\x07 \x1b[31mred"
 
 
@@ -268,6 +286,23 @@ class Handler(http.server.BaseHTTPRequestHandler):
                                                                  "detail": "x\u009b31my\r\n",
                                                                  "identifier": {"type": "dns", "value": "a\nb"}}]})
             self.answer(403, detail, PROBLEM)
+        elif mode in ("boulder-rejected-one", "boulder-rejected-many"):
+            identifiers = jws_payload(body).get("identifiers", [])
+            refused = identifiers[:1] if mode == "boulder-rejected-one" else identifiers
+            detail = 'Error creating new order :: Cannot issue for "%s": %s' % (refused[0]["value"], POLICY_REFUSAL)
+            document = {"type": "urn:ietf:params:acme:error:rejectedIdentifier", "status": 400}
+            if len(refused) > 1:
+                detail += " (and %d more problems. Refer to sub-problems for more information.)" % (len(refused) - 1)
+                document["subproblems"] = [{"type": "urn:ietf:params:acme:error:rejectedIdentifier",
+                                            "detail": POLICY_REFUSAL, "status": 400, "identifier": i}
+                                           for i in refused]
+            document["detail"] = detail
+            self.answer(400, json.dumps(document), PROBLEM)
+        elif mode == "boulder-paused":
+            names = ", ".join(i["value"] for i in jws_payload(body).get("identifiers", []))
+            detail = ("Your account is temporarily prevented from requesting certificates for %s and possibly "
+                      "others. Please visit: %s" % (names, UNPAUSE_URL))
+            self.answer(429, problem("rateLimited", detail, 429), PROBLEM)
         elif mode == "order-http-location":
             self.answer(201, json.dumps(self.order("pending")),
                         headers=[("Location", self.base().replace("https://", "http://") + "/order/1")])
@@ -290,6 +325,10 @@ class Handler(http.server.BaseHTTPRequestHandler):
             self.authorization(mode, body)
         elif self.path == "/finalize/1":
             csr = b64url_decode(jws_payload(body).get("csr", ""))
+            refusal = self.boulder_csr_refusal(csr) if mode == "boulder-finalize" else None
+            if refusal:
+                self.answer(refusal[0], refusal[1], PROBLEM)
+                return
             self.server.chain = self.issue(mode, csr)
             url = self.base() + "/cert/1"
             if mode == "cert-http-url":
@@ -322,6 +361,22 @@ class Handler(http.server.BaseHTTPRequestHandler):
         challenges = [{"type": kind, "url": "%s/chall/%s" % (self.base(), kind), "status": "pending", "token": token}
                       for kind in ("http-01", "dns-01", "tls-alpn-01")]
         self.answer(200, json.dumps({"status": status, "identifier": identifier, "challenges": challenges}))
+
+    def boulder_csr_refusal(self, csr_der):
+        """(status, problem) as Boulder's finalize refuses this CSR, or None when it would issue."""
+        text = subprocess.run(["openssl", "req", "-inform", "DER", "-noout", "-text"], input=csr_der,
+                              capture_output=True, check=True).stdout.decode()
+        if "TLS Feature" in text:  # RFC 7633 status_request, what --must-staple asks for
+            return 403, problem("unauthorized", "Error finalizing order :: OCSP must-staple extension is no longer "
+                                "available: see https://letsencrypt.org/2024/12/05/ending-ocsp", 403)
+        for line in text.splitlines():
+            line = line.strip()
+            if line.startswith("Public-Key: (") and "rsaEncryption" in text:
+                bits = int(line.split("(")[1].split()[0])
+                if bits not in (2048, 3072, 4096):
+                    return 400, problem("badPublicKey", "Error finalizing order :: invalid public key in CSR: key "
+                                        "size not supported: %d" % bits, 400)
+        return None
 
     def issue(self, mode, csr_der):
         """Signs a certificate for the CSR with the openssl command, lying as the mode says."""

@@ -6,6 +6,7 @@
 
 #include "acmecli/issuer.hpp"
 #include "acmecli/profiles.hpp"
+#include "acme/ca_key_policy.hpp"
 #include "cli/commands/commands.hpp"
 #include "cli/invocation.hpp"
 #include "cli/issuance/issuance.hpp"
@@ -13,6 +14,7 @@
 #include "cli/issuance/solvers.hpp"
 #include "cli/store/stored_certificate.hpp"
 #include "cli/options/validity_options.hpp"
+#include "cli/server_names.hpp"
 
 namespace acmecli::cli {
 
@@ -35,6 +37,8 @@ int obtain(Invocation& invocation, bool san) {
     for (auto name : key_type_names()) known += (known.empty() ? "" : ", ") + std::string(name);
     throw Error(ErrorKind::usage, "unknown key type '" + options.key_type + "' (known: " + known + ")");
   }
+  const std::string server = options.staging ? std::string(letsencrypt_staging) : resolve_server(options.server);
+  if (auto refusal = key_type_refusal(server, *key_type)) throw Error(ErrorKind::usage, *refusal);
   std::optional<CsrInfo> csr;
   if (!certificate.csr.empty()) csr = read_csr(read_file(certificate.csr));
   std::vector<Identifier> identifiers = csr ? csr->identifiers : parse_domains(certificate.domains);

@@ -13,6 +13,7 @@
 #include "acmecli/issuer.hpp"
 #include "acmecli/pkcs12.hpp"
 #include "acmecli/renewal.hpp"
+#include "acme/ca_key_policy.hpp"
 #include "cli/renewal/certificate_selection.hpp"
 #include "cli/commands/commands.hpp"
 #include "cli/invocation.hpp"
@@ -21,6 +22,7 @@
 #include "cli/renewal/renewal_targets.hpp"
 #include "cli/issuance/solver_settings.hpp"
 #include "cli/issuance/solvers.hpp"
+#include "cli/logging.hpp"
 #include "cli/store/stored_certificate.hpp"
 
 namespace acmecli::cli {
@@ -162,6 +164,9 @@ void decide_entry(Entry& entry, const CertificateStore& store, const RenewReques
                                                 entry.group->context->options(), line.given);
   auto key_type = parse_key_type(key_name);
   if (!key_type) throw Error(ErrorKind::usage, "unknown key type '" + key_name + "'");
+  if (auto refusal = key_type_refusal(entry.group->context->server(), *key_type)) {
+    throw Error(ErrorKind::usage, *refusal);
+  }
   job.request.key_type = *key_type;
   if (renew.reuse_key) {
     const auto key_path = store.path_for(entry.name, ".key");
@@ -310,7 +315,7 @@ int run_renew(Invocation& invocation) {
     } catch (const Error& error) {
       entry.error = error.what();
       entry.job.reset();
-      spdlog::error("{}: {}", entry.name, error.what());
+      log_error_lines(entry.name + ": ", error.what());
     }
   }
 

@@ -9,6 +9,7 @@
 
 #include "acme/json.hpp"
 #include "cli/issuance/hooks.hpp"
+#include "cli/logging.hpp"
 
 namespace acmecli::cli {
 
@@ -107,7 +108,7 @@ void run_job(Context& context, Issuer& issuer, const CertificateStore& store, Is
     job.error = e.what();
     const std::string own_prefix = job_display_name(job) + ": ";
     if (job.error.rfind(own_prefix, 0) == 0) job.error.erase(0, own_prefix.size());
-    spdlog::error("{}: {}{}", job_display_name(job), job.error, progress.next());
+    log_error_lines(job_display_name(job) + ": ", job.error + progress.next());
   }
 }
 

@@ -1,0 +1,53 @@
+#include "acme/ca_key_policy.hpp"
+
+#include <algorithm>
+#include <array>
+#include <cctype>
+
+namespace acmecli {
+
+namespace {
+
+constexpr std::array<std::string_view, 2> kLetsEncryptHosts = {"acme-v02.api.letsencrypt.org",
+                                                               "acme-staging-v02.api.letsencrypt.org"};
+
+std::string host_of(std::string_view url) {
+  constexpr std::string_view scheme = "https://";
+  if (url.size() < scheme.size() ||
+      !std::equal(scheme.begin(), scheme.end(), url.begin(),
+                  [](char a, char b) { return a == std::tolower(static_cast<unsigned char>(b)); })) {
+    return "";
+  }
+  std::string_view rest = url.substr(scheme.size());
+  rest = rest.substr(0, rest.find_first_of("/:?#"));
+  std::string host(rest);
+  std::transform(host.begin(), host.end(), host.begin(),
+                 [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+  if (!host.empty() && host.back() == '.') host.pop_back();
+  return host;
+}
+
+bool lets_encrypt_accepts(KeyType type) {
+  return type == KeyType::rsa2048 || type == KeyType::rsa3072 || type == KeyType::rsa4096 ||
+         type == KeyType::ec256 || type == KeyType::ec384;
+}
+
+}  // namespace
+
+std::optional<std::string> key_type_refusal(std::string_view directory_url, KeyType type) {
+  const std::string host = host_of(directory_url);
+  if (std::find(kLetsEncryptHosts.begin(), kLetsEncryptHosts.end(), host) == kLetsEncryptHosts.end())
+    return std::nullopt;
+  if (lets_encrypt_accepts(type)) return std::nullopt;
+  return "--key-type " + std::string(to_string(type)) +
+         " is a key Let's Encrypt refuses: it accepts RSA keys of 2048, 3072 or 4096 bits and ECDSA P-256 or "
+         "P-384 only (letsencrypt.org/docs/integration-guide); use --key-type rsa4096 or ec256";
+}
+
+std::string public_key_refusal_advice(KeyType type) {
+  return "\n  the CA refuses the certificate key (--key-type " + std::string(to_string(type)) +
+         "); choose one it accepts, e.g. --key-type ec256 or rsa2048 (Let's Encrypt: RSA 2048, 3072, 4096, "
+         "ECDSA P-256, P-384)";
+}
+
+}  // namespace acmecli
