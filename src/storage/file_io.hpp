@@ -50,7 +50,4 @@ void sync_directory(const fs::path& directory);
 // when the answer is unknown (permission denied), rather than treating that as "absent".
 bool file_exists(const fs::path& path);
 
-// "cannot <verb> <path>: <strerror(errno_value)>" as an Error(local_file).
-[[noreturn]] void throw_file_error(std::string_view verb, const fs::path& path, int errno_value);
-
 }  // namespace acmecli::storage

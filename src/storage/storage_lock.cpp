@@ -11,6 +11,7 @@
 #include "acmecli/error.hpp"
 #include "acmecli/storage.hpp"
 #include "storage/file_io.hpp"
+#include "util/file_error.hpp"
 
 namespace acmecli {
 
@@ -30,7 +31,7 @@ StorageLock StorageLock::acquire(const fs::path& root, std::chrono::milliseconds
   ensure_private_directory(root);
   fs::path lock_path = root / ".lock";
   int fd = ::open(lock_path.c_str(), O_RDWR | O_CREAT | O_CLOEXEC, 0600);
-  if (fd < 0) storage::throw_file_error("open lock file", lock_path, errno);
+  if (fd < 0) throw_file_error("open lock file", lock_path, errno);
 
   auto deadline = std::chrono::steady_clock::now() + wait;
   while (true) {
@@ -39,7 +40,7 @@ StorageLock StorageLock::acquire(const fs::path& root, std::chrono::milliseconds
     if (saved == EINTR) continue;
     if (saved != EWOULDBLOCK) {
       ::close(fd);
-      storage::throw_file_error("lock", lock_path, saved);
+      throw_file_error("lock", lock_path, saved);
     }
     auto now = std::chrono::steady_clock::now();
     if (now >= deadline) break;
