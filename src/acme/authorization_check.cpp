@@ -3,6 +3,7 @@
 #include <algorithm>
 
 #include "acmecli/error.hpp"
+#include "util/ascii_case.hpp"
 #include "util/printable.hpp"
 
 namespace acmecli {
@@ -17,12 +18,6 @@ bool is_base64url(char c) {
 std::string shown_text(std::string_view text) {
   constexpr std::size_t kShown = 80;
   return printable(text.substr(0, kShown)) + (text.size() > kShown ? "..." : "");
-}
-
-std::string lower(std::string text) {
-  for (char& c : text)
-    if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
-  return text;
 }
 
 std::string listed(const std::vector<Identifier>& identifiers) {
@@ -55,7 +50,7 @@ Identifier ordered_identifier_of(const Authorization& authorization, const std::
   }
   for (const auto& identifier : ordered) {
     // Both sides are A-labels (RFC 5891); case does not matter in DNS (RFC 4343).
-    if (identifier.type == parsed.type && lower(identifier.value) == parsed.value) return identifier;
+    if (identifier.type == parsed.type && to_lower_ascii(identifier.value) == parsed.value) return identifier;
   }
   throw Error(ErrorKind::protocol, "the CA's authorization " + printable(authorization.url) + " is for " +
                                        shown + ", which the order did not ask for (it asked for " +

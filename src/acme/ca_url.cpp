@@ -4,20 +4,14 @@
 #include <spdlog/spdlog.h>
 
 #include <algorithm>
-#include <cctype>
 
 #include "acmecli/error.hpp"
+#include "util/ascii_case.hpp"
 #include "util/printable.hpp"
 
 namespace acmecli {
 
 namespace {
-
-std::string lower(std::string_view text) {
-  std::string out(text);
-  std::transform(out.begin(), out.end(), out.begin(), [](unsigned char c) { return std::tolower(c); });
-  return out;
-}
 
 bool plain_http_allowed(const UrlAuthority& url, std::string_view directory_url) {
   auto directory = url_authority(directory_url);
@@ -32,7 +26,7 @@ std::optional<UrlAuthority> url_authority(std::string_view url) {
   const auto scheme_end = url.find("://");
   if (scheme_end == std::string_view::npos) return std::nullopt;
   UrlAuthority result;
-  result.scheme = lower(url.substr(0, scheme_end));
+  result.scheme = to_lower_ascii(url.substr(0, scheme_end));
   if (result.scheme != "https" && result.scheme != "http") return std::nullopt;
   std::string_view authority = url.substr(scheme_end + 3);
   authority = authority.substr(0, authority.find_first_of("/?#"));
@@ -41,16 +35,16 @@ std::optional<UrlAuthority> url_authority(std::string_view url) {
   if (!authority.empty() && authority.front() == '[') {
     const auto close = authority.find(']');
     if (close == std::string_view::npos) return std::nullopt;
-    result.host = lower(authority.substr(1, close - 1));
+    result.host = to_lower_ascii(authority.substr(1, close - 1));
   } else {
-    result.host = lower(authority.substr(0, authority.find(':')));
+    result.host = to_lower_ascii(authority.substr(0, authority.find(':')));
   }
   if (result.host.empty()) return std::nullopt;
   return result;
 }
 
 bool is_loopback_host(std::string_view host) {
-  std::string name = lower(host);
+  std::string name = to_lower_ascii(host);
   if (!name.empty() && name.back() == '.') name.pop_back();
   if (name == "localhost" || (name.size() > 10 && name.rfind(".localhost") == name.size() - 10)) return true;
   unsigned char address[16];

@@ -21,7 +21,7 @@ using Idn2String = std::unique_ptr<char, Idn2Free>;
 constexpr std::size_t kMaxNameLength = 253;  // RFC 1035 §2.3.4, without the root's trailing dot
 constexpr std::size_t kMaxLabelLength = 63;
 
-[[noreturn]] void reject(std::string_view input, const std::string& why) {
+[[noreturn]] void reject_domain_name(std::string_view input, const std::string& why) {
   throw Error(ErrorKind::usage, "invalid domain name \"" + std::string(input) + "\": " + why);
 }
 
@@ -57,17 +57,18 @@ void check_labels(std::string_view input, std::string_view name) {
   while (true) {
     std::size_t end = name.find('.', start);
     std::string_view label = name.substr(start, end == std::string_view::npos ? name.npos : end - start);
-    if (label.empty()) reject(input, "empty label");
+    if (label.empty()) reject_domain_name(input, "empty label");
     if (label.size() > kMaxLabelLength)
-      reject(input, "label \"" + std::string(label) + "\" is longer than 63 characters");
+      reject_domain_name(input, "label \"" + std::string(label) + "\" is longer than 63 characters");
     for (char c : label) {
       if ((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-') continue;
-      if (c == '*') reject(input, "a wildcard '*' is only allowed as the whole leftmost label");
-      if (c == '_') reject(input, "underscores are not allowed in host names");
-      reject(input, "character '" + std::string(1, c) + "' is not allowed (letters, digits and '-' only)");
+      if (c == '*') reject_domain_name(input, "a wildcard '*' is only allowed as the whole leftmost label");
+      if (c == '_') reject_domain_name(input, "underscores are not allowed in host names");
+      reject_domain_name(
+          input, "character '" + std::string(1, c) + "' is not allowed (letters, digits and '-' only)");
     }
     if (label.front() == '-' || label.back() == '-')
-      reject(input, "label \"" + std::string(label) + "\" starts or ends with '-'");
+      reject_domain_name(input, "label \"" + std::string(label) + "\" starts or ends with '-'");
     if (end == std::string_view::npos) break;
     start = end + 1;
   }
@@ -97,8 +98,8 @@ Identifier parse_identifier(std::string_view text) {
   if (name.empty()) throw Error(ErrorKind::usage, "invalid domain name: the name is empty");
   // A fully qualified name's root dot is not part of the identifier (RFC 8555 §7.1.4 has none).
   if (name.back() == '.') name.pop_back();
-  if (name.empty()) reject(input, "the name is empty");
-  if (name == "*") reject(input, "a bare '*' is not a name; use \"*.example.com\"");
+  if (name.empty()) reject_domain_name(input, "the name is empty");
+  if (name == "*") reject_domain_name(input, "a bare '*' is not a name; use \"*.example.com\"");
 
   // RFC 8555 §7.1.3: a wildcard is "*." in front of a name; the rest is converted on its own.
   std::string prefix;
@@ -111,18 +112,21 @@ Identifier parse_identifier(std::string_view text) {
     char* converted = nullptr;
     int rc = idn2_to_ascii_8z(name.c_str(), &converted, IDN2_NONTRANSITIONAL | IDN2_NFC_INPUT);
     Idn2String owner(converted);
-    if (rc != IDN2_OK) reject(input, std::string("not a valid internationalised name: ") + idn2_strerror(rc));
+    if (rc != IDN2_OK)
+      reject_domain_name(input, std::string("not a valid internationalised name: ") + idn2_strerror(rc));
     name = converted;
   }
   lower_case(name);
   if (prefix.size() + name.size() > kMaxNameLength)
-    reject(input, "longer than 253 characters (" + std::to_string(prefix.size() + name.size()) + ")");
+    reject_domain_name(input,
+                       "longer than 253 characters (" + std::to_string(prefix.size() + name.size()) + ")");
   check_labels(input, name);
   // RFC 3696 §2: a top-level domain is never all-numeric, so "127.1" or "10.0.0.256" is a mistyped
   // address, not a host name; inet_pton accepts only the full dotted-quad form (RFC 8738 §3).
   std::string_view last_label = std::string_view(name).substr(name.rfind('.') + 1);
   if (std::all_of(last_label.begin(), last_label.end(), [](char c) { return c >= '0' && c <= '9'; })) {
-    reject(input, "the last label is all digits; an IPv4 address must be written in full, e.g. 192.0.2.1");
+    reject_domain_name(
+        input, "the last label is all digits; an IPv4 address must be written in full, e.g. 192.0.2.1");
   }
   return Identifier{Identifier::Type::dns, prefix + name};
 }

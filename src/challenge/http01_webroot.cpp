@@ -13,6 +13,7 @@
 #include "challenge/challenge_token.hpp"
 #include "challenge/unique_fd.hpp"
 #include "challenge/webroot_directory.hpp"
+#include "util/file_error.hpp"
 
 namespace acmecli {
 
@@ -23,31 +24,27 @@ namespace {
 // RFC 8555 §8.3: the CA fetches /.well-known/acme-challenge/<token>.
 const std::vector<std::string> kChallengeDirectory{".well-known", "acme-challenge"};
 
-[[noreturn]] void fail(const fs::path& path, const std::string& doing, int error) {
-  throw Error(ErrorKind::local_file, "cannot " + doing + " " + path.string() + ": " + std::strerror(error));
-}
-
 // The web server runs as another user, so the file must be world-readable whatever the umask says.
 // Opened relative to the walked directory and without following a link in the token's place.
 void write_readable_file(int directory, const std::string& name, const fs::path& path,
                          const std::string& content) {
   UniqueFd file(
       ::openat(directory, name.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC | O_NOFOLLOW, 0644));
-  if (!file) fail(path, "write", errno);
-  if (::fchmod(file.get(), 0644) != 0) fail(path, "set permissions of", errno);
+  if (!file) throw_file_error("write", path, errno);
+  if (::fchmod(file.get(), 0644) != 0) throw_file_error("set permissions of", path, errno);
   std::string_view rest = content;
   while (!rest.empty()) {
     ssize_t written = ::write(file.get(), rest.data(), rest.size());
     if (written < 0) {
       if (errno == EINTR) continue;
-      fail(path, "write", errno);
+      throw_file_error("write", path, errno);
     }
     rest.remove_prefix(static_cast<std::size_t>(written));
   }
   if (::close(file.get()) != 0) {
     int error = errno;
     (void)file.release();
-    fail(path, "write", error);
+    throw_file_error("write", path, error);
   }
   (void)file.release();
 }

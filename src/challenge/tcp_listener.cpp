@@ -46,22 +46,6 @@ bool has_bytes_waiting(int socket) {
   return ::ioctl(socket, FIONREAD, &waiting) == 0 && waiting > 0;
 }
 
-int remaining_ms(std::chrono::steady_clock::time_point deadline) {
-  auto left =
-      std::chrono::duration_cast<std::chrono::milliseconds>(deadline - std::chrono::steady_clock::now());
-  return left.count() <= 0 ? 0 : static_cast<int>(left.count());
-}
-
-bool wait_for(int socket, short events, std::chrono::steady_clock::time_point deadline) {
-  while (true) {
-    pollfd entry{socket, events, 0};
-    int ready = ::poll(&entry, 1, remaining_ms(deadline));
-    if (ready > 0) return true;  // includes POLLHUP/POLLERR: the next read or send reports them
-    if (ready == 0) return false;
-    if (errno != EINTR) return false;
-  }
-}
-
 // One socket to bind: an address and whether it must stay IPv6-only so that an IPv4 socket on the same
 // port can coexist.
 struct BindTarget {
@@ -122,13 +106,29 @@ std::string bind_hint(int error, uint16_t port, const std::string& alternatives)
 
 }  // namespace
 
+int milliseconds_until(std::chrono::steady_clock::time_point deadline) {
+  auto left =
+      std::chrono::duration_cast<std::chrono::milliseconds>(deadline - std::chrono::steady_clock::now());
+  return left.count() <= 0 ? 0 : static_cast<int>(left.count());
+}
+
+bool wait_for_socket(int socket, short events, std::chrono::steady_clock::time_point deadline) {
+  while (true) {
+    pollfd entry{socket, events, 0};
+    int ready = ::poll(&entry, 1, milliseconds_until(deadline));
+    if (ready > 0) return true;  // includes POLLHUP/POLLERR: the next read or send reports them
+    if (ready == 0) return false;
+    if (errno != EINTR) return false;
+  }
+}
+
 bool wait_readable(int socket, std::chrono::steady_clock::time_point deadline) {
-  return wait_for(socket, POLLIN, deadline);
+  return wait_for_socket(socket, POLLIN, deadline);
 }
 
 bool send_all(int socket, std::string_view data, std::chrono::steady_clock::time_point deadline) {
   while (!data.empty()) {
-    if (!wait_for(socket, POLLOUT, deadline)) return false;
+    if (!wait_for_socket(socket, POLLOUT, deadline)) return false;
     ssize_t sent = ::send(socket, data.data(), data.size(), MSG_NOSIGNAL | MSG_DONTWAIT);
     if (sent < 0) {
       if (errno == EINTR || errno == EAGAIN || errno == EWOULDBLOCK) continue;

@@ -84,6 +84,11 @@ class TcpListener {
   std::thread accept_thread_;
 };
 
+// Milliseconds left until deadline, 0 once it has passed: the timeout to give poll().
+int milliseconds_until(std::chrono::steady_clock::time_point deadline);
+// Waits until poll() reports one of events (POLLIN, POLLOUT) on the socket, or a hang-up or error that the
+// next read or send will report; false when the deadline passes first.
+bool wait_for_socket(int socket, short events, std::chrono::steady_clock::time_point deadline);
 // Waits until the socket can be read or the deadline passes; false on timeout.
 bool wait_readable(int socket, std::chrono::steady_clock::time_point deadline);
 // Writes all of data before the deadline (no SIGPIPE); false when the peer went away or time ran out.

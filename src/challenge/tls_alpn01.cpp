@@ -15,7 +15,7 @@ namespace acmecli {
 
 namespace {
 
-std::vector<TlsServedName> served_names(const std::vector<ChallengeTask>& tasks) {
+std::vector<TlsServedName> tls_alpn01_served_names(const std::vector<ChallengeTask>& tasks) {
   std::vector<TlsServedName> names;
   for (const auto& task : tasks) names.push_back({tls_alpn01_server_name(task.identifier), task.key_authorization});
   return names;
@@ -71,7 +71,7 @@ void TlsAlpn01Solver::present(const std::vector<ChallengeTask>& tasks) {
 
 void TlsAlpn01Solver::cleanup(const std::vector<ChallengeTask>& tasks) noexcept {
   try {
-    server_->remove(served_names(tasks));
+    server_->remove(tls_alpn01_served_names(tasks));
   } catch (const std::exception& e) {
     spdlog::warn("tls-alpn-01: cleaning up failed: {}", e.what());
   }

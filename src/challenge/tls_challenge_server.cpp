@@ -54,23 +54,13 @@ int on_alpn(SSL* ssl, const unsigned char** out, unsigned char* out_length, cons
   return handshake_of(ssl).requires_acme_tls_alpn ? SSL_TLSEXT_ERR_ALERT_FATAL : SSL_TLSEXT_ERR_NOACK;
 }
 
-int remaining_ms(std::chrono::steady_clock::time_point deadline) {
-  auto left =
-      std::chrono::duration_cast<std::chrono::milliseconds>(deadline - std::chrono::steady_clock::now());
-  return left.count() <= 0 ? 0 : static_cast<int>(left.count());
-}
-
-// Waits for what OpenSSL asked for; false on timeout, or when the socket is neither readable nor writable.
-bool wait_for(SSL* ssl, int result, int socket, std::chrono::steady_clock::time_point deadline) {
+// Waits for what OpenSSL asked for after result; false on timeout, or when OpenSSL asked for neither a read
+// nor a write (the handshake failed).
+bool wait_for_ssl(SSL* ssl, int result, int socket, std::chrono::steady_clock::time_point deadline) {
   int error = SSL_get_error(ssl, result);
   short events = error == SSL_ERROR_WANT_READ ? POLLIN : error == SSL_ERROR_WANT_WRITE ? POLLOUT : 0;
   if (events == 0) return false;
-  while (true) {
-    pollfd entry{socket, events, 0};
-    int ready = ::poll(&entry, 1, remaining_ms(deadline));
-    if (ready > 0) return true;
-    if (ready == 0 || errno != EINTR) return false;
-  }
+  return wait_for_socket(socket, events, deadline);
 }
 
 }  // namespace
@@ -177,10 +167,10 @@ class TlsChallengeServer::Table {
 
     int result;
     while ((result = SSL_accept(ssl.get())) != 1) {
-      if (!wait_for(ssl.get(), result, socket, deadline)) {
+      if (!wait_for_ssl(ssl.get(), result, socket, deadline)) {
         std::string why = !handshake.refusal.empty() ? handshake.refusal
-                          : remaining_ms(deadline) == 0 ? "no complete handshake in time"
-                                                         : ossl::last_error();
+                          : milliseconds_until(deadline) == 0 ? "no complete handshake in time"
+                                                               : ossl::last_error();
         spdlog::debug("tls: refused {} ({}): {}", peer,
                       handshake.server_name.empty() ? "no name" : printable(handshake.server_name), why);
         ERR_clear_error();
@@ -191,9 +181,9 @@ class TlsChallengeServer::Table {
     // RFC 8737 §3: the validator closes after the handshake. Say goodbye, and wait (briefly) for its
     // close so that closing our end cannot reset the connection before it has read everything.
     auto goodbye_deadline = std::min(deadline, std::chrono::steady_clock::now() + std::chrono::seconds(1));
-    while ((result = SSL_shutdown(ssl.get())) != 1 && remaining_ms(goodbye_deadline) > 0) {
+    while ((result = SSL_shutdown(ssl.get())) != 1 && milliseconds_until(goodbye_deadline) > 0) {
       if (result == 0) continue;  // close_notify sent; the next call waits for the peer's
-      if (!wait_for(ssl.get(), result, socket, goodbye_deadline)) break;
+      if (!wait_for_ssl(ssl.get(), result, socket, goodbye_deadline)) break;
     }
     ERR_clear_error();
   }

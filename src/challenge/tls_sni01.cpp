@@ -12,7 +12,7 @@ namespace acmecli {
 
 namespace {
 
-std::vector<TlsServedName> served_names(const std::vector<ChallengeTask>& tasks) {
+std::vector<TlsServedName> tls_sni01_served_names(const std::vector<ChallengeTask>& tasks) {
   std::vector<TlsServedName> names;
   for (const auto& task : tasks) names.push_back({tls_sni01_server_name(task.key_authorization), task.key_authorization});
   return names;
@@ -49,7 +49,7 @@ void TlsSni01Solver::present(const std::vector<ChallengeTask>& tasks) {
 
 void TlsSni01Solver::cleanup(const std::vector<ChallengeTask>& tasks) noexcept {
   try {
-    server_->remove(served_names(tasks));
+    server_->remove(tls_sni01_served_names(tasks));
   } catch (const std::exception& e) {
     spdlog::warn("tls-sni-01: cleaning up failed: {}", e.what());
   }

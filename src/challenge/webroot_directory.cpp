@@ -10,6 +10,7 @@
 #include <cstring>
 
 #include "acmecli/error.hpp"
+#include "util/file_error.hpp"
 
 namespace acmecli {
 
@@ -18,10 +19,6 @@ namespace fs = std::filesystem;
 namespace {
 
 constexpr int kDirectoryFlags = O_RDONLY | O_DIRECTORY | O_CLOEXEC;
-
-[[noreturn]] void fail(const fs::path& path, const std::string& doing, int error) {
-  throw Error(ErrorKind::local_file, "cannot " + doing + " " + path.string() + ": " + std::strerror(error));
-}
 
 // Says why a component could not be opened without following links: a link gets its own message, with
 // where it points, since that is what the user has to fix.
@@ -36,7 +33,7 @@ constexpr int kDirectoryFlags = O_RDONLY | O_DIRECTORY | O_CLOEXEC;
                     ": it is a symbolic link, and acmecli follows no links inside the web root; make it a "
                     "real directory (or point --http.webroot at the directory the link leads to)");
   }
-  fail(path, "open directory", error);
+  throw_file_error("open directory", path, error);
 }
 
 }  // namespace
@@ -45,7 +42,7 @@ UniqueFd open_below_webroot(const fs::path& webroot, const std::vector<std::stri
                             std::vector<fs::path>* created) {
   // A missing web root is more likely a typo than a wish for a new directory nobody serves.
   UniqueFd directory(::open(webroot.c_str(), kDirectoryFlags));
-  if (!directory) fail(webroot, "use webroot", errno);
+  if (!directory) throw_file_error("use webroot", webroot, errno);
   fs::path relative;
   for (const std::string& name : components) {
     relative /= name;
@@ -56,11 +53,11 @@ UniqueFd open_below_webroot(const fs::path& webroot, const std::vector<std::stri
         // Opened below without following links, then fchmod: the mode lands on what we created.
         UniqueFd made(::openat(directory.get(), name.c_str(), kDirectoryFlags | O_NOFOLLOW));
         if (!made) fail_component(directory.get(), name, path, errno);
-        if (::fchmod(made.get(), 0755) != 0) fail(path, "set permissions of", errno);
+        if (::fchmod(made.get(), 0755) != 0) throw_file_error("set permissions of", path, errno);
         directory = std::move(made);
         continue;
       }
-      if (errno != EEXIST) fail(path, "create directory", errno);
+      if (errno != EEXIST) throw_file_error("create directory", path, errno);
     }
     UniqueFd next(::openat(directory.get(), name.c_str(), kDirectoryFlags | O_NOFOLLOW));
     if (!next) fail_component(directory.get(), name, path, errno);

@@ -1,14 +1,13 @@
 // Reading issued certificates: what they cover, when they expire, and what ARI (RFC 9773) needs.
 #include "acmecli/certificate.hpp"
 
-#include <openssl/pem.h>
-
 #include <ctime>
 #include <string>
 
 #include "acmecli/clock.hpp"
 #include "acmecli/error.hpp"
 #include "crypto/openssl_handles.hpp"
+#include "crypto/pem_certificate.hpp"
 #include "crypto/x509_names.hpp"
 
 namespace acmecli {
@@ -16,14 +15,6 @@ namespace {
 
 constexpr std::string_view kBegin = "-----BEGIN CERTIFICATE-----";
 constexpr std::string_view kEnd = "-----END CERTIFICATE-----";
-
-ossl::X509Ptr parse_certificate(std::string_view pem) {
-  ossl::Bio bio(BIO_new_mem_buf(pem.data(), static_cast<int>(pem.size())));
-  if (!bio) throw Error(ErrorKind::crypto, "out of memory: " + ossl::last_error());
-  ossl::X509Ptr certificate(PEM_read_bio_X509(bio.get(), nullptr, nullptr, nullptr));
-  if (!certificate) throw Error(ErrorKind::crypto, "not a PEM certificate: " + ossl::last_error());
-  return certificate;
-}
 
 std::chrono::system_clock::time_point to_time_point(const ASN1_TIME* time) {
   std::tm parts{};
@@ -98,7 +89,7 @@ bool lists_status_request(X509* certificate) {
 }  // namespace
 
 CertificateInfo inspect_certificate(std::string_view pem) {
-  ossl::X509Ptr certificate = parse_certificate(pem);
+  ossl::X509Ptr certificate = parse_pem_certificate(pem);
   X509* x = certificate.get();
   CertificateInfo info;
   const ASN1_INTEGER* serial = X509_get0_serialNumber(x);
@@ -124,7 +115,7 @@ CertificateInfo inspect_certificate(std::string_view pem) {
 }
 
 bool certificate_matches_csr_key(std::string_view certificate_pem, std::string_view csr_der) {
-  ossl::X509Ptr certificate = parse_certificate(certificate_pem);
+  ossl::X509Ptr certificate = parse_pem_certificate(certificate_pem);
   const auto* cursor = reinterpret_cast<const unsigned char*>(csr_der.data());
   ossl::X509Req request(d2i_X509_REQ(nullptr, &cursor, static_cast<long>(csr_der.size())));
   if (!request) throw Error(ErrorKind::crypto, "cannot read back the CSR: " + ossl::last_error());
@@ -134,7 +125,7 @@ bool certificate_matches_csr_key(std::string_view certificate_pem, std::string_v
 }
 
 bool certificate_matches_key(std::string_view certificate_pem, const PrivateKey& key) {
-  ossl::X509Ptr certificate = parse_certificate(certificate_pem);
+  ossl::X509Ptr certificate = parse_pem_certificate(certificate_pem);
   const EVP_PKEY* public_key = X509_get0_pubkey(certificate.get());
   return public_key != nullptr && EVP_PKEY_eq(public_key, key.native()) == 1;
 }

@@ -10,6 +10,7 @@
 #include "acmecli/certificate.hpp"
 #include "acmecli/error.hpp"
 #include "crypto/openssl_handles.hpp"
+#include "crypto/pem_certificate.hpp"
 
 namespace acmecli {
 
@@ -31,13 +32,6 @@ struct LegacyContext {
 
 constexpr int kIterations = 2048;  // as lego (go-pkcs12) uses for both the encryption and the MAC
 
-ossl::X509Ptr parse_certificate(std::string_view pem) {
-  ossl::Bio bio(BIO_new_mem_buf(pem.data(), static_cast<int>(pem.size())));
-  ossl::X509Ptr certificate(PEM_read_bio_X509(bio.get(), nullptr, nullptr, nullptr));
-  if (!certificate) throw Error(ErrorKind::crypto, "cannot read the certificate for the .pfx: " + ossl::last_error());
-  return certificate;
-}
-
 }  // namespace
 
 std::optional<Pkcs12Format> parse_pkcs12_format(std::string_view name) {
@@ -51,10 +45,10 @@ std::optional<Pkcs12Format> parse_pkcs12_format(std::string_view name) {
 
 std::string make_pkcs12(const PrivateKey& key, std::string_view chain_pem, const Secret& password, Pkcs12Format format) {
   const std::vector<std::string> blocks = split_pem_chain(chain_pem);
-  ossl::X509Ptr leaf = parse_certificate(blocks.front());
+  ossl::X509Ptr leaf = parse_pem_certificate(blocks.front());
   CertificateStack issuers(sk_X509_new_null());
   for (std::size_t i = 1; i < blocks.size(); ++i) {
-    if (sk_X509_push(issuers.get(), parse_certificate(blocks[i]).release()) == 0) {
+    if (sk_X509_push(issuers.get(), parse_pem_certificate(blocks[i]).release()) == 0) {
       throw Error(ErrorKind::crypto, "cannot build the .pfx chain: " + ossl::last_error());
     }
   }

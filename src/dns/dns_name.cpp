@@ -3,18 +3,13 @@
 #include <openssl/evp.h>
 
 #include <algorithm>
-#include <cctype>
 
 #include "acmecli/error.hpp"
+#include "util/ascii_case.hpp"
 
 namespace acmecli::dns {
 
 namespace {
-std::string lower(std::string_view text) {
-  std::string out(text);
-  std::transform(out.begin(), out.end(), out.begin(), [](unsigned char c) { return std::tolower(c); });
-  return out;
-}
 
 // RFC 4648 §5 alphabet, no padding, via OpenSSL's base64 encoder.
 std::string base64url(const unsigned char* bytes, int size) {
@@ -41,7 +36,9 @@ std::string without_trailing_dot(std::string_view name) {
   return std::string(name);
 }
 
-bool same_name(std::string_view a, std::string_view b) { return lower(to_fqdn(a)) == lower(to_fqdn(b)); }
+bool same_name(std::string_view a, std::string_view b) {
+  return to_lower_ascii(to_fqdn(a)) == to_lower_ascii(to_fqdn(b));
+}
 
 std::string challenge_record_name(const Identifier& identifier) {
   if (identifier.type != Identifier::Type::dns) {
@@ -49,7 +46,7 @@ std::string challenge_record_name(const Identifier& identifier) {
   }
   std::string_view base = identifier.value;
   if (base.rfind("*.", 0) == 0) base.remove_prefix(2);
-  return to_fqdn("_acme-challenge." + lower(without_trailing_dot(base)));
+  return to_fqdn("_acme-challenge." + to_lower_ascii(without_trailing_dot(base)));
 }
 
 std::string challenge_txt_value(std::string_view key_authorization) {

@@ -5,7 +5,6 @@
 #include <sys/socket.h>
 
 #include <algorithm>
-#include <cctype>
 #include <charconv>
 #include <cstdlib>
 #include <fstream>
@@ -13,6 +12,7 @@
 
 #include "acmecli/error.hpp"
 #include "dns/ldns_handles.hpp"
+#include "util/ascii_case.hpp"
 
 namespace acmecli {
 
@@ -26,11 +26,6 @@ using OwnedChars = std::unique_ptr<char, FreeChars>;
 std::string rdf_text(const ldns_rdf* rdf) {
   OwnedChars text(ldns_rdf2str(rdf));
   return text ? std::string(text.get()) : std::string();
-}
-
-std::string lower(std::string text) {
-  std::transform(text.begin(), text.end(), text.begin(), [](unsigned char c) { return std::tolower(c); });
-  return text;
 }
 
 bool is_ipv4(const std::string& host) {
@@ -68,8 +63,10 @@ std::vector<std::string> server_addresses(const DnsServer& server) {
 }
 
 DnsRecordData record_data(const ldns_rr* rr) {
-  DnsRecordData record{
-      lower(rdf_text(ldns_rr_owner(rr))), static_cast<RecordType>(ldns_rr_get_type(rr)), ldns_rr_ttl(rr), {}};
+  DnsRecordData record{to_lower_ascii(rdf_text(ldns_rr_owner(rr))),
+                       static_cast<RecordType>(ldns_rr_get_type(rr)),
+                       ldns_rr_ttl(rr),
+                       {}};
   if (record.type == RecordType::TXT) {
     // RFC 1035 §3.3.14: one or more <character-string>s, each a length byte and the bytes.
     for (std::size_t i = 0; i < ldns_rr_rd_count(rr); ++i) {
@@ -83,11 +80,12 @@ DnsRecordData record_data(const ldns_rr* rr) {
   } else if (record.type == RecordType::SOA) {
     // RFC 1035 §3.3.13: MNAME RNAME SERIAL REFRESH RETRY EXPIRE MINIMUM, as zone-file text.
     for (std::size_t i = 0; i < ldns_rr_rd_count(rr); ++i) {
-      record.data += (i ? " " : "") + lower(rdf_text(ldns_rr_rdf(rr, i)));
+      record.data += (i ? " " : "") + to_lower_ascii(rdf_text(ldns_rr_rdf(rr, i)));
     }
   } else if (ldns_rr_rd_count(rr) > 0) {
     record.data = rdf_text(ldns_rr_rdf(rr, 0));
-    if (record.type != RecordType::A && record.type != RecordType::AAAA) record.data = lower(record.data);
+    if (record.type != RecordType::A && record.type != RecordType::AAAA)
+      record.data = to_lower_ascii(record.data);
   }
   return record;
 }

@@ -7,7 +7,6 @@
 #include <atomic>
 #include <cerrno>
 #include <cstdio>
-#include <cstring>
 #include <random>
 #include <string>
 #include <vector>
@@ -15,15 +14,11 @@
 #include "acmecli/error.hpp"
 #include "acmecli/storage.hpp"
 #include "storage/file_io.hpp"
+#include "util/file_error.hpp"
 
 namespace acmecli {
 
 namespace storage {
-
-void throw_file_error(std::string_view verb, const fs::path& path, int errno_value) {
-  throw Error(ErrorKind::local_file,
-              "cannot " + std::string(verb) + " " + path.string() + ": " + std::strerror(errno_value));
-}
 
 bool file_exists(const fs::path& path) {
   struct stat info {};
@@ -45,8 +40,6 @@ void sync_directory(const fs::path& directory) {
 }  // namespace storage
 
 namespace {
-
-using storage::throw_file_error;
 
 // Closes the descriptor and removes the temporary file unless the write reached its final name.
 class TemporaryFile {

@@ -13,6 +13,7 @@
 #include "storage/directory_trust.hpp"
 #include "storage/file_io.hpp"
 #include "storage/link_refusal.hpp"
+#include "util/file_error.hpp"
 
 namespace acmecli {
 
@@ -94,10 +95,10 @@ fs::path new_archive_directory(const fs::path& root, std::string_view name) {
     fs::path candidate = parent / (attempt == 0 ? stamp : stamp + "-" + std::to_string(attempt));
     if (::mkdir(candidate.c_str(), 0700) == 0) {
       if (::chmod(candidate.c_str(), 0700) != 0)
-        storage::throw_file_error("create directory", candidate, errno);
+        throw_file_error("create directory", candidate, errno);
       return candidate;
     }
-    if (errno != EEXIST || attempt >= 1000) storage::throw_file_error("create directory", candidate, errno);
+    if (errno != EEXIST || attempt >= 1000) throw_file_error("create directory", candidate, errno);
   }
 }
 
@@ -123,7 +124,7 @@ void CertificateStore::save(std::string_view name, const CertificateFiles& files
     for (auto extension : previous) {
       fs::path source = path_for(name, extension);
       auto old = storage::read_stored_file_if_present(source, kMaxStoredFileBytes);
-      if (!old) storage::throw_file_error("archive", source, ENOENT);
+      if (!old) throw_file_error("archive", source, ENOENT);
       write_file_atomic(archive / source.filename(), old->content.reveal(), old->mode);
     }
   }
@@ -159,7 +160,7 @@ void CertificateStore::save(std::string_view name, const CertificateFiles& files
   for (auto extension : previous) {
     if (std::find(written.begin(), written.end(), extension) != written.end()) continue;
     fs::path stale = path_for(name, extension);
-    if (::unlink(stale.c_str()) != 0 && errno != ENOENT) storage::throw_file_error("remove", stale, errno);
+    if (::unlink(stale.c_str()) != 0 && errno != ENOENT) throw_file_error("remove", stale, errno);
     removed = true;
   }
   if (removed) storage::sync_directory(directory());
@@ -219,7 +220,7 @@ std::optional<fs::path> CertificateStore::archive(std::string_view name) const {
   for (auto extension : present) {
     fs::path source = path_for(name, extension);
     fs::path target = archive / source.filename();
-    if (::rename(source.c_str(), target.c_str()) != 0) storage::throw_file_error("archive", source, errno);
+    if (::rename(source.c_str(), target.c_str()) != 0) throw_file_error("archive", source, errno);
   }
   storage::sync_directory(archive);
   storage::sync_directory(directory());

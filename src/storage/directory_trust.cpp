@@ -11,6 +11,7 @@
 #include "acmecli/error.hpp"
 #include "storage/file_io.hpp"
 #include "storage/link_refusal.hpp"
+#include "util/file_error.hpp"
 
 namespace acmecli::storage {
 

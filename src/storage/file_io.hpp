@@ -54,7 +54,4 @@ bool file_exists(const fs::path& path);
 // messages.
 std::string read_descriptor(int fd, const fs::path& path, std::size_t max_bytes);
 
-// "cannot <verb> <path>: <strerror(errno_value)>" as an Error(local_file).
-[[noreturn]] void throw_file_error(std::string_view verb, const fs::path& path, int errno_value);
-
 }  // namespace acmecli::storage

@@ -12,6 +12,7 @@
 #include "acmecli/error.hpp"
 #include "acmecli/storage.hpp"
 #include "storage/file_io.hpp"
+#include "util/file_error.hpp"
 
 namespace acmecli::storage {
 

@@ -12,6 +12,7 @@
 #include "acmecli/storage.hpp"
 #include "challenge/unique_fd.hpp"
 #include "storage/file_io.hpp"
+#include "util/file_error.hpp"
 #include "util/printable.hpp"
 
 namespace acmecli {
@@ -93,7 +94,7 @@ std::optional<StoredFileContent> read_stored_file_if_present(const fs::path& pat
 
 std::string read_stored_file(const fs::path& path, std::size_t max_bytes) {
   auto file = storage::read_stored_file_if_present(path, max_bytes);
-  if (!file) storage::throw_file_error("read", path, ENOENT);
+  if (!file) throw_file_error("read", path, ENOENT);
   return file->content.reveal();
 }
 

@@ -13,6 +13,7 @@
 #include "storage/directory_trust.hpp"
 #include "storage/file_io.hpp"
 #include "storage/link_refusal.hpp"
+#include "util/file_error.hpp"
 #include "util/interruption.hpp"
 
 namespace acmecli {
@@ -39,7 +40,7 @@ StorageLock StorageLock::acquire(const fs::path& root, std::chrono::milliseconds
   int fd = ::open(lock_path.c_str(), O_RDWR | O_CREAT | O_CLOEXEC | O_NOFOLLOW, 0600);
   if (fd < 0) {
     if (errno == ELOOP) storage::throw_link_refusal(lock_path, false);
-    storage::throw_file_error("open lock file", lock_path, errno);
+    throw_file_error("open lock file", lock_path, errno);
   }
 
   auto deadline = std::chrono::steady_clock::now() + wait;
@@ -49,7 +50,7 @@ StorageLock StorageLock::acquire(const fs::path& root, std::chrono::milliseconds
     if (saved == EINTR) continue;
     if (saved != EWOULDBLOCK) {
       ::close(fd);
-      storage::throw_file_error("lock", lock_path, saved);
+      throw_file_error("lock", lock_path, saved);
     }
     auto now = std::chrono::steady_clock::now();
     if (now >= deadline) break;

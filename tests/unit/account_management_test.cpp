@@ -8,10 +8,12 @@
 #include "acmecli/client.hpp"
 #include "crypto/encoding.hpp"
 #include "fake_ca.hpp"
+#include "json_object.hpp"
 
 using namespace acmecli;
 using acmecli::testing::FakeCa;
 using acmecli::testing::FakeClock;
+using acmecli::testing::parse_json_object;
 
 namespace {
 
@@ -32,20 +34,14 @@ std::string json_of(const rapidjson::Value& value) {
   return {buffer.GetString(), buffer.GetSize()};
 }
 
-rapidjson::Document parse(const std::string& text) {
-  rapidjson::Document document;
-  document.Parse(text.c_str());
-  REQUIRE(document.IsObject());
-  return document;
-}
 
-struct Fixture {
+struct KeyChangeFixture {
   FakeCa ca;
   FakeClock clock;
   AcmeClient client{ca, clock, ClientOptions{url("/dir")}};
   PrivateKey old_key = PrivateKey::generate(KeyType::ec256);
   PrivateKey new_key = PrivateKey::generate(KeyType::ec384);
-  Fixture() {
+  KeyChangeFixture() {
     serve_directory_with_key_change(ca);
     client.set_account(old_key, url("/acct/1"));
   }
@@ -54,14 +50,14 @@ struct Fixture {
 }  // namespace
 
 TEST_CASE("key rollover nests a JWS by the new key inside one signed by the old key") {
-  Fixture f;
+  KeyChangeFixture f;
   f.ca.on("POST", url("/key-change"), [](const auto&) { return FakeCa::json_response(200, "{}"); });
   f.client.change_key(f.new_key);
 
   REQUIRE(f.ca.count("POST", url("/key-change")) == 1);
   const auto& request = f.ca.log.back();
   // Outer: the account's ordinary request, by kid, with a nonce, signed with the old key's algorithm.
-  auto outer = parse(request.protected_header);
+  auto outer = parse_json_object(request.protected_header);
   CHECK(std::string(outer["alg"].GetString()) == "ES256");
   CHECK(std::string(outer["kid"].GetString()) == url("/acct/1"));
   CHECK(outer.HasMember("nonce"));
@@ -69,20 +65,20 @@ TEST_CASE("key rollover nests a JWS by the new key inside one signed by the old 
   CHECK(std::string(outer["url"].GetString()) == url("/key-change"));
 
   // Inner (§7.3.5): the new key as jwk, the same url, no nonce, payload {account, oldKey}.
-  auto inner_jws = parse(request.payload);
-  auto inner_header = parse(base64url_decode(inner_jws["protected"].GetString()));
+  auto inner_jws = parse_json_object(request.payload);
+  auto inner_header = parse_json_object(base64url_decode(inner_jws["protected"].GetString()));
   CHECK(std::string(inner_header["alg"].GetString()) == "ES384");
   CHECK(!inner_header.HasMember("nonce"));
   CHECK(!inner_header.HasMember("kid"));
   CHECK(std::string(inner_header["url"].GetString()) == url("/key-change"));
   CHECK(json_of(inner_header["jwk"]) == f.new_key.jwk_json());
-  auto inner_payload = parse(base64url_decode(inner_jws["payload"].GetString()));
+  auto inner_payload = parse_json_object(base64url_decode(inner_jws["payload"].GetString()));
   CHECK(std::string(inner_payload["account"].GetString()) == url("/acct/1"));
   CHECK(json_of(inner_payload["oldKey"]) == f.old_key.jwk_json());
 }
 
 TEST_CASE("after an accepted rollover the new key signs, under the same account URL") {
-  Fixture f;
+  KeyChangeFixture f;
   f.ca.on("POST", url("/key-change"), [](const auto&) { return FakeCa::json_response(200, "{}"); });
   f.ca.on("POST", url("/thing"), [](const auto&) { return FakeCa::json_response(200, "{}"); });
   f.client.change_key(f.new_key);
@@ -90,11 +86,11 @@ TEST_CASE("after an accepted rollover the new key signs, under the same account 
   CHECK(f.client.account_url() == url("/acct/1"));
   CHECK(f.client.key_authorization("t") == "t." + f.new_key.thumbprint());
   f.client.post(url("/thing"), "");
-  CHECK(parse(f.ca.log.back().protected_header)["alg"].GetString() == std::string("ES384"));
+  CHECK(parse_json_object(f.ca.log.back().protected_header)["alg"].GetString() == std::string("ES384"));
 }
 
 TEST_CASE("a refused rollover keeps the old key and reports the CA's problem") {
-  Fixture f;
+  KeyChangeFixture f;
   f.ca.on("POST", url("/key-change"), [](const auto&) {
     return FakeCa::json_response(
         409, R"({"type":"urn:ietf:params:acme:error:conflict","detail":"new key is already in use for a different account"})",
@@ -120,7 +116,7 @@ TEST_CASE("a CA without keyChange cannot roll over, and says so before any reque
 }
 
 TEST_CASE("deactivation posts status deactivated to the account URL and returns the new state") {
-  Fixture f;
+  KeyChangeFixture f;
   f.ca.on("POST", url("/acct/1"), [](const auto& request) {
     CHECK(request.payload == R"({"status":"deactivated"})");
     return FakeCa::json_response(200, R"({"status":"deactivated","contact":["mailto:a@example.test"]})");
@@ -131,7 +127,7 @@ TEST_CASE("deactivation posts status deactivated to the account URL and returns 
 }
 
 TEST_CASE("reading the account is a POST-as-GET to the account URL") {
-  Fixture f;
+  KeyChangeFixture f;
   f.ca.on("POST", url("/acct/1"), [](const auto& request) {
     CHECK(request.payload.empty());
     return FakeCa::json_response(200, R"({"status":"valid","contact":["mailto:a@example.test"],"orders":"https://ca.test/orders/1"})");

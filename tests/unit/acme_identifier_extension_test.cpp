@@ -12,7 +12,7 @@ using namespace acmecli::testing;
 namespace {
 
 // A key authorization in RFC 8555 §8.1's form, and its SHA-256 computed outside acmecli (sha256sum).
-constexpr const char* kKeyAuthorization =
+constexpr const char* kDigestedKeyAuthorization =
     "evaGxfADs6pSRb2LAv9IZf17Dt3juxGJ-PCt92wr-oA.9jg46WB3rR_AHD-EBXdN7cBkH1WOu0tA3M9fm21mqTI";
 constexpr const char* kDigestHex = "94233b719c905dc5472b69e75b78e3021353dc5be6d7c50dfa45996649caa183";
 
@@ -36,11 +36,11 @@ std::string der(X509_EXTENSION* extension) {
 
 TEST_CASE("the acmeIdentifier value is a DER OCTET STRING of SHA-256 of the key authorization", "[tls]") {
   // RFC 8737 §3: Authorization ::= OCTET STRING (SIZE (32)) holding SHA-256(key authorization).
-  CHECK(to_hex(acme_identifier_value(kKeyAuthorization)) == std::string("0420") + kDigestHex);
+  CHECK(to_hex(acme_identifier_value(kDigestedKeyAuthorization)) == std::string("0420") + kDigestHex);
 }
 
 TEST_CASE("the acmeIdentifier extension is critical under OID 1.3.6.1.5.5.7.1.31", "[tls]") {
-  ossl::X509Ext extension = acme_identifier_extension(kKeyAuthorization);
+  ossl::X509Ext extension = acme_identifier_extension(kDigestedKeyAuthorization);
   REQUIRE(extension);
   // Extension ::= SEQUENCE { extnID 1.3.6.1.5.5.7.1.31, critical TRUE, extnValue OCTET STRING {04 20 ..} }
   std::string expected = from_hex("3031" "06082b0601050507011f" "0101ff" "0422" "0420") + from_hex(kDigestHex);
@@ -51,7 +51,7 @@ TEST_CASE("the acmeIdentifier extension is critical under OID 1.3.6.1.5.5.7.1.31
 TEST_CASE("a tls-alpn-01 certificate names only the identifier, is self-signed and carries the digest",
           "[tls]") {
   PrivateKey key = PrivateKey::generate(KeyType::ec256);
-  ossl::X509Ext extension = acme_identifier_extension(kKeyAuthorization);
+  ossl::X509Ext extension = acme_identifier_extension(kDigestedKeyAuthorization);
   ossl::X509Ptr certificate =
       make_challenge_certificate(key, Identifier{Identifier::Type::dns, "a.example.test"}, extension.get());
   REQUIRE(certificate);

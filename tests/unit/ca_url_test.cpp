@@ -13,8 +13,8 @@
 
 using namespace acmecli;
 using acmecli::test::error_of;
+using acmecli::testing::ClientWithAccount;
 using acmecli::testing::FakeCa;
-using acmecli::testing::FakeClock;
 using acmecli::testing::url;
 using Catch::Contains;
 
@@ -69,19 +69,8 @@ TEST_CASE("a CA URL is https, or http only when the directory is plain http on l
              Contains("\\x1b[2J") && !Contains("\x1b"));
 }
 
-namespace {
-
-struct Fixture {
-  FakeCa ca;
-  FakeClock clock;
-  AcmeClient client{ca, clock, ClientOptions{url("/dir")}};
-  Fixture() { client.set_account(PrivateKey::generate(KeyType::ec256), url("/acct/1")); }
-};
-
-}  // namespace
-
 TEST_CASE("an order Location of plain http is refused before anything is sent to it", "[ca_url]") {
-  Fixture f;
+  ClientWithAccount f;
   f.ca.on("POST", url("/order"), [](const auto&) {
     return FakeCa::json_response(201, R"({"status":"pending","authorizations":[]})",
                                  {{"location", "http://ca.test/order/1"}});
@@ -95,7 +84,7 @@ TEST_CASE("an order Location of plain http is refused before anything is sent to
 }
 
 TEST_CASE("a plain http certificate, authorization or finalize URL gets no signed request", "[ca_url]") {
-  Fixture f;
+  ClientWithAccount f;
   CHECK_THROWS_AS(f.client.download_certificate("http://ca.test/cert/1"), Error);
   CHECK_THROWS_AS(f.client.get_authorization("http://ca.test/authz/1"), Error);
   CHECK_THROWS_AS(f.client.respond_to_challenge("http://ca.test/chall/1"), Error);
@@ -108,7 +97,7 @@ TEST_CASE("a plain http certificate, authorization or finalize URL gets no signe
 }
 
 TEST_CASE("a directory naming a plain http member is refused before it is used", "[ca_url]") {
-  Fixture f;
+  ClientWithAccount f;
   f.ca.on("GET", url("/dir"), [](const auto&) {
     return FakeCa::json_response(
         200, R"({"newNonce":"https://ca.test/nonce","newAccount":"https://ca.test/account",)"

@@ -11,12 +11,13 @@ using acmecli::Error;
 using acmecli::ErrorKind;
 using storage_test::entry_count;
 using storage_test::mode_of;
+using storage_test::contents_of;
 using storage_test::ScratchDirectory;
 namespace fs = std::filesystem;
 
 namespace {
 
-CertificateFiles sample_files(const std::string& version) {
+CertificateFiles chained_sample_files(const std::string& version) {
   CertificateFiles files;
   files.certificate_pem = "LEAF " + version + "\nCHAIN " + version + "\n";
   files.issuer_pem = "CHAIN " + version + "\n";
@@ -26,8 +27,6 @@ CertificateFiles sample_files(const std::string& version) {
   files.metadata.cert_url = "https://ca.example/cert/" + version;
   return files;
 }
-
-std::string read(const fs::path& path) { return acmecli::read_file(path); }
 
 }  // namespace
 
@@ -109,16 +108,16 @@ TEST_CASE("a saved certificate set has lego's file names and private files 0600"
   ScratchDirectory scratch;
   storage_test::ScopedUmask umask(0);
   CertificateStore store(scratch.path());
-  auto files = sample_files("1");
+  auto files = chained_sample_files("1");
   files.write_combined_pem = true;
   store.save("example.com", files);
 
   CHECK(store.path_for("example.com", ".crt") == scratch / "certificates/example.com.crt");
-  CHECK(read(scratch / "certificates/example.com.crt") == files.certificate_pem);
-  CHECK(read(scratch / "certificates/example.com.issuer.crt") == files.issuer_pem);
-  CHECK(read(scratch / "certificates/example.com.key") == "KEY 1\n");
+  CHECK(contents_of(scratch / "certificates/example.com.crt") == files.certificate_pem);
+  CHECK(contents_of(scratch / "certificates/example.com.issuer.crt") == files.issuer_pem);
+  CHECK(contents_of(scratch / "certificates/example.com.key") == "KEY 1\n");
   // lego's order (checked against Debian's lego in test_lego_roundtrip.sh): the chain, then the key.
-  CHECK(read(scratch / "certificates/example.com.pem") == files.certificate_pem + "KEY 1\n");
+  CHECK(contents_of(scratch / "certificates/example.com.pem") == files.certificate_pem + "KEY 1\n");
   CHECK(mode_of(scratch / "certificates/example.com.key") == 0600);
   CHECK(mode_of(scratch / "certificates/example.com.pem") == 0600);
   CHECK(mode_of(scratch / "certificates/example.com.crt") == 0644);
@@ -137,23 +136,23 @@ TEST_CASE("a saved certificate set has lego's file names and private files 0600"
 TEST_CASE("saving over a certificate archives the previous set first", "[storage]") {
   ScratchDirectory scratch;
   CertificateStore store(scratch.path());
-  store.save("example.com", sample_files("1"));
-  store.save("example.com", sample_files("2"));
+  store.save("example.com", chained_sample_files("1"));
+  store.save("example.com", chained_sample_files("2"));
 
-  CHECK(read(store.path_for("example.com", ".crt")) == sample_files("2").certificate_pem);
-  CHECK(read(store.path_for("example.com", ".key")) == "KEY 2\n");
+  CHECK(contents_of(store.path_for("example.com", ".crt")) == chained_sample_files("2").certificate_pem);
+  CHECK(contents_of(store.path_for("example.com", ".key")) == "KEY 2\n");
   auto archives = scratch / "archive/example.com";
   REQUIRE(entry_count(archives) == 1);
   fs::path archived = fs::directory_iterator(archives)->path();
   CHECK(archived.filename().string().size() >= 16);  // YYYYMMDDTHHMMSSZ
   CHECK(archived.filename().string()[8] == 'T');
-  CHECK(read(archived / "example.com.crt") == sample_files("1").certificate_pem);
-  CHECK(read(archived / "example.com.key") == "KEY 1\n");
+  CHECK(contents_of(archived / "example.com.crt") == chained_sample_files("1").certificate_pem);
+  CHECK(contents_of(archived / "example.com.key") == "KEY 1\n");
   CHECK(mode_of(archived / "example.com.key") == 0600);
   CHECK(mode_of(archived) == 0700);
   CHECK(entry_count(archived) == 4);
 
-  store.save("example.com", sample_files("3"));  // same second: a second, distinct archive
+  store.save("example.com", chained_sample_files("3"));  // same second: a second, distinct archive
   CHECK(entry_count(archives) == 2);
 }
 
@@ -161,25 +160,25 @@ TEST_CASE("a certificate from the user's CSR is stored without a key, and an old
           "[storage]") {
   ScratchDirectory scratch;
   CertificateStore store(scratch.path());
-  store.save("example.com", sample_files("1"));
-  auto from_csr = sample_files("2");
+  store.save("example.com", chained_sample_files("1"));
+  auto from_csr = chained_sample_files("2");
   from_csr.private_key_pem = acmecli::Secret();
   from_csr.write_combined_pem = true;  // nothing to combine without a key
   store.save("example.com", from_csr);
   CHECK_FALSE(fs::exists(store.path_for("example.com", ".key")));
   CHECK_FALSE(fs::exists(store.path_for("example.com", ".pem")));
-  CHECK(read(store.path_for("example.com", ".crt")) == from_csr.certificate_pem);
+  CHECK(contents_of(store.path_for("example.com", ".crt")) == from_csr.certificate_pem);
   fs::path archived = fs::directory_iterator(scratch / "archive/example.com")->path();
-  CHECK(read(archived / "example.com.key") == "KEY 1\n");
+  CHECK(contents_of(archived / "example.com.key") == "KEY 1\n");
 }
 
 TEST_CASE("list names the stored certificates, sorted, without issuer files", "[storage]") {
   ScratchDirectory scratch;
   CertificateStore store(scratch.path());
   CHECK(store.list().empty());  // no certificates directory yet
-  store.save("zeta.example", sample_files("1"));
-  store.save("_.example.com", sample_files("1"));
-  store.save("alpha.example", sample_files("1"));
+  store.save("zeta.example", chained_sample_files("1"));
+  store.save("_.example.com", chained_sample_files("1"));
+  store.save("alpha.example", chained_sample_files("1"));
   acmecli::write_file_atomic(store.directory() / "notes.txt", "x", 0644);
   CHECK(store.list() == std::vector<std::string>{"_.example.com", "alpha.example", "zeta.example"});
 }
@@ -188,13 +187,13 @@ TEST_CASE("archive moves the current files away, for revoke", "[storage]") {
   ScratchDirectory scratch;
   CertificateStore store(scratch.path());
   CHECK_FALSE(store.archive("example.com"));
-  store.save("example.com", sample_files("1"));
-  store.save("other.example", sample_files("1"));
+  store.save("example.com", chained_sample_files("1"));
+  store.save("other.example", chained_sample_files("1"));
   auto archived = store.archive("example.com");
   REQUIRE(archived);
   CHECK(archived->parent_path() == scratch / "archive/example.com");
-  CHECK(read(*archived / "example.com.crt") == sample_files("1").certificate_pem);
-  CHECK(read(*archived / "example.com.json").find("example.com") != std::string::npos);
+  CHECK(contents_of(*archived / "example.com.crt") == chained_sample_files("1").certificate_pem);
+  CHECK(contents_of(*archived / "example.com.json").find("example.com") != std::string::npos);
   CHECK(entry_count(*archived) == 4);
   CHECK_FALSE(fs::exists(store.path_for("example.com", ".crt")));
   CHECK_FALSE(fs::exists(store.path_for("example.com", ".key")));

@@ -14,7 +14,7 @@ namespace {
 
 constexpr std::int64_t kHour = 3600;
 constexpr std::int64_t kDay = 24 * kHour;
-constexpr std::int64_t kNow = 1735689600;  // 2025-01-01T00:00:00Z
+constexpr std::int64_t kNowSeconds = 1735689600;  // 2025-01-01T00:00:00Z
 
 ListedCertificate valid_for(std::int64_t lifetime, std::int64_t remaining) {
   ListedCertificate listed;
@@ -23,7 +23,7 @@ ListedCertificate valid_for(std::int64_t lifetime, std::int64_t remaining) {
   listed.key_type = "ec256";
   listed.issuer = "Pebble Intermediate CA 1";
   listed.serial = "0A";
-  listed.not_after = kNow + remaining;
+  listed.not_after = kNowSeconds + remaining;
   listed.not_before = listed.not_after - lifetime;
   listed.source = "metadata";
   return listed;
@@ -32,25 +32,25 @@ ListedCertificate valid_for(std::int64_t lifetime, std::int64_t remaining) {
 }  // namespace
 
 TEST_CASE("a 90-day certificate is due once less than a third of its life remains", "[certificate_table]") {
-  CHECK_FALSE(certificate_status(valid_for(90 * kDay, 31 * kDay), kNow).due);
-  CHECK_FALSE(certificate_status(valid_for(90 * kDay, 30 * kDay + 1), kNow).due);
-  CHECK(certificate_status(valid_for(90 * kDay, 30 * kDay), kNow).due);
-  CHECK(certificate_status(valid_for(90 * kDay, 29 * kDay), kNow).due);
+  CHECK_FALSE(certificate_status(valid_for(90 * kDay, 31 * kDay), kNowSeconds).due);
+  CHECK_FALSE(certificate_status(valid_for(90 * kDay, 30 * kDay + 1), kNowSeconds).due);
+  CHECK(certificate_status(valid_for(90 * kDay, 30 * kDay), kNowSeconds).due);
+  CHECK(certificate_status(valid_for(90 * kDay, 29 * kDay), kNowSeconds).due);
 }
 
 TEST_CASE("a 45-day certificate is due at 15 days left, a 160-hour one at 80 hours left", "[certificate_table]") {
-  CHECK_FALSE(certificate_status(valid_for(45 * kDay, 16 * kDay), kNow).due);
-  CHECK(certificate_status(valid_for(45 * kDay, 15 * kDay), kNow).due);
+  CHECK_FALSE(certificate_status(valid_for(45 * kDay, 16 * kDay), kNowSeconds).due);
+  CHECK(certificate_status(valid_for(45 * kDay, 15 * kDay), kNowSeconds).due);
   // Under ten days of life, half of it is the margin: a third would say "not due" at 80 hours.
-  CHECK_FALSE(certificate_status(valid_for(160 * kHour, 81 * kHour), kNow).due);
-  CHECK(certificate_status(valid_for(160 * kHour, 80 * kHour), kNow).due);
+  CHECK_FALSE(certificate_status(valid_for(160 * kHour, 81 * kHour), kNowSeconds).due);
+  CHECK(certificate_status(valid_for(160 * kHour, 80 * kHour), kNowSeconds).due);
 }
 
 TEST_CASE("days left round down and an expired certificate is due and says so", "[certificate_table]") {
-  auto status = certificate_status(valid_for(90 * kDay, 60 * kDay - 1), kNow);
+  auto status = certificate_status(valid_for(90 * kDay, 60 * kDay - 1), kNowSeconds);
   CHECK(status.days_left == 59);
   CHECK_FALSE(status.expired);
-  status = certificate_status(valid_for(90 * kDay, -1), kNow);
+  status = certificate_status(valid_for(90 * kDay, -1), kNowSeconds);
   CHECK(status.days_left == -1);
   CHECK(status.expired);
   CHECK(status.due);
@@ -60,7 +60,7 @@ TEST_CASE("the table aligns its columns and puts the names last", "[certificate_
   auto longer = valid_for(90 * kDay, 10 * kDay);
   longer.name = "a-much-longer-name.example";
   longer.domains = {"a-much-longer-name.example"};
-  std::string table = format_certificate_table({valid_for(90 * kDay, 60 * kDay), longer}, kNow);
+  std::string table = format_certificate_table({valid_for(90 * kDay, 60 * kDay), longer}, kNowSeconds);
   CHECK(table ==
         "NAME                        KEY    ISSUER                    NOT AFTER             DAYS LEFT  DUE  DOMAINS\n"
         "example.com                 ec256  Pebble Intermediate CA 1  2025-03-02T00:00:00Z  60         no   "
@@ -73,7 +73,7 @@ TEST_CASE("an unreadable certificate shows its reason in the table", "[certifica
   ListedCertificate broken;
   broken.name = "bad.example";
   broken.error = "cannot read it";
-  std::string table = format_certificate_table({broken}, kNow);
+  std::string table = format_certificate_table({broken}, kNowSeconds);
   CHECK_THAT(table, Catch::Contains("bad.example") && Catch::Contains("unreadable: cannot read it"));
 }
 
@@ -81,7 +81,7 @@ TEST_CASE("the JSON listing is one document with the documented fields", "[certi
   ListedCertificate broken;
   broken.name = "bad.example";
   broken.error = "cannot \"read\" it";
-  std::string text = format_certificate_json({valid_for(90 * kDay, 20 * kDay), broken}, kNow);
+  std::string text = format_certificate_json({valid_for(90 * kDay, 20 * kDay), broken}, kNowSeconds);
   rapidjson::Document document;
   document.Parse(text.c_str());
   REQUIRE_FALSE(document.HasParseError());
@@ -105,24 +105,24 @@ TEST_CASE("the JSON listing is one document with the documented fields", "[certi
 }
 
 TEST_CASE("an empty listing is an empty JSON array", "[certificate_table]") {
-  CHECK(format_certificate_json({}, kNow) == "{\"certificates\":[]}\n");
+  CHECK(format_certificate_json({}, kNowSeconds) == "{\"certificates\":[]}\n");
 }
 
 TEST_CASE("times are printed as RFC 3339 UTC", "[certificate_table]") {
   CHECK(format_utc(0) == "1970-01-01T00:00:00Z");
-  CHECK(format_utc(kNow) == "2025-01-01T00:00:00Z");
+  CHECK(format_utc(kNowSeconds) == "2025-01-01T00:00:00Z");
 }
 
 TEST_CASE("a notAfter far beyond what the clock can hold is listed, not overflowed", "[certificate_table]") {
   ListedCertificate listed = valid_for(90 * kDay, 0);
   listed.not_before = 0;
   listed.not_after = INT64_MAX;
-  const auto status = certificate_status(listed, kNow);
+  const auto status = certificate_status(listed, kNowSeconds);
   CHECK_FALSE(status.due);
   CHECK_FALSE(status.expired);
   // Held at the last second system_clock can count (2262-04-11), the same edge every reader uses.
   CHECK(format_utc(INT64_MAX).rfind("2262-04-11T", 0) == 0);
   listed.not_after = INT64_MIN;
-  CHECK(certificate_status(listed, kNow).expired);
-  CHECK(certificate_status(listed, kNow).days_left < 0);
+  CHECK(certificate_status(listed, kNowSeconds).expired);
+  CHECK(certificate_status(listed, kNowSeconds).days_left < 0);
 }

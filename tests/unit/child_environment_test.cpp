@@ -7,23 +7,16 @@
 
 #include <catch2/catch.hpp>
 #include <filesystem>
-#include <fstream>
-#include <sstream>
 
 #include "cli/issuance/hooks.hpp"
 #include "dns/providers/exec.hpp"
+#include "storage_test_support.hpp"
 
 using namespace acmecli;
+using storage_test::contents_of;
 namespace fs = std::filesystem;
 
 namespace {
-
-std::string read_file(const fs::path& path) {
-  std::ifstream in(path);
-  std::stringstream content;
-  content << in.rdbuf();
-  return content.str();
-}
 
 // Secret variables set, and a descriptor open without close-on-exec, for as long as the test runs.
 struct LeakyParent {
@@ -60,8 +53,8 @@ struct LeakyParent {
            (directory / "fds").string() + "'";
   }
   void check_child_saw_nothing() const {
-    CHECK(read_file(directory / "fds") == " 0 1 2\n");
-    std::string environment = read_file(directory / "env");
+    CHECK(contents_of(directory / "fds") == " 0 1 2\n");
+    std::string environment = contents_of(directory / "env");
     CHECK_THAT(environment, !Catch::Contains("eab-secret-value"));
     CHECK_THAT(environment, !Catch::Contains("tsig-secret-value"));
     CHECK_THAT(environment, !Catch::Contains("CLOUDFLARE_DNS_API_TOKEN_FILE"));

@@ -4,20 +4,13 @@
 #include "fake_ca.hpp"
 
 using namespace acmecli;
+using acmecli::testing::ClientWithAccount;
 using acmecli::testing::FakeCa;
 using acmecli::testing::FakeClock;
 
 namespace {
 
 using acmecli::testing::url;
-
-struct Fixture {
-  FakeCa ca;
-  FakeClock clock;
-  AcmeClient client{ca, clock, ClientOptions{url("/dir")}};
-  PrivateKey key = PrivateKey::generate(KeyType::ec256);
-  Fixture() { client.set_account(key, url("/acct/1")); }
-};
 
 HttpResponse problem(int status, const std::string& type, const std::string& detail, HeaderList headers = {}) {
   return FakeCa::json_response(
@@ -27,7 +20,7 @@ HttpResponse problem(int status, const std::string& type, const std::string& det
 }  // namespace
 
 TEST_CASE("a badNonce answer is retried with a fresh nonce") {
-  Fixture f;
+  ClientWithAccount f;
   int calls = 0;
   f.ca.on("POST", url("/thing"), [&](const auto&) {
     return ++calls < 3 ? problem(400, "badNonce", "JWS has an invalid anti-replay nonce")
@@ -42,14 +35,14 @@ TEST_CASE("a badNonce answer is retried with a fresh nonce") {
 }
 
 TEST_CASE("badNonce retries are bounded") {
-  Fixture f;
+  ClientWithAccount f;
   f.ca.on("POST", url("/thing"), [&](const auto&) { return problem(400, "badNonce", "bad"); });
   REQUIRE_THROWS_AS(f.client.post(url("/thing"), ""), Error);
   CHECK(f.ca.count("POST", url("/thing")) == 21);
 }
 
 TEST_CASE("a 503 with Retry-After is retried after the time the CA asked for") {
-  Fixture f;
+  ClientWithAccount f;
   int calls = 0;
   f.ca.on("POST", url("/thing"), [&](const auto&) {
     return ++calls == 1 ? problem(503, "serverInternal", "busy", {{"retry-after", "7"}}) : FakeCa::json_response(200, "{}");
@@ -60,7 +53,7 @@ TEST_CASE("a 503 with Retry-After is retried after the time the CA asked for") {
 }
 
 TEST_CASE("a rate limit with a long Retry-After is reported with the time to wait, not slept through") {
-  Fixture f;
+  ClientWithAccount f;
   f.ca.on("POST", url("/thing"), [&](const auto&) {
     return problem(429, "rateLimited", "too many certificates", {{"retry-after", "3600"}});
   });
@@ -78,7 +71,7 @@ TEST_CASE("a rate limit with a long Retry-After is reported with the time to wai
 }
 
 TEST_CASE("5xx without Retry-After backs off a bounded number of times") {
-  Fixture f;
+  ClientWithAccount f;
   f.ca.on("POST", url("/thing"), [&](const auto&) { return FakeCa::json_response(500, "oops"); });
   CHECK_THROWS_AS(f.client.post(url("/thing"), ""), Error);
   CHECK(f.ca.count("POST", url("/thing")) == 4);
@@ -88,7 +81,7 @@ TEST_CASE("5xx without Retry-After backs off a bounded number of times") {
 }
 
 TEST_CASE("501 Not Implemented is the CA's lasting answer: not retried, and said as such") {
-  Fixture f;
+  ClientWithAccount f;
   f.ca.on("POST", url("/key-change"), [&](const auto&) {
     return problem(501, "serverInternal", "not implemented");
   });
@@ -103,7 +96,7 @@ TEST_CASE("501 Not Implemented is the CA's lasting answer: not retried, and said
 }
 
 TEST_CASE("requests are signed with kid, nonce and url, and POST-as-GET has an empty payload") {
-  Fixture f;
+  ClientWithAccount f;
   f.ca.on("POST", url("/thing"), [&](const auto&) { return FakeCa::json_response(200, "{}"); });
   f.client.post(url("/thing"), "");
   const auto& sent = f.ca.log.back();
@@ -116,7 +109,7 @@ TEST_CASE("requests are signed with kid, nonce and url, and POST-as-GET has an e
 }
 
 TEST_CASE("newAccount is signed with the jwk and the Location becomes the kid") {
-  Fixture f;
+  ClientWithAccount f;
   f.client.set_account(f.key, "");
   f.ca.on("POST", url("/account"), [&](const auto&) {
     return FakeCa::json_response(201, R"({"status":"valid","contact":["mailto:a@b.test"]})",
@@ -133,7 +126,7 @@ TEST_CASE("newAccount is signed with the jwk and the Location becomes the kid") 
 }
 
 TEST_CASE("newAccount answered 200 is an account the CA already had (RFC 8555 §7.3.1)") {
-  Fixture f;
+  ClientWithAccount f;
   f.client.set_account(f.key, "");
   f.ca.on("POST", url("/account"), [&](const auto&) {
     return FakeCa::json_response(200, R"({"status":"valid"})", {{"location", url("/acct/7")}});
@@ -156,7 +149,7 @@ TEST_CASE("a directory missing a required member is refused by name") {
 }
 
 TEST_CASE("polling starts fast and backs off, honouring Retry-After") {
-  Fixture f;
+  ClientWithAccount f;
   int polls = 0;
   f.ca.on("POST", url("/authz/1"), [&](const auto&) {
     ++polls;
@@ -177,7 +170,7 @@ TEST_CASE("polling starts fast and backs off, honouring Retry-After") {
 }
 
 TEST_CASE("a failed challenge reports the CA's reason with the name") {
-  Fixture f;
+  ClientWithAccount f;
   f.ca.on("POST", url("/authz/1"), [&](const auto&) {
     return FakeCa::json_response(200, R"({"status":"invalid","identifier":{"type":"dns","value":"a.test"},
       "challenges":[{"type":"http-01","url":"u","status":"invalid","token":"t",
@@ -195,7 +188,7 @@ TEST_CASE("a failed challenge reports the CA's reason with the name") {
 TEST_CASE("a challenge left pending with an error is asked again twice, then reported with the CA's words") {
   // step-ca's answer after a failed validation: authorization and challenge stay "pending", the
   // challenge carries the error.
-  Fixture f;
+  ClientWithAccount f;
   f.ca.on("POST", url("/authz/1"), [&](const auto&) {
     return FakeCa::json_response(200, R"({"status":"pending","identifier":{"type":"dns","value":"a.test"},
       "challenges":[{"type":"http-01","url":")" + url("/chall/1") + R"(","status":"pending","token":"t",
@@ -219,7 +212,7 @@ TEST_CASE("a challenge left pending with an error is asked again twice, then rep
 }
 
 TEST_CASE("a challenge asked again after a pending error can still succeed") {
-  Fixture f;
+  ClientWithAccount f;
   int polls = 0;
   f.ca.on("POST", url("/authz/1"), [&](const auto&) {
     ++polls;

@@ -11,7 +11,7 @@ using namespace acmecli;
 
 namespace {
 
-ossl::X509Req parse(const std::string& der) {
+ossl::X509Req parse_csr_der(const std::string& der) {
   const auto* cursor = reinterpret_cast<const unsigned char*>(der.data());
   ossl::X509Req request(d2i_X509_REQ(nullptr, &cursor, static_cast<long>(der.size())));
   REQUIRE(request);
@@ -19,11 +19,11 @@ ossl::X509Req parse(const std::string& der) {
 }
 
 int subject_entries(const std::string& der) {
-  return X509_NAME_entry_count(X509_REQ_get_subject_name(parse(der).get()));
+  return X509_NAME_entry_count(X509_REQ_get_subject_name(parse_csr_der(der).get()));
 }
 
 std::string subject_cn(const std::string& der) {
-  auto request = parse(der);
+  auto request = parse_csr_der(der);
   char buffer[256] = {};
   int length = X509_NAME_get_text_by_NID(X509_REQ_get_subject_name(request.get()), NID_commonName, buffer,
                                          sizeof buffer);
@@ -31,8 +31,8 @@ std::string subject_cn(const std::string& der) {
 }
 
 // The DER value of an extension in the CSR, or empty when it is absent.
-std::string extension_value(const std::string& der, int nid, bool* critical = nullptr) {
-  auto request = parse(der);
+std::string csr_extension_value(const std::string& der, int nid, bool* critical = nullptr) {
+  auto request = parse_csr_der(der);
   ossl::X509ExtensionStack extensions(X509_REQ_get_extensions(request.get()));
   for (int i = 0; i < sk_X509_EXTENSION_num(extensions.get()); ++i) {
     X509_EXTENSION* extension = sk_X509_EXTENSION_value(extensions.get(), i);
@@ -47,37 +47,37 @@ std::string extension_value(const std::string& der, int nid, bool* critical = nu
 
 const Identifier kA{Identifier::Type::dns, "a.example"};
 const Identifier kB{Identifier::Type::dns, "*.b.example"};
-const Identifier kIp4{Identifier::Type::ip, "192.0.2.7"};
-const Identifier kIp6{Identifier::Type::ip, "2001:db8::1"};
+const Identifier kSanIp4{Identifier::Type::ip, "192.0.2.7"};
+const Identifier kSanIp6{Identifier::Type::ip, "2001:db8::1"};
 
 }  // namespace
 
 TEST_CASE("a CSR carries every identifier as a SAN and the first DNS name as CN", "[crypto]") {
   auto key = PrivateKey::generate(KeyType::ec256);
-  std::string der = make_csr_der(key, {kA, kB, kIp4, kIp6}, false);
+  std::string der = make_csr_der(key, {kA, kB, kSanIp4, kSanIp6}, false);
   CHECK(subject_cn(der) == "a.example");
-  CHECK(X509_REQ_get_signature_nid(parse(der).get()) == NID_ecdsa_with_SHA256);
+  CHECK(X509_REQ_get_signature_nid(parse_csr_der(der).get()) == NID_ecdsa_with_SHA256);
   auto info = read_csr(der);
   CHECK(info.der == der);
-  CHECK(info.identifiers == std::vector<Identifier>{kA, kB, kIp4, kIp6});
-  CHECK(extension_value(der, NID_tlsfeature).empty());
+  CHECK(info.identifiers == std::vector<Identifier>{kA, kB, kSanIp4, kSanIp6});
+  CHECK(csr_extension_value(der, NID_tlsfeature).empty());
 }
 
 TEST_CASE("an RSA CSR is signed with SHA-256", "[crypto]") {
   auto key = PrivateKey::generate(KeyType::rsa2048);
   std::string der = make_csr_der(key, {kA}, false);
-  CHECK(X509_REQ_get_signature_nid(parse(der).get()) == NID_sha256WithRSAEncryption);
+  CHECK(X509_REQ_get_signature_nid(parse_csr_der(der).get()) == NID_sha256WithRSAEncryption);
   CHECK(read_csr(der).identifiers == std::vector<Identifier>{kA});
 }
 
 TEST_CASE("an IP-only CSR has no CN and a critical SAN", "[crypto]") {
   auto key = PrivateKey::generate(KeyType::ec256);
-  std::string der = make_csr_der(key, {kIp4, kIp6}, false);
+  std::string der = make_csr_der(key, {kSanIp4, kSanIp6}, false);
   CHECK(subject_entries(der) == 0);
   bool critical = false;
-  CHECK_FALSE(extension_value(der, NID_subject_alt_name, &critical).empty());
+  CHECK_FALSE(csr_extension_value(der, NID_subject_alt_name, &critical).empty());
   CHECK(critical);
-  CHECK(read_csr(der).identifiers == std::vector<Identifier>{kIp4, kIp6});
+  CHECK(read_csr(der).identifiers == std::vector<Identifier>{kSanIp4, kSanIp6});
 }
 
 TEST_CASE("a first DNS name longer than 64 characters is left out of the CN", "[crypto]") {
@@ -92,15 +92,15 @@ TEST_CASE("must-staple adds the TLS Feature extension asking for status_request"
   auto key = PrivateKey::generate(KeyType::ec256);
   std::string der = make_csr_der(key, {kA}, true);
   // RFC 7633: SEQUENCE { INTEGER 5 }.
-  CHECK(extension_value(der, NID_tlsfeature) == std::string("\x30\x03\x02\x01\x05", 5));
+  CHECK(csr_extension_value(der, NID_tlsfeature) == std::string("\x30\x03\x02\x01\x05", 5));
 }
 
 TEST_CASE("a CSR reads back from PEM as the same DER", "[crypto]") {
   auto key = PrivateKey::generate(KeyType::ec384);
-  std::string der = make_csr_der(key, {kA, kIp4}, false);
+  std::string der = make_csr_der(key, {kA, kSanIp4}, false);
   auto info = read_csr(der_to_pem(der, "CERTIFICATE REQUEST"));
   CHECK(info.der == der);
-  CHECK(info.identifiers == std::vector<Identifier>{kA, kIp4});
+  CHECK(info.identifiers == std::vector<Identifier>{kA, kSanIp4});
 }
 
 TEST_CASE("a CSR's CN that is not among its SANs comes first", "[crypto]") {

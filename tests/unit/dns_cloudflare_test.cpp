@@ -15,23 +15,17 @@
 
 using namespace acmecli;
 using acmecli::test::ScriptedTransport;
+using acmecli::test::wildcard_and_apex_record;
 
 namespace {
 const std::string base = "http://127.0.0.1:9/client/v4";
 
-dns::ProviderEnv env_of(std::map<std::string, std::string> values) {
+dns::ProviderEnv cloudflare_env(std::map<std::string, std::string> values) {
   return dns::ProviderEnv(test::env_lookup_of(std::move(values)), "cloudflare");
 }
 
-std::string usage_error(const std::map<std::string, std::string>& values) {
-  return test::usage_error_of([&] { dns::read_cloudflare_config(env_of(values)); });
-}
-
-ChallengeRecord record(std::string zone = "example.test.") {
-  return ChallengeRecord{"_acme-challenge.example.test.",
-                         std::move(zone),
-                         {TxtValue{"value-one", "*.example.test", "t1", "t1.k"},
-                          TxtValue{"value-two", "example.test", "t2", "t2.k"}}};
+std::string cloudflare_settings_error(const std::map<std::string, std::string>& values) {
+  return test::usage_error_of([&] { dns::read_cloudflare_config(cloudflare_env(values)); });
 }
 
 // A small Cloudflare: one zone, example.test, id "zone-1"; created records get ids rec-1, rec-2, ...
@@ -60,14 +54,14 @@ struct FakeApi {
 
   dns::CloudflareProvider provider(std::map<std::string, std::string> values) {
     values.emplace("CLOUDFLARE_BASE_URL", base);
-    return dns::CloudflareProvider(dns::read_cloudflare_config(env_of(std::move(values))), transport);
+    return dns::CloudflareProvider(dns::read_cloudflare_config(cloudflare_env(std::move(values))), transport);
   }
 };
 }  // namespace
 
 TEST_CASE("cloudflare takes an API token, a separate zone token, or the global key, as lego does",
           "[dns][cloudflare]") {
-  auto token = dns::read_cloudflare_config(env_of({{"CF_DNS_API_TOKEN", "dns-token"}}));
+  auto token = dns::read_cloudflare_config(cloudflare_env({{"CF_DNS_API_TOKEN", "dns-token"}}));
   CHECK(token.base_url == "https://api.cloudflare.com/client/v4");
   CHECK(token.dns_token.reveal() == "dns-token");
   CHECK(token.zone_token.reveal() == "dns-token");
@@ -77,32 +71,39 @@ TEST_CASE("cloudflare takes an API token, a separate zone token, or the global k
   CHECK(token.polling_interval == std::chrono::seconds(2));
   CHECK(token.http_timeout == std::chrono::seconds(30));
 
-  auto split = dns::read_cloudflare_config(
-      env_of({{"CF_DNS_API_TOKEN", "dns-token"}, {"CF_ZONE_API_TOKEN", "zone-token"}, {"CF_TTL", "300"},
-              {"CF_PROPAGATION_TIMEOUT", "30"}, {"CF_POLLING_INTERVAL", "1"}}));
+  auto split = dns::read_cloudflare_config(cloudflare_env({{"CF_DNS_API_TOKEN", "dns-token"},
+                                                           {"CF_ZONE_API_TOKEN", "zone-token"},
+                                                           {"CF_TTL", "300"},
+                                                           {"CF_PROPAGATION_TIMEOUT", "30"},
+                                                           {"CF_POLLING_INTERVAL", "1"}}));
   CHECK(split.zone_token.reveal() == "zone-token");
   CHECK(split.ttl == std::chrono::seconds(300));
   CHECK(split.propagation_timeout == std::chrono::seconds(30));
   CHECK(split.polling_interval == std::chrono::seconds(1));
 
-  auto key = dns::read_cloudflare_config(env_of({{"CF_API_EMAIL", "me@example.test"}, {"CF_API_KEY", "k"}}));
+  auto key =
+      dns::read_cloudflare_config(cloudflare_env({{"CF_API_EMAIL", "me@example.test"}, {"CF_API_KEY", "k"}}));
   CHECK(key.uses_api_key());
   CHECK(key.api_key.reveal() == "k");
 
   // lego's CLOUDFLARE_* spellings come first.
-  auto modern = dns::read_cloudflare_config(
-      env_of({{"CLOUDFLARE_DNS_API_TOKEN", "new"}, {"CF_DNS_API_TOKEN", "old"}, {"CLOUDFLARE_TTL", "600"}}));
+  auto modern = dns::read_cloudflare_config(cloudflare_env(
+      {{"CLOUDFLARE_DNS_API_TOKEN", "new"}, {"CF_DNS_API_TOKEN", "old"}, {"CLOUDFLARE_TTL", "600"}}));
   CHECK(modern.dns_token.reveal() == "new");
   CHECK(modern.ttl == std::chrono::seconds(600));
 }
 
 TEST_CASE("cloudflare says which settings are missing or wrong", "[dns][cloudflare]") {
-  CHECK_THAT(usage_error({}), Catch::Contains("CF_DNS_API_TOKEN") && Catch::Contains("CF_API_EMAIL") &&
-                                  Catch::Contains("CF_API_KEY"));
-  CHECK_THAT(usage_error({{"CF_API_EMAIL", "me@example.test"}}), Catch::Contains("CF_DNS_API_TOKEN"));
-  CHECK_THAT(usage_error({{"CF_DNS_API_TOKEN", "t"}, {"CF_TTL", "60"}}), Catch::Contains("at least 120"));
-  CHECK_THAT(usage_error({{"CF_DNS_API_TOKEN", "t"}, {"CLOUDFLARE_BASE_URL", "api.cloudflare.com"}}),
-             Catch::Contains("CLOUDFLARE_BASE_URL"));
+  CHECK_THAT(cloudflare_settings_error({}), Catch::Contains("CF_DNS_API_TOKEN") &&
+                                                Catch::Contains("CF_API_EMAIL") &&
+                                                Catch::Contains("CF_API_KEY"));
+  CHECK_THAT(cloudflare_settings_error({{"CF_API_EMAIL", "me@example.test"}}),
+             Catch::Contains("CF_DNS_API_TOKEN"));
+  CHECK_THAT(cloudflare_settings_error({{"CF_DNS_API_TOKEN", "t"}, {"CF_TTL", "60"}}),
+             Catch::Contains("at least 120"));
+  CHECK_THAT(
+      cloudflare_settings_error({{"CF_DNS_API_TOKEN", "t"}, {"CLOUDFLARE_BASE_URL", "api.cloudflare.com"}}),
+      Catch::Contains("CLOUDFLARE_BASE_URL"));
 }
 
 TEST_CASE("cloudflare's token may come from CF_DNS_API_TOKEN_FILE", "[dns][cloudflare]") {
@@ -111,7 +112,7 @@ TEST_CASE("cloudflare's token may come from CF_DNS_API_TOKEN_FILE", "[dns][cloud
   REQUIRE(fd >= 0);
   REQUIRE(write(fd, "file-token\n", 11) == 11);
   close(fd);
-  auto config = dns::read_cloudflare_config(env_of({{"CF_DNS_API_TOKEN_FILE", path}}));
+  auto config = dns::read_cloudflare_config(cloudflare_env({{"CF_DNS_API_TOKEN_FILE", path}}));
   unlink(path);
   CHECK(config.dns_token.reveal() == "file-token");
   auto names = known_dns_providers();
@@ -122,7 +123,7 @@ TEST_CASE("cloudflare finds the zone, creates one TXT record per value and delet
           "[dns][cloudflare]") {
   FakeApi api;
   auto provider = api.provider({{"CF_DNS_API_TOKEN", "dns-token"}, {"CF_ZONE_API_TOKEN", "zone-token"}});
-  provider.present({record()});
+  provider.present({wildcard_and_apex_record()});
   const auto& requests = api.transport->requests;
   REQUIRE(requests.size() == 3);
   CHECK(requests[0].method == "GET");
@@ -138,7 +139,7 @@ TEST_CASE("cloudflare finds the zone, creates one TXT record per value and delet
         R"({"type":"TXT","name":"_acme-challenge.example.test","content":"value-two","ttl":120})");
 
   // A value this provider never created (someone else's) is not deleted.
-  auto cleanup = record();
+  auto cleanup = wildcard_and_apex_record();
   cleanup.values.push_back(TxtValue{"not-ours", "example.test", "t3", "t3.k"});
   provider.cleanup({cleanup});
   REQUIRE(requests.size() == 5);
@@ -147,7 +148,7 @@ TEST_CASE("cloudflare finds the zone, creates one TXT record per value and delet
   CHECK(ScriptedTransport::header(requests[3], "Authorization") == "Bearer dns-token");
   CHECK(requests[4].url == base + "/zones/zone-1/dns_records/rec-2");
 
-  provider.cleanup({record()});  // already gone: nothing more to delete
+  provider.cleanup({wildcard_and_apex_record()});  // already gone: nothing more to delete
   CHECK(requests.size() == 5);
 }
 
@@ -175,7 +176,7 @@ TEST_CASE("cloudflare reports the API's own error messages, and never the token"
   };
   auto provider = api.provider({{"CF_DNS_API_TOKEN", "very-secret-token"}});
   try {
-    provider.present({record()});
+    provider.present({wildcard_and_apex_record()});
     FAIL("no error");
   } catch (const Error& e) {
     CHECK(e.kind() == ErrorKind::challenge);
@@ -189,11 +190,11 @@ TEST_CASE("cloudflare reports the API's own error messages, and never the token"
 TEST_CASE("cloudflare names a zone it cannot find and an answer that is not its JSON", "[dns][cloudflare]") {
   FakeApi api;
   auto provider = api.provider({{"CF_DNS_API_TOKEN", "t"}});
-  CHECK_THROWS_WITH(provider.present({record("other.test.")}),
+  CHECK_THROWS_WITH(provider.present({wildcard_and_apex_record("other.test.")}),
                     Catch::Contains("no zone for _acme-challenge.example.test") && Catch::Contains("other.test"));
 
   api.transport->answer = [](const HttpRequest&) { return HttpResponse{502, {}, "<html>Bad gateway</html>"}; };
-  CHECK_THROWS_WITH(provider.present({record()}),
+  CHECK_THROWS_WITH(provider.present({wildcard_and_apex_record()}),
                     Catch::Contains("HTTP 502") && Catch::Contains("not Cloudflare's JSON") &&
                         Catch::Contains("Bad gateway"));
 
@@ -201,5 +202,6 @@ TEST_CASE("cloudflare names a zone it cannot find and an answer that is not its 
   api.transport->answer = [](const HttpRequest&) {
     return HttpResponse{200, {}, R"({"success":false,"errors":[{"code":1004,"message":"DNS Validation Error"}]})"};
   };
-  CHECK_THROWS_WITH(provider.present({record()}), Catch::Contains("DNS Validation Error (1004)"));
+  CHECK_THROWS_WITH(provider.present({wildcard_and_apex_record()}),
+                    Catch::Contains("DNS Validation Error (1004)"));
 }

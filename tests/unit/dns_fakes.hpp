@@ -119,4 +119,21 @@ inline DnsRecordData rr(std::string owner, RecordType type, std::string data) {
   return DnsRecordData{std::move(owner), type, 60, std::move(data)};
 }
 
+// The TXT values to publish at fqdn; an empty zone leaves finding it to the provider.
+inline ChallengeRecord txt_record(const std::string& fqdn, std::vector<std::string> texts,
+                                  const std::string& zone = "") {
+  ChallengeRecord record{fqdn, zone, {}};
+  for (auto& text : texts) record.values.push_back({std::move(text), "", "", ""});
+  return record;
+}
+
+// What a provider is asked to publish for an order of *.example.test and example.test: two values at
+// one name, as RFC 8555 §8.4 has it for a wildcard and its apex.
+inline ChallengeRecord wildcard_and_apex_record(std::string zone = "example.test.") {
+  return ChallengeRecord{"_acme-challenge.example.test.",
+                         std::move(zone),
+                         {TxtValue{"value-one", "*.example.test", "tok1", "tok1.thumb"},
+                          TxtValue{"value-two", "example.test", "tok2", "tok2.thumb"}}};
+}
+
 }  // namespace acmecli::test

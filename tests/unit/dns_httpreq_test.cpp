@@ -13,33 +13,27 @@
 
 using namespace acmecli;
 using acmecli::test::ScriptedTransport;
+using acmecli::test::wildcard_and_apex_record;
 
 namespace {
-dns::ProviderEnv env_of(std::map<std::string, std::string> values) {
+dns::ProviderEnv httpreq_env(std::map<std::string, std::string> values) {
   return dns::ProviderEnv(test::env_lookup_of(std::move(values)), "httpreq");
 }
 
-std::string usage_error(const std::map<std::string, std::string>& values) {
-  return test::usage_error_of([&] { dns::read_httpreq_config(env_of(values)); });
+std::string httpreq_settings_error(const std::map<std::string, std::string>& values) {
+  return test::usage_error_of([&] { dns::read_httpreq_config(httpreq_env(values)); });
 }
 
-ChallengeRecord wildcard_and_apex() {
-  return ChallengeRecord{"_acme-challenge.example.test.",
-                         "example.test.",
-                         {TxtValue{"value-one", "*.example.test", "tok1", "tok1.thumb"},
-                          TxtValue{"value-two", "example.test", "tok2", "tok2.thumb"}}};
-}
-
-struct Fixture {
+struct HttpreqFixture {
   std::shared_ptr<ScriptedTransport> transport = std::make_shared<ScriptedTransport>();
   dns::HttpreqProvider provider(std::map<std::string, std::string> values) {
-    return dns::HttpreqProvider(dns::read_httpreq_config(env_of(std::move(values))), transport);
+    return dns::HttpreqProvider(dns::read_httpreq_config(httpreq_env(std::move(values))), transport);
   }
 };
 }  // namespace
 
 TEST_CASE("httpreq reads lego's variables with lego's defaults", "[dns][httpreq]") {
-  auto config = dns::read_httpreq_config(env_of({{"HTTPREQ_ENDPOINT", "https://dns.example/api"}}));
+  auto config = dns::read_httpreq_config(httpreq_env({{"HTTPREQ_ENDPOINT", "https://dns.example/api"}}));
   CHECK(config.endpoint == "https://dns.example/api");
   CHECK_FALSE(config.raw);
   CHECK(config.username.empty());
@@ -47,7 +41,7 @@ TEST_CASE("httpreq reads lego's variables with lego's defaults", "[dns][httpreq]
   CHECK(config.polling_interval == std::chrono::seconds(2));
   CHECK(config.http_timeout == std::chrono::seconds(30));
 
-  config = dns::read_httpreq_config(env_of({{"HTTPREQ_ENDPOINT", "http://127.0.0.1:8080"},
+  config = dns::read_httpreq_config(httpreq_env({{"HTTPREQ_ENDPOINT", "http://127.0.0.1:8080"},
                                             {"HTTPREQ_MODE", "RAW"},
                                             {"HTTPREQ_USERNAME", "user"},
                                             {"HTTPREQ_PASSWORD", "pass"},
@@ -62,20 +56,22 @@ TEST_CASE("httpreq reads lego's variables with lego's defaults", "[dns][httpreq]
 }
 
 TEST_CASE("httpreq says which setting is missing or wrong", "[dns][httpreq]") {
-  CHECK_THAT(usage_error({}), Catch::Contains("HTTPREQ_ENDPOINT") && Catch::Contains("HTTPREQ_ENDPOINT_FILE"));
-  CHECK_THAT(usage_error({{"HTTPREQ_ENDPOINT", "ftp://x"}}), Catch::Contains("not an http:// or https:// URL"));
-  CHECK_THAT(usage_error({{"HTTPREQ_ENDPOINT", "http://x"}, {"HTTPREQ_MODE", "raw"}}),
+  CHECK_THAT(httpreq_settings_error({}),
+             Catch::Contains("HTTPREQ_ENDPOINT") && Catch::Contains("HTTPREQ_ENDPOINT_FILE"));
+  CHECK_THAT(httpreq_settings_error({{"HTTPREQ_ENDPOINT", "ftp://x"}}),
+             Catch::Contains("not an http:// or https:// URL"));
+  CHECK_THAT(httpreq_settings_error({{"HTTPREQ_ENDPOINT", "http://x"}, {"HTTPREQ_MODE", "raw"}}),
              Catch::Contains("HTTPREQ_MODE='raw'"));
-  CHECK_THAT(usage_error({{"HTTPREQ_ENDPOINT", "http://x"}, {"HTTPREQ_USERNAME", "u"}}),
+  CHECK_THAT(httpreq_settings_error({{"HTTPREQ_ENDPOINT", "http://x"}, {"HTTPREQ_USERNAME", "u"}}),
              Catch::Contains("both HTTPREQ_USERNAME and HTTPREQ_PASSWORD"));
 }
 
 TEST_CASE("httpreq posts lego's {fqdn, value} to /present for each value, with basic auth", "[dns][httpreq]") {
-  Fixture f;
+  HttpreqFixture f;
   auto provider = f.provider(
       {{"HTTPREQ_ENDPOINT", "http://127.0.0.1:8080/acme/"}, {"HTTPREQ_USERNAME", "Aladdin"},
        {"HTTPREQ_PASSWORD", "open sesame"}});
-  provider.present({wildcard_and_apex()});
+  provider.present({wildcard_and_apex_record()});
   REQUIRE(f.transport->requests.size() == 2);
   const auto& first = f.transport->requests[0];
   CHECK(first.method == "POST");
@@ -86,7 +82,7 @@ TEST_CASE("httpreq posts lego's {fqdn, value} to /present for each value, with b
   CHECK(first.body == R"({"fqdn":"_acme-challenge.example.test.","value":"value-one"})");
   CHECK(f.transport->requests[1].body == R"({"fqdn":"_acme-challenge.example.test.","value":"value-two"})");
 
-  provider.cleanup({wildcard_and_apex()});
+  provider.cleanup({wildcard_and_apex_record()});
   REQUIRE(f.transport->requests.size() == 4);
   CHECK(f.transport->requests[2].url == "http://127.0.0.1:8080/acme/cleanup");
   CHECK(f.transport->requests[3].body == R"({"fqdn":"_acme-challenge.example.test.","value":"value-two"})");
@@ -94,9 +90,9 @@ TEST_CASE("httpreq posts lego's {fqdn, value} to /present for each value, with b
 
 TEST_CASE("httpreq RAW mode posts domain, token and key authorization; no credentials without a user",
           "[dns][httpreq]") {
-  Fixture f;
+  HttpreqFixture f;
   auto provider = f.provider({{"HTTPREQ_ENDPOINT", "https://dns.example"}, {"HTTPREQ_MODE", "RAW"}});
-  provider.present({wildcard_and_apex()});
+  provider.present({wildcard_and_apex_record()});
   REQUIRE(f.transport->requests.size() == 2);
   CHECK(f.transport->requests[0].url == "https://dns.example/present");
   CHECK(f.transport->requests[0].body == R"({"domain":"*.example.test","token":"tok1","keyAuth":"tok1.thumb"})");
@@ -104,12 +100,12 @@ TEST_CASE("httpreq RAW mode posts domain, token and key authorization; no creden
 }
 
 TEST_CASE("httpreq reports a non-2xx answer with its status and body, never the password", "[dns][httpreq]") {
-  Fixture f;
+  HttpreqFixture f;
   f.transport->answer = [](const HttpRequest&) { return HttpResponse{403, {}, "denied for this user\n"}; };
   auto provider = f.provider({{"HTTPREQ_ENDPOINT", "http://127.0.0.1:9/"}, {"HTTPREQ_USERNAME", "u"},
                               {"HTTPREQ_PASSWORD", "hunter2-secret"}});
   try {
-    provider.present({wildcard_and_apex()});
+    provider.present({wildcard_and_apex_record()});
     FAIL("no error");
   } catch (const Error& e) {
     CHECK(e.kind() == ErrorKind::challenge);
@@ -121,14 +117,14 @@ TEST_CASE("httpreq reports a non-2xx answer with its status and body, never the 
 }
 
 TEST_CASE("httpreq cleanup tries every value even when one fails", "[dns][httpreq]") {
-  Fixture f;
+  HttpreqFixture f;
   f.transport->answer = [](const HttpRequest& request) {
     bool first = request.body.find("value-one") != std::string::npos;
     return HttpResponse{first ? 500 : 200, {}, first ? "boom" : "ok"};
   };
   auto provider = f.provider({{"HTTPREQ_ENDPOINT", "http://user:pw@127.0.0.1:9"}});
   try {
-    provider.cleanup({wildcard_and_apex()});
+    provider.cleanup({wildcard_and_apex_record()});
     FAIL("no error");
   } catch (const Error& e) {
     CHECK_THAT(e.what(), Catch::Contains("HTTP 500: boom"));
@@ -147,7 +143,7 @@ TEST_CASE("httpreq is a provider by name, and its password may come from HTTPREQ
   REQUIRE(fd >= 0);
   REQUIRE(write(fd, "from-file\n", 10) == 10);
   close(fd);
-  auto config = dns::read_httpreq_config(env_of(
+  auto config = dns::read_httpreq_config(httpreq_env(
       {{"HTTPREQ_ENDPOINT", "http://x"}, {"HTTPREQ_USERNAME", "u"}, {"HTTPREQ_PASSWORD_FILE", path}}));
   unlink(path);
   CHECK(config.password.reveal() == "from-file");

@@ -16,9 +16,13 @@
 #include "dns/propagation.hpp"
 #include "dns/providers/exec.hpp"
 #include "dns/providers/rfc2136.hpp"
+#include "challenge_tasks.hpp"
 #include "dns/resolver.hpp"
+#include "dns_fakes.hpp"
 
 using namespace acmecli;
+using acmecli::testing::dns01_task;
+using acmecli::test::txt_record;
 namespace fs = std::filesystem;
 
 namespace {
@@ -80,18 +84,6 @@ long serial(const std::string& zone) {
   return number;
 }
 
-ChallengeRecord record(const std::string& fqdn, std::vector<std::string> texts,
-                       const std::string& zone = "") {
-  ChallengeRecord r{fqdn, zone, {}};
-  for (auto& text : texts) r.values.push_back({std::move(text), "", "", ""});
-  return r;
-}
-
-ChallengeTask task(const std::string& name, bool wildcard, const std::string& key_authorization) {
-  return ChallengeTask{Identifier{Identifier::Type::dns, name}, wildcard, "dns-01",
-                       key_authorization.substr(0, key_authorization.find('.')), key_authorization, {}};
-}
-
 Dns01Options knot_options(std::chrono::milliseconds timeout = std::chrono::seconds(10)) {
   Dns01Options options;
   options.resolvers = {knot()};
@@ -111,10 +103,10 @@ TEST_CASE("rfc2136 publishes two values on one name in one update and removes th
   auto provider = make_dns_provider("rfc2136", knot_env());
   const std::string name = "_acme-challenge.one-update.example.test.";
   auto before = serial("example.test.");
-  provider->present({record(name, {"wildcard-value", "apex-value"}, "example.test.")});
+  provider->present({txt_record(name, {"wildcard-value", "apex-value"}, "example.test.")});
   CHECK(served(name) == std::vector<std::string>{"apex-value", "wildcard-value"});
   CHECK(serial("example.test.") == before + 1);  // one UPDATE, one new version of the zone
-  provider->cleanup({record(name, {"wildcard-value", "apex-value"}, "example.test.")});
+  provider->cleanup({txt_record(name, {"wildcard-value", "apex-value"}, "example.test.")});
   CHECK(served(name).empty());
 }
 
@@ -124,9 +116,9 @@ TEST_CASE("rfc2136 cleanup leaves other TXT values on the name alone", "[.][knot
   const std::string name = "_acme-challenge.shared.example.test.";
   REQUIRE(served(name) == std::vector<std::string>{"unrelated-value"});
   auto provider = make_dns_provider("rfc2136", knot_env());
-  provider->present({record(name, {"ours"})});  // zone not given: found by asking Knot
+  provider->present({txt_record(name, {"ours"})});  // zone not given: found by asking Knot
   CHECK(served(name) == std::vector<std::string>{"ours", "unrelated-value"});
-  provider->cleanup({record(name, {"ours"})});
+  provider->cleanup({txt_record(name, {"ours"})});
   CHECK(served(name) == std::vector<std::string>{"unrelated-value"});
 }
 
@@ -136,7 +128,7 @@ TEST_CASE("rfc2136 with a wrong TSIG secret fails with NOTAUTH and BADSIG", "[.]
       "rfc2136", knot_env({{"RFC2136_TSIG_SECRET", "d3Jvbmctc2VjcmV0LXdyb25nLXNlY3JldC13cm9uZw=="}}));
   const std::string name = "_acme-challenge.badsig.example.test.";
   try {
-    provider->present({record(name, {"v"}, "example.test.")});
+    provider->present({txt_record(name, {"v"}, "example.test.")});
     FAIL("the update was accepted");
   } catch (const Error& e) {
     CHECK(e.kind() == ErrorKind::challenge);
@@ -151,7 +143,7 @@ TEST_CASE("rfc2136 with a key the server does not know fails with BADKEY", "[.][
   if (!knot_available()) return;
   auto provider = make_dns_provider("rfc2136", knot_env({{"RFC2136_TSIG_KEY", "no-such-key"}}));
   CHECK_THROWS_WITH(
-      provider->present({record("_acme-challenge.badkey.example.test.", {"v"}, "example.test.")}),
+      provider->present({txt_record("_acme-challenge.badkey.example.test.", {"v"}, "example.test.")}),
       Catch::Contains("NOTAUTH/BADKEY") && Catch::Contains("'no-such-key'"));
 }
 
@@ -159,12 +151,12 @@ TEST_CASE("rfc2136 signs with hmac-sha256 given with lego's trailing dot", "[.][
   if (!knot_available()) return;
   auto provider = make_dns_provider("rfc2136", knot_env({{"RFC2136_TSIG_ALGORITHM", "hmac-sha256."}}));
   const std::string name = "_acme-challenge.alg.example.test.";
-  provider->present({record(name, {"v"}, "example.test.")});
+  provider->present({txt_record(name, {"v"}, "example.test.")});
   CHECK(served(name) == std::vector<std::string>{"v"});
-  provider->cleanup({record(name, {"v"}, "example.test.")});
+  provider->cleanup({txt_record(name, {"v"}, "example.test.")});
   // The key is hmac-sha256: signing with hmac-sha512 under its name is refused.
   auto wrong = make_dns_provider("rfc2136", knot_env({{"RFC2136_TSIG_ALGORITHM", "hmac-sha512"}}));
-  CHECK_THROWS_WITH(wrong->present({record(name, {"v"}, "example.test.")}), Catch::Contains("NOTAUTH"));
+  CHECK_THROWS_WITH(wrong->present({txt_record(name, {"v"}, "example.test.")}), Catch::Contains("NOTAUTH"));
 }
 
 TEST_CASE("rfc2136 signs updates with hmac-sha1 and hmac-sha512 keys that Knot accepts", "[.][knot]") {
@@ -178,9 +170,9 @@ TEST_CASE("rfc2136 signs updates with hmac-sha1 and hmac-sha512 keys that Knot a
                              {"RFC2136_TSIG_KEY", key_name},
                              {"RFC2136_TSIG_SECRET", env(std::string(prefix) + "_TSIG_SECRET")}}));
     const std::string name = std::string("_acme-challenge.") + prefix + ".example.test.";
-    provider->present({record(name, {"signed-with-" + std::string(algorithm)}, "example.test.")});
+    provider->present({txt_record(name, {"signed-with-" + std::string(algorithm)}, "example.test.")});
     CHECK(served(name) == std::vector<std::string>{"signed-with-" + std::string(algorithm)});
-    provider->cleanup({record(name, {"signed-with-" + std::string(algorithm)}, "example.test.")});
+    provider->cleanup({txt_record(name, {"signed-with-" + std::string(algorithm)}, "example.test.")});
     CHECK(served(name).empty());
   }
 }
@@ -188,8 +180,8 @@ TEST_CASE("rfc2136 signs updates with hmac-sha1 and hmac-sha512 keys that Knot a
 TEST_CASE("a wildcard and its apex are published, checked at Knot and removed within seconds", "[.][knot]") {
   if (!knot_available()) return;
   Dns01Solver solver(make_dns_provider("rfc2136", knot_env()), knot_options());
-  std::vector<ChallengeTask> tasks = {task("example.test", true, "wild.thumb"),
-                                      task("example.test", false, "apex.thumb")};
+  std::vector<ChallengeTask> tasks = {dns01_task("example.test", true, "wild.thumb"),
+                                      dns01_task("example.test", false, "apex.thumb")};
   auto started = std::chrono::steady_clock::now();
   // Zone by SOA walk, NS ns1.example.test. resolved through Knot (not the system), TXT asked at Knot.
   solver.present(tasks);
@@ -210,7 +202,7 @@ TEST_CASE("the propagation check against Knot times out naming a value never pub
   options.timeout = std::chrono::milliseconds(1500);
   dns::PropagationChecker checker(resolver, clock, options);
   try {
-    checker.wait_for({record("_acme-challenge.never.example.test.", {"never-published"})});
+    checker.wait_for({txt_record("_acme-challenge.never.example.test.", {"never-published"})});
     FAIL("no timeout");
   } catch (const Error& e) {
     CHECK(e.kind() == ErrorKind::challenge);
@@ -224,7 +216,7 @@ TEST_CASE("a CNAME on _acme-challenge is followed for the update and for the che
   if (!knot_available()) return;
   // test_dns_rfc2136.sh added _acme-challenge.app.example.test. CNAME app.validation.test.
   Dns01Solver solver(make_dns_provider("rfc2136", knot_env()), knot_options());
-  std::vector<ChallengeTask> tasks = {task("app.example.test", false, "cname.thumb")};
+  std::vector<ChallengeTask> tasks = {dns01_task("app.example.test", false, "cname.thumb")};
   solver.present(tasks);
   CHECK(served("app.validation.test.") == std::vector<std::string>{dns::challenge_txt_value("cname.thumb")});
   solver.cleanup(tasks);
@@ -254,7 +246,7 @@ TEST_CASE("exec runs a lego-style hook that updates Knot with knsupdate", "[.][k
     return std::nullopt;
   });
   Dns01Solver solver(std::move(provider), knot_options());
-  std::vector<ChallengeTask> tasks = {task("exec.example.test", false, "exec.thumb")};
+  std::vector<ChallengeTask> tasks = {dns01_task("exec.example.test", false, "exec.thumb")};
   const std::string value = dns::challenge_txt_value("exec.thumb");
   solver.present(tasks);
   CHECK(served("_acme-challenge.exec.example.test.") == std::vector<std::string>{value});
@@ -277,8 +269,8 @@ TEST_CASE("an answer too big for UDP is fetched again over TCP", "[.][knot]") {
   std::vector<std::string> texts;
   for (int i = 0; i < 40; ++i)
     texts.push_back(dns::challenge_txt_value("value" + std::to_string(i)));  // ~2.4 kB
-  provider->present({record(name, texts, "example.test.")});
+  provider->present({txt_record(name, texts, "example.test.")});
   CHECK(served(name) == sorted(texts));  // more than the 1232 bytes we offer over UDP
-  provider->cleanup({record(name, texts, "example.test.")});
+  provider->cleanup({txt_record(name, texts, "example.test.")});
   CHECK(served(name).empty());
 }

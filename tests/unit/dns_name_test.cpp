@@ -3,20 +3,10 @@
 #include <catch2/catch.hpp>
 
 #include "acmecli/error.hpp"
+#include "challenge_tasks.hpp"
 
 using namespace acmecli;
-
-namespace {
-ChallengeTask task(const std::string& name, bool wildcard, const std::string& key_authorization) {
-  ChallengeTask t;
-  t.identifier = Identifier{Identifier::Type::dns, name};
-  t.wildcard = wildcard;
-  t.type = "dns-01";
-  t.token = key_authorization.substr(0, key_authorization.find('.'));
-  t.key_authorization = key_authorization;
-  return t;
-}
-}  // namespace
+using acmecli::testing::dns01_task;
 
 TEST_CASE("the challenge record lives at _acme-challenge under the name", "[dns]") {
   CHECK(dns::challenge_record_name(Identifier{Identifier::Type::dns, "example.test"}) ==
@@ -58,9 +48,9 @@ TEST_CASE("trailing dots are added, removed and ignored when comparing", "[dns]"
 }
 
 TEST_CASE("a wildcard and its apex become one record carrying both values", "[dns]") {
-  auto records = dns::group_by_record_name({task("example.test", true, "tok1.thumbprint"),
-                                            task("www.example.test", false, "tok2.thumbprint"),
-                                            task("example.test", false, "tok3.thumbprint")});
+  auto records = dns::group_by_record_name({dns01_task("example.test", true, "tok1.thumbprint"),
+                                            dns01_task("www.example.test", false, "tok2.thumbprint"),
+                                            dns01_task("example.test", false, "tok3.thumbprint")});
   REQUIRE(records.size() == 2);
   CHECK(records[0].fqdn == "_acme-challenge.example.test.");
   CHECK(records[0].texts() == std::vector<std::string>{dns::challenge_txt_value("tok1.thumbprint"),
@@ -73,16 +63,16 @@ TEST_CASE("a wildcard and its apex become one record carrying both values", "[dn
 }
 
 TEST_CASE("an identifier still written with '*.' groups with its apex too", "[dns]") {
-  auto records =
-      dns::group_by_record_name({task("*.example.test", true, "a.t"), task("example.test", false, "b.t")});
+  auto records = dns::group_by_record_name(
+      {dns01_task("*.example.test", true, "a.t"), dns01_task("example.test", false, "b.t")});
   REQUIRE(records.size() == 1);
   CHECK(records[0].values.size() == 2);
   CHECK(records[0].values[0].domain == "*.example.test");
 }
 
 TEST_CASE("the same task twice publishes its value once", "[dns]") {
-  auto records =
-      dns::group_by_record_name({task("example.test", false, "a.t"), task("example.test", false, "a.t")});
+  auto records = dns::group_by_record_name(
+      {dns01_task("example.test", false, "a.t"), dns01_task("example.test", false, "a.t")});
   REQUIRE(records.size() == 1);
   CHECK(records[0].values.size() == 1);
 }

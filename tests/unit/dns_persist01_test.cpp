@@ -7,11 +7,13 @@
 #include "acmecli/issuer.hpp"
 #include "cli/issuance/solvers.hpp"
 #include "fake_ca.hpp"
+#include "obtain_request.hpp"
 #include "test_certificates.hpp"
 
 using namespace acmecli;
 using acmecli::testing::FakeCa;
 using acmecli::testing::FakeClock;
+using acmecli::testing::request_for;
 
 TEST_CASE("the record lives at _validation-persist of the domain, and of a wildcard's base", "[dns_persist]") {
   CHECK(persist_record_name({Identifier::Type::dns, "example.com"}) == "_validation-persist.example.com.");
@@ -129,19 +131,13 @@ struct PersistOrder {
   }
 };
 
-ObtainRequest request_for(const std::string& name) {
-  ObtainRequest request;
-  request.identifiers = {{Identifier::Type::dns, name}};
-  return request;
-}
-
 }  // namespace
 
 TEST_CASE("an order is answered with dns-persist-01 and no record is touched", "[dns_persist]") {
   PersistOrder order;
   DnsPersist01Solver solver;
   Issuer issuer(order.client, {&solver});
-  issuer.obtain(request_for("example.test"));
+  issuer.obtain(request_for({"example.test"}));
   CHECK(order.ca.count("POST", url("/chall/persist")) == 1);
   CHECK(order.ca.count("POST", url("/chall/dns")) == 0);
 }
@@ -151,7 +147,7 @@ TEST_CASE("a dns-persist-01 challenge with malformed issuer names is rejected, a
   PersistOrder order("[]");
   DnsPersist01Solver solver;
   Issuer issuer(order.client, {&solver});
-  CHECK_THROWS_WITH(issuer.obtain(request_for("example.test")), Catch::Contains("malformed"));
+  CHECK_THROWS_WITH(issuer.obtain(request_for({"example.test"})), Catch::Contains("malformed"));
   CHECK(order.ca.count("POST", url("/chall/persist")) == 0);
   CHECK(order.status == "deactivated");
 }
@@ -178,7 +174,7 @@ TEST_CASE("an issuer domain name that is not a DNS name never reaches a solver, 
     PersistOrder order(names);
     RecordingPersistSolver solver;
     Issuer issuer(order.client, {&solver});
-    CHECK_THROWS_WITH(issuer.obtain(request_for("example.test")), Catch::Contains("issuer domain name"));
+    CHECK_THROWS_WITH(issuer.obtain(request_for({"example.test"})), Catch::Contains("issuer domain name"));
     CHECK(solver.presented == 0);
     CHECK(order.ca.count("POST", url("/chall/persist")) == 0);
     CHECK(order.status == "deactivated");

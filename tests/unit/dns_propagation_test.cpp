@@ -11,6 +11,7 @@ using acmecli::test::error_of;
 using acmecli::test::rr;
 using acmecli::test::ScriptedResolver;
 using acmecli::test::SteppingClock;
+using acmecli::test::txt_record;
 using std::chrono::milliseconds;
 
 namespace {
@@ -36,12 +37,6 @@ void script_zone(ScriptedResolver& dns) {
              {rr("ns1.example.test.", RecordType::A, "192.0.2.1")});
   dns.answer(resolver, "ns2.example.test.", RecordType::A,
              {rr("ns2.example.test.", RecordType::A, "192.0.2.2")});
-}
-
-ChallengeRecord record(std::string fqdn, std::vector<std::string> texts) {
-  ChallengeRecord r{std::move(fqdn), "", {}};
-  for (auto& text : texts) r.values.push_back({std::move(text), "", "", ""});
-  return r;
 }
 }  // namespace
 
@@ -143,7 +138,7 @@ TEST_CASE("propagation waits until every authoritative server has every value", 
     return answer;
   };
   dns::PropagationChecker checker(dns, clock, options());
-  checker.wait_for({record(name, {"wild", "apex"})});
+  checker.wait_for({txt_record(name, {"wild", "apex"})});
   CHECK(ns2_rounds == 3);
   // Polling starts fast and backs off: 250 ms, then 500 ms.
   CHECK(clock.sleeps == std::vector<milliseconds>{milliseconds(250), milliseconds(500)});
@@ -157,7 +152,7 @@ TEST_CASE("the polling interval grows to its cap", "[dns]") {
   auto o = options(std::chrono::seconds(6));
   o.max_interval = std::chrono::seconds(1);
   dns::PropagationChecker checker(dns, clock, o);
-  CHECK_THROWS(checker.wait_for({record("_acme-challenge.example.test.", {"v"})}));
+  CHECK_THROWS(checker.wait_for({txt_record("_acme-challenge.example.test.", {"v"})}));
   REQUIRE(clock.sleeps.size() >= 4);
   CHECK(clock.sleeps[0] == milliseconds(250));
   CHECK(clock.sleeps[1] == milliseconds(500));
@@ -177,7 +172,7 @@ TEST_CASE("a long wait says every 10 s what it still waits for", "[dns]") {
   std::vector<std::string> notes;
   o.on_progress = [&](const std::string& note) { notes.push_back(note); };
   dns::PropagationChecker checker(dns, clock, o);
-  CHECK_THROWS(checker.wait_for({record(name, {"v1"})}));
+  CHECK_THROWS(checker.wait_for({txt_record(name, {"v1"})}));
   // Polls fall at 0.25, 0.75, 1.75, then every 2 s: the first poll 10 s or more after the start is at
   // 11.75 s, then 21.75 s and 31.75 s; never more often than every 10 s.
   REQUIRE(notes.size() == 3);
@@ -204,7 +199,7 @@ TEST_CASE("a check that succeeds within 10 s says nothing while it waits", "[dns
   std::vector<std::string> notes;
   o.on_progress = [&](const std::string& note) { notes.push_back(note); };
   dns::PropagationChecker checker(dns, clock, o);
-  checker.wait_for({record(name, {"v1"})});
+  checker.wait_for({txt_record(name, {"v1"})});
   CHECK(rounds == 4);
   CHECK(notes.empty());
 }
@@ -217,13 +212,13 @@ TEST_CASE("a timeout names the record, the missing value and the servers that la
   dns.answer(ns1, name, RecordType::TXT, {rr(name, RecordType::TXT, "v1")});
   dns.answer(ns2, name, RecordType::TXT, {}, 5);
   dns::PropagationChecker checker(dns, clock, options(std::chrono::seconds(3)));
-  auto message = error_of(ErrorKind::challenge, [&] { checker.wait_for({record(name, {"v1"})}); });
+  auto message = error_of(ErrorKind::challenge, [&] { checker.wait_for({txt_record(name, {"v1"})}); });
   CHECK_THAT(message, Catch::Contains("timed out after 3s") && Catch::Contains(name) &&
                           Catch::Contains("ns2.example.test. (192.0.2.2:53) answered REFUSED"));
   CHECK_THAT(message, !Catch::Contains("ns1.example.test."));
 
   dns.answer(ns2, name, RecordType::TXT, {rr(name, RecordType::TXT, "other")});
-  message = error_of(ErrorKind::challenge, [&] { checker.wait_for({record(name, {"v1"})}); });
+  message = error_of(ErrorKind::challenge, [&] { checker.wait_for({txt_record(name, {"v1"})}); });
   CHECK_THAT(message, Catch::Contains("ns2.example.test. (192.0.2.2:53) lacks \"v1\""));
 }
 
@@ -241,7 +236,7 @@ TEST_CASE("a CNAME-delegated record is checked at its target's nameservers", "[d
   dns.answer("192.0.2.9:53", "app.validation.test.", RecordType::TXT,
              {rr("app.validation.test.", RecordType::TXT, "v")});
   dns::PropagationChecker checker(dns, clock, options());
-  checker.wait_for({record("_acme-challenge.app.example.test.", {"v"})});
+  checker.wait_for({txt_record("_acme-challenge.app.example.test.", {"v"})});
   CHECK(clock.sleeps.empty());
 }
 
@@ -253,6 +248,6 @@ TEST_CASE("resolvers that cannot be reached are retried until the timeout, then 
   };
   dns::PropagationChecker checker(dns, clock, options(std::chrono::seconds(2)));
   CHECK_THAT(error_of(ErrorKind::challenge,
-                      [&] { checker.wait_for({record("_acme-challenge.example.test.", {"v"})}); }),
+                      [&] { checker.wait_for({txt_record("_acme-challenge.example.test.", {"v"})}); }),
              Catch::Contains("timed out after 2s") && Catch::Contains("10.0.0.53:5300 failed"));
 }

@@ -18,8 +18,8 @@ using namespace acmecli;
 namespace fs = std::filesystem;
 
 namespace {
+using test::env_lookup_of;
 using test::usage_error_of;
-EnvLookup env_of(std::map<std::string, std::string> values) { return test::env_lookup_of(std::move(values)); }
 
 struct TempDir {
   fs::path path;
@@ -42,7 +42,7 @@ const std::map<std::string, std::string> rfc2136_minimal = {{"RFC2136_NAMESERVER
 }  // namespace
 
 TEST_CASE("an unknown DNS provider is a usage error listing the known ones", "[dns]") {
-  auto message = usage_error_of([] { make_dns_provider("nosuch", env_of({})); });
+  auto message = usage_error_of([] { make_dns_provider("nosuch", env_lookup_of({})); });
   CHECK_THAT(message,
              Catch::Contains("unknown DNS provider 'nosuch'") && Catch::Contains("cloudflare, exec, httpreq, manual, rfc2136"));
   CHECK(known_dns_providers() ==
@@ -50,7 +50,7 @@ TEST_CASE("an unknown DNS provider is a usage error listing the known ones", "[d
 }
 
 TEST_CASE("rfc2136 reads lego's variables with lego's defaults", "[dns]") {
-  auto config = dns::read_rfc2136_config(dns::ProviderEnv(env_of(rfc2136_minimal), "rfc2136"));
+  auto config = dns::read_rfc2136_config(dns::ProviderEnv(env_lookup_of(rfc2136_minimal), "rfc2136"));
   CHECK(config.nameserver == DnsServer{"192.0.2.1", 53});
   CHECK(config.tsig_key == "acme-key.");
   CHECK(config.tsig_secret.reveal() == "c2VjcmV0");
@@ -69,7 +69,7 @@ TEST_CASE("rfc2136 settings override the defaults, the algorithm with lego's tra
   values["RFC2136_PROPAGATION_TIMEOUT"] = "300";
   values["RFC2136_POLLING_INTERVAL"] = "500ms";
   values["RFC2136_DNS_TIMEOUT"] = "3s";
-  auto config = dns::read_rfc2136_config(dns::ProviderEnv(env_of(values), "rfc2136"));
+  auto config = dns::read_rfc2136_config(dns::ProviderEnv(env_lookup_of(values), "rfc2136"));
   CHECK(config.nameserver == DnsServer{"2001:db8::1", 5353});
   CHECK(config.tsig_algorithm == "hmac-sha512.");
   CHECK(config.ttl == std::chrono::seconds(30));
@@ -81,29 +81,29 @@ TEST_CASE("rfc2136 settings override the defaults, the algorithm with lego's tra
 }
 
 TEST_CASE("rfc2136 says which setting is missing or wrong", "[dns]") {
-  CHECK_THAT(usage_error_of([] { make_dns_provider("rfc2136", env_of({})); }),
+  CHECK_THAT(usage_error_of([] { make_dns_provider("rfc2136", env_lookup_of({})); }),
              Catch::Contains("needs RFC2136_NAMESERVER (or RFC2136_NAMESERVER_FILE)"));
   CHECK_THAT(usage_error_of([] {
-               make_dns_provider("rfc2136",
-                                 env_of({{"RFC2136_NAMESERVER", "192.0.2.1"}, {"RFC2136_TSIG_KEY", "k"}}));
+               make_dns_provider("rfc2136", env_lookup_of({{"RFC2136_NAMESERVER", "192.0.2.1"},
+                                                           {"RFC2136_TSIG_KEY", "k"}}));
              }),
              Catch::Contains("both RFC2136_TSIG_KEY and RFC2136_TSIG_SECRET"));
   auto values = rfc2136_minimal;
   values["RFC2136_TSIG_ALGORITHM"] = "hmac-md5";
-  CHECK_THAT(usage_error_of([&] { make_dns_provider("rfc2136", env_of(values)); }),
+  CHECK_THAT(usage_error_of([&] { make_dns_provider("rfc2136", env_lookup_of(values)); }),
              Catch::Contains("hmac-md5") && Catch::Contains("not supported"));
   values = rfc2136_minimal;
   values["RFC2136_TSIG_SECRET"] = "not base64!";
-  auto message = usage_error_of([&] { make_dns_provider("rfc2136", env_of(values)); });
+  auto message = usage_error_of([&] { make_dns_provider("rfc2136", env_lookup_of(values)); });
   CHECK_THAT(message, Catch::Contains("not valid base64"));
   CHECK_THAT(message, !Catch::Contains("not base64!"));  // the secret itself is never echoed
   values = rfc2136_minimal;
   values["RFC2136_TTL"] = "-5";
-  CHECK_THAT(usage_error_of([&] { make_dns_provider("rfc2136", env_of(values)); }),
+  CHECK_THAT(usage_error_of([&] { make_dns_provider("rfc2136", env_lookup_of(values)); }),
              Catch::Contains("RFC2136_TTL"));
   values = rfc2136_minimal;
   values["RFC2136_PROPAGATION_TIMEOUT"] = "soon";
-  CHECK_THAT(usage_error_of([&] { make_dns_provider("rfc2136", env_of(values)); }),
+  CHECK_THAT(usage_error_of([&] { make_dns_provider("rfc2136", env_lookup_of(values)); }),
              Catch::Contains("RFC2136_PROPAGATION_TIMEOUT='soon' is not a duration"));
 }
 
@@ -111,18 +111,18 @@ TEST_CASE("every variable may come from a NAME_FILE, trailing newline removed", 
   TempDir dir;
   auto secret_file = dir.write("secret", "c2VjcmV0\n");
   auto server_file = dir.write("server", "192.0.2.7:5300\r\n");
-  auto config =
-      dns::read_rfc2136_config(dns::ProviderEnv(env_of({{"RFC2136_NAMESERVER_FILE", server_file.string()},
-                                                        {"RFC2136_TSIG_KEY", "k"},
-                                                        {"RFC2136_TSIG_SECRET_FILE", secret_file.string()}}),
-                                                "rfc2136"));
+  auto config = dns::read_rfc2136_config(
+      dns::ProviderEnv(env_lookup_of({{"RFC2136_NAMESERVER_FILE", server_file.string()},
+                                      {"RFC2136_TSIG_KEY", "k"},
+                                      {"RFC2136_TSIG_SECRET_FILE", secret_file.string()}}),
+                       "rfc2136"));
   CHECK(config.tsig_secret.reveal() == "c2VjcmV0");
   CHECK(config.nameserver == DnsServer{"192.0.2.7", 5300});
 }
 
 TEST_CASE("the variable itself wins over its _FILE; an unreadable file is a file error", "[dns]") {
-  dns::ProviderEnv env(env_of({{"A", "direct"}, {"A_FILE", "/nonexistent"}, {"B_FILE", "/nonexistent/b"}}),
-                       "x");
+  dns::ProviderEnv env(
+      env_lookup_of({{"A", "direct"}, {"A_FILE", "/nonexistent"}, {"B_FILE", "/nonexistent/b"}}), "x");
   CHECK(env.get("A") == "direct");
   try {
     env.get("B");
@@ -143,12 +143,13 @@ TEST_CASE("durations are lego's seconds or a number with a unit", "[dns]") {
 }
 
 TEST_CASE("exec needs EXEC_PATH and accepts only EXEC_MODE=RAW", "[dns]") {
-  CHECK_THAT(usage_error_of([] { make_dns_provider("exec", env_of({})); }), Catch::Contains("EXEC_PATH"));
+  CHECK_THAT(usage_error_of([] { make_dns_provider("exec", env_lookup_of({})); }),
+             Catch::Contains("EXEC_PATH"));
   CHECK_THAT(usage_error_of([] {
-               make_dns_provider("exec", env_of({{"EXEC_PATH", "/x"}, {"EXEC_MODE", "raw2"}}));
+               make_dns_provider("exec", env_lookup_of({{"EXEC_PATH", "/x"}, {"EXEC_MODE", "raw2"}}));
              }),
              Catch::Contains("EXEC_MODE"));
-  auto config = dns::read_exec_config(dns::ProviderEnv(env_of({{"EXEC_PATH", "/hook"},
+  auto config = dns::read_exec_config(dns::ProviderEnv(env_lookup_of({{"EXEC_PATH", "/hook"},
                                                                {"EXEC_MODE", "RAW"},
                                                                {"EXEC_PROPAGATION_TIMEOUT", "90"},
                                                                {"EXEC_POLLING_INTERVAL", "1"}}),

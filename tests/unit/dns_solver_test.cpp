@@ -2,21 +2,19 @@
 #include <thread>
 
 #include "acmecli/dns01.hpp"
+#include "challenge_tasks.hpp"
 #include "dns/dns_name.hpp"
 #include "dns_fakes.hpp"
 
 using namespace acmecli;
+using acmecli::testing::dns01_task;
 using acmecli::test::RecordingProvider;
 using acmecli::test::rr;
 using acmecli::test::ScriptedResolver;
 using acmecli::test::SteppingClock;
 
 namespace {
-const std::string resolver = "10.0.0.53:53";
-
-ChallengeTask task(const std::string& name, bool wildcard, const std::string& key_authorization) {
-  return ChallengeTask{Identifier{Identifier::Type::dns, name}, wildcard, "dns-01", "tok", key_authorization, {}};
-}
+const std::string kResolverAddress = "10.0.0.53:53";
 
 // example.test with one nameserver that serves whatever the provider last presented.
 struct World {
@@ -26,11 +24,11 @@ struct World {
   std::vector<std::string> served;
 
   World() {
-    dns->answer(resolver, "example.test.", RecordType::SOA,
+    dns->answer(kResolverAddress, "example.test.", RecordType::SOA,
                 {rr("example.test.", RecordType::SOA, "ns.example.test.")});
-    dns->answer(resolver, "example.test.", RecordType::NS,
+    dns->answer(kResolverAddress, "example.test.", RecordType::NS,
                 {rr("example.test.", RecordType::NS, "ns.example.test.")});
-    dns->answer(resolver, "ns.example.test.", RecordType::A,
+    dns->answer(kResolverAddress, "ns.example.test.", RecordType::A,
                 {rr("ns.example.test.", RecordType::A, "192.0.2.1")});
     for (std::string name : {"_acme-challenge.example.test.", "_acme-challenge.www.example.test."}) {
       dns->script[{"192.0.2.1:53", name, RecordType::TXT}] = [this, name] {
@@ -47,7 +45,7 @@ struct World {
   }
 
   Dns01Solver solver(Dns01Options options = {}) {
-    options.resolvers = {resolver};
+    options.resolvers = {kResolverAddress};
     return Dns01Solver(std::make_unique<RecordingProvider>(calls), options, dns, clock);
   }
 };
@@ -56,8 +54,8 @@ struct World {
 TEST_CASE("all records of an order are published in one call, then checked once", "[dns]") {
   World world;
   auto solver = world.solver();
-  solver.present({task("example.test", true, "a.t"), task("example.test", false, "b.t"),
-                  task("www.example.test", false, "c.t")});
+  solver.present({dns01_task("example.test", true, "a.t"), dns01_task("example.test", false, "b.t"),
+                  dns01_task("www.example.test", false, "c.t")});
   REQUIRE(world.calls.presented.size() == 1);
   const auto& records = world.calls.presented[0];
   REQUIRE(records.size() == 2);
@@ -72,15 +70,15 @@ TEST_CASE("all records of an order are published in one call, then checked once"
 TEST_CASE("cleanup removes only what this solver published, once", "[dns]") {
   World world;
   auto solver = world.solver();
-  solver.present({task("example.test", true, "a.t"), task("example.test", false, "b.t")});
-  solver.cleanup({task("example.test", false, "b.t"), task("other.test", false, "x.t")});
+  solver.present({dns01_task("example.test", true, "a.t"), dns01_task("example.test", false, "b.t")});
+  solver.cleanup({dns01_task("example.test", false, "b.t"), dns01_task("other.test", false, "x.t")});
   REQUIRE(world.calls.cleaned.size() == 1);
   REQUIRE(world.calls.cleaned[0].size() == 1);
   CHECK(world.calls.cleaned[0][0].texts() == std::vector<std::string>{dns::challenge_txt_value("b.t")});
   CHECK(world.calls.cleaned[0][0].zone == "example.test.");
-  solver.cleanup({task("example.test", false, "b.t")});
+  solver.cleanup({dns01_task("example.test", false, "b.t")});
   CHECK(world.calls.cleaned.size() == 1);  // already removed
-  solver.cleanup({task("example.test", true, "a.t")});
+  solver.cleanup({dns01_task("example.test", true, "a.t")});
   REQUIRE(world.calls.cleaned.size() == 2);
   CHECK(world.calls.cleaned[1][0].texts() == std::vector<std::string>{dns::challenge_txt_value("a.t")});
 }
@@ -90,7 +88,7 @@ TEST_CASE("a fixed propagation wait replaces the check", "[dns]") {
   Dns01Options options;
   options.propagation_wait = std::chrono::seconds(7);
   auto solver = world.solver(options);
-  solver.present({task("example.test", false, "a.t")});
+  solver.present({dns01_task("example.test", false, "a.t")});
   CHECK(world.dns->asked(RecordType::TXT).empty());
   CHECK(world.clock->sleeps == std::vector<std::chrono::milliseconds>{std::chrono::seconds(7)});
 }
@@ -100,7 +98,7 @@ TEST_CASE("with the check disabled present returns right after publishing", "[dn
   Dns01Options options;
   options.disable_propagation_check = true;
   auto solver = world.solver(options);
-  solver.present({task("example.test", false, "a.t")});
+  solver.present({dns01_task("example.test", false, "a.t")});
   CHECK(world.calls.presented.size() == 1);
   CHECK(world.dns->asked(RecordType::TXT).empty());
 }
@@ -112,10 +110,10 @@ TEST_CASE("the propagation check is bounded by the solver's timeout", "[dns]") {
   options.timeout = std::chrono::seconds(3);
   auto solver = world.solver(options);
   CHECK_THROWS_WITH(
-      solver.present({task("example.test", false, "a.t")}),
+      solver.present({dns01_task("example.test", false, "a.t")}),
       Catch::Contains("timed out after 3s") && Catch::Contains("_acme-challenge.example.test."));
   // What was published before the failure is still cleaned up.
-  solver.cleanup({task("example.test", false, "a.t")});
+  solver.cleanup({dns01_task("example.test", false, "a.t")});
   CHECK(world.calls.cleaned.size() == 1);
 }
 
@@ -132,7 +130,7 @@ TEST_CASE("orders presenting at the same time are served one after the other", "
   std::vector<std::thread> orders;
   for (int i = 0; i < 4; ++i) {
     orders.emplace_back(
-        [&solver, i] { solver.present({task("example.test", false, std::to_string(i) + ".t")}); });
+        [&solver, i] { solver.present({dns01_task("example.test", false, std::to_string(i) + ".t")}); });
   }
   for (auto& order : orders) order.join();
   CHECK(world.calls.presented.size() == 4);

@@ -15,21 +15,12 @@
 #include "cli/options/secret_arguments.hpp"
 #include "crypto/encoding.hpp"
 #include "fake_ca.hpp"
+#include "json_object.hpp"
 
 using namespace acmecli;
 using acmecli::testing::FakeCa;
 using acmecli::testing::FakeClock;
-
-namespace {
-
-rapidjson::Document parse(const std::string& text) {
-  rapidjson::Document document;
-  document.Parse(text.c_str());
-  REQUIRE(document.IsObject());
-  return document;
-}
-
-}  // namespace
+using acmecli::testing::parse_json_object;
 
 TEST_CASE("the EAB JWS matches a vector computed independently", "[eab]") {
   // Expected values were computed with Python's hmac/hashlib/base64 modules, not with this code base:
@@ -38,7 +29,7 @@ TEST_CASE("the EAB JWS matches a vector computed independently", "[eab]") {
       R"({"crv":"P-256","kty":"EC","x":"Z2pzZ3pGZi1sWENWVDI2UnU0Ry1sSzlwdmZfdFRhX3g","y":"YW5vdGhlci1jb29yZGluYXRlLXZhbHVlLXRvLXRlc3Q"})";
   const std::string jws = sign_external_account_binding(
       jwk, "kid-1", "zWNDZM6eQGHWpSRTPal5eIUYFTu7EajVIoguysqZ9wG44nMEtx3MUAsUDkMTQ12W", "https://ca.test/account");
-  auto document = parse(jws);
+  auto document = parse_json_object(jws);
   CHECK(std::string(document["protected"].GetString()) ==
         "eyJhbGciOiJIUzI1NiIsImtpZCI6ImtpZC0xIiwidXJsIjoiaHR0cHM6Ly9jYS50ZXN0L2FjY291bnQifQ");
   CHECK(std::string(document["payload"].GetString()) ==
@@ -49,7 +40,7 @@ TEST_CASE("the EAB JWS matches a vector computed independently", "[eab]") {
 TEST_CASE("a different MAC key gives a different signature", "[eab]") {
   const std::string a = sign_external_account_binding("{}", "kid", "AAAA", "https://ca.test/account");
   const std::string b = sign_external_account_binding("{}", "kid", "AAAB", "https://ca.test/account");
-  CHECK(parse(a)["signature"] != parse(b)["signature"]);
+  CHECK(parse_json_object(a)["signature"] != parse_json_object(b)["signature"]);
 }
 
 TEST_CASE("newAccount carries the binding over the account's own jwk, for the newAccount URL", "[eab]") {
@@ -65,13 +56,13 @@ TEST_CASE("newAccount carries the binding over the account's own jwk, for the ne
   client.new_account({"mailto:a@example.test"}, true, ExternalAccountBinding{"kid-7", Secret(mac_key)});
 
   const auto& request = ca.log.back();
-  auto outer = parse(request.protected_header);
+  auto outer = parse_json_object(request.protected_header);
   CHECK(outer.HasMember("jwk"));  // §7.3: newAccount is signed with the jwk
-  auto payload = parse(request.payload);
+  auto payload = parse_json_object(request.payload);
   REQUIRE(payload.HasMember("externalAccountBinding"));
   const auto& binding = payload["externalAccountBinding"];
   const std::string header = base64url_decode(binding["protected"].GetString());
-  auto header_json = parse(header);
+  auto header_json = parse_json_object(header);
   CHECK(std::string(header_json["alg"].GetString()) == "HS256");
   CHECK(std::string(header_json["kid"].GetString()) == "kid-7");
   CHECK(std::string(header_json["url"].GetString()) == "https://ca.test/account");

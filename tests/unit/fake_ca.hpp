@@ -13,8 +13,10 @@
 #include <string>
 #include <vector>
 
+#include "acmecli/client.hpp"
 #include "acmecli/clock.hpp"
 #include "acmecli/http.hpp"
+#include "acmecli/key.hpp"
 #include "crypto/encoding.hpp"
 
 namespace acmecli::testing {
@@ -105,6 +107,16 @@ class FakeCa final : public Transport {
   std::mutex mutex_;
   std::map<std::string, Handler> handlers_;
   int nonce_counter_ = 0;
+};
+
+// A client of the fake CA whose account already exists (https://ca.test/acct/1, signed with key), for the
+// tests that start after registration.
+struct ClientWithAccount {
+  FakeCa ca;
+  FakeClock clock;
+  AcmeClient client{ca, clock, ClientOptions{url("/dir")}};
+  PrivateKey key = PrivateKey::generate(KeyType::ec256);
+  ClientWithAccount() { client.set_account(key, url("/acct/1")); }
 };
 
 }  // namespace acmecli::testing

@@ -6,6 +6,7 @@
 #include "acmecli/error.hpp"
 #include "acmecli/http01.hpp"
 #include "challenge/listen_address.hpp"
+#include "challenge_tasks.hpp"
 #include "idle_flood.hpp"
 #include "loopback_client.hpp"
 
@@ -14,15 +15,6 @@ using namespace acmecli::testing;
 using namespace std::chrono_literals;
 
 namespace {
-
-ChallengeTask http01_task(const std::string& token) {
-  ChallengeTask task;
-  task.identifier = Identifier{Identifier::Type::dns, "example.test"};
-  task.type = "http-01";
-  task.token = token;
-  task.key_authorization = token + ".thumbprint";
-  return task;
-}
 
 std::string challenge_path(const std::string& token) { return "/.well-known/acme-challenge/" + token; }
 

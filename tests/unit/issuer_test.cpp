@@ -3,11 +3,13 @@
 #include "acmecli/issuer.hpp"
 #include "acme/authorization_check.hpp"
 #include "fake_ca.hpp"
+#include "obtain_request.hpp"
 #include "test_certificates.hpp"
 
 using namespace acmecli;
 using acmecli::testing::FakeCa;
 using acmecli::testing::FakeClock;
+using acmecli::testing::request_for;
 
 namespace {
 
@@ -88,12 +90,6 @@ struct Scenario {
     });
   }
 };
-
-ObtainRequest request_for(std::vector<std::string> names) {
-  ObtainRequest request;
-  for (auto& name : names) request.identifiers.push_back({Identifier::Type::dns, name});
-  return request;
-}
 
 }  // namespace
 

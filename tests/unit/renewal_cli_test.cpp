@@ -33,7 +33,7 @@ const PrivateKey& test_key() {
   return key;
 }
 
-std::string subject_alt_names(const std::vector<std::string>& domains) {
+std::string dns_alt_names_text(const std::vector<std::string>& domains) {
   std::string text;
   for (const auto& domain : domains) text += (text.empty() ? "DNS:" : ", DNS:") + domain;
   return text;
@@ -41,7 +41,7 @@ std::string subject_alt_names(const std::vector<std::string>& domains) {
 
 void store_certificate(const CertificateStore& store, const std::string& name, std::vector<std::string> domains) {
   CertificateFiles files;
-  files.certificate_pem = test_certificate::self_signed_pem(test_key(), subject_alt_names(domains));
+  files.certificate_pem = test_certificate::self_signed_pem(test_key(), dns_alt_names_text(domains));
   files.metadata.domain = domains.front();
   files.metadata.domains = std::move(domains);
   files.metadata.not_before = 1'700'000'000;

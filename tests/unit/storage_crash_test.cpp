@@ -12,6 +12,7 @@
 
 using acmecli::CertificateFiles;
 using acmecli::CertificateStore;
+using storage_test::contents_of;
 using storage_test::ScratchDirectory;
 namespace fs = std::filesystem;
 
@@ -23,9 +24,7 @@ void put(const fs::path& path, const std::string& content) {
   std::ofstream(path, std::ios::binary) << content;
 }
 
-std::string read(const fs::path& path) { return acmecli::read_file(path); }
-
-CertificateFiles sample_files(const std::string& version) {
+CertificateFiles leaf_sample_files(const std::string& version) {
   CertificateFiles files;
   files.certificate_pem = "LEAF " + version + "\n";
   files.issuer_pem = "CHAIN " + version + "\n";
@@ -41,7 +40,7 @@ TEST_CASE("a save killed after its journal is rolled forward by the next run, ne
           "[storage][faults]") {
   ScratchDirectory scratch;
   CertificateStore store(scratch.path());
-  store.save("a.example", sample_files("old"));
+  store.save("a.example", leaf_sample_files("old"));
   const fs::path dir = store.directory();
   // The killed run had staged its new key and certificate and written its journal, and renamed only
   // the key: the directory holds a new key beside the old certificate.
@@ -52,8 +51,8 @@ TEST_CASE("a save killed after its journal is rolled forward by the next run, ne
       ".a.example.key.tmp-" + pid + "-0-1\ta.example.key\n.a.example.crt.tmp-" + pid + "-1-1\ta.example.crt\n");
 
   CHECK(acmecli::storage::complete_interrupted_replacements(dir) == 1);
-  CHECK(read(dir / "a.example.key") == "KEY new\n");
-  CHECK(read(dir / "a.example.crt") == "LEAF new\n");
+  CHECK(contents_of(dir / "a.example.key") == "KEY new\n");
+  CHECK(contents_of(dir / "a.example.crt") == "LEAF new\n");
   CHECK_FALSE(fs::exists(dir / (".a.example.replacing." + pid)));
   CHECK_FALSE(fs::exists(dir / (".a.example.crt.tmp-" + pid + "-1-1")));
 }
@@ -61,7 +60,7 @@ TEST_CASE("a save killed after its journal is rolled forward by the next run, ne
 TEST_CASE("finish_interrupted_saves completes another name's replacement before this run saves", "[storage][faults]") {
   ScratchDirectory scratch;
   CertificateStore store(scratch.path());
-  store.save("a.example", sample_files("old"));
+  store.save("a.example", leaf_sample_files("old"));
   const fs::path dir = store.directory();
   const std::string pid = dead_pid;
   put(dir / (".a.example.key.tmp-" + pid + "-0-1"), "KEY new\n");
@@ -70,16 +69,16 @@ TEST_CASE("finish_interrupted_saves completes another name's replacement before 
       ".a.example.key.tmp-" + pid + "-0-1\ta.example.key\n.a.example.crt.tmp-" + pid + "-1-1\ta.example.crt\n");
 
   CHECK(store.finish_interrupted_saves() == 1);
-  store.save("b.example", sample_files("b"));
-  CHECK(read(dir / "a.example.key") == "KEY new\n");
-  CHECK(read(dir / "a.example.crt") == "LEAF new\n");
+  store.save("b.example", leaf_sample_files("b"));
+  CHECK(contents_of(dir / "a.example.key") == "KEY new\n");
+  CHECK(contents_of(dir / "a.example.crt") == "LEAF new\n");
 }
 
 TEST_CASE("a save killed before its journal leaves the old set, and its temporaries are cleared later",
           "[storage][faults]") {
   ScratchDirectory scratch;
   CertificateStore store(scratch.path());
-  store.save("a.example", sample_files("old"));
+  store.save("a.example", leaf_sample_files("old"));
   const fs::path dir = store.directory();
   const std::string pid = dead_pid;
   const fs::path stray = dir / (".a.example.key.tmp-" + pid + "-0-7");
@@ -89,8 +88,8 @@ TEST_CASE("a save killed before its journal leaves the old set, and its temporar
   put(ours, "KEY busy");
 
   CHECK(acmecli::storage::complete_interrupted_replacements(dir) == 0);
-  CHECK(read(dir / "a.example.key") == "KEY old\n");
-  CHECK(read(dir / "a.example.crt") == "LEAF old\n");
+  CHECK(contents_of(dir / "a.example.key") == "KEY old\n");
+  CHECK(contents_of(dir / "a.example.crt") == "LEAF old\n");
   CHECK_FALSE(fs::exists(stray));
   CHECK(fs::exists(ours));
 }
@@ -98,21 +97,21 @@ TEST_CASE("a save killed before its journal leaves the old set, and its temporar
 TEST_CASE("a journal naming paths outside its directory moves nothing", "[storage][faults]") {
   ScratchDirectory scratch;
   CertificateStore store(scratch.path());
-  store.save("a.example", sample_files("old"));
+  store.save("a.example", leaf_sample_files("old"));
   const fs::path dir = store.directory();
   const std::string pid = dead_pid;
   put(scratch / "outside", "x");
   put(dir / (".a.example.replacing." + pid), "../outside\ta.example.key\n.x\t../../escape\n");
   CHECK(acmecli::storage::complete_interrupted_replacements(dir) == 1);
-  CHECK(read(dir / "a.example.key") == "KEY old\n");
+  CHECK(contents_of(dir / "a.example.key") == "KEY old\n");
   CHECK(fs::exists(scratch / "outside"));
 }
 
 TEST_CASE("a completed save leaves no journal and no temporary behind", "[storage][faults]") {
   ScratchDirectory scratch;
   CertificateStore store(scratch.path());
-  store.save("a.example", sample_files("1"));
-  store.save("a.example", sample_files("2"));
+  store.save("a.example", leaf_sample_files("1"));
+  store.save("a.example", leaf_sample_files("2"));
   for (const auto& entry : fs::directory_iterator(store.directory())) {
     CHECK(entry.path().filename().string().front() != '.');
   }

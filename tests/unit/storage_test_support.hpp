@@ -1,5 +1,6 @@
-// Scaffolding for the storage tests: a scratch directory removed afterwards, an environment variable or
-// umask set for one test and restored, and a file's permission bits.
+// Scaffolding for the tests that write files or set the environment (storage, webroot, hooks, config): a
+// scratch directory removed afterwards, an environment variable or umask set for one test and restored,
+// and a file's content and permission bits.
 #pragma once
 
 #include <sys/stat.h>
@@ -7,7 +8,9 @@
 
 #include <cstdlib>
 #include <filesystem>
+#include <fstream>
 #include <optional>
+#include <sstream>
 #include <string>
 
 namespace storage_test {
@@ -72,6 +75,14 @@ class ScopedUmask {
  private:
   mode_t old_;
 };
+
+// What the file holds, read without acmecli's own code; empty when it cannot be read.
+inline std::string contents_of(const fs::path& path) {
+  std::ifstream in(path, std::ios::binary);
+  std::stringstream content;
+  content << in.rdbuf();
+  return content.str();
+}
 
 inline unsigned mode_of(const fs::path& path) {
   struct stat info {};

@@ -26,7 +26,7 @@ ChallengeTask alpn_task(const std::string& name, const std::string& token = "tok
   return task;
 }
 
-TlsClientOptions sni(const std::string& name, std::vector<std::string> protocols = {"acme-tls/1"}) {
+TlsClientOptions alpn01_hello(const std::string& name, std::vector<std::string> protocols = {"acme-tls/1"}) {
   return TlsClientOptions{name, std::move(protocols), 0};
 }
 
@@ -59,10 +59,10 @@ TEST_CASE("the tls-alpn-01 listener presents each name's certificate over IPv4 a
   solver.present(tasks);
   for (int family : {AF_INET, AF_INET6}) {
     CAPTURE(family);
-    check_answers(tls_handshake(family, port, sni("a.example.test")), tasks[0]);
-    check_answers(tls_handshake(family, port, sni("b.example.test")), tasks[1]);
+    check_answers(tls_handshake(family, port, alpn01_hello("a.example.test")), tasks[0]);
+    check_answers(tls_handshake(family, port, alpn01_hello("b.example.test")), tasks[1]);
     // SNI is case-insensitive (RFC 6066 §3 follows DNS).
-    check_answers(tls_handshake(family, port, sni("A.Example.TEST")), tasks[0]);
+    check_answers(tls_handshake(family, port, alpn01_hello("A.Example.TEST")), tasks[0]);
   }
   solver.cleanup(tasks);
 }
@@ -72,7 +72,7 @@ TEST_CASE("the tls-alpn-01 listener works on ::1 alone", "[tls]") {
   TlsAlpn01Solver solver(ListenAddress{"::1", port});
   std::vector<ChallengeTask> tasks{alpn_task("v6.example.test")};
   solver.present(tasks);
-  check_answers(tls_handshake(AF_INET6, port, sni("v6.example.test")), tasks[0]);
+  check_answers(tls_handshake(AF_INET6, port, alpn01_hello("v6.example.test")), tasks[0]);
   CHECK_FALSE(connect_loopback(AF_INET, port));
   solver.cleanup(tasks);
 }
@@ -82,10 +82,10 @@ TEST_CASE("the tls-alpn-01 listener answers an IP identifier under its reverse-m
   TlsAlpn01Solver solver(ListenAddress{"127.0.0.1", port});
   std::vector<ChallengeTask> tasks{alpn_task("127.0.0.1", "tokIP", Identifier::Type::ip)};
   solver.present(tasks);
-  check_answers(tls_handshake(AF_INET, port, sni("1.0.0.127.in-addr.arpa")), tasks[0]);
+  check_answers(tls_handshake(AF_INET, port, alpn01_hello("1.0.0.127.in-addr.arpa")), tasks[0]);
   // Validators build the reverse name fully qualified (Pebble's has the root's dot); the same name.
-  check_answers(tls_handshake(AF_INET, port, sni("1.0.0.127.in-addr.arpa.")), tasks[0]);
-  CHECK_FALSE(tls_handshake(AF_INET, port, sni("127.0.0.1")).completed);
+  check_answers(tls_handshake(AF_INET, port, alpn01_hello("1.0.0.127.in-addr.arpa.")), tasks[0]);
+  CHECK_FALSE(tls_handshake(AF_INET, port, alpn01_hello("127.0.0.1")).completed);
   solver.cleanup(tasks);
 }
 
@@ -98,8 +98,8 @@ TEST_CASE("the tls-alpn-01 listener answers an IPv6 identifier under its ip6.arp
   std::string nibbles = "1";
   for (int i = 1; i < 32; ++i) nibbles += ".0";
   CHECK(tls_alpn01_server_name(tasks[0].identifier) == nibbles + ".ip6.arpa");
-  check_answers(tls_handshake(AF_INET6, port, sni(nibbles + ".ip6.arpa")), tasks[0]);
-  CHECK_FALSE(tls_handshake(AF_INET6, port, sni("::1")).completed);
+  check_answers(tls_handshake(AF_INET6, port, alpn01_hello(nibbles + ".ip6.arpa")), tasks[0]);
+  CHECK_FALSE(tls_handshake(AF_INET6, port, alpn01_hello("::1")).completed);
   solver.cleanup(tasks);
 }
 
@@ -109,11 +109,11 @@ TEST_CASE("the tls-alpn-01 listener refuses names it has no challenge for, and n
   std::vector<ChallengeTask> tasks{alpn_task("a.example.test")};
   solver.present(tasks);
 
-  TlsHandshake other = tls_handshake(AF_INET, port, sni("other.example.test"));
+  TlsHandshake other = tls_handshake(AF_INET, port, alpn01_hello("other.example.test"));
   CHECK_FALSE(other.completed);
   CHECK_THAT(other.error, Catch::Contains("unrecognized name"));
-  CHECK_FALSE(tls_handshake(AF_INET, port, sni("example.test")).completed);
-  CHECK_FALSE(tls_handshake(AF_INET, port, sni("")).completed);
+  CHECK_FALSE(tls_handshake(AF_INET, port, alpn01_hello("example.test")).completed);
+  CHECK_FALSE(tls_handshake(AF_INET, port, alpn01_hello("")).completed);
   solver.cleanup(tasks);
 }
 
@@ -124,14 +124,14 @@ TEST_CASE("the tls-alpn-01 listener refuses a handshake without ALPN acme-tls/1"
   solver.present(tasks);
 
   // RFC 8737 §3: a fatal no_application_protocol alert when acme-tls/1 is not offered.
-  TlsHandshake no_alpn = tls_handshake(AF_INET, port, sni("a.example.test", {}));
+  TlsHandshake no_alpn = tls_handshake(AF_INET, port, alpn01_hello("a.example.test", {}));
   CHECK_FALSE(no_alpn.completed);
   CHECK_THAT(no_alpn.error, Catch::Contains("no application protocol"));
-  TlsHandshake other_alpn = tls_handshake(AF_INET, port, sni("a.example.test", {"h2", "http/1.1"}));
+  TlsHandshake other_alpn = tls_handshake(AF_INET, port, alpn01_hello("a.example.test", {"h2", "http/1.1"}));
   CHECK_FALSE(other_alpn.completed);
   CHECK_THAT(other_alpn.error, Catch::Contains("no application protocol"));
   // acme-tls/1 among others is chosen.
-  check_answers(tls_handshake(AF_INET, port, sni("a.example.test", {"h2", "acme-tls/1"})), tasks[0]);
+  check_answers(tls_handshake(AF_INET, port, alpn01_hello("a.example.test", {"h2", "acme-tls/1"})), tasks[0]);
   solver.cleanup(tasks);
 }
 
@@ -140,7 +140,7 @@ TEST_CASE("the tls-alpn-01 listener refuses TLS older than 1.2", "[tls]") {
   TlsAlpn01Solver solver(ListenAddress{"127.0.0.1", port});
   std::vector<ChallengeTask> tasks{alpn_task("a.example.test")};
   solver.present(tasks);
-  TlsClientOptions old = sni("a.example.test");
+  TlsClientOptions old = alpn01_hello("a.example.test");
   old.max_version = TLS1_1_VERSION;
   CHECK_FALSE(tls_handshake(AF_INET, port, old).completed);
   old.max_version = TLS1_2_VERSION;
@@ -159,14 +159,14 @@ TEST_CASE("the tls-alpn-01 listener is bound from the first present to the last 
   solver.present(second);
   CHECK_FALSE(port_is_free(port));
   solver.cleanup(first);
-  CHECK_FALSE(tls_handshake(AF_INET, port, sni("first.example.test")).completed);
-  check_answers(tls_handshake(AF_INET, port, sni("second.example.test")), second[0]);
+  CHECK_FALSE(tls_handshake(AF_INET, port, alpn01_hello("first.example.test")).completed);
+  check_answers(tls_handshake(AF_INET, port, alpn01_hello("second.example.test")), second[0]);
   solver.cleanup(second);
   CHECK_FALSE(connect_loopback(AF_INET, port));
   CHECK(port_is_free(port));
 
   solver.present(first);  // and binds again for the next order
-  check_answers(tls_handshake(AF_INET, port, sni("first.example.test")), first[0]);
+  check_answers(tls_handshake(AF_INET, port, alpn01_hello("first.example.test")), first[0]);
   solver.cleanup(first);
   CHECK(port_is_free(port));
 }
@@ -178,9 +178,9 @@ TEST_CASE("the latest tls-alpn-01 answer for a name is served until it is cleane
   std::vector<ChallengeTask> newer{alpn_task("same.example.test", "newer")};
   solver.present(older);
   solver.present(newer);
-  check_answers(tls_handshake(AF_INET, port, sni("same.example.test")), newer[0]);
+  check_answers(tls_handshake(AF_INET, port, alpn01_hello("same.example.test")), newer[0]);
   solver.cleanup(newer);
-  check_answers(tls_handshake(AF_INET, port, sni("same.example.test")), older[0]);
+  check_answers(tls_handshake(AF_INET, port, alpn01_hello("same.example.test")), older[0]);
   solver.cleanup(older);
   CHECK(port_is_free(port));
 }
@@ -194,7 +194,7 @@ TEST_CASE("a TLS client that sends nothing neither blocks others nor holds up cl
   UniqueFd idle = connect_loopback(AF_INET, port);
   REQUIRE(idle);
   auto before = std::chrono::steady_clock::now();
-  check_answers(tls_handshake(AF_INET, port, sni("patient.example.test")), tasks[0]);
+  check_answers(tls_handshake(AF_INET, port, alpn01_hello("patient.example.test")), tasks[0]);
   CHECK(std::chrono::steady_clock::now() - before < 1s);
 
   before = std::chrono::steady_clock::now();
@@ -243,7 +243,7 @@ TEST_CASE("a flood of idle TLS connections over both families does not delay a v
   solver.present(tasks);
 
   check_exchanges_under_flood(port, [&](int family) {
-    check_answers(tls_handshake(family, port, sni("flooded.example.test")), tasks[0]);
+    check_answers(tls_handshake(family, port, alpn01_hello("flooded.example.test")), tasks[0]);
   });
   auto before = std::chrono::steady_clock::now();
   solver.cleanup(tasks);
@@ -259,7 +259,8 @@ TEST_CASE("many TLS clients at once are all answered", "[tls]") {
   std::vector<std::thread> clients;
   for (int i = 0; i < 16; ++i) {
     clients.emplace_back([&, i] {
-      TlsHandshake handshake = tls_handshake(i % 2 == 0 ? AF_INET : AF_INET6, port, sni("busy.example.test"));
+      TlsHandshake handshake =
+          tls_handshake(i % 2 == 0 ? AF_INET : AF_INET6, port, alpn01_hello("busy.example.test"));
       if (handshake.completed && acme_identifier_of(handshake.certificate.get()) != nullptr) ++answered;
     });
   }
@@ -278,8 +279,9 @@ TEST_CASE("tls-alpn-01 and tls-sni-01 solvers share one listener", "[tls]") {
   sni_task.type = "tls-sni-01";
   alpn.present(alpn_tasks);
   sni01.present({sni_task});
-  check_answers(tls_handshake(AF_INET, port, sni("a.example.test")), alpn_tasks[0]);
-  CHECK(tls_handshake(AF_INET, port, sni(tls_sni01_server_name(sni_task.key_authorization), {})).completed);
+  check_answers(tls_handshake(AF_INET, port, alpn01_hello("a.example.test")), alpn_tasks[0]);
+  CHECK(tls_handshake(AF_INET, port, alpn01_hello(tls_sni01_server_name(sni_task.key_authorization), {}))
+            .completed);
   alpn.cleanup(alpn_tasks);
   CHECK_FALSE(port_is_free(port));  // the tls-sni-01 task still needs it
   sni01.cleanup({sni_task});
@@ -303,7 +305,8 @@ TEST_CASE("a TLS port that cannot be bound is a challenge error that says what t
   occupier.reset();
   std::vector<ChallengeTask> later{alpn_task("later.example.test", "later")};
   solver.present(later);
-  CHECK_FALSE(tls_handshake(AF_INET, port, sni("blocked.example.test")).completed);  // nothing left over
+  CHECK_FALSE(
+      tls_handshake(AF_INET, port, alpn01_hello("blocked.example.test")).completed);  // nothing left over
   solver.cleanup(later);
 }
 

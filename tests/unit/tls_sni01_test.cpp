@@ -34,7 +34,7 @@ ChallengeTask sni_task(const std::string& name, const std::string& key_authoriza
 }
 
 // A validator does not offer ALPN for tls-sni-01 (the type predates acme-tls/1).
-TlsClientOptions sni(const std::string& name) { return TlsClientOptions{name, {}, 0}; }
+TlsClientOptions sni01_hello(const std::string& name) { return TlsClientOptions{name, {}, 0}; }
 
 // What a tls-sni-01 validator accepts: a completed handshake whose certificate names exactly the SNI name
 // it sent. The certificate is self-signed (signed by its own key) and valid now; it carries no
@@ -66,7 +66,7 @@ TEST_CASE("the tls-sni-01 listener presents a certificate for exactly the Z-hash
   solver.present(tasks);
   for (int family : {AF_INET, AF_INET6}) {
     CAPTURE(family);
-    TlsHandshake handshake = tls_handshake(family, port, sni(kServerName));
+    TlsHandshake handshake = tls_handshake(family, port, sni01_hello(kServerName));
     check_answers(handshake, kServerName);
     CHECK(handshake.protocol.empty());  // no ALPN was offered, none is chosen
   }
@@ -79,21 +79,21 @@ TEST_CASE("the tls-sni-01 listener refuses any other name, and a handshake witho
   std::vector<ChallengeTask> tasks{sni_task("a.example.test", kKeyAuthorization)};
   solver.present(tasks);
 
-  TlsHandshake other = tls_handshake(AF_INET, port, sni(kOtherServerName));
+  TlsHandshake other = tls_handshake(AF_INET, port, sni01_hello(kOtherServerName));
   CHECK_FALSE(other.completed);
   CHECK_THAT(other.error, Catch::Contains("unrecognized name"));
   // tls-sni-01 is not served under the identifier itself (that is tls-alpn-01's name)...
-  CHECK_FALSE(tls_handshake(AF_INET, port, sni("a.example.test")).completed);
+  CHECK_FALSE(tls_handshake(AF_INET, port, sni01_hello("a.example.test")).completed);
   // ...nor under a part of the Z name or one digit off.
-  CHECK_FALSE(tls_handshake(AF_INET, port, sni("acme.invalid")).completed);
+  CHECK_FALSE(tls_handshake(AF_INET, port, sni01_hello("acme.invalid")).completed);
   std::string one_off = kServerName;
   one_off[0] = '0';
-  CHECK_FALSE(tls_handshake(AF_INET, port, sni(one_off)).completed);
-  TlsHandshake no_name = tls_handshake(AF_INET, port, sni(""));
+  CHECK_FALSE(tls_handshake(AF_INET, port, sni01_hello(one_off)).completed);
+  TlsHandshake no_name = tls_handshake(AF_INET, port, sni01_hello(""));
   CHECK_FALSE(no_name.completed);
   CHECK_FALSE(no_name.certificate);
   // And the right name still works after all those refusals.
-  check_answers(tls_handshake(AF_INET, port, sni(kServerName)), kServerName);
+  check_answers(tls_handshake(AF_INET, port, sni01_hello(kServerName)), kServerName);
   solver.cleanup(tasks);
 }
 
@@ -105,7 +105,7 @@ TEST_CASE("the tls-sni-01 name is matched without regard to case", "[tls][sni]")
   std::string upper = kServerName;
   for (char& c : upper) c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
   // RFC 6066 §3: host names in SNI compare as DNS names do, case-insensitively.
-  check_answers(tls_handshake(AF_INET, port, sni(upper)), kServerName);
+  check_answers(tls_handshake(AF_INET, port, sni01_hello(upper)), kServerName);
   solver.cleanup(tasks);
 }
 
@@ -128,12 +128,12 @@ TEST_CASE("the tls-sni-01 listener serves several key authorizations and drops e
   ChallengeTask first = sni_task("a.example.test", kKeyAuthorization);
   ChallengeTask second = sni_task("b.example.test", kOtherKeyAuthorization);
   solver.present({first, second});
-  check_answers(tls_handshake(AF_INET, port, sni(kServerName)), kServerName);
-  check_answers(tls_handshake(AF_INET, port, sni(kOtherServerName)), kOtherServerName);
+  check_answers(tls_handshake(AF_INET, port, sni01_hello(kServerName)), kServerName);
+  check_answers(tls_handshake(AF_INET, port, sni01_hello(kOtherServerName)), kOtherServerName);
 
   solver.cleanup({first});
-  CHECK_FALSE(tls_handshake(AF_INET, port, sni(kServerName)).completed);
-  check_answers(tls_handshake(AF_INET, port, sni(kOtherServerName)), kOtherServerName);
+  CHECK_FALSE(tls_handshake(AF_INET, port, sni01_hello(kServerName)).completed);
+  check_answers(tls_handshake(AF_INET, port, sni01_hello(kOtherServerName)), kOtherServerName);
   solver.cleanup({second});
   CHECK_FALSE(connect_loopback(AF_INET, port));  // nothing left to serve: the port is closed
 }
