@@ -13,6 +13,7 @@
 using acmecli::CertificateFiles;
 using acmecli::CertificateStore;
 using storage_test::contents_of;
+using storage_test::leaf_sample_files;
 using storage_test::ScratchDirectory;
 namespace fs = std::filesystem;
 
@@ -22,16 +23,6 @@ constexpr const char* dead_pid = "999999999";  // above any pid_max, so kill(2) 
 
 void put(const fs::path& path, const std::string& content) {
   std::ofstream(path, std::ios::binary) << content;
-}
-
-CertificateFiles leaf_sample_files(const std::string& version) {
-  CertificateFiles files;
-  files.certificate_pem = "LEAF " + version + "\n";
-  files.issuer_pem = "CHAIN " + version + "\n";
-  files.private_key_pem = acmecli::Secret("KEY " + version + "\n");
-  files.metadata.domain = "example.com";
-  files.metadata.domains = {"example.com"};
-  return files;
 }
 
 }  // namespace

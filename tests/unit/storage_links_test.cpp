@@ -15,22 +15,13 @@ using acmecli::CertificateFiles;
 using acmecli::CertificateStore;
 using acmecli::Error;
 using acmecli::ErrorKind;
+using storage_test::leaf_sample_files;
 using storage_test::mode_of;
 using storage_test::ScratchDirectory;
 namespace fs = std::filesystem;
 using namespace std::chrono_literals;
 
 namespace {
-
-CertificateFiles sample_files(const std::string& version) {
-  CertificateFiles files;
-  files.certificate_pem = "LEAF " + version + "\n";
-  files.issuer_pem = "CHAIN " + version + "\n";
-  files.private_key_pem = acmecli::Secret("KEY " + version + "\n");
-  files.metadata.domain = "example.com";
-  files.metadata.domains = {"example.com"};
-  return files;
-}
 
 void write(const fs::path& path, const std::string& content, unsigned mode) {
   acmecli::write_file_atomic(path, content, mode);
@@ -67,14 +58,14 @@ TEST_CASE("a key planted as a link is refused: nothing archived, the link and it
           "[storage][links]") {
   ScratchDirectory scratch;
   CertificateStore store(scratch / "root");
-  store.save("example.com", sample_files("1"));
+  store.save("example.com", leaf_sample_files("1"));
   const fs::path outside = scratch / "secret";
   write(outside, "NOT THE KEY\n", 0644);
   const fs::path key = store.path_for("example.com", ".key");
   fs::remove(key);
   fs::create_symlink(outside, key);
 
-  const std::string message = error_of([&] { store.save("example.com", sample_files("2")); });
+  const std::string message = error_of([&] { store.save("example.com", leaf_sample_files("2")); });
   CHECK_THAT(message, Catch::Contains("refusing " + key.string()));
   CHECK_THAT(message, Catch::Contains("symbolic link (to " + outside.string() + ")"));
   CHECK_THAT(message, Catch::Contains("run again"));
@@ -91,24 +82,24 @@ TEST_CASE("a key planted as a link is refused: nothing archived, the link and it
 TEST_CASE("a dangling link, a link to a file of the set, and a FIFO are refused too", "[storage][links]") {
   ScratchDirectory scratch;
   CertificateStore store(scratch / "root");
-  store.save("example.com", sample_files("1"));
+  store.save("example.com", leaf_sample_files("1"));
   const fs::path issuer = store.path_for("example.com", ".issuer.crt");
   fs::remove(issuer);
 
   SECTION("dangling: renaming over it would be harmless, but someone put it there") {
     fs::create_symlink(scratch / "nowhere", issuer);
-    CHECK_THAT(error_of([&] { store.save("example.com", sample_files("2")); }),
+    CHECK_THAT(error_of([&] { store.save("example.com", leaf_sample_files("2")); }),
                Catch::Contains("symbolic link"));
     CHECK_FALSE(fs::exists(scratch / "nowhere"));
   }
   SECTION("relative, to another stored file") {
     fs::create_symlink("example.com.crt", issuer);
-    CHECK_THAT(error_of([&] { store.save("example.com", sample_files("2")); }),
+    CHECK_THAT(error_of([&] { store.save("example.com", leaf_sample_files("2")); }),
                Catch::Contains("symbolic link (to example.com.crt)"));
   }
   SECTION("a FIFO, which a read would block on") {
     REQUIRE(::mkfifo(issuer.c_str(), 0600) == 0);
-    CHECK_THAT(error_of([&] { store.save("example.com", sample_files("2")); }),
+    CHECK_THAT(error_of([&] { store.save("example.com", leaf_sample_files("2")); }),
                Catch::Contains("it is a FIFO"));
   }
   CHECK(read(store.path_for("example.com", ".crt")) == "LEAF 1\n");
@@ -117,7 +108,7 @@ TEST_CASE("a dangling link, a link to a file of the set, and a FIFO are refused 
 TEST_CASE("revoke's archive moves no link into the archive", "[storage][links]") {
   ScratchDirectory scratch;
   CertificateStore store(scratch / "root");
-  store.save("example.com", sample_files("1"));
+  store.save("example.com", leaf_sample_files("1"));
   const fs::path crt = store.path_for("example.com", ".crt");
   fs::remove(crt);
   fs::create_symlink(scratch / "elsewhere.crt", crt);
@@ -129,7 +120,7 @@ TEST_CASE("stored files are read without following a link", "[storage][links]") 
   ScratchDirectory scratch;
   const fs::path root = scratch / "root";
   CertificateStore store(root);
-  store.save("example.com", sample_files("1"));
+  store.save("example.com", leaf_sample_files("1"));
   const fs::path json = store.path_for("example.com", ".json");
   const fs::path outside = scratch / "other.json";
   fs::copy_file(json, outside);
@@ -145,9 +136,9 @@ TEST_CASE("stored files are read without following a link", "[storage][links]") 
 TEST_CASE("the archive copy keeps the mode of the file it was read from", "[storage][links]") {
   ScratchDirectory scratch;
   CertificateStore store(scratch / "root");
-  store.save("example.com", sample_files("1"));
+  store.save("example.com", leaf_sample_files("1"));
   REQUIRE(::chmod(store.path_for("example.com", ".key").c_str(), 0640) == 0);
-  store.save("example.com", sample_files("2"));
+  store.save("example.com", leaf_sample_files("2"));
   auto archived = fs::directory_iterator(scratch / "root" / "archive" / "example.com")->path();
   CHECK(read(archived / "example.com.key") == "KEY 1\n");
   CHECK(mode_of(archived / "example.com.key") == 0640);
@@ -163,16 +154,16 @@ TEST_CASE("a linked certificates/ or archive/ directory is refused", "[storage][
 
   SECTION("certificates/") {
     fs::create_directory_symlink(scratch / "elsewhere", root / "certificates");
-    const std::string message = error_of([&] { store.save("example.com", sample_files("1")); });
+    const std::string message = error_of([&] { store.save("example.com", leaf_sample_files("1")); });
     CHECK_THAT(message, Catch::Contains("refusing " + (root / "certificates").string()));
     CHECK_THAT(message, Catch::Contains("make it a real directory"));
     CHECK_THAT(error_of([&] { (void)store.finish_interrupted_saves(); }), Catch::Contains("symbolic link"));
   }
   SECTION("archive/<name>/") {
-    store.save("example.com", sample_files("1"));
+    store.save("example.com", leaf_sample_files("1"));
     fs::create_directories(root / "archive");
     fs::create_directory_symlink(scratch / "elsewhere", root / "archive" / "example.com");
-    CHECK_THAT(error_of([&] { store.save("example.com", sample_files("2")); }),
+    CHECK_THAT(error_of([&] { store.save("example.com", leaf_sample_files("2")); }),
                Catch::Contains("symbolic link"));
     CHECK(read(store.path_for("example.com", ".key")) == "KEY 1\n");
   }

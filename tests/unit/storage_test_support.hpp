@@ -13,6 +13,8 @@
 #include <sstream>
 #include <string>
 
+#include "acmecli/storage.hpp"
+
 namespace storage_test {
 
 namespace fs = std::filesystem;
@@ -94,6 +96,17 @@ inline std::size_t entry_count(const fs::path& directory) {
   std::size_t count = 0;
   for ([[maybe_unused]] auto& entry : fs::directory_iterator(directory)) ++count;
   return count;
+}
+
+// A certificate set whose files say which version they are ("LEAF 2"), for one name.
+inline acmecli::CertificateFiles leaf_sample_files(const std::string& version) {
+  acmecli::CertificateFiles files;
+  files.certificate_pem = "LEAF " + version + "\n";
+  files.issuer_pem = "CHAIN " + version + "\n";
+  files.private_key_pem = acmecli::Secret("KEY " + version + "\n");
+  files.metadata.domain = "example.com";
+  files.metadata.domains = {"example.com"};
+  return files;
 }
 
 }  // namespace storage_test
