@@ -2,7 +2,8 @@
 
 #include <algorithm>
 #include <array>
-#include <cctype>
+
+#include "acme/ca_url.hpp"
 
 namespace acmecli {
 
@@ -10,22 +11,6 @@ namespace {
 
 constexpr std::array<std::string_view, 2> kLetsEncryptHosts = {"acme-v02.api.letsencrypt.org",
                                                                "acme-staging-v02.api.letsencrypt.org"};
-
-std::string host_of(std::string_view url) {
-  constexpr std::string_view scheme = "https://";
-  if (url.size() < scheme.size() ||
-      !std::equal(scheme.begin(), scheme.end(), url.begin(),
-                  [](char a, char b) { return a == std::tolower(static_cast<unsigned char>(b)); })) {
-    return "";
-  }
-  std::string_view rest = url.substr(scheme.size());
-  rest = rest.substr(0, rest.find_first_of("/:?#"));
-  std::string host(rest);
-  std::transform(host.begin(), host.end(), host.begin(),
-                 [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
-  if (!host.empty() && host.back() == '.') host.pop_back();
-  return host;
-}
 
 bool lets_encrypt_accepts(KeyType type) {
   return type == KeyType::rsa2048 || type == KeyType::rsa3072 || type == KeyType::rsa4096 ||
@@ -35,7 +20,10 @@ bool lets_encrypt_accepts(KeyType type) {
 }  // namespace
 
 std::optional<std::string> key_type_refusal(std::string_view directory_url, KeyType type) {
-  const std::string host = host_of(directory_url);
+  // https only: the same host over plain http is not Let's Encrypt.
+  const std::optional<UrlAuthority> authority = url_authority(directory_url);
+  std::string host = authority && authority->scheme == "https" ? authority->host : "";
+  if (!host.empty() && host.back() == '.') host.pop_back();
   if (std::find(kLetsEncryptHosts.begin(), kLetsEncryptHosts.end(), host) == kLetsEncryptHosts.end())
     return std::nullopt;
   if (lets_encrypt_accepts(type)) return std::nullopt;
