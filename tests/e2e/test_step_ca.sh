@@ -10,50 +10,13 @@
 # Also tls-alpn-01, several certificates in one obtain, list, account show and update, and --json's
 # failure document, as the Pebble suites do them.
 # step-ca validates http-01 on port 80 and tls-alpn-01 on port 443 of the name (it has no setting for
-# other ports), so this suite binds those on 127.0.0.1 and ::1 and needs root (CI is root); no other
-# suite uses them.
+# other ports), so this suite binds those on 127.0.0.1 and ::1 and needs root (CI is root); lib.sh
+# start_step_ca keeps it apart from any other suite that binds them.
 # shellcheck source-path=SCRIPTDIR source=lib.sh
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 
-command -v caddy >/dev/null || e2e_die "'caddy' is not installed (run scripts/install-deps.sh)"
-[[ $(id -u) -eq 0 ]] || e2e_die "step-ca validates http-01 on port 80: run this suite as root"
 e2e_setup
-
-CADDY_DIR="$E2E_WORK/caddy"
-CADDY_PORT=$(free_port)
-CADDY_HTTP_PORT=$(free_port)
-mkdir -p "$CADDY_DIR"
-cat >"$CADDY_DIR/Caddyfile" <<EOF
-{
-	admin off
-	local_certs
-	skip_install_trust
-	auto_https disable_redirects
-	http_port $CADDY_HTTP_PORT
-	storage file_system $CADDY_DIR/data
-}
-https://127.0.0.1:$CADDY_PORT {
-	tls internal
-	acme_server
-}
-EOF
-e2e_start_server "$CADDY_DIR/caddy.log" env HOME="$CADDY_DIR" XDG_DATA_HOME="$CADDY_DIR/xdg" \
-  XDG_CONFIG_HOME="$CADDY_DIR/xdg" caddy run --config "$CADDY_DIR/Caddyfile" --adapter caddyfile
-CADDY_PID=$E2E_LAST_PID
-ACME_SERVER="https://127.0.0.1:$CADDY_PORT/acme/local/directory"
-ACME_CA_BUNDLE="$CADDY_DIR/data/pki/authorities/local/root.crt"
-for ((tries = 0; tries < 100; tries++)); do
-  [[ -s $ACME_CA_BUNDLE ]] && curl --silent --fail --noproxy '*' --cacert "$ACME_CA_BUNDLE" "$ACME_SERVER" \
-    -o "$CADDY_DIR/directory.json" 2>/dev/null && break
-  kill -0 "$CADDY_PID" 2>/dev/null || { e2e_show "caddy log" "$CADDY_DIR/caddy.log"; e2e_die "caddy exited"; }
-  sleep 0.1
-done
-[[ -s $CADDY_DIR/directory.json ]] || { e2e_show "caddy log" "$CADDY_DIR/caddy.log"; e2e_die "caddy's ACME directory did not answer"; }
-e2e_log "step-ca (caddy acme_server) at $ACME_SERVER"
-# verify_certificate checks chains against PEBBLE_ROOT; here the root is step-ca's.
-PEBBLE_ROOT=$ACME_CA_BUNDLE
-ACME_ACCOUNTS_HOST="127.0.0.1_$CADDY_PORT"
-export ACME_SERVER ACME_CA_BUNDLE ACME_ACCOUNTS_HOST
+start_step_ca
 
 EMAIL=step@example.com
 CERTS="$E2E_STORE/certificates"
