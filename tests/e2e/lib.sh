@@ -312,6 +312,7 @@ EOF
 # DNS (the dns-01 suites point it at Knot, so TXT records are checked in a real server).
 # Exports ACME_SERVER ACME_CA_BUNDLE PEBBLE_ROOT PEBBLE_MGMT PEBBLE_LOG HTTP01_PORT TLSALPN01_PORT
 # CHALLTEST_DNS CHALLTEST_MGMT CHALLTEST_LOG (and PEBBLE_PORT, ACME_ACCOUNTS_HOST for storage paths).
+# shellcheck disable=SC2120 # the suites pass the settings; start_ca passes none
 start_pebble() {
   local assignment dns_port challtest_mgmt_port dir="$E2E_WORK/pebble" tries
   [[ -n $E2E_WORK ]] || e2e_die "start_pebble called before e2e_setup"
@@ -481,6 +482,24 @@ EOF
   e2e_show "caddy log" "$STEP_CA_LOG"
   kill -0 "$E2E_LAST_PID" 2>/dev/null && e2e_die "step-ca's directory $ACME_SERVER did not answer within 15 s"
   e2e_die "caddy exited during start-up (see its log above)"
+}
+
+# ---------------------------------------------------------------------------------------------
+# The CA a shared scenario runs against
+
+# start_ca NAME...: starts the CA that E2E_CA names, pebble (the default) or step-ca, so that one
+# scenario script proves each behaviour at both. NAME... are the DNS names the suite will have
+# validated (step-ca must be told them; Pebble's fake DNS answers any). Either way the suite gets
+# ACME_SERVER, ACME_CA_BUNDLE, ACME_ACCOUNTS_HOST, PEBBLE_ROOT for verify_certificate, and
+# HTTP01_PORT / TLSALPN01_PORT, the ports the CA validates on.
+start_ca() {
+  # Pebble: 90-day certificates, as the public CAs issue them (its own default is five years), so that
+  # renew --days 365 renews at both CAs and a fresh certificate is not due by the lifetime rule.
+  case ${E2E_CA:-pebble} in
+    pebble) PEBBLE_CONFIG_EXTRA=${PEBBLE_CONFIG_EXTRA:-'"certificateValidityPeriod": 7776000'} start_pebble ;;
+    step-ca) start_step_ca "$@" ;;
+    *) e2e_die "E2E_CA='$E2E_CA': expected pebble or step-ca" ;;
+  esac
 }
 
 # Starts tests/fakes/misbehaving_ca.py on a free loopback port in mode "ok" and waits for it. Extra
