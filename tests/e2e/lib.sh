@@ -312,6 +312,7 @@ EOF
 # DNS (the dns-01 suites point it at Knot, so TXT records are checked in a real server).
 # Exports ACME_SERVER ACME_CA_BUNDLE PEBBLE_ROOT PEBBLE_MGMT PEBBLE_LOG HTTP01_PORT TLSALPN01_PORT
 # CHALLTEST_DNS CHALLTEST_MGMT CHALLTEST_LOG (and PEBBLE_PORT, ACME_ACCOUNTS_HOST for storage paths).
+# shellcheck disable=SC2120 # the suites pass the settings; start_ca passes none
 start_pebble() {
   local assignment dns_port challtest_mgmt_port dir="$E2E_WORK/pebble" tries
   [[ -n $E2E_WORK ]] || e2e_die "start_pebble called before e2e_setup"
@@ -377,6 +378,128 @@ start_pebble() {
     e2e_die "Pebble's directory $ACME_SERVER did not answer within 10 s"
   fi
   e2e_die "Pebble exited during start-up (see its log above)"
+}
+
+# ---------------------------------------------------------------------------------------------
+# step-ca, the second CA: smallstep's ACME server as Debian's caddy (2.6) runs it (`acme_server`)
+
+# step-ca validates http-01 on port 80 and tls-alpn-01 on port 443 of the name, with no setting for
+# other ports, so a suite that talks to it binds those, which are the machine's and not a free_port's.
+# ctest keeps its own suites apart (RESOURCE_LOCK ports_80_443); this lock keeps apart suites run by
+# separate ctest invocations too (two checkouts on one machine). It is held until the suite exits.
+e2e_lock_ports_80_443() {
+  local tries
+  command -v flock >/dev/null || e2e_die "'flock' is not installed (util-linux)"
+  mkdir -p "$E2E_PORT_CLAIMS"
+  exec {E2E_PORTS_80_443_LOCK}>"$E2E_PORT_CLAIMS/80-443.lock"
+  if ! flock -n "$E2E_PORTS_80_443_LOCK"; then
+    e2e_log "waiting for another suite to give back ports 80 and 443"
+    flock -w 500 "$E2E_PORTS_80_443_LOCK" || e2e_die "ports 80 and 443 stayed taken by another suite for 500 s"
+  fi
+  # A run that does not take the lock (an older checkout's suite) may still be listening there.
+  for ((tries = 0; tries < 600; tries++)); do
+    e2e_port_listening 80 || e2e_port_listening 443 || return 0
+    sleep 0.1
+  done
+  e2e_die "something else listens on port 80 or 443"
+}
+
+# True when a TCP socket listens on PORT (TIME_WAIT left by an earlier run does not count: acmecli's
+# listeners bind with SO_REUSEADDR).
+e2e_port_listening() {
+  local hex table
+  hex=$(printf ':%04X ' "$1")
+  for table in /proc/net/tcp /proc/net/tcp6; do
+    [[ -r $table ]] || continue
+    # Fourth column is the state, 0A is LISTEN.
+    awk -v port="$hex" 'NR > 1 && index($2 " ", port) && $4 == "0A" { found = 1 } END { exit !found }' "$table" &&
+      return 0
+  done
+  return 1
+}
+
+# start_step_ca NAME...: starts caddy's ACME server on a free loopback port, its data in the work
+# directory and its admin API off, and waits for the directory. step-ca looks names up with the system
+# resolver, which knows localhost and IP addresses only; given NAMEs, caddy therefore runs in a private
+# mount namespace whose /etc/hosts also maps each of them to 127.0.0.1 and ::1 (the machine's own hosts
+# file is never touched), as Pebble's fake DNS maps every name. Takes ports 80 and 443 (see above).
+# Exports ACME_SERVER ACME_CA_BUNDLE ACME_ACCOUNTS_HOST PEBBLE_ROOT (step-ca's root, which
+# verify_certificate trusts) HTTP01_PORT=80 TLSALPN01_PORT=443 STEP_CA_LOG STEP_CA_DIR.
+start_step_ca() {
+  local dir="$E2E_WORK/step-ca" port http_port name tries in_namespace=()
+  [[ -n $E2E_WORK ]] || e2e_die "start_step_ca called before e2e_setup"
+  command -v caddy >/dev/null || e2e_die "'caddy' is not installed (run scripts/install-deps.sh)"
+  [[ $(id -u) -eq 0 ]] || e2e_die "step-ca validates http-01 on port 80: run this suite as root"
+  mkdir -p "$dir"
+  if (($# > 0)); then
+    cp /etc/hosts "$dir/hosts"
+    for name in "$@"; do printf '127.0.0.1 %s\n::1 %s\n' "$name" "$name" >>"$dir/hosts"; done
+    # unshare(1) makes the new namespace's mounts private, so the bind mount is seen by caddy alone.
+    # shellcheck disable=SC2016 # $0 and $@ are the inner shell's
+    in_namespace=(unshare --mount sh -c 'mount --bind "$0" /etc/hosts && exec "$@"' "$dir/hosts")
+    "${in_namespace[@]}" true 2>"$dir/unshare.err" || {
+      e2e_show "unshare --mount" "$dir/unshare.err"
+      e2e_die "cannot make a private mount namespace for step-ca's hosts file (needs CAP_SYS_ADMIN)"
+    }
+  fi
+  e2e_lock_ports_80_443
+
+  port=$(free_port)
+  http_port=$(free_port) # caddy's own HTTP server, which only redirects; kept off port 80
+  cat >"$dir/Caddyfile" <<EOF
+{
+	admin off
+	local_certs
+	skip_install_trust
+	auto_https disable_redirects
+	http_port $http_port
+	storage file_system $dir/data
+}
+https://127.0.0.1:$port {
+	tls internal
+	acme_server
+}
+EOF
+  STEP_CA_DIR=$dir
+  STEP_CA_LOG="$dir/caddy.log"
+  e2e_start_server "$STEP_CA_LOG" "${in_namespace[@]}" env HOME="$dir" XDG_DATA_HOME="$dir/xdg" XDG_CONFIG_HOME="$dir/xdg" \
+    caddy run --config "$dir/Caddyfile" --adapter caddyfile
+  ACME_SERVER="https://127.0.0.1:$port/acme/local/directory"
+  ACME_CA_BUNDLE="$dir/data/pki/authorities/local/root.crt"
+  PEBBLE_ROOT=$ACME_CA_BUNDLE
+  ACME_ACCOUNTS_HOST="127.0.0.1_$port"
+  HTTP01_PORT=80
+  TLSALPN01_PORT=443
+  export ACME_SERVER ACME_CA_BUNDLE PEBBLE_ROOT ACME_ACCOUNTS_HOST HTTP01_PORT TLSALPN01_PORT STEP_CA_LOG STEP_CA_DIR
+  for ((tries = 0; tries < 150; tries++)); do
+    kill -0 "$E2E_LAST_PID" 2>/dev/null || break
+    if [[ -s $ACME_CA_BUNDLE ]] && e2e_curl "$ACME_SERVER" -o "$dir/directory.json" 2>/dev/null; then
+      e2e_log "step-ca (caddy acme_server) at $ACME_SERVER"
+      return 0
+    fi
+    sleep 0.1
+  done
+  e2e_show "caddy log" "$STEP_CA_LOG"
+  kill -0 "$E2E_LAST_PID" 2>/dev/null && e2e_die "step-ca's directory $ACME_SERVER did not answer within 15 s"
+  e2e_die "caddy exited during start-up (see its log above)"
+}
+
+# ---------------------------------------------------------------------------------------------
+# The CA a shared scenario runs against
+
+# start_ca NAME...: starts the CA that E2E_CA names, pebble (the default) or step-ca, so that one
+# scenario script proves each behaviour at both. NAME... are the DNS names the suite will have
+# validated (step-ca must be told them; Pebble's fake DNS answers any). Either way the suite gets
+# ACME_SERVER, ACME_CA_BUNDLE, ACME_ACCOUNTS_HOST, PEBBLE_ROOT for verify_certificate, and
+# HTTP01_PORT / TLSALPN01_PORT, the ports the CA validates on.
+start_ca() {
+  # Pebble: 90-day certificates, as the public CAs issue them (its own default is five years), so that
+  # renew --days 365 renews at both CAs and a fresh certificate is not due by the lifetime rule.
+  case ${E2E_CA:-pebble} in
+    pebble) PEBBLE_CONFIG_EXTRA=${PEBBLE_CONFIG_EXTRA:-'"certificateValidityPeriod": 7776000'} start_pebble ;;
+    step-ca) start_step_ca "$@" ;;
+    *) e2e_die "E2E_CA='$E2E_CA': expected pebble or step-ca" ;;
+  esac
 }
 
 # Starts tests/fakes/misbehaving_ca.py on a free loopback port in mode "ok" and waits for it. Extra
