@@ -1,7 +1,7 @@
 #include "acme/ca_url.hpp"
 
 #include <arpa/inet.h>
-#include <spdlog/spdlog.h>
+#include "util/log.hpp"
 
 #include <algorithm>
 

@@ -1,6 +1,6 @@
 #include "acmecli/client.hpp"
 
-#include <spdlog/spdlog.h>
+#include "util/log.hpp"
 
 #include <algorithm>
 

@@ -1,6 +1,6 @@
 #include "acmecli/issuer.hpp"
 
-#include <spdlog/spdlog.h>
+#include "util/log.hpp"
 
 #include <future>
 #include <map>

@@ -1,6 +1,6 @@
 #include "acmecli/dns_persist01.hpp"
 
-#include <spdlog/spdlog.h>
+#include "util/log.hpp"
 
 #include "acmecli/error.hpp"
 #include "util/printable.hpp"

@@ -1,6 +1,6 @@
 // The http-01 listener (RFC 8555 §8.3): answers GET /.well-known/acme-challenge/<token> with the key
 // authorization, and nothing else.
-#include <spdlog/spdlog.h>
+#include "util/log.hpp"
 #include <sys/socket.h>
 
 #include <chrono>

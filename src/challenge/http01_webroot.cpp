@@ -1,7 +1,7 @@
 // http-01 through an existing web server: the key authorization goes into a file under its document root
 // at the path the CA fetches (RFC 8555 §8.3).
 #include <fcntl.h>
-#include <spdlog/spdlog.h>
+#include "util/log.hpp"
 #include <sys/stat.h>
 #include <unistd.h>
 

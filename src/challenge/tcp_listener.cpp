@@ -7,7 +7,7 @@
 #include <netdb.h>
 #include <netinet/in.h>
 #include <poll.h>
-#include <spdlog/spdlog.h>
+#include "util/log.hpp"
 #include <sys/ioctl.h>
 #include <sys/socket.h>
 #include <unistd.h>

@@ -2,7 +2,7 @@
 #include "acmecli/tls_alpn01.hpp"
 
 #include <arpa/inet.h>
-#include <spdlog/spdlog.h>
+#include "util/log.hpp"
 
 #include <cstdio>
 

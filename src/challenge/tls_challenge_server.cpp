@@ -4,7 +4,7 @@
 
 #include <fcntl.h>
 #include <poll.h>
-#include <spdlog/spdlog.h>
+#include "util/log.hpp"
 
 #include <algorithm>
 #include <csignal>

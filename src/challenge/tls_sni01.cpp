@@ -2,7 +2,7 @@
 // digest, served on the shared TLS challenge listener.
 #include "acmecli/tls_sni01.hpp"
 
-#include <spdlog/spdlog.h>
+#include "util/log.hpp"
 
 #include "challenge/challenge_certificate.hpp"
 #include "challenge/tls_challenge_server.hpp"

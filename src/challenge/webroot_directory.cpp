@@ -2,7 +2,7 @@
 #include "challenge/webroot_directory.hpp"
 
 #include <fcntl.h>
-#include <spdlog/spdlog.h>
+#include "util/log.hpp"
 #include <sys/stat.h>
 #include <unistd.h>
 

@@ -1,6 +1,6 @@
 #include "cli/app.hpp"
 
-#include <spdlog/spdlog.h>
+#include "util/log.hpp"
 
 #include <iostream>
 #include <variant>

@@ -1,6 +1,6 @@
 #include "cli/context.hpp"
 
-#include <spdlog/spdlog.h>
+#include "util/log.hpp"
 
 #include "cli/options/eab_options.hpp"
 #include "cli/store/stored_certificate.hpp"

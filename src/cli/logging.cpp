@@ -2,7 +2,7 @@
 
 #include <spdlog/pattern_formatter.h>
 #include <spdlog/sinks/stdout_color_sinks.h>
-#include <spdlog/spdlog.h>
+#include "util/log.hpp"
 
 #include <cstdlib>
 #include <string_view>

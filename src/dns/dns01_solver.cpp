@@ -1,4 +1,4 @@
-#include <spdlog/spdlog.h>
+#include "util/log.hpp"
 
 #include <algorithm>
 

@@ -2,7 +2,7 @@
 
 #include <algorithm>
 
-#include <spdlog/spdlog.h>
+#include "util/log.hpp"
 
 #include "acmecli/error.hpp"
 #include "dns/dns_name.hpp"

@@ -1,7 +1,7 @@
 // Whether a directory of the storage is the running user's alone; see directory_trust.hpp for why.
 #include "storage/directory_trust.hpp"
 
-#include <spdlog/spdlog.h>
+#include "util/log.hpp"
 #include <sys/stat.h>
 #include <unistd.h>
 

@@ -1,7 +1,7 @@
 #include "acme/ca_url.hpp"
 
 #include <spdlog/sinks/ostream_sink.h>
-#include <spdlog/spdlog.h>
+#include "util/log.hpp"
 
 #include <catch2/catch.hpp>
 #include <sstream>

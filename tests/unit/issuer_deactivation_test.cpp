@@ -3,7 +3,7 @@
 #include <catch2/catch.hpp>
 
 #include <spdlog/sinks/ostream_sink.h>
-#include <spdlog/spdlog.h>
+#include "util/log.hpp"
 
 #include <sstream>
 

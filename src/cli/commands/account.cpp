@@ -1,6 +1,6 @@
 // `acmecli account`: show the account, change its contacts, roll its key over, deactivate it
 // (RFC 8555 §7.3.2, §7.3.5, §7.3.6).
-#include <spdlog/spdlog.h>
+#include "util/log.hpp"
 #include <unistd.h>
 
 #include <iostream>

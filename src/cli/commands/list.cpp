@@ -1,7 +1,7 @@
 // `acmecli list`: every stored certificate with its names, key type, issuer, expiry, days left and
 // whether it is due for renewal; --json for scripts. Reads the store only, never the network, and takes
 // no lock: a running renewal must not make it wait, and atomic writes mean each file read is whole.
-#include <spdlog/spdlog.h>
+#include "util/log.hpp"
 
 #include <chrono>
 #include <cstdio>

@@ -1,5 +1,5 @@
 // obtain / obtain-san: new certificates for the names on the command line.
-#include <spdlog/spdlog.h>
+#include "util/log.hpp"
 
 #include <iostream>
 #include <memory>

@@ -1,7 +1,7 @@
 // `acmecli persist-record -d example.com`: the _validation-persist TXT record (draft-ietf-acme-dns-persist)
 // that lets this account at this CA validate the domain with dns-persist-01 from then on, printed and,
 // with --dns PROVIDER, published once. Later orders use --dns-persist and change no DNS at all.
-#include <spdlog/spdlog.h>
+#include "util/log.hpp"
 
 #include <algorithm>
 #include <chrono>

@@ -1,7 +1,7 @@
 // renew: re-issue the stored certificates that are due, with the settings each was obtained with, so a
 // cron line needs only `acmecli renew --all`. Exit 0 when nothing failed (including "nothing was due"),
 // 1 when a renewal or a hook failed (the others were still attempted), 2 for a usage error.
-#include <spdlog/spdlog.h>
+#include "util/log.hpp"
 #include <unistd.h>
 
 #include <iostream>

@@ -1,7 +1,7 @@
 // `acmecli revoke`: asks the CA to revoke a certificate (RFC 8555 §7.6), either one in the store (-d NAME,
 // signed by the account that holds it, then moved to the archive) or a certificate file (--cert), signed
 // by the account or, with --key, by the certificate's own key so that no account is needed.
-#include <spdlog/spdlog.h>
+#include "util/log.hpp"
 
 #include <iostream>
 #include <optional>

@@ -2,7 +2,7 @@
 
 #include <fcntl.h>
 #include <spawn.h>
-#include <spdlog/spdlog.h>
+#include "util/log.hpp"
 #include <sys/wait.h>
 #include <unistd.h>
 

@@ -1,6 +1,6 @@
 #include "cli/issuance/issuance.hpp"
 
-#include <spdlog/spdlog.h>
+#include "util/log.hpp"
 
 #include <algorithm>
 #include <atomic>

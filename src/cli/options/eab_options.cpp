@@ -1,6 +1,6 @@
 #include "cli/options/eab_options.hpp"
 
-#include <spdlog/spdlog.h>
+#include "util/log.hpp"
 #include <sys/stat.h>
 
 #include <cctype>

@@ -1,6 +1,6 @@
 #include "cli/store/account_rollover.hpp"
 
-#include <spdlog/spdlog.h>
+#include "util/log.hpp"
 
 #include <chrono>
 #include <ctime>

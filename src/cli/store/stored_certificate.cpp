@@ -1,6 +1,6 @@
 #include "cli/store/stored_certificate.hpp"
 
-#include <spdlog/spdlog.h>
+#include "util/log.hpp"
 
 #include <chrono>
 

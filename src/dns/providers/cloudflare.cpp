@@ -1,7 +1,7 @@
 #include "dns/providers/cloudflare.hpp"
 
 #include <rapidjson/document.h>
-#include <spdlog/spdlog.h>
+#include "util/log.hpp"
 
 #include "acme/json.hpp"
 #include "acmecli/error.hpp"

@@ -1,7 +1,7 @@
 #include "dns/providers/exec.hpp"
 
 #include <fcntl.h>
-#include <spdlog/spdlog.h>
+#include "util/log.hpp"
 #include <sys/wait.h>
 #include <unistd.h>
 

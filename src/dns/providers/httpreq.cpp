@@ -1,6 +1,6 @@
 #include "dns/providers/httpreq.hpp"
 
-#include <spdlog/spdlog.h>
+#include "util/log.hpp"
 
 #include "acme/json.hpp"
 #include "acmecli/error.hpp"
