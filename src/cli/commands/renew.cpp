@@ -126,14 +126,21 @@ void decide_entry(Entry& entry, const CertificateStore& store, const RenewReques
   if (!check.renewal_info.empty()) check.certificate_id = stored_certificate_id(store, entry.name, why_not);
   check.state = RenewalInfoState::from_json(target.metadata.renewal_info_json);
 
-  RenewalOutcome outcome = check_renewal(check, entry.group->context->transport(), clock.now(), random_fraction());
+  const TimePoint now = clock.now();
+  RenewalOutcome outcome = check_renewal(check, entry.group->context->transport(), now, random_fraction());
   if (!outcome.warning.empty()) {
     spdlog::warn("{}: {}{}", entry.name, outcome.warning, why_not.empty() ? "" : " (" + why_not + ")");
   }
+  // Said on every run that acts on it, remembered answer or fresh, because it explains an early renewal.
+  std::string immediate;
+  if (outcome.decision.basis == RenewalBasis::renewal_info && outcome.state) {
+    immediate = immediate_renewal_reason(*outcome.state, now);
+  }
+  if (!immediate.empty()) spdlog::warn("{}: {}", entry.name, immediate);
   if (outcome.state_changed && outcome.state) {
     save_renewal_state(store, target, *outcome.state);
     target.metadata.renewal_info_json = outcome.state->to_json();
-    if (!outcome.state->explanation_url.empty()) {
+    if (immediate.empty() && !outcome.state->explanation_url.empty()) {
       spdlog::info("{}: the CA explains its renewal window at {}", entry.name, outcome.state->explanation_url);
     }
   }
