@@ -14,6 +14,7 @@
 #include "acmecli/pkcs12.hpp"
 #include "acmecli/renewal.hpp"
 #include "acme/ca_key_policy.hpp"
+#include "acme/ca_profile_limits.hpp"
 #include "cli/renewal/certificate_selection.hpp"
 #include "cli/commands/commands.hpp"
 #include "cli/invocation.hpp"
@@ -179,6 +180,10 @@ void decide_entry(Entry& entry, const CertificateStore& store, const RenewReques
     const auto key_path = store.path_for(entry.name, ".key");
     Secret pem(read_stored_file(key_path));
     job.request.reuse_key = PrivateKey::from_pem(pem.reveal());
+  }
+  if (auto refusal = profile_name_limit_refusal(entry.group->context->server(), entry.settings.profile,
+                                                job.request.identifiers.size())) {
+    throw Error(ErrorKind::usage, *refusal);
   }
   job.request.must_staple = entry.settings.must_staple;
   job.request.preferred_chain = entry.settings.preferred_chain;
