@@ -12,6 +12,7 @@
 #include "acme/ip_refusal.hpp"
 #include "acme/issued_certificate_check.hpp"
 #include "acmecli/dns_persist01.hpp"
+#include "acmecli/profiles.hpp"
 #include "util/interruption.hpp"
 #include "util/printable.hpp"
 
@@ -49,12 +50,16 @@ class PresentedChallenges {
   std::vector<std::pair<ChallengeSolver*, std::vector<ChallengeTask>>> presented_;
 };
 
-// newOrder, with advice added when the CA refuses IP addresses (RFC 8738) for a reason a user can fix.
+// newOrder, with advice added when the CA refuses IP addresses (RFC 8738) or the profile for a reason a
+// user can fix.
 Order place_order(AcmeClient& client, const std::vector<Identifier>& identifiers, const NewOrderOptions& options) {
   try {
     return client.new_order(identifiers, options);
   } catch (const Error& e) {
     if (!e.problem()) throw;
+    if (e.problem()->is("invalidProfile")) {
+      throw Error(e.kind(), e.what() + invalid_profile_advice(client.directory(), options.profile), *e.problem());
+    }
     std::string advice = ip_refusal_advice(identifiers, *e.problem(), options.profile);
     if (advice.empty()) throw;
     throw Error(e.kind(), e.what() + advice, *e.problem());
@@ -228,6 +233,10 @@ IssuedCertificate Issuer::obtain(const ObtainRequest& request) {
       }
     } catch (const Error& e) {
       if (!e.problem()) throw;
+      if (e.problem()->is("invalidProfile")) {
+        throw Error(e.kind(), e.what() + invalid_profile_advice(client_.directory(), request.order_options.profile),
+                    *e.problem());
+      }
       if (request.must_staple && refuses_must_staple(*e.problem())) {
         throw Error(e.kind(), std::string(e.what()) + must_staple_refusal_advice(), *e.problem());
       }
