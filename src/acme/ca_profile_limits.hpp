@@ -18,7 +18,7 @@ namespace acmecli {
 // and "shortlived" 25. When directory_url is Let's Encrypt's (production or staging) and `names` is over
 // the profile's limit, returns why, naming the limit and what to do; nullopt otherwise, including for a
 // profile the table does not know (the directory check names unknown profiles).
-std::optional<std::string> profile_name_limit_refusal(std::string_view directory_url, std::string_view profile,
-                                                      std::size_t names);
+std::optional<std::string> profile_name_limit_refusal(std::string_view directory_url,
+                                                      std::string_view profile, std::size_t names);
 
 }  // namespace acmecli

@@ -10,8 +10,8 @@
 #include "acme/ca_key_policy.hpp"
 #include "acme/ca_refusal.hpp"
 #include "acme/ip_refusal.hpp"
-#include "acme/order_claims.hpp"
 #include "acme/issued_certificate_check.hpp"
+#include "acme/order_claims.hpp"
 #include "acmecli/dns_persist01.hpp"
 #include "acmecli/profiles.hpp"
 #include "util/interruption.hpp"
@@ -59,7 +59,8 @@ Order place_order(AcmeClient& client, const std::vector<Identifier>& identifiers
   } catch (const Error& e) {
     if (!e.problem()) throw;
     if (e.problem()->is("invalidProfile")) {
-      throw Error(e.kind(), e.what() + invalid_profile_advice(client.directory(), options.profile), *e.problem());
+      throw Error(e.kind(), e.what() + invalid_profile_advice(client.directory(), options.profile),
+                  *e.problem());
     }
     std::string advice = ip_refusal_advice(identifiers, *e.problem(), options.profile);
     if (advice.empty()) throw;
@@ -107,7 +108,8 @@ IssuedCertificate Issuer::obtain(const ObtainRequest& request) {
   // this run can be handed one order. One order makes one certificate: the second waits for the first
   // to be done with it, then orders again, and is given a new one (the old one is valid or invalid now).
   while (!claims_->claim_order(order.url)) {
-    report(main_name, "the CA answered with the order another certificate of this run is using; waiting for it");
+    report(main_name,
+           "the CA answered with the order another certificate of this run is using; waiting for it");
     claims_->wait_for_order_release(order.url);
     order = place_order(client_, identifiers, request.order_options);
   }
@@ -127,7 +129,8 @@ IssuedCertificate Issuer::obtain(const ObtainRequest& request) {
       // Boulder gives a new order the pending authorizations of earlier ones: one another certificate of
       // this run still waits on is left for it (and for the CA's own expiry if that one fails too).
       if (claims_->held_by_another(url)) {
-        spdlog::info("leaving the pending authorization {} for the other certificate of this run that needs it", url);
+        spdlog::info(
+            "leaving the pending authorization {} for the other certificate of this run that needs it", url);
         continue;
       }
       try {
@@ -159,7 +162,8 @@ IssuedCertificate Issuer::obtain(const ObtainRequest& request) {
         pending_authorizations.push_back(url);
         if (!claims_->claim_solving(url)) {
           solved_elsewhere.push_back(url);
-          report(display(authorization), "shared with another certificate of this run, which answers its challenge");
+          report(display(authorization),
+                 "shared with another certificate of this run, which answers its challenge");
           continue;
         }
         const Challenge* chosen = nullptr;
@@ -263,7 +267,8 @@ IssuedCertificate Issuer::obtain(const ObtainRequest& request) {
     } catch (const Error& e) {
       if (!e.problem()) throw;
       if (e.problem()->is("invalidProfile")) {
-        throw Error(e.kind(), e.what() + invalid_profile_advice(client_.directory(), request.order_options.profile),
+        throw Error(e.kind(),
+                    e.what() + invalid_profile_advice(client_.directory(), request.order_options.profile),
                     *e.problem());
       }
       if (request.must_staple && refuses_must_staple(*e.problem())) {

@@ -48,7 +48,8 @@ bool OrderClaims::claim_solving(const std::string& authorization_url) {
   return solving_.insert(authorization_url).second;
 }
 
-OrderClaim::OrderClaim(OrderClaims& claims, std::string order_url, std::vector<std::string> authorization_urls)
+OrderClaim::OrderClaim(OrderClaims& claims, std::string order_url,
+                       std::vector<std::string> authorization_urls)
     : claims_(claims), order_url_(std::move(order_url)), authorization_urls_(std::move(authorization_urls)) {
   claims_.claim_authorizations(authorization_urls_);
 }

@@ -26,7 +26,8 @@ void check_profile(const Directory& directory, std::string_view profile, std::st
     throw Error(ErrorKind::usage, message + "the CA at " + std::string(server) +
                                       " offers no profiles (its directory has no meta.profiles); leave out --profile");
   }
-  throw Error(ErrorKind::usage, message + "the CA at " + std::string(server) + " offers: " + offered_profile_list(directory));
+  throw Error(ErrorKind::usage,
+              message + "the CA at " + std::string(server) + " offers: " + offered_profile_list(directory));
 }
 
 std::string invalid_profile_advice(const Directory& directory, std::string_view profile) {

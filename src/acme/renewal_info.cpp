@@ -76,7 +76,8 @@ RenewalInfo fetch_renewal_info(Transport& transport, std::string_view directory_
     // does not know, e.g. a certificate from staging or another CA, or a serial it never issued): the
     // certificate is fine, the CA just has no advice for it, so say that rather than "unreachable".
     if (response.status == 404) {
-      throw Error(ErrorKind::network, "the CA has none for this certificate: " + request.url + " answered " + detail);
+      throw Error(ErrorKind::network,
+                  "the CA has none for this certificate: " + request.url + " answered " + detail);
     }
     throw Error(ErrorKind::network, "the CA's renewalInfo " + request.url + " answered " + detail);
   }

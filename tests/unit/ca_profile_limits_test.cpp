@@ -1,7 +1,7 @@
 // Let's Encrypt's documented names-per-certificate limits, checked before any order (issue 23, item 6).
-#include <catch2/catch.hpp>
-
 #include "acme/ca_profile_limits.hpp"
+
+#include <catch2/catch.hpp>
 
 using namespace acmecli;
 
@@ -16,8 +16,8 @@ TEST_CASE("tlsserver and shortlived at Let's Encrypt allow 25 names", "[profiles
       CHECK_FALSE(profile_name_limit_refusal(server, profile, 25));
       auto refusal = profile_name_limit_refusal(server, profile, 26);
       REQUIRE(refusal);
-      CHECK(refusal->find("26 names are more than Let's Encrypt's profile '" + std::string(profile) + "' allows (25") !=
-            std::string::npos);
+      CHECK(refusal->find("26 names are more than Let's Encrypt's profile '" + std::string(profile) +
+                          "' allows (25") != std::string::npos);
       CHECK(refusal->find("--profile classic") != std::string::npos);
     }
   }
@@ -27,7 +27,8 @@ TEST_CASE("classic, Let's Encrypt's default, allows 100 names", "[profiles][limi
   CHECK_FALSE(profile_name_limit_refusal(kLetsEncryptProductionDirectory, "", 100));
   CHECK_FALSE(profile_name_limit_refusal(kLetsEncryptProductionDirectory, "classic", 100));
   REQUIRE(profile_name_limit_refusal(kLetsEncryptProductionDirectory, "", 101));
-  CHECK(profile_name_limit_refusal(kLetsEncryptProductionDirectory, "", 101)->find("classic (its default)") != std::string::npos);
+  CHECK(profile_name_limit_refusal(kLetsEncryptProductionDirectory, "", 101)->find("classic (its default)") !=
+        std::string::npos);
   CHECK(profile_name_limit_refusal(kLetsEncryptProductionDirectory, "classic", 101));
 }
 

@@ -2,9 +2,8 @@
 // newOrder answered with the order still pending, and a new order given an earlier order's pending
 // authorization. Two certificates of one run (one Issuer, two threads) must neither share one order
 // nor undo each other's authorizations.
-#include <catch2/catch.hpp>
-
 #include <atomic>
+#include <catch2/catch.hpp>
 #include <chrono>
 #include <thread>
 
@@ -52,9 +51,10 @@ std::string authorization_body(const std::string& name, const std::string& statu
          R"(","status":"pending","token":"token-)" + name + R"(-LoremIpsumDolorSitAmet"}]})";
 }
 
-ObtainRequest request_for(std::initializer_list<const char*> names) {
+ObtainRequest order_request_for(std::initializer_list<const char*> names) {
   ObtainRequest request;
-  for (const char* name : names) request.identifiers.push_back({Identifier::Type::dns, std::string(name) + ".test"});
+  for (const char* name : names)
+    request.identifiers.push_back({Identifier::Type::dns, std::string(name) + ".test"});
   return request;
 }
 
@@ -87,7 +87,8 @@ struct ReusingCa {
   // An order whose finalize issues a certificate for the CSR it gets.
   void finalizable_order(const std::string& id) {
     ca.on("POST", url("/fin/" + id), [id](const auto&) {
-      return FakeCa::json_response(200, R"({"status":"valid","certificate":"https://ca.test/cert/)" + id + R"("})");
+      return FakeCa::json_response(
+          200, R"({"status":"valid","certificate":"https://ca.test/cert/)" + id + R"("})");
     });
     ca.on("POST", url("/cert/" + id), [this](const auto&) {
       return HttpResponse{200, {}, acmecli::testing::certificate_for(ca.last_csr_der)};
@@ -96,10 +97,12 @@ struct ReusingCa {
 
   static HttpResponse order_answer(const std::string& id, const std::vector<std::string>& authorizations) {
     std::string list;
-    for (const auto& name : authorizations) list += (list.empty() ? "\"" : ",\"") + url("/authz/" + name) + "\"";
-    return FakeCa::json_response(201, R"({"status":"pending","finalize":")" + url("/fin/" + id) +
-                                          R"(","authorizations":[)" + list + "]}",
-                                 {{"location", url("/order/" + id)}});
+    for (const auto& name : authorizations)
+      list += (list.empty() ? "\"" : ",\"") + url("/authz/" + name) + "\"";
+    return FakeCa::json_response(
+        201,
+        R"({"status":"pending","finalize":")" + url("/fin/" + id) + R"(","authorizations":[)" + list + "]}",
+        {{"location", url("/order/" + id)}});
   }
 };
 
@@ -114,7 +117,8 @@ TEST_CASE("an authorization two orders of a run share is not deactivated when on
   boulder.finalizable_order("2");
   // Boulder hands the second order the first one's pending authorization for shared.test.
   boulder.ca.on("POST", url("/order"), [](const ReceivedRequest& request) {
-    if (request.payload.find("b.test") != std::string::npos) return ReusingCa::order_answer("2", {"b", "shared"});
+    if (request.payload.find("b.test") != std::string::npos)
+      return ReusingCa::order_answer("2", {"b", "shared"});
     return ReusingCa::order_answer("1", {"a", "shared"});
   });
   GatedSolver solver("b.test");
@@ -124,7 +128,7 @@ TEST_CASE("an authorization two orders of a run share is not deactivated when on
   bool second_ok = false;
   std::thread second([&] {
     try {
-      issuer.obtain(request_for({"b", "shared"}));
+      issuer.obtain(order_request_for({"b", "shared"}));
       second_ok = true;
     } catch (const Error& e) {
       UNSCOPED_INFO("the second certificate failed: " << e.what());
@@ -132,7 +136,7 @@ TEST_CASE("an authorization two orders of a run share is not deactivated when on
     second_done = true;
   });
   wait_until(solver.reached);  // the second order holds shared.test and is about to answer its challenge
-  CHECK_THROWS_WITH(issuer.obtain(request_for({"a", "shared"})), Catch::Contains("a.test"));
+  CHECK_THROWS_WITH(issuer.obtain(order_request_for({"a", "shared"})), Catch::Contains("a.test"));
   solver.opened = true;
   second.join();
 
@@ -152,9 +156,8 @@ TEST_CASE("an identical order handed to two certificates of a run is used by one
   boulder.finalizable_order("2");
   std::atomic<int> orders{0};
   // The first two newOrders get order 1 (Boulder: identical, still pending); a later one, order 2.
-  boulder.ca.on("POST", url("/order"), [&orders](const auto&) {
-    return ReusingCa::order_answer(++orders <= 2 ? "1" : "2", {"x"});
-  });
+  boulder.ca.on("POST", url("/order"),
+                [&orders](const auto&) { return ReusingCa::order_answer(++orders <= 2 ? "1" : "2", {"x"}); });
   GatedSolver solver("x.test");
   std::atomic<bool> second_waits{false};
   Issuer issuer(boulder.client, {&solver}, [&](const std::string&, const std::string& event) {
@@ -163,7 +166,7 @@ TEST_CASE("an identical order handed to two certificates of a run is used by one
 
   bool first_ok = false;
   std::thread first([&] {
-    issuer.obtain(request_for({"x"}));
+    issuer.obtain(order_request_for({"x"}));
     first_ok = true;
   });
   wait_until(solver.reached);
@@ -172,7 +175,7 @@ TEST_CASE("an identical order handed to two certificates of a run is used by one
     wait_until(second_waits);
     solver.opened = true;
   });
-  IssuedCertificate again = issuer.obtain(request_for({"x"}));
+  IssuedCertificate again = issuer.obtain(order_request_for({"x"}));
   first.join();
   second.join();
 

@@ -195,11 +195,13 @@ TEST_CASE("a renewalInfo error status is reported, not taken as a window", "[ren
   CHECK_THROWS_AS(fetch_renewal_info(ca, kRenewalInfo, kCertId, kNow), Error);
 }
 
-TEST_CASE("a 404 for the CertID says the CA has no renewal information for it, in the CA's words", "[renewal][ari]") {
+TEST_CASE("a 404 for the CertID says the CA has no renewal information for it, in the CA's words",
+          "[renewal][ari]") {
   FakeCa ca;
   ca.on("GET", std::string(kRenewalInfo) + "/" + kCertId, [](const auto&) {
-    return FakeCa::json_response(404, R"({"type":"urn:ietf:params:acme:error:malformed","detail":"path contained )"
-                                      R"(an Authority Key Identifier that did not match a known issuer","status":404})");
+    return FakeCa::json_response(
+        404, R"({"type":"urn:ietf:params:acme:error:malformed","detail":"path contained )"
+             R"(an Authority Key Identifier that did not match a known issuer","status":404})");
   });
   try {
     fetch_renewal_info(ca, kRenewalInfo, kCertId, kNow);

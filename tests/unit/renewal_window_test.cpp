@@ -95,7 +95,8 @@ TEST_CASE("text that is not an RFC 3339 time is refused", "[renewal]") {
   }
 }
 
-TEST_CASE("an ARI window that has ended asks for renewal now and says why, with the CA's URL", "[renewal][ari]") {
+TEST_CASE("an ARI window that has ended asks for renewal now and says why, with the CA's URL",
+          "[renewal][ari]") {
   RenewalInfoState state;
   state.certificate_id = "a.b";
   state.window = {kIssued - 48h, kIssued - 24h};

@@ -46,7 +46,8 @@ int obtain(Invocation& invocation, bool san) {
   if (identifiers.empty()) throw Error(ErrorKind::usage, "no domain given: pass -d NAME (several for several names)");
   check_validity_options(certificate);
   const bool one_certificate = san || csr || identifiers.size() == 1;
-  if (auto refusal = profile_name_limit_refusal(server, certificate.profile, one_certificate ? identifiers.size() : 1)) {
+  if (auto refusal =
+          profile_name_limit_refusal(server, certificate.profile, one_certificate ? identifiers.size() : 1)) {
     throw Error(ErrorKind::usage, *refusal);
   }
   if (!certificate.file_name.empty()) {
