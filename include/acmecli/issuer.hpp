@@ -2,6 +2,7 @@
 #pragma once
 
 #include <functional>
+#include <memory>
 #include <optional>
 #include <string>
 #include <vector>
@@ -38,6 +39,10 @@ inline constexpr std::size_t kMaxAlternateChains = 4;
 // Progress events for the user, one line each ("order created", "validated", ...).
 using ProgressCallback = std::function<void(const std::string& name, const std::string& event)>;
 
+class OrderClaims;
+
+// One Issuer serves one run: obtain() may be called from several threads at once, and the orders it
+// places know of each other (a CA may hand two of them the same order or authorization).
 class Issuer {
  public:
   // Solvers in order of preference: the first one whose type the CA offers for an identifier is used.
@@ -48,6 +53,7 @@ class Issuer {
   AcmeClient& client_;
   std::vector<ChallengeSolver*> solvers_;
   ProgressCallback progress_;
+  std::shared_ptr<OrderClaims> claims_;
 };
 
 }  // namespace acmecli

@@ -13,4 +13,8 @@ namespace acmecli {
 // profiles, or says the CA offers none. Called before newOrder, so a typo costs no order at the CA.
 void check_profile(const Directory& directory, std::string_view profile, std::string_view server);
 
+// What to add to a CA's invalidProfile answer (at newOrder or at finalize): the profile that was refused
+// and the profiles the directory lists, with their descriptions, and what to do.
+std::string invalid_profile_advice(const Directory& directory, std::string_view profile);
+
 }  // namespace acmecli

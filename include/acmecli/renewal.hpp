@@ -90,6 +90,12 @@ RenewalInfoState update_renewal_state(const std::optional<RenewalInfoState>& pre
                                       std::string_view certificate_id, const RenewalInfo& answer,
                                       double random_fraction);
 
+// RFC 9773 §4.2: a window that has already ended is the CA asking for the certificate to be replaced at
+// once, not a date to wait for. Boulder answers so for certificates an incident will get revoked (with an
+// explanationURL pointing at the incident) and for certificates already revoked (without one). Returns
+// the sentence a person needs, with the URL when there is one; empty while the window has not ended.
+std::string immediate_renewal_reason(const RenewalInfoState& state, TimePoint now);
+
 // ---- The decision ------------------------------------------------------------------------------
 
 enum class RenewalBasis { renewal_info, lifetime, days };

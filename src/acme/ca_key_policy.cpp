@@ -1,16 +1,10 @@
 #include "acme/ca_key_policy.hpp"
 
-#include <algorithm>
-#include <array>
-
 #include "acme/ca_url.hpp"
 
 namespace acmecli {
 
 namespace {
-
-constexpr std::array<std::string_view, 2> kLetsEncryptHosts = {"acme-v02.api.letsencrypt.org",
-                                                               "acme-staging-v02.api.letsencrypt.org"};
 
 bool lets_encrypt_accepts(KeyType type) {
   return type == KeyType::rsa2048 || type == KeyType::rsa3072 || type == KeyType::rsa4096 ||
@@ -20,13 +14,7 @@ bool lets_encrypt_accepts(KeyType type) {
 }  // namespace
 
 std::optional<std::string> key_type_refusal(std::string_view directory_url, KeyType type) {
-  // https only: the same host over plain http is not Let's Encrypt.
-  const std::optional<UrlAuthority> authority = url_authority(directory_url);
-  std::string host = authority && authority->scheme == "https" ? authority->host : "";
-  if (!host.empty() && host.back() == '.') host.pop_back();
-  if (std::find(kLetsEncryptHosts.begin(), kLetsEncryptHosts.end(), host) == kLetsEncryptHosts.end())
-    return std::nullopt;
-  if (lets_encrypt_accepts(type)) return std::nullopt;
+  if (!is_lets_encrypt_directory(directory_url) || lets_encrypt_accepts(type)) return std::nullopt;
   return "--key-type " + std::string(to_string(type)) +
          " is a key Let's Encrypt refuses: it accepts RSA keys of 2048, 3072 or 4096 bits and ECDSA P-256 or "
          "P-384 only (letsencrypt.org/docs/integration-guide); use --key-type rsa4096 or ec256";

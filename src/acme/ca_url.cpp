@@ -4,6 +4,7 @@
 #include "util/log.hpp"
 
 #include <algorithm>
+#include <array>
 
 #include "acmecli/error.hpp"
 #include "util/ascii_case.hpp"
@@ -41,6 +42,16 @@ std::optional<UrlAuthority> url_authority(std::string_view url) {
   }
   if (result.host.empty()) return std::nullopt;
   return result;
+}
+
+bool is_lets_encrypt_directory(std::string_view directory_url) {
+  constexpr std::array<std::string_view, 2> hosts = {"acme-v02.api.letsencrypt.org",
+                                                     "acme-staging-v02.api.letsencrypt.org"};
+  const std::optional<UrlAuthority> authority = url_authority(directory_url);
+  if (!authority || authority->scheme != "https") return false;
+  std::string_view host = authority->host;
+  if (!host.empty() && host.back() == '.') host.remove_suffix(1);
+  return std::find(hosts.begin(), hosts.end(), host) != hosts.end();
 }
 
 bool is_loopback_host(std::string_view host) {

@@ -22,6 +22,10 @@ std::optional<UrlAuthority> url_authority(std::string_view url);
 // localhost (and names below it, RFC 6761 §6.3), 127.0.0.0/8 and ::1.
 bool is_loopback_host(std::string_view host);
 
+// Let's Encrypt's production or staging directory, over https (the same host over plain http is not
+// Let's Encrypt). For the rules it documents and other CAs need not share (key sizes, profile limits).
+bool is_lets_encrypt_directory(std::string_view directory_url);
+
 // The directory URL the user configured: https, or http on a loopback host. Throws Error(usage) saying
 // which, for --server and for library users alike.
 void check_directory_url(std::string_view directory_url);

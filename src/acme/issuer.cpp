@@ -11,7 +11,9 @@
 #include "acme/ca_refusal.hpp"
 #include "acme/ip_refusal.hpp"
 #include "acme/issued_certificate_check.hpp"
+#include "acme/order_claims.hpp"
 #include "acmecli/dns_persist01.hpp"
+#include "acmecli/profiles.hpp"
 #include "util/interruption.hpp"
 #include "util/printable.hpp"
 
@@ -49,12 +51,17 @@ class PresentedChallenges {
   std::vector<std::pair<ChallengeSolver*, std::vector<ChallengeTask>>> presented_;
 };
 
-// newOrder, with advice added when the CA refuses IP addresses (RFC 8738) for a reason a user can fix.
+// newOrder, with advice added when the CA refuses IP addresses (RFC 8738) or the profile for a reason a
+// user can fix.
 Order place_order(AcmeClient& client, const std::vector<Identifier>& identifiers, const NewOrderOptions& options) {
   try {
     return client.new_order(identifiers, options);
   } catch (const Error& e) {
     if (!e.problem()) throw;
+    if (e.problem()->is("invalidProfile")) {
+      throw Error(e.kind(), e.what() + invalid_profile_advice(client.directory(), options.profile),
+                  *e.problem());
+    }
     std::string advice = ip_refusal_advice(identifiers, *e.problem(), options.profile);
     if (advice.empty()) throw;
     throw Error(e.kind(), e.what() + advice, *e.problem());
@@ -76,7 +83,10 @@ std::string chain_without_leaf(const std::string& chain_pem) {
 }  // namespace
 
 Issuer::Issuer(AcmeClient& client, std::vector<ChallengeSolver*> solvers, ProgressCallback progress)
-    : client_(client), solvers_(std::move(solvers)), progress_(std::move(progress)) {}
+    : client_(client),
+      solvers_(std::move(solvers)),
+      progress_(std::move(progress)),
+      claims_(std::make_shared<OrderClaims>()) {}
 
 IssuedCertificate Issuer::obtain(const ObtainRequest& request) {
   throw_if_interrupted();  // a run told to stop starts no new order (renew --all, several -d)
@@ -94,6 +104,16 @@ IssuedCertificate Issuer::obtain(const ObtainRequest& request) {
   }
 
   Order order = place_order(client_, identifiers, request.order_options);
+  // Boulder answers an identical newOrder with the order still pending or ready, so two certificates of
+  // this run can be handed one order. One order makes one certificate: the second waits for the first
+  // to be done with it, then orders again, and is given a new one (the old one is valid or invalid now).
+  while (!claims_->claim_order(order.url)) {
+    report(main_name,
+           "the CA answered with the order another certificate of this run is using; waiting for it");
+    claims_->wait_for_order_release(order.url);
+    order = place_order(client_, identifiers, request.order_options);
+  }
+  const OrderClaim claim(*claims_, order.url, order.authorizations);
   report(main_name, "order created");
   // RFC 8555 §7.1.3: a CA that reused valid authorizations for every name answers "ready" at once; say
   // so, or a run that validated nothing looks like one whose challenges went missing.
@@ -101,10 +121,18 @@ IssuedCertificate Issuer::obtain(const ObtainRequest& request) {
 
   std::vector<PlannedChallenge> planned;
   std::vector<std::string> pending_authorizations;
+  std::vector<std::string> solved_elsewhere;  // pending, its challenge answered by another order of the run
   // Leave no pending authorization behind to count against the CA's limits (RFC 8555 §7.5.2), whatever
   // step fails: no usable challenge, a solver that cannot present, or a failed validation.
   auto deactivate_pending = [&] {
     for (const auto& url : pending_authorizations) {
+      // Boulder gives a new order the pending authorizations of earlier ones: one another certificate of
+      // this run still waits on is left for it (and for the CA's own expiry if that one fails too).
+      if (claims_->held_by_another(url)) {
+        spdlog::info(
+            "leaving the pending authorization {} for the other certificate of this run that needs it", url);
+        continue;
+      }
       try {
         if (client_.get_authorization(url).status == "pending") client_.deactivate_authorization(url);
       } catch (const Error& e) {
@@ -132,6 +160,12 @@ IssuedCertificate Issuer::obtain(const ObtainRequest& request) {
                       display(authorization) + ": the CA's authorization is " + printable(authorization.status));
         }
         pending_authorizations.push_back(url);
+        if (!claims_->claim_solving(url)) {
+          solved_elsewhere.push_back(url);
+          report(display(authorization),
+                 "shared with another certificate of this run, which answers its challenge");
+          continue;
+        }
         const Challenge* chosen = nullptr;
         ChallengeSolver* chosen_solver = nullptr;
         for (ChallengeSolver* solver : solvers_) {
@@ -191,6 +225,10 @@ IssuedCertificate Issuer::obtain(const ObtainRequest& request) {
         Authorization done = client_.wait_for_authorization(plan.authorization_url);
         report(display(done), "validated");
       }
+      for (const auto& url : solved_elsewhere) {
+        Authorization done = client_.wait_for_authorization(url);
+        report(display(done), "validated");
+      }
     }
   } catch (const Error&) {
     deactivate_pending();
@@ -228,6 +266,11 @@ IssuedCertificate Issuer::obtain(const ObtainRequest& request) {
       }
     } catch (const Error& e) {
       if (!e.problem()) throw;
+      if (e.problem()->is("invalidProfile")) {
+        throw Error(e.kind(),
+                    e.what() + invalid_profile_advice(client_.directory(), request.order_options.profile),
+                    *e.problem());
+      }
       if (request.must_staple && refuses_must_staple(*e.problem())) {
         throw Error(e.kind(), std::string(e.what()) + must_staple_refusal_advice(), *e.problem());
       }

@@ -72,6 +72,13 @@ RenewalInfo fetch_renewal_info(Transport& transport, std::string_view directory_
   if (response.status != 200) {
     std::string detail = "HTTP " + std::to_string(response.status);
     if (auto problem = Problem::parse(response.body)) detail = problem->describe();
+    // §4.1 gives no meaning to 404, but Boulder answers it for a CertID it cannot place (an issuer it
+    // does not know, e.g. a certificate from staging or another CA, or a serial it never issued): the
+    // certificate is fine, the CA just has no advice for it, so say that rather than "unreachable".
+    if (response.status == 404) {
+      throw Error(ErrorKind::network,
+                  "the CA has none for this certificate: " + request.url + " answered " + detail);
+    }
     throw Error(ErrorKind::network, "the CA's renewalInfo " + request.url + " answered " + detail);
   }
   std::optional<std::chrono::seconds> retry_after;

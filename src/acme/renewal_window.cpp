@@ -29,6 +29,20 @@ TimePoint days_renewal_time(TimePoint not_after, int days) {
   return not_after - std::chrono::hours(24) * std::max(days, 0);
 }
 
+std::string immediate_renewal_reason(const RenewalInfoState& state, TimePoint now) {
+  if (state.window.end > now) return {};
+  std::string reason = "the CA asks for this certificate to be replaced now: its renewal window ended " +
+                       format_rfc3339(state.window.end);
+  if (!state.explanation_url.empty()) {
+    return reason +
+           ", which CAs do ahead of revoking certificates affected by an incident; the CA explains why at " +
+           state.explanation_url;
+  }
+  // Without an explanation the usual cause is revocation, by the CA or by the certificate's owner.
+  return reason +
+         " and it gives no explanation: this usually means the certificate has been or will be revoked";
+}
+
 std::string_view to_string(RenewalBasis basis) {
   switch (basis) {
     case RenewalBasis::renewal_info:

@@ -7,11 +7,17 @@ servers from this file on loopback, both over HTTPS with the suite's throwaway T
   proxy: passes every request through to Pebble unchanged, keeping the Host header so that Pebble's
          own URLs (and its check of each JWS "url" against the URL it was reached at) name the proxy.
          Into the directory it adds "renewalInfo" pointing at the ari server. It logs each newOrder's
-         "replaces" (RFC 9773 §5) and, while a flag file exists, refuses an order that carries one
-         with urn:ietf:params:acme:error:alreadyReplaced (HTTP 409), as a CA would for a certificate
-         already replaced.
+         "replaces" (RFC 9773 §5) and, while a flag file exists, refuses an order that carries one.
+         The file's first word says how, each in the words of Boulder's wfe (RFC 9773 §5 lists the
+         checks; Boulder prefixes every refusal with "Could not validate ARI 'replaces' field ::"):
+           (empty) or alreadyReplaced  409 alreadyReplaced, the certificate already has a successor
+           unauthorized                403 unauthorized, the certificate is another account's
+           malformed                   404 malformed, the CertID names an issuer the CA does not know
+           malformed-order             400 malformed about the order itself, not about "replaces"
   ari:   answers GET <prefix>/<certID> (RFC 9773 §4.1) with the body held in a window file (so the
          suite can move the window between runs), plus a Retry-After; logs every certID asked for.
+         Without a window file it answers 404 as Boulder does for a CertID whose issuer it does not
+         know (a certificate from another CA, or from staging).
 
 Only the standard library; nothing leaves 127.0.0.1.
 """
@@ -44,9 +50,10 @@ class ProxyHandler(PassThroughHandler):
             replaces = self._new_order_replaces(body)
             if replaces is not None:
                 log_line(config.log, "newOrder replaces=" + replaces)
-                if replaces != "-" and config.refuse_flag and _exists(config.refuse_flag):
-                    log_line(config.log, "refused replaces=" + replaces)
-                    self._problem(409, "alreadyReplaced", "the certificate has already been replaced")
+                refusal = _refusal(config.refuse_flag) if replaces != "-" else None
+                if refusal:
+                    log_line(config.log, "refused %s replaces=%s" % (refusal[1], replaces))
+                    self._problem(*refusal)
                     return
         status, answer_headers, answer = self._upstream(body)
         if self.command == "GET" and self.path == config.directory_path and status == 200:
@@ -78,7 +85,10 @@ class AriHandler(http.server.BaseHTTPRequestHandler):
             with open(config.window_file, "rb") as window:
                 body = window.read()
         except OSError:
-            self._send(404, b'{"type":"urn:ietf:params:acme:error:malformed","detail":"unknown certificate"}')
+            log_line(config.log, "renewalInfo unknown " + cert_id)
+            self._send(404, json.dumps({
+                "type": "urn:ietf:params:acme:error:malformed", "status": 404,
+                "detail": "path contained an Authority Key Identifier that did not match a known issuer"}).encode())
             return
         self._send(200, body, [("Retry-After", str(config.retry_after))])
 
@@ -92,12 +102,28 @@ class AriHandler(http.server.BaseHTTPRequestHandler):
         self.wfile.write(body)
 
 
-def _exists(path):
+ARI_PREFIX = "Could not validate ARI 'replaces' field :: "
+REFUSALS = {
+    "alreadyReplaced": (409, "alreadyReplaced", ARI_PREFIX + "cannot indicate an order replaces certificate with "
+                        "serial, which already has a replacement order"),
+    "unauthorized": (403, "unauthorized", ARI_PREFIX + "requester account did not request the certificate being "
+                     "replaced by this order"),
+    "malformed": (404, "malformed", ARI_PREFIX + "path contained an Authority Key Identifier that did not match a "
+                  "known issuer"),
+    "malformed-order": (400, "malformed", "Error creating new order :: the order's identifiers are not acceptable"),
+}
+
+
+def _refusal(path):
+    """(status, type, detail) while the flag file exists, else None."""
+    if not path:
+        return None
     try:
-        open(path, "rb").close()
-        return True
+        with open(path, encoding="utf-8") as flag:
+            words = flag.read().split()
     except OSError:
-        return False
+        return None
+    return REFUSALS[words[0] if words else "alreadyReplaced"]
 
 
 def main():

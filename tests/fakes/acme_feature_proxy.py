@@ -8,6 +8,12 @@ of each JWS "url") name the proxy, and adds:
                      description). Each newOrder's "profile" is logged ("newOrder profile=NAME", "-" for
                      none); an order naming a profile not offered is refused with invalidProfile, as the
                      draft lets a CA do.
+  --refuse-profile NAME    the profile is listed, but a newOrder naming it is refused with invalidProfile,
+                     as a CA does for a profile it keeps for some accounts only (Let's Encrypt first
+                     offered shortlived to an allow-list).
+  --withdraw-profile NAME  the profile is listed and its newOrder accepted, but finalize of that order is
+                     refused with invalidProfile, as for a profile the CA withdrew in between. Each
+                     refusal is logged ("refused profile=NAME at newOrder|finalize").
   --persist-issuer   draft-ietf-acme-dns-persist-00/-01: every authorization offers one challenge,
                      dns-persist-01 with "issuer-domain-names": [NAME], in place of Pebble's dns-01
                      (same URL). When the client POSTs {} to it, the proxy looks up the TXT records at
@@ -36,6 +42,7 @@ from acme_proxy import PassThroughHandler, b64url_decode, log_line
 
 LOCK = threading.Lock()
 PERSIST = {}   # challenge path -> {"authz": path, "domain": str, "wildcard": bool}
+WITHDRAWN = {}  # finalize path of an order naming --withdraw-profile -> that profile
 FAILED = {}    # authorization path -> problem document
 
 
@@ -106,12 +113,21 @@ class ProxyHandler(PassThroughHandler):
             except (ValueError, KeyError, TypeError):
                 pass
 
+        profile = None
         if config.profiles is not None and protected.get("url", "").endswith(config.new_order_path):
             profile = json.loads(payload or b"{}").get("profile")
             log_line(config.log, "newOrder profile=" + (profile or "-"))
             if profile is not None and profile not in config.profiles:
                 self._problem(400, "invalidProfile", "profile %r is not offered" % profile)
                 return
+            if profile is not None and profile == config.refuse_profile:
+                log_line(config.log, "refused profile=%s at newOrder" % profile)
+                self._problem(400, "invalidProfile", "profile %r is not available to this account" % profile)
+                return
+        if self.command == "POST" and self.path in WITHDRAWN:
+            log_line(config.log, "refused profile=%s at finalize" % WITHDRAWN[self.path])
+            self._problem(400, "invalidProfile", "profile %r is no longer offered" % WITHDRAWN[self.path])
+            return
 
         if payload and json.loads(payload or b"{}").get("status") == "deactivated":
             log_line(config.log, "deactivated " + self.path)  # RFC 8555 §7.5.2 / §7.3.6
@@ -130,6 +146,9 @@ class ProxyHandler(PassThroughHandler):
             log_line(config.log, "persist validated %s for %s" % (persist["domain"], protected.get("kid")))
 
         status, headers, answer = self._upstream(body)
+        if status == 201 and profile is not None and profile == config.withdraw_profile:
+            with LOCK:
+                WITHDRAWN[urlparse(json.loads(answer)["finalize"]).path] = profile
         if status == 200 and self.command == "GET" and self.path == config.directory_path:
             directory = json.loads(answer)
             if config.profiles is not None:
@@ -160,6 +179,8 @@ def main():
     parser.add_argument("--directory-path", default="/dir")
     parser.add_argument("--new-order-path", default="/order-plz")
     parser.add_argument("--profiles", type=json.loads, help='e.g. {"classic": "...", "shortlived": "..."}')
+    parser.add_argument("--refuse-profile", help="a listed profile whose newOrder is refused (invalidProfile)")
+    parser.add_argument("--withdraw-profile", help="a listed profile whose finalize is refused (invalidProfile)")
     parser.add_argument("--persist-issuer", help="offer dns-persist-01 with this issuer domain name")
     parser.add_argument("--dns", help="ADDR:PORT of the DNS server holding _validation-persist records")
     config = parser.parse_args()

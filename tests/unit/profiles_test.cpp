@@ -98,3 +98,13 @@ TEST_CASE("the directory's profiles are read with their descriptions", "[profile
   CHECK(directory.profiles.at("tlsserver") == "TLS server auth only");
   CHECK_NOTHROW(check_profile(directory, "tlsserver", "https://ca.test/dir"));
 }
+
+TEST_CASE("an invalidProfile refusal is explained with the profiles the directory lists", "[profiles]") {
+  Directory directory;
+  directory.profiles = {{"classic", "The usual"}, {"shortlived", "Six days"}};
+  const std::string advice = invalid_profile_advice(directory, "shortlived");
+  CHECK(advice.find("the CA refused the profile 'shortlived'") != std::string::npos);
+  CHECK(advice.find("its directory lists: classic (The usual), shortlived (Six days)") != std::string::npos);
+  CHECK(advice.find("--profile NAME") != std::string::npos);
+  CHECK(invalid_profile_advice(Directory{}, "").find("lists no profiles") != std::string::npos);
+}

@@ -143,3 +143,31 @@ TEST_CASE("only a refusal about the replacement drops \"replaces\"", "[renewal][
   CHECK_FALSE(refuses_replaces(refusal("unauthorized", "no such authorization")));
   CHECK_FALSE(refuses_replaces(Error(ErrorKind::network, "connection refused")));
 }
+
+TEST_CASE("Boulder's refusals of \"replaces\" are retried without it; other refusals are not",
+          "[renewal][ari]") {
+  auto refusal = [](const char* type, const char* detail) {
+    Problem problem;
+    problem.type = std::string("urn:ietf:params:acme:error:") + type;
+    problem.detail = detail;
+    return Error(ErrorKind::ca, detail, problem);
+  };
+  CHECK(refuses_replaces(refusal("alreadyReplaced",
+                                 "Could not validate ARI 'replaces' field :: cannot indicate an "
+                                 "order replaces certificate with serial \"03ab\", which already "
+                                 "has a replacement order")));
+  CHECK(refuses_replaces(refusal("unauthorized",
+                                 "Could not validate ARI 'replaces' field :: requester account did "
+                                 "not request the certificate being replaced by this order")));
+  CHECK(refuses_replaces(refusal("malformed",
+                                 "Could not validate ARI 'replaces' field :: path contained an "
+                                 "Authority Key Identifier that did not match a known issuer")));
+  CHECK(refuses_replaces(refusal("malformed",
+                                 "Could not validate ARI 'replaces' field :: identifiers in this order "
+                                 "do not match any identifiers in the certificate being replaced")));
+  CHECK_FALSE(refuses_replaces(refusal("malformed", "Error creating new order :: invalid identifier")));
+  // The limit is on placing the order; without "replaces" the renewal also loses its exemption.
+  CHECK_FALSE(refuses_replaces(refusal("rateLimited", "too many new orders; replacement orders are exempt")));
+  CHECK_FALSE(
+      refuses_replaces(refusal("serverInternal", "could not look up the certificate being replaced")));
+}

@@ -195,6 +195,24 @@ TEST_CASE("a renewalInfo error status is reported, not taken as a window", "[ren
   CHECK_THROWS_AS(fetch_renewal_info(ca, kRenewalInfo, kCertId, kNow), Error);
 }
 
+TEST_CASE("a 404 for the CertID says the CA has no renewal information for it, in the CA's words",
+          "[renewal][ari]") {
+  FakeCa ca;
+  ca.on("GET", std::string(kRenewalInfo) + "/" + kCertId, [](const auto&) {
+    return FakeCa::json_response(
+        404, R"({"type":"urn:ietf:params:acme:error:malformed","detail":"path contained )"
+             R"(an Authority Key Identifier that did not match a known issuer","status":404})");
+  });
+  try {
+    fetch_renewal_info(ca, kRenewalInfo, kCertId, kNow);
+    FAIL("a 404 was taken as an answer");
+  } catch (const Error& error) {
+    const std::string message = error.what();
+    CHECK(message.find("the CA has none for this certificate") != std::string::npos);
+    CHECK(message.find("did not match a known issuer (HTTP 404)") != std::string::npos);
+  }
+}
+
 TEST_CASE("a window that has begun makes the certificate due, with ARI as the basis", "[renewal][ari]") {
   FakeCa ca;
   ca.on("GET", std::string(kRenewalInfo) + "/" + kCertId, [](const auto&) {

@@ -94,3 +94,34 @@ TEST_CASE("text that is not an RFC 3339 time is refused", "[renewal]") {
     CHECK_THROWS_AS(parse_rfc3339(text), Error);
   }
 }
+
+TEST_CASE("an ARI window that has ended asks for renewal now and says why, with the CA's URL",
+          "[renewal][ari]") {
+  RenewalInfoState state;
+  state.certificate_id = "a.b";
+  state.window = {kIssued - 48h, kIssued - 24h};
+  state.explanation_url = "https://ca.test/incident-42";
+  const std::string reason = immediate_renewal_reason(state, kIssued);
+  CHECK(reason.find("replaced now") != std::string::npos);
+  CHECK(reason.find("ended 2023-11-13T22:13:20Z") != std::string::npos);
+  CHECK(reason.find("incident") != std::string::npos);
+  CHECK(reason.find("https://ca.test/incident-42") != std::string::npos);
+}
+
+TEST_CASE("an ended ARI window without an explanation is named as a likely revocation", "[renewal][ari]") {
+  RenewalInfoState state;
+  state.window = {kIssued - 48h, kIssued - 1s};
+  const std::string reason = immediate_renewal_reason(state, kIssued);
+  CHECK(reason.find("replaced now") != std::string::npos);
+  CHECK(reason.find("revoked") != std::string::npos);
+  CHECK(reason.find("https://") == std::string::npos);
+}
+
+TEST_CASE("a window still open, begun or not, is no reason to hurry", "[renewal][ari]") {
+  RenewalInfoState state;
+  state.explanation_url = "https://ca.test/why";
+  state.window = {kIssued - 24h, kIssued + 1s};
+  CHECK(immediate_renewal_reason(state, kIssued).empty());
+  state.window = {kIssued + 24h, kIssued + 48h};
+  CHECK(immediate_renewal_reason(state, kIssued).empty());
+}

@@ -7,6 +7,7 @@
 #include "acmecli/issuer.hpp"
 #include "acmecli/profiles.hpp"
 #include "acme/ca_key_policy.hpp"
+#include "acme/ca_profile_limits.hpp"
 #include "cli/commands/commands.hpp"
 #include "cli/invocation.hpp"
 #include "cli/issuance/issuance.hpp"
@@ -45,6 +46,10 @@ int obtain(Invocation& invocation, bool san) {
   if (identifiers.empty()) throw Error(ErrorKind::usage, "no domain given: pass -d NAME (several for several names)");
   check_validity_options(certificate);
   const bool one_certificate = san || csr || identifiers.size() == 1;
+  if (auto refusal =
+          profile_name_limit_refusal(server, certificate.profile, one_certificate ? identifiers.size() : 1)) {
+    throw Error(ErrorKind::usage, *refusal);
+  }
   if (!certificate.file_name.empty()) {
     if (!one_certificate) {
       throw Error(ErrorKind::usage, "--filename names one certificate, but obtain makes one per -d: use obtain-san, "

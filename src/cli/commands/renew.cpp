@@ -14,6 +14,7 @@
 #include "acmecli/pkcs12.hpp"
 #include "acmecli/renewal.hpp"
 #include "acme/ca_key_policy.hpp"
+#include "acme/ca_profile_limits.hpp"
 #include "cli/renewal/certificate_selection.hpp"
 #include "cli/commands/commands.hpp"
 #include "cli/invocation.hpp"
@@ -126,14 +127,21 @@ void decide_entry(Entry& entry, const CertificateStore& store, const RenewReques
   if (!check.renewal_info.empty()) check.certificate_id = stored_certificate_id(store, entry.name, why_not);
   check.state = RenewalInfoState::from_json(target.metadata.renewal_info_json);
 
-  RenewalOutcome outcome = check_renewal(check, entry.group->context->transport(), clock.now(), random_fraction());
+  const TimePoint now = clock.now();
+  RenewalOutcome outcome = check_renewal(check, entry.group->context->transport(), now, random_fraction());
   if (!outcome.warning.empty()) {
     spdlog::warn("{}: {}{}", entry.name, outcome.warning, why_not.empty() ? "" : " (" + why_not + ")");
   }
+  // Said on every run that acts on it, remembered answer or fresh, because it explains an early renewal.
+  std::string immediate;
+  if (outcome.decision.basis == RenewalBasis::renewal_info && outcome.state) {
+    immediate = immediate_renewal_reason(*outcome.state, now);
+  }
+  if (!immediate.empty()) spdlog::warn("{}: {}", entry.name, immediate);
   if (outcome.state_changed && outcome.state) {
     save_renewal_state(store, target, *outcome.state);
     target.metadata.renewal_info_json = outcome.state->to_json();
-    if (!outcome.state->explanation_url.empty()) {
+    if (immediate.empty() && !outcome.state->explanation_url.empty()) {
       spdlog::info("{}: the CA explains its renewal window at {}", entry.name, outcome.state->explanation_url);
     }
   }
@@ -172,6 +180,10 @@ void decide_entry(Entry& entry, const CertificateStore& store, const RenewReques
     const auto key_path = store.path_for(entry.name, ".key");
     Secret pem(read_stored_file(key_path));
     job.request.reuse_key = PrivateKey::from_pem(pem.reveal());
+  }
+  if (auto refusal = profile_name_limit_refusal(entry.group->context->server(), entry.settings.profile,
+                                                job.request.identifiers.size())) {
+    throw Error(ErrorKind::usage, *refusal);
   }
   job.request.must_staple = entry.settings.must_staple;
   job.request.preferred_chain = entry.settings.preferred_chain;
