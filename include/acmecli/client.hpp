@@ -33,6 +33,9 @@ struct ClientOptions {
   int max_bad_nonce_retries = 20;       // Pebble rejects a share of good nonces on purpose
   int max_server_error_retries = 3;     // 5xx and 429 with a short Retry-After
   std::chrono::seconds max_retry_after{std::chrono::seconds(60)};  // longer waits are reported
+  // A rateLimited answer (RFC 8555 §6.6) is waited out while all waits for one request stay within
+  // this (--wait-rate-limit); beyond it the request fails at once, naming the limit and when it lifts.
+  std::chrono::seconds rate_limit_wait{std::chrono::seconds(60)};
 };
 
 // External Account Binding (RFC 8555 §7.3.4).

@@ -10,6 +10,7 @@
 #include "acme/jws.hpp"
 #include "acme/jws_log.hpp"
 #include "acme/nonce_pool.hpp"
+#include "acme/rate_limit.hpp"
 #include "acme/resource_parsing.hpp"
 #include "acmecli/profiles.hpp"
 #include "crypto/encoding.hpp"
@@ -69,6 +70,19 @@ std::optional<std::chrono::milliseconds> transient_retry_wait(const HttpResponse
   if (retry_after.value_or(std::chrono::seconds(0)) > options.max_retry_after) return std::nullopt;
   if (retry_after) return std::chrono::duration_cast<std::chrono::milliseconds>(*retry_after);
   return std::chrono::milliseconds(1000 << retries_so_far);
+}
+
+// How long to wait before asking again after a rate limit (RFC 8555 §6.6), or nothing when that would
+// take the waits for this one request past --wait-rate-limit, or the retries are used up. The CA's time
+// (Retry-After, else the detail's "retry after") is kept to; without one, 1 s, 2 s, 4 s.
+std::optional<std::chrono::milliseconds> rate_limit_retry_wait(std::optional<std::chrono::seconds> asked,
+                                                               int retries_so_far, std::chrono::milliseconds waited,
+                                                               const ClientOptions& options) {
+  if (retries_so_far >= options.max_server_error_retries) return std::nullopt;
+  const std::chrono::milliseconds wait = asked ? std::chrono::milliseconds(*asked)
+                                               : std::chrono::milliseconds(1000 << retries_so_far);
+  if (waited + wait > options.rate_limit_wait) return std::nullopt;
+  return wait;
 }
 
 }  // namespace
@@ -147,6 +161,7 @@ HttpResponse AcmeClient::post(const std::string& url, std::string_view payload, 
   check_ca_url(url, "signed request's", options_.directory_url);
   int bad_nonces = 0;
   int server_errors = 0;
+  std::chrono::milliseconds rate_limit_waited{0};
   while (true) {
     HttpRequest request;
     request.method = "POST";
@@ -172,22 +187,43 @@ HttpResponse AcmeClient::post(const std::string& url, std::string_view payload, 
       spdlog::debug("the CA rejected the nonce; retrying ({} of {})", bad_nonces, options_.max_bad_nonce_retries);
       continue;
     }
-    // A paused account and identifier (Boulder's probs.Paused) is a 429 that waiting does not lift.
+    std::optional<std::chrono::seconds> retry_after;
+    if (auto header = response.header("retry-after")) retry_after = parse_retry_after(*header, clock_.now());
+    // A paused account and identifier (Boulder's probs.Paused) is a 429 that waiting does not lift: it
+    // is no rate limit here, and never retried.
     const bool paused = unpause_url(*problem).has_value();
-    if (auto wait = paused ? std::nullopt : transient_retry_wait(response, server_errors, options_, clock_)) {
+    const auto rate_limit =
+        read_rate_limit(*problem, response.status, retry_after, response.headers_named("link"), clock_.now());
+    std::optional<std::chrono::milliseconds> wait;
+    if (rate_limit) {
+      std::optional<std::chrono::seconds> asked = retry_after;
+      if (!asked && rate_limit->retry_at) {
+        asked = std::max(std::chrono::seconds(0),
+                         std::chrono::ceil<std::chrono::seconds>(*rate_limit->retry_at - clock_.now()));
+      }
+      wait = rate_limit_retry_wait(asked, server_errors, rate_limit_waited, options_);
+      if (wait) rate_limit_waited += *wait;
+    } else if (!paused) {
+      wait = transient_retry_wait(response, server_errors, options_, clock_);
+    }
+    if (wait) {
       ++server_errors;
       spdlog::info("the CA answered HTTP {} ({}); retrying in {} ms", response.status, problem->describe(),
                    wait->count());
       clock_.sleep_for(*wait);
       continue;
     }
-    std::optional<std::chrono::seconds> retry_after;
-    if (auto header = response.header("retry-after")) retry_after = parse_retry_after(*header, clock_.now());
     std::string message = explain_problem(*problem);
     if (response.status == 501) message = "the CA does not implement this request (HTTP 501): " + message;
     if (retry_after) message += "; the CA asks to retry after " + std::to_string(retry_after->count()) + " s";
-    Error error(problem->is("accountDoesNotExist") ? ErrorKind::account : ErrorKind::ca, message, *problem);
+    ErrorKind kind = problem->is("accountDoesNotExist") ? ErrorKind::account : ErrorKind::ca;
+    if (rate_limit) {
+      kind = ErrorKind::rate_limited;
+      message += explain_rate_limit(*rate_limit, options_.rate_limit_wait, clock_.now());
+    }
+    Error error(kind, message, *problem);
     error.retry_after = retry_after;
+    error.rate_limit = rate_limit;
     throw error;
   }
 }
