@@ -6,6 +6,7 @@
 #include <catch2/catch.hpp>
 
 #include "acmecli/client.hpp"
+#include "cli/issuance/rate_limit_skips.hpp"
 #include "fake_ca.hpp"
 
 using namespace acmecli;
@@ -186,4 +187,22 @@ TEST_CASE("without Retry-After the detail's UTC time is what is waited for", "[r
   f.client.post(url("/thing"), "");
   REQUIRE(f.clock.sleeps.size() == 1);
   CHECK(f.clock.sleeps[0] == std::chrono::seconds(30));
+}
+
+TEST_CASE("a run stops asking for what a recorded limit covers until it lifts", "[rate-limit]") {
+  cli::RateLimitSkips skips;
+  RateLimit limit;
+  limit.limit = "new certificates per registered domain";
+  limit.scope = RateLimit::Scope::registered_domain;
+  limit.name = "example.com";
+  limit.retry_at = kRateLimitNow + std::chrono::hours(2);
+  skips.record(rate_limit_names({"a.example.com"}), limit);
+  auto skip = skips.blocking(rate_limit_names({"b.example.com"}), kRateLimitNow);
+  REQUIRE(skip);
+  CHECK(skip->hit_by == "a.example.com");
+  CHECK(cli::describe_skip(*skip) ==
+        "skipped, not asked: the CA's rate limit \"new certificates per registered domain\" for example.com, hit by "
+        "a.example.com in this run, lifts at 2023-11-15 00:13:20 UTC");
+  CHECK_FALSE(skips.blocking(rate_limit_names({"other.test"}), kRateLimitNow));
+  CHECK_FALSE(skips.blocking(rate_limit_names({"b.example.com"}), kRateLimitNow + std::chrono::hours(3)));
 }

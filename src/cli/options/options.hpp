@@ -26,6 +26,7 @@ struct GlobalOptions {
   bool stats = false;
   unsigned concurrency = 8;
   int lock_wait_seconds = 60;
+  std::string wait_rate_limit = "60s";  // a duration: rate limits lifting sooner are waited out
   // External Account Binding, required by ZeroSSL, Google and others.
   bool eab = false;
   std::string eab_kid;
