@@ -21,8 +21,11 @@ class NoncePool;
 
 struct ClientOptions {
   std::string directory_url;
-  // How long to wait for authorizations and orders to leave "pending"/"processing".
+  // How long to wait for authorizations and orders to leave "pending" (and "processing" before ready).
   std::chrono::milliseconds poll_timeout{std::chrono::minutes(3)};
+  // How long to wait for the certificate after finalize (--cert.timeout): ZeroSSL keeps orders
+  // "processing" for minutes, where Let's Encrypt takes a second or two.
+  std::chrono::milliseconds issuance_timeout{std::chrono::minutes(10)};
   // First poll comes this soon and the interval grows by half each time up to poll_max_interval:
   // a CA that validates at once is seen at once, a slow one is not hammered.
   std::chrono::milliseconds poll_first_interval{200};
@@ -106,6 +109,10 @@ class AcmeClient {
   Authorization wait_for_authorization(const std::string& url);
   // Poll until the order leaves pending/processing or reaches `wanted` ("ready" or "valid").
   Order wait_for_order(const std::string& url, std::string_view wanted);
+  // Poll a finalized order until it is valid, within issuance_timeout: first after the Retry-After
+  // finalize answered with, then as each answer asks, else backing off to poll_max_interval. Says at
+  // info level what it waits for, and again every minute it goes on.
+  Order wait_for_issuance(const Order& finalized);
 
   // A raw signed POST (payload empty = POST-as-GET), with nonce handling and retries. Returns the answer
   // of a 2xx; throws Error(ca) with the CA's problem otherwise.
@@ -116,6 +123,9 @@ class AcmeClient {
   std::string take_nonce();
   void remember_nonce(const HttpResponse& response);
   std::chrono::milliseconds next_poll_delay(const HttpResponse& response, std::chrono::milliseconds current,
+                                            std::chrono::steady_clock::time_point deadline) const;
+  std::chrono::milliseconds next_poll_delay(std::optional<std::chrono::seconds> retry_after,
+                                            std::chrono::milliseconds current,
                                             std::chrono::steady_clock::time_point deadline) const;
 
   Transport& transport_;

@@ -282,7 +282,10 @@ Order AcmeClient::new_order(const std::vector<Identifier>& identifiers, const Ne
 
 Order AcmeClient::get_order(const std::string& url) {
   check_ca_url(url, "order", options_.directory_url);
-  return parse_order(post(url, "").body, url);
+  HttpResponse response = post(url, "");
+  Order order = parse_order(response.body, url);
+  if (auto header = response.header("retry-after")) order.retry_after = parse_retry_after(*header, clock_.now());
+  return order;
 }
 
 Authorization AcmeClient::get_authorization(const std::string& url) {
@@ -304,7 +307,9 @@ Order AcmeClient::finalize(const Order& order, std::string_view csr_der) {
   if (order.finalize.empty()) throw Error(ErrorKind::protocol, "the CA's order " + order.url + " has no finalize URL");
   check_ca_url(order.finalize, "finalize", options_.directory_url);
   HttpResponse response = post(order.finalize, R"({"csr":")" + base64url_encode(csr_der) + R"("})");
-  return parse_order(response.body, order.url);
+  Order finalized = parse_order(response.body, order.url);
+  if (auto header = response.header("retry-after")) finalized.retry_after = parse_retry_after(*header, clock_.now());
+  return finalized;
 }
 
 CertificateChain AcmeClient::download_certificate(const std::string& url) {
@@ -330,12 +335,18 @@ void AcmeClient::revoke_certificate(std::string_view certificate_der, std::optio
 
 std::chrono::milliseconds AcmeClient::next_poll_delay(const HttpResponse& response, std::chrono::milliseconds current,
                                                       std::chrono::steady_clock::time_point deadline) const {
+  std::optional<std::chrono::seconds> retry_after;
+  if (auto header = response.header("retry-after")) retry_after = parse_retry_after(*header, clock_.now());
+  return next_poll_delay(retry_after, current, deadline);
+}
+
+std::chrono::milliseconds AcmeClient::next_poll_delay(std::optional<std::chrono::seconds> retry_after,
+                                                      std::chrono::milliseconds current,
+                                                      std::chrono::steady_clock::time_point deadline) const {
   std::chrono::milliseconds delay = current;
-  if (auto header = response.header("retry-after")) {
-    if (auto seconds = parse_retry_after(*header, clock_.now())) {
-      delay = std::max<std::chrono::milliseconds>(*seconds, std::chrono::milliseconds(0));
-    }
-  }
+  // RFC 8555 §7.5.1/§7.4: the CA's Retry-After is kept to. "0" (or a date gone by) would make a poll
+  // loop of it, so one second is the least: Retry-After counts in seconds anyway.
+  if (retry_after) delay = std::max<std::chrono::milliseconds>(*retry_after, std::chrono::seconds(1));
   const auto remaining = std::chrono::duration_cast<std::chrono::milliseconds>(deadline - clock_.steady_now());
   return std::clamp(delay, std::chrono::milliseconds(0), std::max(remaining, std::chrono::milliseconds(0)));
 }

@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
-# Issue 23, item 1: a CA's rate limits, played by tests/fakes/misbehaving_ca.py (its header names the
-# Boulder source each mode follows). The real binary must wait only as long as it is allowed and as the
-# CA asks, never hammer the CA, and when it gives up say which limit, until when (UTC) and where to
-# read more.
+# Issue 23, items 1, 3 and 9: a CA's rate limits and a CA that takes its time to issue, played by
+# tests/fakes/misbehaving_ca.py (its header names the Boulder source each mode follows, and what the
+# ZeroSSL modes rest on). The real binary must wait only as long as it is allowed and as the CA asks,
+# never hammer the CA, and when it gives up say which limit, until when (UTC) and where to read more.
 # shellcheck source-path=SCRIPTDIR source=lib.sh
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 
@@ -14,6 +14,7 @@ EMAIL=e2e@example.com
 CERTS="$E2E_STORE/certificates"
 obtain() { acmecli --email "$EMAIL" "${GLOBAL_FLAGS[@]}" obtain --http --http.port ":$HTTP_PORT" "$@"; }
 GLOBAL_FLAGS=()
+polls() { grep -c "^POST /order/1\$" "$REQUESTS" || true; }
 orders() { grep -c "^POST /order\$" "$REQUESTS" || true; }
 # took_at_least START_MS SECONDS WHAT: the time since START_MS is SECONDS or more (a wait happened).
 took_at_least() {
@@ -25,6 +26,7 @@ UTC='[0-9]{4}-[0-9]{2}-[0-9]{2} [0-9]{2}:[0-9]{2}:[0-9]{2} UTC'
 assert_exit 0 acmecli --email "$EMAIL" --accept-tos register
 assert_exit 2 acmecli --email "$EMAIL" --wait-rate-limit soon obtain --http -d x.example.test
 assert_contains "$E2E_LAST_STDERR" "'soon' is not a duration" "--wait-rate-limit takes a duration"
+assert_exit 2 acmecli --email "$EMAIL" --cert.timeout 5 parsecs obtain --http -d x.example.test
 
 # --- item 1: a rate limit longer than --wait-rate-limit fails at once, naming it -------------------
 echo boulder-rate-limited >"$MODE_FILE"
@@ -86,3 +88,45 @@ assert_contains "$E2E_WORK/renew.json" '"name":"b\.limited\.test"[^}]*"status":"
 assert_contains "$E2E_WORK/renew.json" '"name":"c\.other\.test"[^}]*"status":"renewed"' "renew --json: the other certificate renewed"
 assert_equal "$(openssl x509 -in "$CERTS/c.other.test.crt" -noout -serial | grep -c "$serial_c")" 0 \
   "renew --all: c.other.test has a new certificate"
+
+# --- item 3: an asynchronous finalize (Boulder: processing, Retry-After: 3) -------------------------
+echo boulder-async-finalize >"$MODE_FILE"
+: >"$REQUESTS"
+start=$(e2e_now_ms)
+assert_exit 0 obtain -d async.example.test
+took_at_least "$start" 5 "async finalize: waited until the CA was done"
+assert_took_less "$start" 15 "async finalize: no longer than asked"
+# Finalize at 0 s asks for 3 s: looks at 3 s (processing, 3 s more) and 6 s (valid). A look before the
+# 3 s would make it three.
+assert_equal "$(polls)" 2 "async finalize: two looks at the order, each after the Retry-After"
+assert_contains "$E2E_LAST_STDERR" "async\.example\.test: finalized; the order is processing, waiting for the CA to issue the certificate \(up to 600 s, --cert\.timeout\)" \
+  "async finalize: says what it waits for"
+verify_certificate "$CERTS/async.example.test.crt" "$CERTS/async.example.test.key" async.example.test
+
+# --- item 9: a slow CA without Retry-After (ZeroSSL) ------------------------------------------------
+echo zerossl-processing >"$MODE_FILE"
+: >"$REQUESTS"
+start=$(e2e_now_ms)
+assert_exit 0 obtain -d slow.example.test
+took_at_least "$start" 6 "slow CA: waited the 6 s it took"
+# 100 ms, then 200 ms growing by half: looks at 0.1, 0.3, 0.6, 1.1, 1.7, 2.7, 4.3 and 6.5 s. A fixed
+# 200 ms poll would be 30 looks.
+looks=$(polls)
+if ((looks >= 5 && looks <= 9)); then pass "slow CA: $looks looks in 6 s, backing off"; else fail "slow CA: $looks looks in 6 s"; fi
+verify_certificate "$CERTS/slow.example.test.crt" "$CERTS/slow.example.test.key" slow.example.test
+# One that never finishes: --cert.timeout bounds the wait, and the message says how to wait longer.
+echo zerossl-processing-forever >"$MODE_FILE"
+: >"$REQUESTS"
+before=$(store_fingerprint)
+start=$(e2e_now_ms)
+GLOBAL_FLAGS=(--cert.timeout 4s)
+assert_exit 1 obtain -d forever.example.test
+GLOBAL_FLAGS=()
+took_at_least "$start" 4 "--cert.timeout 4s: waited 4 s"
+assert_took_less "$start" 10 "--cert.timeout 4s: gave up then"
+assert_contains "$E2E_LAST_STDERR" "the CA had not issued the certificate after 4 s: the order https://127\.0\.0\.1:$FAKE_PORT/order/1 is still processing; some CAs \(ZeroSSL\) take several minutes: give --cert\.timeout a longer duration" \
+  "--cert.timeout: the message says what to change"
+looks=$(polls)
+if ((looks >= 4 && looks <= 8)); then pass "--cert.timeout: $looks looks in 4 s"; else fail "--cert.timeout: $looks looks in 4 s"; fi
+assert_equal "$(store_fingerprint)" "$before" "--cert.timeout: nothing stored"
+

@@ -26,7 +26,11 @@ Rate limits follow Boulder too: ratelimits/limiter.go (Decision.Result) words th
 certificates (50) already issued for \"DOMAIN\" in the last 168h0m0s, retry after 2006-01-02 15:04:05 UTC",
 errors/errors.go appends ": see https://letsencrypt.org/docs/rate-limits/#<the limit>", and wfe2/wfe.go
 (sendError) adds Retry-After in whole seconds and Link: <https://letsencrypt.org/docs/rate-limits>;rel="help";
-the WFE prefixes "Error creating new order :: " (web.ProblemDetailsForError).
+the WFE prefixes "Error creating new order :: " (web.ProblemDetailsForError). An asynchronous finalize
+follows wfe2/wfe.go too: finalize and every look at a "processing" order answer Retry-After: 3
+(orderRetryAfter). ZeroSSL publishes nothing about its timing; the zerossl-* modes follow RFC 8555 §7.4
+("processing" until issued, Retry-After optional) as acme.sh users report ZeroSSL behaves
+(acmesh-official/acme.sh#3584, #6103: orders "processing" for minutes, no Retry-After).
 
 Usage: misbehaving_ca.py --port PORT --cert tls.crt --key tls.key --mode-file FILE --log FILE
                          [--issuer-cert ca.crt --issuer-key ca.key]
@@ -75,6 +79,11 @@ the account stored under accounts/127.0.0.1_PORT/ stays valid). Every request is
                           Retry-After: 7200, Link rel="help"); every other order is issued as issue-ok
   boulder-rate-limited-short  every other newOrder hits "new orders per account" with Retry-After: 2; the
                           next one is issued as issue-ok
+  boulder-async-finalize  finalize answers "processing" with Retry-After: 3, and so does the order until
+                          5 s after finalize; then it is valid
+  zerossl-processing      finalize and the order answer "processing" without Retry-After until 6 s after
+                          finalize; then it is valid
+  zerossl-processing-forever  ... and the order never leaves "processing"
 """
 
 import argparse
@@ -114,7 +123,10 @@ def jws_payload(body):
 
 
 ISSUING = {"issue-ok", "boulder-finalize", "issue-other-key", "issue-names-added", "cert-http-url", "alternates-many",
-           "alternate-unfetchable", "link-oversized", "boulder-rate-limited", "boulder-rate-limited-short"}
+           "alternate-unfetchable", "link-oversized", "boulder-rate-limited", "boulder-rate-limited-short",
+           "boulder-async-finalize", "zerossl-processing", "zerossl-processing-forever"}
+# How long after finalize the order stays "processing", by mode (None: for ever).
+PROCESSING_FOR = {"boulder-async-finalize": 5, "zerossl-processing": 6, "zerossl-processing-forever": None}
 RATE_LIMITS_HELP = "https://letsencrypt.org/docs/rate-limits"
 LIMITED_DOMAIN = "limited.test"
 BAD_TOKEN = "../../../../../tmp/acmecli-lying-ca"
@@ -261,7 +273,7 @@ class Handler(http.server.BaseHTTPRequestHandler):
         length = int(self.headers.get("Content-Length") or 0)
         body = self.rfile.read(length)
         mode = self.mode()
-        if self.path.startswith(("/authz/", "/finalize/", "/cert/")):
+        if self.path.startswith(("/authz/", "/finalize/", "/cert/", "/order/")):
             self.order_flow(mode, body)
             return
         if self.path == "/account":
@@ -355,8 +367,22 @@ class Handler(http.server.BaseHTTPRequestHandler):
                     headers=[("Retry-After", str(wait)), ("Link", '<%s>;rel="help"' % RATE_LIMITS_HELP)])
         return True
 
+    def processing(self, mode):
+        """True while an order finalized in this mode is still being "issued"."""
+        if mode not in PROCESSING_FOR:
+            return False
+        seconds = PROCESSING_FOR[mode]
+        return seconds is None or time.monotonic() - self.server.finalized_at < seconds
+
     def order_flow(self, mode, body):
-        if self.path == "/authz/1":
+        if self.path == "/order/1":
+            # RFC 8555 §7.1.3 POST-as-GET of the order; Boulder's WFE adds Retry-After: 3 while processing.
+            if self.processing(mode):
+                headers = [("Retry-After", "3")] if mode == "boulder-async-finalize" else []
+                self.answer(200, json.dumps(self.order("processing")), headers=headers)
+            else:
+                self.answer(200, json.dumps(dict(self.order("valid"), certificate=self.base() + "/cert/1")))
+        elif self.path == "/authz/1":
             self.authorization(mode, body)
         elif self.path == "/finalize/1":
             csr = b64url_decode(jws_payload(body).get("csr", ""))
@@ -365,6 +391,11 @@ class Handler(http.server.BaseHTTPRequestHandler):
                 self.answer(refusal[0], refusal[1], PROBLEM)
                 return
             self.server.chain = self.issue(mode, csr)
+            if mode in PROCESSING_FOR:
+                self.server.finalized_at = time.monotonic()
+                headers = [("Retry-After", "3")] if mode == "boulder-async-finalize" else []
+                self.answer(200, json.dumps(self.order("processing")), headers=headers)
+                return
             url = self.base() + "/cert/1"
             if mode == "cert-http-url":
                 url = url.replace("https://", "http://")
