@@ -46,15 +46,17 @@ Order AcmeClient::wait_for_issuance(const Order& finalized) {
     }
     const auto now = clock_.steady_now();
     if (now >= deadline) {
-      throw Error(ErrorKind::ca, "the CA had not issued the certificate after " + std::to_string(timeout_seconds) +
-                                     " s: the order " + url + " is still " + printable(order.status) +
-                                     "; some CAs (ZeroSSL) take several minutes: give --cert.timeout a longer "
-                                     "duration (e.g. 30m) and run again");
+      throw Error(ErrorKind::ca,
+                  "the CA had not issued the certificate after " + std::to_string(timeout_seconds) +
+                      " s: the order " + url + " is still " + printable(order.status) +
+                      "; some CAs (ZeroSSL) take several minutes: give --cert.timeout a longer "
+                      "duration (e.g. 30m) and run again");
     }
     if (now >= next_progress) {
-      spdlog::info("still waiting for the CA to issue the certificate: the order {} is {} after {} s (waiting up to {} s, "
-                   "--cert.timeout)",
-                   url, printable(order.status), whole_seconds(now - start), timeout_seconds);
+      spdlog::info(
+          "still waiting for the CA to issue the certificate: the order {} is {} after {} s "
+          "(waiting up to {} s, --cert.timeout)",
+          url, printable(order.status), whole_seconds(now - start), timeout_seconds);
       next_progress += kIssuanceProgressEvery;
     }
     clock_.sleep_for(next_poll_delay(response, interval, deadline));

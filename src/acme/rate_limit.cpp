@@ -49,7 +49,9 @@ std::string quoted_name_in(std::string_view detail) {
   return std::string(detail.substr(open + 1, close - open - 1));
 }
 
-bool mentions(std::string_view text, std::string_view words) { return text.find(words) != std::string_view::npos; }
+bool mentions(std::string_view text, std::string_view words) {
+  return text.find(words) != std::string_view::npos;
+}
 
 // The limit's name: the anchor of Boulder's documentation link says it best
 // ("#new-certificates-per-registered-domain"); without one, the CA's own words before "retry after".
@@ -60,19 +62,22 @@ std::string rate_limit_name(std::string_view detail, std::string_view url) {
     return name;
   }
   // Boulder's WFE prefixes "Error creating new order :: ".
-  if (const auto prefix = detail.rfind(" :: "); prefix != std::string_view::npos) detail.remove_prefix(prefix + 4);
+  if (const auto prefix = detail.rfind(" :: "); prefix != std::string_view::npos)
+    detail.remove_prefix(prefix + 4);
   detail = detail.substr(0, std::min(detail.find(", retry after"), detail.find(": see ")));
   return std::string(detail);
 }
 
 RateLimit::Scope rate_limit_scope(std::string_view detail, std::string_view url) {
   const std::string_view anchor = url.find('#') == std::string_view::npos ? "" : url.substr(url.find('#'));
-  if (mentions(anchor, "exact-set") || mentions(detail, "exact set of")) return RateLimit::Scope::identifier_set;
+  if (mentions(anchor, "exact-set") || mentions(detail, "exact set of"))
+    return RateLimit::Scope::identifier_set;
   if (mentions(anchor, "per-registered-domain") || mentions(detail, "already issued for \""))
     return RateLimit::Scope::registered_domain;
   if (mentions(anchor, "authorization-failures") || mentions(detail, "failed authorizations"))
     return RateLimit::Scope::identifier;
-  if (mentions(anchor, "orders-per-account") || mentions(detail, "new orders")) return RateLimit::Scope::account;
+  if (mentions(anchor, "orders-per-account") || mentions(detail, "new orders"))
+    return RateLimit::Scope::account;
   return RateLimit::Scope::order;
 }
 
@@ -102,7 +107,8 @@ bool at_or_below(std::string_view name, std::string_view domain) {
 
 }  // namespace
 
-std::optional<RateLimit> read_rate_limit(const Problem& problem, int status, std::optional<std::chrono::seconds> retry_after,
+std::optional<RateLimit> read_rate_limit(const Problem& problem, int status,
+                                         std::optional<std::chrono::seconds> retry_after,
                                          const std::vector<std::string>& link_headers,
                                          std::chrono::system_clock::time_point now) {
   if (!problem.is("rateLimited") && status != 429) return std::nullopt;

@@ -16,9 +16,11 @@ namespace acmecli {
 // The limit a 429 or rateLimited answer names, or nullopt for any other answer and for a paused account
 // (ca_refusal.hpp), which no wait lifts. Boulder's detail (ratelimits/limiter.go, errors/errors.go):
 // "too many certificates (50) already issued for \"example.com\" in the last 168h0m0s, retry after
-// 2025-01-02 03:04:05 UTC: see https://letsencrypt.org/docs/rate-limits/#new-certificates-per-registered-domain";
-// its WFE adds Retry-After in seconds and Link: <https://letsencrypt.org/docs/rate-limits>;rel="help".
-std::optional<RateLimit> read_rate_limit(const Problem& problem, int status, std::optional<std::chrono::seconds> retry_after,
+// 2025-01-02 03:04:05 UTC: see
+// https://letsencrypt.org/docs/rate-limits/#new-certificates-per-registered-domain"; its WFE adds Retry-After
+// in seconds and Link: <https://letsencrypt.org/docs/rate-limits>;rel="help".
+std::optional<RateLimit> read_rate_limit(const Problem& problem, int status,
+                                         std::optional<std::chrono::seconds> retry_after,
                                          const std::vector<std::string>& link_headers,
                                          std::chrono::system_clock::time_point now);
 
@@ -29,7 +31,8 @@ std::string explain_rate_limit(const RateLimit& limit, std::chrono::seconds allo
 
 // True when an order for `names` counts against the limit an order for `limited` hit, so asking for it
 // before retry_at is known to be refused.
-bool rate_limit_covers(const RateLimit& limit, const std::vector<Identifier>& limited, const std::vector<Identifier>& names);
+bool rate_limit_covers(const RateLimit& limit, const std::vector<Identifier>& limited,
+                       const std::vector<Identifier>& names);
 
 // "2025-01-02 03:04:05 UTC", the form Boulder writes in its details.
 std::string format_utc(std::chrono::system_clock::time_point time);

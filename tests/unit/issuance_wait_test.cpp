@@ -1,7 +1,6 @@
 // The wait between finalize and the certificate: Boulder's "processing" with Retry-After: 3, and a CA
 // (ZeroSSL) that stays "processing" for minutes without saying when to look again.
 #include <catch2/catch.hpp>
-
 #include <numeric>
 
 #include "acmecli/client.hpp"
@@ -33,7 +32,8 @@ HttpResponse order_answer(const std::string& status, const std::string& retry_af
 
 }  // namespace
 
-TEST_CASE("after finalize answered processing with Retry-After: 3, every look waits the 3 s asked", "[issuance]") {
+TEST_CASE("after finalize answered processing with Retry-After: 3, every look waits the 3 s asked",
+          "[issuance]") {
   ClientWithAccount f;
   int polls = 0;
   f.ca.on("POST", url("/order/1"),
@@ -57,7 +57,8 @@ TEST_CASE("a CA processing for minutes without Retry-After is polled with a boun
   ClientWithAccount f;
   const auto start = f.clock.steady_now();
   f.ca.on("POST", url("/order/1"), [&](const auto&) {
-    return f.clock.steady_now() - start < std::chrono::minutes(4) ? order_answer("processing") : order_answer("valid");
+    return f.clock.steady_now() - start < std::chrono::minutes(4) ? order_answer("processing")
+                                                                  : order_answer("valid");
   });
   CHECK(f.client.wait_for_issuance(processing_order(std::nullopt)).status == "valid");
   // 200 ms growing by half to 5 s: about twelve looks a minute once backed off, not hundreds.
@@ -87,8 +88,9 @@ TEST_CASE("issuance has its own timeout, longer than the authorizations' poll ti
 TEST_CASE("an order that becomes invalid while processing says why", "[issuance]") {
   ClientWithAccount f;
   f.ca.on("POST", url("/order/1"), [&](const auto&) {
-    return FakeCa::json_response(200, R"({"status":"invalid","error":{"type":"urn:ietf:params:acme:error:serverInternal",)"
-                                      R"("detail":"issuance failed"}})");
+    return FakeCa::json_response(
+        200, R"({"status":"invalid","error":{"type":"urn:ietf:params:acme:error:serverInternal",)"
+             R"("detail":"issuance failed"}})");
   });
   CHECK_THROWS_WITH(f.client.wait_for_issuance(processing_order(std::chrono::seconds(3))),
                     Catch::Contains("became invalid after finalize") && Catch::Contains("issuance failed"));

@@ -36,17 +36,19 @@ std::vector<Identifier> rate_limit_names(std::initializer_list<const char*> name
 }
 
 HttpResponse rate_limit_answer(std::string detail, const std::string& retry_after) {
-  for (std::size_t at = detail.find('"'); at != std::string::npos; at = detail.find('"', at + 2)) detail.insert(at, "\\");
+  for (std::size_t at = detail.find('"'); at != std::string::npos; at = detail.find('"', at + 2))
+    detail.insert(at, "\\");
   HeaderList headers{{"link", kBoulderHelpLink}};
   if (!retry_after.empty()) headers.emplace_back("retry-after", retry_after);
-  return FakeCa::json_response(429, R"({"type":"urn:ietf:params:acme:error:rateLimited","status":429,"detail":")" +
-                                        detail + R"("})",
-                               headers);
+  return FakeCa::json_response(
+      429, R"({"type":"urn:ietf:params:acme:error:rateLimited","status":429,"detail":")" + detail + R"("})",
+      headers);
 }
 
 }  // namespace
 
-TEST_CASE("Boulder's per-domain limit names the limit, its UTC time, the help link and the domain", "[rate-limit]") {
+TEST_CASE("Boulder's per-domain limit names the limit, its UTC time, the help link and the domain",
+          "[rate-limit]") {
   auto limit = read_rate_limit(rate_limit_problem(kPerDomainDetail), 429, std::chrono::seconds(7200),
                                {kBoulderHelpLink}, kRateLimitNow);
   REQUIRE(limit);
@@ -58,10 +60,12 @@ TEST_CASE("Boulder's per-domain limit names the limit, its UTC time, the help li
   CHECK(limit->name == "example.com");
 }
 
-TEST_CASE("without a Link header the detail's URL is the help, and without a time in it Retry-After is", "[rate-limit]") {
-  auto limit = read_rate_limit(rate_limit_problem("too many new orders (300) from this account in the last 3h0m0s: "
-                                                  "see https://letsencrypt.org/docs/rate-limits/#new-orders-per-account"),
-                               429, std::chrono::seconds(90), {}, kRateLimitNow);
+TEST_CASE("without a Link header the detail's URL is the help, and without a time in it Retry-After is",
+          "[rate-limit]") {
+  auto limit = read_rate_limit(
+      rate_limit_problem("too many new orders (300) from this account in the last 3h0m0s: "
+                         "see https://letsencrypt.org/docs/rate-limits/#new-orders-per-account"),
+      429, std::chrono::seconds(90), {}, kRateLimitNow);
   REQUIRE(limit);
   CHECK(limit->help_url == "https://letsencrypt.org/docs/rate-limits/#new-orders-per-account");
   CHECK(limit->scope == RateLimit::Scope::account);
@@ -70,8 +74,9 @@ TEST_CASE("without a Link header the detail's URL is the help, and without a tim
 }
 
 TEST_CASE("a limit without a documentation anchor is named in the CA's own words", "[rate-limit]") {
-  auto limit = read_rate_limit(rate_limit_problem("Error creating new order :: slow down, retry after 2023-11-14T22:14:20Z"),
-                               429, std::nullopt, {}, kRateLimitNow);
+  auto limit = read_rate_limit(
+      rate_limit_problem("Error creating new order :: slow down, retry after 2023-11-14T22:14:20Z"), 429,
+      std::nullopt, {}, kRateLimitNow);
   REQUIRE(limit);
   CHECK(limit->limit == "slow down");
   REQUIRE(limit->retry_at);
@@ -80,11 +85,12 @@ TEST_CASE("a limit without a documentation anchor is named in the CA's own words
 }
 
 TEST_CASE("a paused account and other problems are no rate limit", "[rate-limit]") {
-  CHECK_FALSE(read_rate_limit(rate_limit_problem("Your account is temporarily prevented from requesting certificates "
-                                                 "for a.test. Please visit: https://portal.letsencrypt.org/sfe/v1/unpause?jwt=x"),
-                              429, std::nullopt, {}, kRateLimitNow));
-  CHECK_FALSE(read_rate_limit(Problem{"urn:ietf:params:acme:error:malformed", "no", 400, {}}, 400, std::nullopt, {},
-                              kRateLimitNow));
+  CHECK_FALSE(read_rate_limit(
+      rate_limit_problem("Your account is temporarily prevented from requesting certificates "
+                         "for a.test. Please visit: https://portal.letsencrypt.org/sfe/v1/unpause?jwt=x"),
+      429, std::nullopt, {}, kRateLimitNow));
+  CHECK_FALSE(read_rate_limit(Problem{"urn:ietf:params:acme:error:malformed", "no", 400, {}}, 400,
+                              std::nullopt, {}, kRateLimitNow));
 }
 
 TEST_CASE("the explanation says which limit, until when in UTC, what acmecli may wait and where to read more",
@@ -129,7 +135,8 @@ TEST_CASE("a rate limit that lifts within --wait-rate-limit is waited out once a
   ClientWithAccount f;
   int calls = 0;
   f.ca.on("POST", url("/thing"), [&](const auto&) {
-    return ++calls == 1 ? rate_limit_answer("too many new orders recently", "20") : FakeCa::json_response(200, "{}");
+    return ++calls == 1 ? rate_limit_answer("too many new orders recently", "20")
+                        : FakeCa::json_response(200, "{}");
   });
   f.client.post(url("/thing"), "");
   CHECK(calls == 2);
@@ -137,10 +144,10 @@ TEST_CASE("a rate limit that lifts within --wait-rate-limit is waited out once a
   CHECK(f.clock.sleeps[0] == std::chrono::seconds(20));
 }
 
-TEST_CASE("a rate limit past --wait-rate-limit fails at once, naming limit, time and help link", "[rate-limit]") {
+TEST_CASE("a rate limit past --wait-rate-limit fails at once, naming limit, time and help link",
+          "[rate-limit]") {
   ClientWithAccount f;
-  f.ca.on("POST", url("/thing"),
-          [&](const auto&) { return rate_limit_answer(kPerDomainDetail, "7200"); });
+  f.ca.on("POST", url("/thing"), [&](const auto&) { return rate_limit_answer(kPerDomainDetail, "7200"); });
   try {
     f.client.post(url("/thing"), "");
     FAIL("expected an error");
@@ -150,7 +157,8 @@ TEST_CASE("a rate limit past --wait-rate-limit fails at once, naming limit, time
     REQUIRE(e.rate_limit);
     CHECK(e.rate_limit->name == "example.com");
     CHECK_THAT(e.what(), Catch::Contains("lifts at 2023-11-15 00:13:20 UTC"));
-    CHECK_THAT(e.what(), Catch::Contains("about the CA's rate limits: https://letsencrypt.org/docs/rate-limits"));
+    CHECK_THAT(e.what(),
+               Catch::Contains("about the CA's rate limits: https://letsencrypt.org/docs/rate-limits"));
   }
   CHECK(f.clock.sleeps.empty());
   CHECK(f.ca.count("POST", url("/thing")) == 1);
@@ -158,7 +166,8 @@ TEST_CASE("a rate limit past --wait-rate-limit fails at once, naming limit, time
 
 TEST_CASE("the waits for one request add up against --wait-rate-limit", "[rate-limit]") {
   ClientWithAccount f;
-  f.ca.on("POST", url("/thing"), [&](const auto&) { return rate_limit_answer("too many new orders recently", "40"); });
+  f.ca.on("POST", url("/thing"),
+          [&](const auto&) { return rate_limit_answer("too many new orders recently", "40"); });
   CHECK_THROWS_AS(f.client.post(url("/thing"), ""), Error);
   // 40 s fits in the default 60 s, a second 40 s would not.
   CHECK(f.clock.sleeps == std::vector<std::chrono::milliseconds>{std::chrono::seconds(40)});
@@ -201,7 +210,8 @@ TEST_CASE("a run stops asking for what a recorded limit covers until it lifts", 
   REQUIRE(skip);
   CHECK(skip->hit_by == "a.example.com");
   CHECK(cli::describe_skip(*skip) ==
-        "skipped, not asked: the CA's rate limit \"new certificates per registered domain\" for example.com, hit by "
+        "skipped, not asked: the CA's rate limit \"new certificates per registered domain\" for example.com, "
+        "hit by "
         "a.example.com in this run, lifts at 2023-11-15 00:13:20 UTC");
   CHECK_FALSE(skips.blocking(rate_limit_names({"other.test"}), kRateLimitNow));
   CHECK_FALSE(skips.blocking(rate_limit_names({"b.example.com"}), kRateLimitNow + std::chrono::hours(3)));

@@ -24,7 +24,8 @@ std::string describe_skip(const RateLimitSkip& skip) {
   std::string text = "skipped, not asked: the CA's rate limit \"" + skip.limit.limit + "\"";
   if (!skip.limit.name.empty()) text += " for " + skip.limit.name;
   if (!skip.hit_by.empty()) text += ", hit by " + skip.hit_by + " in this run,";
-  text += skip.limit.retry_at ? " lifts at " + format_utc(*skip.limit.retry_at) : " gave no time to retry after";
+  text +=
+      skip.limit.retry_at ? " lifts at " + format_utc(*skip.limit.retry_at) : " gave no time to retry after";
   return text;
 }
 
