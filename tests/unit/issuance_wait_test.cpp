@@ -1,7 +1,11 @@
 // The wait between finalize and the certificate: Boulder's "processing" with Retry-After: 3, and a CA
 // (ZeroSSL) that stays "processing" for minutes without saying when to look again.
+#include <spdlog/sinks/ostream_sink.h>
+#include <spdlog/spdlog.h>
+
 #include <catch2/catch.hpp>
 #include <numeric>
+#include <sstream>
 
 #include "acmecli/client.hpp"
 #include "fake_ca.hpp"
@@ -94,4 +98,28 @@ TEST_CASE("an order that becomes invalid while processing says why", "[issuance]
   });
   CHECK_THROWS_WITH(f.client.wait_for_issuance(processing_order(std::chrono::seconds(3))),
                     Catch::Contains("became invalid after finalize") && Catch::Contains("issuance failed"));
+}
+
+TEST_CASE("a long wait says once a minute what it is waiting for", "[issuance]") {
+  ClientWithAccount f;
+  const auto start = f.clock.steady_now();
+  f.ca.on("POST", url("/order/1"), [&](const auto&) {
+    return f.clock.steady_now() - start < std::chrono::seconds(150) ? order_answer("processing")
+                                                                    : order_answer("valid");
+  });
+  std::ostringstream log;
+  auto previous = spdlog::default_logger();
+  spdlog::set_default_logger(
+      std::make_shared<spdlog::logger>("capture", std::make_shared<spdlog::sinks::ostream_sink_mt>(log)));
+  f.client.wait_for_issuance(processing_order(std::nullopt));
+  spdlog::set_default_logger(previous);
+  const std::string text = log.str();
+  std::size_t lines = 0;
+  for (auto at = text.find("still waiting for the CA to issue the certificate"); at != std::string::npos;
+       at = text.find("still waiting for the CA to issue the certificate", at + 1)) {
+    ++lines;
+  }
+  CHECK(lines == 2);  // after one minute and after two, not at every look
+  CHECK_THAT(text, Catch::Contains("the order https://ca.test/order/1 is processing after 6"));
+  CHECK_THAT(text, Catch::Contains("(waiting up to 600 s, --cert.timeout)"));
 }
