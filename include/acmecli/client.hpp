@@ -21,8 +21,11 @@ class NoncePool;
 
 struct ClientOptions {
   std::string directory_url;
-  // How long to wait for authorizations and orders to leave "pending"/"processing".
+  // How long to wait for authorizations and orders to leave "pending" (and "processing" before ready).
   std::chrono::milliseconds poll_timeout{std::chrono::minutes(3)};
+  // How long to wait for the certificate after finalize (--cert.timeout): ZeroSSL keeps orders
+  // "processing" for minutes, where Let's Encrypt takes a second or two.
+  std::chrono::milliseconds issuance_timeout{std::chrono::minutes(10)};
   // First poll comes this soon and the interval grows by half each time up to poll_max_interval:
   // a CA that validates at once is seen at once, a slow one is not hammered.
   std::chrono::milliseconds poll_first_interval{200};
@@ -33,6 +36,9 @@ struct ClientOptions {
   int max_bad_nonce_retries = 20;       // Pebble rejects a share of good nonces on purpose
   int max_server_error_retries = 3;     // 5xx and 429 with a short Retry-After
   std::chrono::seconds max_retry_after{std::chrono::seconds(60)};  // longer waits are reported
+  // A rateLimited answer (RFC 8555 §6.6) is waited out while all waits for one request stay within
+  // this (--wait-rate-limit); beyond it the request fails at once, naming the limit and when it lifts.
+  std::chrono::seconds rate_limit_wait{std::chrono::seconds(60)};
 };
 
 // External Account Binding (RFC 8555 §7.3.4).
@@ -103,6 +109,10 @@ class AcmeClient {
   Authorization wait_for_authorization(const std::string& url);
   // Poll until the order leaves pending/processing or reaches `wanted` ("ready" or "valid").
   Order wait_for_order(const std::string& url, std::string_view wanted);
+  // Poll a finalized order until it is valid, within issuance_timeout: first after the Retry-After
+  // finalize answered with, then as each answer asks, else backing off to poll_max_interval. Says at
+  // info level what it waits for, and again every minute it goes on.
+  Order wait_for_issuance(const Order& finalized);
 
   // A raw signed POST (payload empty = POST-as-GET), with nonce handling and retries. Returns the answer
   // of a 2xx; throws Error(ca) with the CA's problem otherwise.
@@ -113,6 +123,9 @@ class AcmeClient {
   std::string take_nonce();
   void remember_nonce(const HttpResponse& response);
   std::chrono::milliseconds next_poll_delay(const HttpResponse& response, std::chrono::milliseconds current,
+                                            std::chrono::steady_clock::time_point deadline) const;
+  std::chrono::milliseconds next_poll_delay(std::optional<std::chrono::seconds> retry_after,
+                                            std::chrono::milliseconds current,
                                             std::chrono::steady_clock::time_point deadline) const;
 
   Transport& transport_;

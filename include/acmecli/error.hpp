@@ -22,6 +22,7 @@ enum class ErrorKind {
   account,     // no usable account: not registered, terms not agreed, deactivated
   internal,
   interrupted,  // SIGINT/SIGTERM asked the run to stop: exit 128 + the signal (util/interruption.hpp)
+  rate_limited,  // the CA's rate limit, longer than the run was allowed to wait: exit 75 (EX_TEMPFAIL)
 };
 
 // RFC 8555 §6.7: a subproblem names the identifier it is about.
@@ -46,6 +47,25 @@ struct Problem {
   static std::optional<Problem> parse(std::string_view json);
 };
 
+// What a rateLimited answer (RFC 8555 §6.6) says, read as Let's Encrypt's Boulder words it
+// (ratelimits/limiter.go, errors/errors.go, wfe2/wfe.go): which limit, until when, where it is explained,
+// and what it counts, so that a run asking for several certificates can stop asking for the ones the
+// same limit would refuse.
+struct RateLimit {
+  enum class Scope {
+    order,              // unknown: only an order for the same names is known to be refused
+    identifier_set,     // Boulder's "exact set of identifiers": the same names, in any order
+    identifier,         // one name (failed authorizations per identifier): `name`
+    registered_domain,  // every name at or below `name` (certificates per registered domain)
+    account,            // everything this account asks (new orders per account)
+  };
+  std::string limit;  // e.g. "new certificates per registered domain", or the CA's own words
+  std::optional<std::chrono::system_clock::time_point> retry_at;  // when the CA accepts again
+  std::string help_url;  // Link: rel="help", else the URL the detail points to; empty when none
+  Scope scope = Scope::order;
+  std::string name;  // the name an identifier or registered_domain limit counts
+};
+
 class Error : public std::runtime_error {
  public:
   Error(ErrorKind kind, const std::string& message) : std::runtime_error(message), kind_(kind) {}
@@ -57,13 +77,15 @@ class Error : public std::runtime_error {
 
   // Set when the CA asked the client to come back later (429/503 with Retry-After).
   std::optional<std::chrono::seconds> retry_after;
+  // Set for a rateLimited answer that was not waited out.
+  std::optional<RateLimit> rate_limit;
 
  private:
   ErrorKind kind_;
   std::optional<Problem> problem_;
 };
 
-// The documented exit codes: 0 success, 1 failure, 2 usage error.
+// The documented exit codes (docs/exit-codes.md): 0 success, 1 failure, 2 usage error, 75 a rate limit.
 int exit_code_for(ErrorKind kind);
 std::string_view to_string(ErrorKind kind);
 

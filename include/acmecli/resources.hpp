@@ -1,6 +1,7 @@
 // The ACME objects of RFC 8555 §7.1, as the client sees them.
 #pragma once
 
+#include <chrono>
 #include <map>
 #include <optional>
 #include <string>
@@ -68,6 +69,9 @@ struct Order {
   std::string certificate;
   std::optional<Problem> error;
   std::string expires;
+  // RFC 8555 §7.4: a "processing" order may say when to look again (Boulder: 3 s); from the answer's
+  // Retry-After, not the order object.
+  std::optional<std::chrono::seconds> retry_after;
 };
 
 // A downloaded certificate chain and the alternates the CA offered (Link: rel="alternate").

@@ -10,6 +10,7 @@
 #include "acme/jws.hpp"
 #include "acme/jws_log.hpp"
 #include "acme/nonce_pool.hpp"
+#include "acme/rate_limit.hpp"
 #include "acme/resource_parsing.hpp"
 #include "acmecli/profiles.hpp"
 #include "crypto/encoding.hpp"
@@ -69,6 +70,19 @@ std::optional<std::chrono::milliseconds> transient_retry_wait(const HttpResponse
   if (retry_after.value_or(std::chrono::seconds(0)) > options.max_retry_after) return std::nullopt;
   if (retry_after) return std::chrono::duration_cast<std::chrono::milliseconds>(*retry_after);
   return std::chrono::milliseconds(1000 << retries_so_far);
+}
+
+// How long to wait before asking again after a rate limit (RFC 8555 §6.6), or nothing when that would
+// take the waits for this one request past --wait-rate-limit, or the retries are used up. The CA's time
+// (Retry-After, else the detail's "retry after") is kept to; without one, 1 s, 2 s, 4 s.
+std::optional<std::chrono::milliseconds> rate_limit_retry_wait(std::optional<std::chrono::seconds> asked,
+                                                               int retries_so_far, std::chrono::milliseconds waited,
+                                                               const ClientOptions& options) {
+  if (retries_so_far >= options.max_server_error_retries) return std::nullopt;
+  const std::chrono::milliseconds wait = asked ? std::chrono::milliseconds(*asked)
+                                               : std::chrono::milliseconds(1000 << retries_so_far);
+  if (waited + wait > options.rate_limit_wait) return std::nullopt;
+  return wait;
 }
 
 }  // namespace
@@ -147,6 +161,7 @@ HttpResponse AcmeClient::post(const std::string& url, std::string_view payload, 
   check_ca_url(url, "signed request's", options_.directory_url);
   int bad_nonces = 0;
   int server_errors = 0;
+  std::chrono::milliseconds rate_limit_waited{0};
   while (true) {
     HttpRequest request;
     request.method = "POST";
@@ -172,22 +187,43 @@ HttpResponse AcmeClient::post(const std::string& url, std::string_view payload, 
       spdlog::debug("the CA rejected the nonce; retrying ({} of {})", bad_nonces, options_.max_bad_nonce_retries);
       continue;
     }
-    // A paused account and identifier (Boulder's probs.Paused) is a 429 that waiting does not lift.
+    std::optional<std::chrono::seconds> retry_after;
+    if (auto header = response.header("retry-after")) retry_after = parse_retry_after(*header, clock_.now());
+    // A paused account and identifier (Boulder's probs.Paused) is a 429 that waiting does not lift: it
+    // is no rate limit here, and never retried.
     const bool paused = unpause_url(*problem).has_value();
-    if (auto wait = paused ? std::nullopt : transient_retry_wait(response, server_errors, options_, clock_)) {
+    const auto rate_limit =
+        read_rate_limit(*problem, response.status, retry_after, response.headers_named("link"), clock_.now());
+    std::optional<std::chrono::milliseconds> wait;
+    if (rate_limit) {
+      std::optional<std::chrono::seconds> asked = retry_after;
+      if (!asked && rate_limit->retry_at) {
+        asked = std::max(std::chrono::seconds(0),
+                         std::chrono::ceil<std::chrono::seconds>(*rate_limit->retry_at - clock_.now()));
+      }
+      wait = rate_limit_retry_wait(asked, server_errors, rate_limit_waited, options_);
+      if (wait) rate_limit_waited += *wait;
+    } else if (!paused) {
+      wait = transient_retry_wait(response, server_errors, options_, clock_);
+    }
+    if (wait) {
       ++server_errors;
       spdlog::info("the CA answered HTTP {} ({}); retrying in {} ms", response.status, problem->describe(),
                    wait->count());
       clock_.sleep_for(*wait);
       continue;
     }
-    std::optional<std::chrono::seconds> retry_after;
-    if (auto header = response.header("retry-after")) retry_after = parse_retry_after(*header, clock_.now());
     std::string message = explain_problem(*problem);
     if (response.status == 501) message = "the CA does not implement this request (HTTP 501): " + message;
     if (retry_after) message += "; the CA asks to retry after " + std::to_string(retry_after->count()) + " s";
-    Error error(problem->is("accountDoesNotExist") ? ErrorKind::account : ErrorKind::ca, message, *problem);
+    ErrorKind kind = problem->is("accountDoesNotExist") ? ErrorKind::account : ErrorKind::ca;
+    if (rate_limit) {
+      kind = ErrorKind::rate_limited;
+      message += explain_rate_limit(*rate_limit, options_.rate_limit_wait, clock_.now());
+    }
+    Error error(kind, message, *problem);
     error.retry_after = retry_after;
+    error.rate_limit = rate_limit;
     throw error;
   }
 }
@@ -246,7 +282,10 @@ Order AcmeClient::new_order(const std::vector<Identifier>& identifiers, const Ne
 
 Order AcmeClient::get_order(const std::string& url) {
   check_ca_url(url, "order", options_.directory_url);
-  return parse_order(post(url, "").body, url);
+  HttpResponse response = post(url, "");
+  Order order = parse_order(response.body, url);
+  if (auto header = response.header("retry-after")) order.retry_after = parse_retry_after(*header, clock_.now());
+  return order;
 }
 
 Authorization AcmeClient::get_authorization(const std::string& url) {
@@ -268,7 +307,9 @@ Order AcmeClient::finalize(const Order& order, std::string_view csr_der) {
   if (order.finalize.empty()) throw Error(ErrorKind::protocol, "the CA's order " + order.url + " has no finalize URL");
   check_ca_url(order.finalize, "finalize", options_.directory_url);
   HttpResponse response = post(order.finalize, R"({"csr":")" + base64url_encode(csr_der) + R"("})");
-  return parse_order(response.body, order.url);
+  Order finalized = parse_order(response.body, order.url);
+  if (auto header = response.header("retry-after")) finalized.retry_after = parse_retry_after(*header, clock_.now());
+  return finalized;
 }
 
 CertificateChain AcmeClient::download_certificate(const std::string& url) {
@@ -294,12 +335,18 @@ void AcmeClient::revoke_certificate(std::string_view certificate_der, std::optio
 
 std::chrono::milliseconds AcmeClient::next_poll_delay(const HttpResponse& response, std::chrono::milliseconds current,
                                                       std::chrono::steady_clock::time_point deadline) const {
+  std::optional<std::chrono::seconds> retry_after;
+  if (auto header = response.header("retry-after")) retry_after = parse_retry_after(*header, clock_.now());
+  return next_poll_delay(retry_after, current, deadline);
+}
+
+std::chrono::milliseconds AcmeClient::next_poll_delay(std::optional<std::chrono::seconds> retry_after,
+                                                      std::chrono::milliseconds current,
+                                                      std::chrono::steady_clock::time_point deadline) const {
   std::chrono::milliseconds delay = current;
-  if (auto header = response.header("retry-after")) {
-    if (auto seconds = parse_retry_after(*header, clock_.now())) {
-      delay = std::max<std::chrono::milliseconds>(*seconds, std::chrono::milliseconds(0));
-    }
-  }
+  // RFC 8555 §7.5.1/§7.4: the CA's Retry-After is kept to. "0" (or a date gone by) would make a poll
+  // loop of it, so one second is the least: Retry-After counts in seconds anyway.
+  if (retry_after) delay = std::max<std::chrono::milliseconds>(*retry_after, std::chrono::seconds(1));
   const auto remaining = std::chrono::duration_cast<std::chrono::milliseconds>(deadline - clock_.steady_now());
   return std::clamp(delay, std::chrono::milliseconds(0), std::max(remaining, std::chrono::milliseconds(0)));
 }

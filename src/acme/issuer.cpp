@@ -285,7 +285,14 @@ IssuedCertificate Issuer::obtain(const ObtainRequest& request) {
       }
       throw;
     }
-    if (order.status != "valid") order = client_.wait_for_order(order.url, "valid");
+    if (order.status != "valid") {
+      // Let's Encrypt issues in a second or two, ZeroSSL may take minutes: say what the run waits for.
+      const auto timeout = std::chrono::duration_cast<std::chrono::seconds>(client_.options().issuance_timeout);
+      report(main_name, "finalized; the order is " + printable(order.status) +
+                            ", waiting for the CA to issue the certificate (up to " + std::to_string(timeout.count()) +
+                            " s, --cert.timeout)");
+      order = client_.wait_for_issuance(order);
+    }
   }
   if (order.certificate.empty()) throw Error(ErrorKind::protocol, "the CA's valid order " + order.url + " has no certificate URL");
 

@@ -5,6 +5,7 @@
 #include "cli/options/eab_options.hpp"
 #include "cli/store/stored_certificate.hpp"
 #include "cli/server_names.hpp"
+#include "dns/provider_env.hpp"
 
 namespace acmecli::cli {
 
@@ -41,6 +42,10 @@ Context::Context(const GlobalOptions& options)
   check_email(options.email);
   ClientOptions client_options;
   client_options.directory_url = server_;
+  // Both were checked as durations when the command line was read.
+  client_options.rate_limit_wait = std::chrono::duration_cast<std::chrono::seconds>(
+      dns::parse_duration(options.wait_rate_limit).value_or(client_options.rate_limit_wait));
+  client_options.issuance_timeout = dns::parse_duration(options.cert_timeout).value_or(client_options.issuance_timeout);
   client_ = std::make_unique<AcmeClient>(*transport_, clock_, client_options);
 }
 

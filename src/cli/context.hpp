@@ -9,6 +9,7 @@
 
 #include "acmecli/client.hpp"
 #include "acmecli/storage.hpp"
+#include "cli/issuance/rate_limit_skips.hpp"
 #include "cli/options/options.hpp"
 
 namespace acmecli::cli {
@@ -24,6 +25,8 @@ class Context {
   Transport& transport() { return *transport_; }
   const AccountStore& accounts() const { return accounts_; }
   std::string email() const;
+  // The rate limits this CA and account answered in this run (what later orders should not ask for).
+  RateLimitSkips& rate_limits() { return rate_limits_; }
 
   // Loads the stored account and its key into the client, whatever its status; throws Error(account) when
   // none is stored, saying what to run.
@@ -45,6 +48,7 @@ class Context {
   SystemClock clock_;
   std::unique_ptr<AcmeClient> client_;
   AccountStore accounts_;
+  RateLimitSkips rate_limits_;
 };
 
 // Checks an email address enough to catch typos and injection into paths; throws Error(usage).

@@ -67,6 +67,9 @@ std::optional<Problem> Problem::parse(std::string_view json) {
 
 int exit_code_for(ErrorKind kind) {
   if (kind == ErrorKind::interrupted) return 128 + (interrupt_signal() != 0 ? interrupt_signal() : SIGINT);
+  // sysexits.h EX_TEMPFAIL: the same command will work later, but not before the time the CA named, so
+  // a service manager can tell it from a failure worth retrying at once.
+  if (kind == ErrorKind::rate_limited) return 75;
   return kind == ErrorKind::usage ? 2 : 1;
 }
 
@@ -82,6 +85,7 @@ std::string_view to_string(ErrorKind kind) {
     case ErrorKind::account: return "account";
     case ErrorKind::internal: return "internal";
     case ErrorKind::interrupted: return "interrupted";
+    case ErrorKind::rate_limited: return "rate_limited";
   }
   return "internal";
 }

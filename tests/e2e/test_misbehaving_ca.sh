@@ -15,16 +15,16 @@ EMAIL=e2e@example.com
 assert_exit 0 acmecli --email "$EMAIL" --accept-tos register
 assert_file "$E2E_STORE/accounts/127.0.0.1_$FAKE_PORT/$EMAIL/account.json" "the account is stored"
 
-# fault MODE MAX_SECONDS REQUEST MAX_ATTEMPTS PATTERN: with the CA in MODE, obtain fails with exit 1
-# and a message matching PATTERN in under MAX_SECONDS, the CA saw REQUEST ("GET /dir", "POST /order")
-# at most MAX_ATTEMPTS times, and the store is unchanged.
+# fault MODE MAX_SECONDS REQUEST MAX_ATTEMPTS PATTERN [EXIT]: with the CA in MODE, obtain fails with
+# exit EXIT (1 unless given) and a message matching PATTERN in under MAX_SECONDS, the CA saw REQUEST
+# ("GET /dir", "POST /order") at most MAX_ATTEMPTS times, and the store is unchanged.
 fault() {
-  local mode=$1 max_seconds=$2 request=$3 max_attempts=$4 pattern=$5 before start attempts
+  local mode=$1 max_seconds=$2 request=$3 max_attempts=$4 pattern=$5 exit_status=${6:-1} before start attempts
   echo "$mode" >"$MODE_FILE"
   : >"$REQUESTS"
   before=$(store_fingerprint)
   start=$(e2e_now_ms)
-  assert_exit 1 acmecli --email "$EMAIL" obtain --http --http.port ":$HTTP_PORT" -d fault.example.test
+  assert_exit "$exit_status" acmecli --email "$EMAIL" obtain --http --http.port ":$HTTP_PORT" -d fault.example.test
   assert_took_less "$start" "$max_seconds" "$mode: gave up in bounded time"
   assert_contains "$E2E_LAST_STDERR" "$pattern" "$mode: the error says what went wrong"
   assert_no_crash "$mode: no crash"
@@ -53,17 +53,18 @@ fault nonce-missing 15 "HEAD /nonce" 1 "without a Replay-Nonce"
 
 # newOrder (§7.4).
 fault order-500 20 "POST /order" 4 "serverInternal.*order database is down"
-# A long Retry-After is reported with the time to wait, not slept through, and not retried.
-fault order-429 10 "POST /order" 1 "rateLimited.*retry after 3600 s"
+# A long Retry-After is reported with the time to wait, not slept through, and not retried; exit 75
+# (EX_TEMPFAIL) says "later", not "broken".
+fault order-429 10 "POST /order" 1 "rateLimited.*retry after 3600 s" 75
 # A short one is honoured, a bounded number of times.
-fault order-429-short 15 "POST /order" 4 "rateLimited.*slow down"
+fault order-429-short 15 "POST /order" 4 "rateLimited.*slow down" 75
 fault order-bad-json 15 "POST /order" 1 "order.*not a JSON object"
 fault order-missing-status 15 "POST /order" 1 'order has no "status" member'
 fault order-truncated 15 "POST /order" 1 "cannot reach .*/order"
 fault order-oversized 15 "POST /order" 1 "larger than the limit"
 
-# --json reports the failure in its document, still with exit 1.
+# --json reports the failure in its document, with the same exit status (75 for the rate limit).
 echo order-429 >"$MODE_FILE"
-assert_exit 1 acmecli --email "$EMAIL" --json obtain --http --http.port ":$HTTP_PORT" -d fault.example.test
+assert_exit 75 acmecli --email "$EMAIL" --json obtain --http --http.port ":$HTTP_PORT" -d fault.example.test
 assert_contains "$E2E_LAST_STDOUT" '"ok":false' "--json marks the certificate as failed"
 assert_contains "$E2E_LAST_STDOUT" 'rateLimited' "--json carries the CA's reason"

@@ -22,6 +22,16 @@ FinalizeOrder for a Must-Staple CSR (403 unauthorized) and csr/csr.go with goodk
 RSA key other than 2048, 3072 or 4096 bits (400 badPublicKey "invalid public key in CSR: key size not
 supported: N"; the fake leaves EC keys alone, acmecli makes only P-256 and P-384 ones).
 
+Rate limits follow Boulder too: ratelimits/limiter.go (Decision.Result) words the detail, "too many
+certificates (50) already issued for \"DOMAIN\" in the last 168h0m0s, retry after 2006-01-02 15:04:05 UTC",
+errors/errors.go appends ": see https://letsencrypt.org/docs/rate-limits/#<the limit>", and wfe2/wfe.go
+(sendError) adds Retry-After in whole seconds and Link: <https://letsencrypt.org/docs/rate-limits>;rel="help";
+the WFE prefixes "Error creating new order :: " (web.ProblemDetailsForError). An asynchronous finalize
+follows wfe2/wfe.go too: finalize and every look at a "processing" order answer Retry-After: 3
+(orderRetryAfter). ZeroSSL publishes nothing about its timing; the zerossl-* modes follow RFC 8555 §7.4
+("processing" until issued, Retry-After optional) as acme.sh users report ZeroSSL behaves
+(acmesh-official/acme.sh#3584, #6103: orders "processing" for minutes, no Retry-After).
+
 Usage: misbehaving_ca.py --port PORT --cert tls.crt --key tls.key --mode-file FILE --log FILE
                          [--issuer-cert ca.crt --issuer-key ca.key]
 
@@ -65,6 +75,15 @@ the account stored under accounts/127.0.0.1_PORT/ stays valid). Every request is
   boulder-finalize        a ready order whose finalize checks the CSR as Boulder does: a Must-Staple CSR
                           is refused (unauthorized), a key Boulder's goodkey refuses too (badPublicKey);
                           any other is issued honestly
+  boulder-rate-limited    names under limited.test hit "new certificates per registered domain" (429,
+                          Retry-After: 7200, Link rel="help"); every other order is issued as issue-ok
+  boulder-rate-limited-short  every other newOrder hits "new orders per account" with Retry-After: 2; the
+                          next one is issued as issue-ok
+  boulder-async-finalize  finalize answers "processing" with Retry-After: 3, and so does the order until
+                          5 s after finalize; then it is valid
+  zerossl-processing      finalize and the order answer "processing" without Retry-After until 6 s after
+                          finalize; then it is valid
+  zerossl-processing-forever  ... and the order never leaves "processing"
 """
 
 import argparse
@@ -104,7 +123,12 @@ def jws_payload(body):
 
 
 ISSUING = {"issue-ok", "boulder-finalize", "issue-other-key", "issue-names-added", "cert-http-url", "alternates-many",
-           "alternate-unfetchable", "link-oversized"}
+           "alternate-unfetchable", "link-oversized", "boulder-rate-limited", "boulder-rate-limited-short",
+           "boulder-async-finalize", "zerossl-processing", "zerossl-processing-forever"}
+# How long after finalize the order stays "processing", by mode (None: for ever).
+PROCESSING_FOR = {"boulder-async-finalize": 5, "zerossl-processing": 6, "zerossl-processing-forever": None}
+RATE_LIMITS_HELP = "https://letsencrypt.org/docs/rate-limits"
+LIMITED_DOMAIN = "limited.test"
 BAD_TOKEN = "../../../../../tmp/acmecli-lying-ca"
 GOOD_TOKEN = "LoqXcYV8q5ONbJQxbmR7SCTNo3tiAXDfowyjxAjEuX0"
 POLICY_REFUSAL = "The ACME server refuses to issue a certificate for this domain name, because it is forbidden by policy"
@@ -249,7 +273,7 @@ class Handler(http.server.BaseHTTPRequestHandler):
         length = int(self.headers.get("Content-Length") or 0)
         body = self.rfile.read(length)
         mode = self.mode()
-        if self.path.startswith(("/authz/", "/finalize/", "/cert/")):
+        if self.path.startswith(("/authz/", "/finalize/", "/cert/", "/order/")):
             self.order_flow(mode, body)
             return
         if self.path == "/account":
@@ -306,6 +330,8 @@ class Handler(http.server.BaseHTTPRequestHandler):
         elif mode == "order-http-location":
             self.answer(201, json.dumps(self.order("pending")),
                         headers=[("Location", self.base().replace("https://", "http://") + "/order/1")])
+        elif mode in ("boulder-rate-limited", "boulder-rate-limited-short") and self.rate_limit(mode, body):
+            return
         elif mode in ISSUING or mode.startswith("authz-"):
             self.server.identifiers = jws_payload(body).get("identifiers", [])
             status = "pending" if mode.startswith("authz-") else "ready"
@@ -320,8 +346,43 @@ class Handler(http.server.BaseHTTPRequestHandler):
         return {"status": status, "identifiers": getattr(self.server, "identifiers", []),
                 "authorizations": [self.base() + "/authz/1"], "finalize": self.base() + "/finalize/1"}
 
+    def rate_limit(self, mode, body):
+        """Answers newOrder as Boulder's rate limits do when this order hits one; False when it does not."""
+        if mode == "boulder-rate-limited":
+            names = [i["value"] for i in jws_payload(body).get("identifiers", [])]
+            if not any(n == LIMITED_DOMAIN or n.endswith("." + LIMITED_DOMAIN) for n in names):
+                return False
+            wait = 7200
+            what = ('too many certificates (50) already issued for "%s" in the last 168h0m0s' % LIMITED_DOMAIN,
+                    "new-certificates-per-registered-domain")
+        else:
+            self.server.short_limit_spent = not getattr(self.server, "short_limit_spent", False)
+            if not self.server.short_limit_spent:
+                return False
+            wait = 2
+            what = ("too many new orders (300) from this account in the last 3h0m0s", "new-orders-per-account")
+        at = time.strftime("%Y-%m-%d %H:%M:%S UTC", time.gmtime(time.time() + wait))
+        detail = "Error creating new order :: %s, retry after %s: see %s/#%s" % (what[0], at, RATE_LIMITS_HELP, what[1])
+        self.answer(429, problem("rateLimited", detail, 429), PROBLEM,
+                    headers=[("Retry-After", str(wait)), ("Link", '<%s>;rel="help"' % RATE_LIMITS_HELP)])
+        return True
+
+    def processing(self, mode):
+        """True while an order finalized in this mode is still being "issued"."""
+        if mode not in PROCESSING_FOR:
+            return False
+        seconds = PROCESSING_FOR[mode]
+        return seconds is None or time.monotonic() - self.server.finalized_at < seconds
+
     def order_flow(self, mode, body):
-        if self.path == "/authz/1":
+        if self.path == "/order/1":
+            # RFC 8555 §7.1.3 POST-as-GET of the order; Boulder's WFE adds Retry-After: 3 while processing.
+            if self.processing(mode):
+                headers = [("Retry-After", "3")] if mode == "boulder-async-finalize" else []
+                self.answer(200, json.dumps(self.order("processing")), headers=headers)
+            else:
+                self.answer(200, json.dumps(dict(self.order("valid"), certificate=self.base() + "/cert/1")))
+        elif self.path == "/authz/1":
             self.authorization(mode, body)
         elif self.path == "/finalize/1":
             csr = b64url_decode(jws_payload(body).get("csr", ""))
@@ -330,6 +391,11 @@ class Handler(http.server.BaseHTTPRequestHandler):
                 self.answer(refusal[0], refusal[1], PROBLEM)
                 return
             self.server.chain = self.issue(mode, csr)
+            if mode in PROCESSING_FOR:
+                self.server.finalized_at = time.monotonic()
+                headers = [("Retry-After", "3")] if mode == "boulder-async-finalize" else []
+                self.answer(200, json.dumps(self.order("processing")), headers=headers)
+                return
             url = self.base() + "/cert/1"
             if mode == "cert-http-url":
                 url = url.replace("https://", "http://")

@@ -61,7 +61,7 @@ TEST_CASE("a rate limit with a long Retry-After is reported with the time to wai
     f.client.post(url("/thing"), "");
     FAIL("expected an error");
   } catch (const Error& e) {
-    CHECK(e.kind() == ErrorKind::ca);
+    CHECK(e.kind() == ErrorKind::rate_limited);
     REQUIRE(e.retry_after);
     CHECK(*e.retry_after == std::chrono::seconds(3600));
     CHECK(std::string(e.what()).find("rateLimited: too many certificates") != std::string::npos);

@@ -40,8 +40,9 @@ struct RefusingCa {
     });
   }
 
-  // The message of the error obtain() raises, which must be a CA error.
-  std::string refusal(const std::vector<Identifier>& identifiers, const std::string& profile = "") {
+  // The message of the error obtain() raises, which must be of `kind` (a CA error unless said).
+  std::string refusal(const std::vector<Identifier>& identifiers, const std::string& profile = "",
+                      ErrorKind kind = ErrorKind::ca) {
     Issuer issuer(client, {});
     ObtainRequest request;
     request.identifiers = identifiers;
@@ -49,7 +50,7 @@ struct RefusingCa {
     try {
       issuer.obtain(request);
     } catch (const Error& e) {
-      CHECK(e.kind() == ErrorKind::ca);
+      CHECK(e.kind() == kind);
       CHECK(e.problem());
       return e.what();
     }
@@ -111,7 +112,7 @@ TEST_CASE("refusals that the shortlived profile would not fix get no IP advice",
   }
   SECTION("another problem") {
     RefusingCa ca(R"({"type":"urn:ietf:params:acme:error:rateLimited","detail":"too many orders"})");
-    CHECK_THAT(ca.refusal({kIp4}), !Catch::Contains("shortlived"));
+    CHECK_THAT(ca.refusal({kIp4}, "", ErrorKind::rate_limited), !Catch::Contains("shortlived"));
   }
   SECTION("a subproblem about a DNS name in a mixed order") {
     RefusingCa ca(R"({"type":"urn:ietf:params:acme:error:malformed","detail":"refused",)"

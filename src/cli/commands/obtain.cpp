@@ -116,12 +116,18 @@ int obtain(Invocation& invocation, bool san) {
 
   if (options.json) print_json(jobs);
   if (options.stats) spdlog::info("{} HTTP requests to the CA", context.transport().request_count());
-  std::size_t failed = 0;
-  for (const auto& job : jobs) failed += job.ok ? 0 : 1;
-  if (failed != 0 && jobs.size() > 1) spdlog::error("{} of {} certificates failed", failed, jobs.size());
+  std::size_t failed = 0, rate_limited = 0;
+  for (const auto& job : jobs) {
+    failed += job.ok ? 0 : 1;
+    rate_limited += !job.ok && job.rate_limit ? 1 : 0;
+  }
+  if (failed != 0 && jobs.size() > 1) {
+    spdlog::error("{} of {} certificates failed", failed, jobs.size());
+    log_rate_limited_jobs({pointers.begin(), pointers.end()});
+  }
   // A failed hook leaves the certificate in place but is a failure of the run: the server it should
   // have reloaded still serves the old certificate, and cron should say so.
-  return failed == 0 && failed_hooks == 0 ? 0 : 1;
+  return issuance_exit_status(failed, rate_limited, failed_hooks);
 }
 
 }  // namespace

@@ -246,6 +246,7 @@ void renew_due(std::vector<Entry>& entries, unsigned concurrency) {
 
 std::string_view status_of(const Entry& entry) {
   if (!entry.error.empty()) return "failed";
+  if (entry.job && entry.job->skipped_for_rate_limit) return "skipped";
   if (entry.job) return entry.job->ok ? "renewed" : "failed";
   return "not-due";
 }
@@ -333,9 +334,13 @@ int run_renew(Invocation& invocation) {
 
   renew_due(entries, options.concurrency);
 
-  std::size_t failed = 0, renewed = 0, failed_hooks = 0;
+  std::size_t failed = 0, renewed = 0, failed_hooks = 0, skipped = 0, rate_limited = 0;
+  std::vector<const IssuanceJob*> jobs;
   for (auto& entry : entries) {
     if (status_of(entry) == "failed") ++failed;
+    if (status_of(entry) == "skipped") ++skipped;
+    if (entry.job && entry.job->rate_limit) ++rate_limited;
+    if (entry.job) jobs.push_back(&*entry.job);
     if (!entry.job || !entry.job->ok) continue;
     ++renewed;
     failed_hooks += run_hooks("renew", renew.renew_hook, {&*entry.job}, entry.group->context->email());
@@ -347,9 +352,12 @@ int run_renew(Invocation& invocation) {
     for (auto& [key, group] : groups) requests += group.context->transport().request_count();
     spdlog::info("{} HTTP requests to the CA", requests);
   }
-  spdlog::info("{} renewed, {} not due, {} failed", renewed, entries.size() - renewed - failed, failed);
+  spdlog::info("{} renewed, {} not due, {} failed{}", renewed, entries.size() - renewed - failed - skipped, failed,
+               skipped == 0 ? std::string() : ", " + std::to_string(skipped) + " skipped for the CA's rate limits");
+  // What the run left undone because of rate limits, and when to run it again.
+  log_rate_limited_jobs(jobs);
   if (failed_hooks != 0) spdlog::error("{} renew hook(s) failed; the renewed certificates stay in place", failed_hooks);
-  return failed == 0 && failed_hooks == 0 ? 0 : 1;
+  return issuance_exit_status(failed + skipped, rate_limited, failed_hooks);
 }
 
 }  // namespace acmecli::cli

@@ -8,6 +8,8 @@
 #include <thread>
 
 #include "acme/json.hpp"
+#include "acme/rate_limit.hpp"
+#include "acmecli/renewal.hpp"
 #include "cli/issuance/hooks.hpp"
 #include "cli/logging.hpp"
 
@@ -75,6 +77,14 @@ class RunProgress {
 
 void run_job(Context& context, Issuer& issuer, const CertificateStore& store, IssuanceJob& job,
              RunProgress& progress) {
+  const auto& identifiers = job.request.csr ? job.request.csr->identifiers : job.request.identifiers;
+  if (auto skip = context.rate_limits().blocking(identifiers, std::chrono::system_clock::now())) {
+    job.rate_limit = skip->limit;
+    job.skipped_for_rate_limit = true;
+    job.error = describe_skip(*skip);
+    log_error_lines(job_display_name(job) + ": ", job.error + progress.next());
+    return;
+  }
   try {
     // A link or another user's directory where the files go is refused now, not after the CA issued.
     store.check_replaceable(job.name);
@@ -103,6 +113,10 @@ void run_job(Context& context, Issuer& issuer, const CertificateStore& store, Is
     job.ok = true;
     spdlog::info("{}: written to {}{}", job_display_name(job), job.certificate_path, progress.next());
   } catch (const Error& e) {
+    if (e.rate_limit) {
+      job.rate_limit = e.rate_limit;
+      context.rate_limits().record(identifiers, *e.rate_limit);
+    }
     // The issuer names the identifier that failed, which for a one-name certificate is the line's own
     // name: "a.example: a.example: http-01 failed" says it twice.
     job.error = e.what();
@@ -165,6 +179,23 @@ std::size_t run_hooks(const std::string& what, const std::string& command, const
   return failed;
 }
 
+int issuance_exit_status(std::size_t failed, std::size_t rate_limited, std::size_t failed_hooks) {
+  if (failed == 0 && failed_hooks == 0) return 0;
+  if (failed_hooks == 0 && rate_limited == failed) return exit_code_for(ErrorKind::rate_limited);
+  return 1;
+}
+
+void log_rate_limited_jobs(const std::vector<const IssuanceJob*>& jobs) {
+  for (const IssuanceJob* job : jobs) {
+    if (!job->rate_limit) continue;
+    const RateLimit& limit = *job->rate_limit;
+    spdlog::error("{}: {} for the CA's rate limit \"{}\"{}, until {}", job_display_name(*job),
+                  job->skipped_for_rate_limit ? "not asked" : "refused", limit.limit,
+                  limit.name.empty() ? "" : " for " + limit.name,
+                  limit.retry_at ? format_utc(*limit.retry_at) : std::string("a time the CA did not give"));
+  }
+}
+
 std::string job_json_members(const IssuanceJob& job) {
   const auto& identifiers = job.request.csr ? job.request.csr->identifiers : job.request.identifiers;
   std::string out = R"("name":)" + json::quote(job.name) + R"(,"domains":[)";
@@ -178,6 +209,9 @@ std::string job_json_members(const IssuanceJob& job) {
     if (job.hook_exit_status) out += R"(,"hookExitStatus":)" + std::to_string(*job.hook_exit_status);
   } else {
     out += R"(,"error":)" + json::quote(job.error);
+  }
+  if (job.rate_limit && job.rate_limit->retry_at) {
+    out += R"(,"rateLimitedUntil":)" + json::quote(format_rfc3339(*job.rate_limit->retry_at));
   }
   return out;
 }

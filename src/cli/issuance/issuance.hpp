@@ -29,12 +29,17 @@ struct IssuanceJob {
   std::string pfx_path;  // empty unless a .pfx was written
   std::string serial;
   bool retried_without_replaces = false;
+  // Set when the CA's rate limit refused it, or an earlier order's limit meant it was not asked for
+  // (skipped_for_rate_limit): the time it lifts is what the summary and --json say.
+  std::optional<RateLimit> rate_limit;
+  bool skipped_for_rate_limit = false;
   std::optional<int> hook_exit_status;  // set when a hook ran for it
 };
 
 // Runs every job, at most `concurrency` at once, through `issuer` (whose solvers must suit all of them).
 // A job's failure is recorded in the job and logged, never thrown, so one bad name does not stop the
-// others. A job whose order names a certificate it `replaces` (RFC 9773 §5) is tried once more without
+// others. A job the CA's rate limit refused records the limit in context.rate_limits(), and a job that
+// limit covers is not asked for (skipped_for_rate_limit). A job whose order names a certificate it `replaces` (RFC 9773 §5) is tried once more without
 // it when the CA refuses that field (alreadyReplaced, or a problem about the replacement).
 void issue_certificates(Context& context, Issuer& issuer, std::vector<IssuanceJob*> jobs, unsigned concurrency);
 
@@ -45,6 +50,13 @@ bool refuses_replaces(const Error& error);
 // records each exit status. Returns how many hooks failed.
 std::size_t run_hooks(const std::string& what, const std::string& command, const std::vector<IssuanceJob*>& jobs,
                       const std::string& account_email);
+
+// 0 when nothing failed; 75 (exit_code_for(rate_limited)) when every failure was a rate limit, hit or
+// skipped for, and no hook failed, so that a service manager knows to come back later; 1 otherwise.
+int issuance_exit_status(std::size_t failed, std::size_t rate_limited, std::size_t failed_hooks);
+
+// One line per job a rate limit stopped, at error level: its name, the limit and when it lifts.
+void log_rate_limited_jobs(const std::vector<const IssuanceJob*>& jobs);
 
 // The JSON members (without braces) that describe a job: name, domains, ok, and the written paths or
 // the error. obtain prints them as they are; renew adds its own.

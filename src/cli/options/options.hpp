@@ -26,6 +26,8 @@ struct GlobalOptions {
   bool stats = false;
   unsigned concurrency = 8;
   int lock_wait_seconds = 60;
+  std::string wait_rate_limit = "60s";  // a duration: rate limits lifting sooner are waited out
+  std::string cert_timeout = "10m";     // a duration: how long the CA may take to issue after finalize
   // External Account Binding, required by ZeroSSL, Google and others.
   bool eab = false;
   std::string eab_kid;

@@ -2,6 +2,7 @@
 #include "acmecli/pkcs12.hpp"
 #include "cli/options/command_options.hpp"
 #include "cli/options/validity_options.hpp"
+#include "dns/provider_env.hpp"
 
 namespace acmecli::cli {
 
@@ -21,6 +22,13 @@ const CLI::Validator pkcs12_format(
       return parse_pkcs12_format(text) ? std::string() : "'" + text + "' is not a .pfx format (RC2, DES or SHA256)";
     },
     "RC2|DES|SHA256");
+
+const CLI::Validator duration_value(
+    [](std::string& text) {
+      return dns::parse_duration(text) ? std::string()
+                                       : "'" + text + "' is not a duration (seconds, or a number with ms, s, m or h)";
+    },
+    "DURATION");
 
 }  // namespace
 
@@ -56,6 +64,12 @@ void add_global_options(CLI::App& app, GlobalOptions& options) {
       ->envname("ACMECLI_EAB_HMAC_FILE");
   app.add_option("--lock-wait", options.lock_wait_seconds, "seconds to wait for another run's lock on the storage")
       ->envname("ACMECLI_LOCK_WAIT")->check(CLI::Range(0, 86400))->capture_default_str();
+  app.add_option("--wait-rate-limit", options.wait_rate_limit,
+                 "wait out a CA rate limit that lifts within this long (e.g. 0, 90s, 1h); longer ones fail at once")
+      ->envname("ACMECLI_WAIT_RATE_LIMIT")->check(duration_value)->capture_default_str();
+  app.add_option("--cert.timeout", options.cert_timeout,
+                 "how long the CA may take to issue after finalize (lego's --cert.timeout; ZeroSSL takes minutes)")
+      ->envname("ACMECLI_CERT_TIMEOUT")->check(duration_value)->capture_default_str();
 }
 
 void add_solver_options(CLI::App& command, SolverOptions& solvers) {
