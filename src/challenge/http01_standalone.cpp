@@ -58,25 +58,39 @@ std::string render(const Reply& reply) {
   return text;
 }
 
-// Reads up to the blank line ending the request head; nullopt when the client went away or was too slow.
-std::optional<std::string> read_request_head(int socket, bool& too_large) {
+bool head_is_complete(const std::string& head) {
+  return head.find("\r\n\r\n") != std::string::npos || head.find("\n\n") != std::string::npos;
+}
+
+// Reads up to the blank line ending the request head, and marks the connection received once it is in;
+// nullopt when the client went away or was too slow.
+std::optional<std::string> read_request_head(ServedConnection& connection, bool& too_large) {
   auto deadline = std::chrono::steady_clock::now() + kRequestDeadline;
   std::string head;
   char buffer[2048];
-  while (head.find("\r\n\r\n") == std::string::npos && head.find("\n\n") == std::string::npos) {
+  while (!head_is_complete(head)) {
     if (head.size() >= kMaxRequestHead) {
       too_large = true;
       return head;
     }
-    if (!wait_readable(socket, deadline)) return std::nullopt;
-    ssize_t received =
-        ::recv(socket, buffer, std::min(sizeof buffer, kMaxRequestHead - head.size()), MSG_DONTWAIT);
+    if (!wait_readable(connection.socket, deadline)) return std::nullopt;
+    ssize_t received = 0;
+    {
+      // Consuming the bytes and marking the request complete are one step to the listener (see
+      // ServedConnection::reading).
+      std::lock_guard reading(connection.reading);
+      received = ::recv(connection.socket, buffer, std::min(sizeof buffer, kMaxRequestHead - head.size()),
+                        MSG_DONTWAIT);
+      if (received > 0) {
+        head.append(buffer, static_cast<std::size_t>(received));
+        if (head_is_complete(head) || head.size() >= kMaxRequestHead) connection.request_received();
+      }
+    }
     if (received == 0) return std::nullopt;
     if (received < 0) {
       if (errno == EINTR || errno == EAGAIN || errno == EWOULDBLOCK) continue;
       return std::nullopt;
     }
-    head.append(buffer, static_cast<std::size_t>(received));
   }
   return head;
 }
@@ -114,12 +128,11 @@ class Http01StandaloneSolver::Responder {
 
   void serve(ServedConnection& connection) const {
     bool too_large = false;
-    auto head = read_request_head(connection.socket, too_large);
+    auto head = read_request_head(connection, too_large);
     if (!head) {
       spdlog::debug("http-01: {} sent no complete request in time", connection.peer);
       return;
     }
-    connection.request_received();
     Reply reply = too_large ? Reply{400, "request head too large\n"} : answer(*head, connection.peer);
     send_all(connection.socket, render(reply), std::chrono::steady_clock::now() + kReplyDeadline);
   }

@@ -290,7 +290,11 @@ bool TcpListener::make_room_for(const std::string& peer_host) {
   std::vector<Connection*> by_index;
   for (auto& connection : connections_) {
     if (connection.finished || connection.evicted) continue;
-    bool idle = !connection.served.received.load() && !has_bytes_waiting(connection.served.socket);
+    bool idle = false;
+    {
+      std::lock_guard reading(connection.served.reading);
+      idle = !connection.served.received.load() && !has_bytes_waiting(connection.served.socket);
+    }
     open.push_back({connection.peer_host, idle});
     by_index.push_back(&connection);
   }

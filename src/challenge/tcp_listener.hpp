@@ -31,6 +31,10 @@ struct ServedConnection {
   // the connection is being answered and is never evicted to make room for a newcomer.
   void request_received() { received.store(true); }
   std::atomic<bool> received{false};
+  // Held by a handler that reads with recv() while it consumes bytes and decides whether the request is
+  // complete, and by the listener while it judges the connection idle: otherwise the listener can see
+  // the bytes gone from the socket but the request not yet marked, and evict a validator mid-read.
+  std::mutex reading;
 };
 
 class TcpListener {
