@@ -4,11 +4,10 @@
 #include <acmecli/client.hpp>
 #include <acmecli/http01.hpp>
 #include <acmecli/issuer.hpp>
+#include <acmecli/listen_address.hpp>
 
 #include <cstdlib>
 #include <iostream>
-
-#include "challenge/listen_address.hpp"
 
 int main(int argc, char** argv) {
   if (argc != 5) return 2;

@@ -14,7 +14,7 @@
 
 #include "acmecli/error.hpp"
 #include "acmecli/http.hpp"
-#include "challenge/listen_address.hpp"
+#include "acmecli/listen_address.hpp"
 #include "challenge/tcp_listener.hpp"
 #include "loopback_client.hpp"
 
