@@ -15,6 +15,7 @@
 #include "acmecli/error.hpp"
 #include "acmecli/http.hpp"
 #include "acmecli/listen_address.hpp"
+#include "acmecli/version.hpp"
 #include "challenge/tcp_listener.hpp"
 #include "loopback_client.hpp"
 
