@@ -1,5 +1,5 @@
 // --http.port / --tls.port values: "[ADDR]:PORT", "ADDR:PORT", ":PORT" or "PORT".
-#include "challenge/listen_address.hpp"
+#include "acmecli/listen_address.hpp"
 #include "fuzz_util.hpp"
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {

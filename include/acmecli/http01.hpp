@@ -11,12 +11,12 @@
 #include <string_view>
 #include <vector>
 
+#include "acmecli/listen_address.hpp"
 #include "acmecli/solver.hpp"
 
 namespace acmecli {
 
-struct ListenAddress;  // challenge/listen_address.hpp
-class TcpListener;     // challenge/tcp_listener.hpp
+class TcpListener;  // challenge/tcp_listener.hpp
 
 // Serves the challenges itself. The listener is bound while at least one presented task is not cleaned
 // up yet, so the port is held only for the duration of the orders that need it.

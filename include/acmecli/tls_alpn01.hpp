@@ -9,12 +9,12 @@
 #include <vector>
 
 #include "acmecli/key.hpp"
+#include "acmecli/listen_address.hpp"
 #include "acmecli/solver.hpp"
 
 namespace acmecli {
 
-struct ListenAddress;       // challenge/listen_address.hpp
-class TlsChallengeServer;   // challenge/tls_challenge_server.hpp
+class TlsChallengeServer;  // challenge/tls_challenge_server.hpp
 
 class TlsAlpn01Solver : public ChallengeSolver {
  public:

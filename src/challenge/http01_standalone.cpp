@@ -10,7 +10,7 @@
 #include "acmecli/error.hpp"
 #include "acmecli/http01.hpp"
 #include "challenge/challenge_token.hpp"
-#include "challenge/listen_address.hpp"
+#include "acmecli/listen_address.hpp"
 #include "challenge/tcp_listener.hpp"
 #include "util/printable.hpp"
 

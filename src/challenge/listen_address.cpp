@@ -1,5 +1,5 @@
 // Parsing of --http.port style listen specifications.
-#include "challenge/listen_address.hpp"
+#include "acmecli/listen_address.hpp"
 
 #include <algorithm>
 #include <cctype>

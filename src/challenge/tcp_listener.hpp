@@ -18,7 +18,7 @@
 #include <vector>
 
 #include "challenge/connection_admission.hpp"
-#include "challenge/listen_address.hpp"
+#include "acmecli/listen_address.hpp"
 #include "challenge/unique_fd.hpp"
 
 namespace acmecli {

@@ -13,7 +13,7 @@
 #include <vector>
 
 #include "acmecli/key.hpp"
-#include "challenge/listen_address.hpp"
+#include "acmecli/listen_address.hpp"
 #include "crypto/openssl_handles.hpp"
 
 namespace acmecli {

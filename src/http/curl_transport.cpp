@@ -15,6 +15,7 @@
 
 #include "acmecli/error.hpp"
 #include "acmecli/http.hpp"
+#include "acmecli/version.hpp"
 #include "crypto/openssl_handles.hpp"
 #include "http/curl_handles.hpp"
 

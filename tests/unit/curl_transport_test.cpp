@@ -14,7 +14,8 @@
 
 #include "acmecli/error.hpp"
 #include "acmecli/http.hpp"
-#include "challenge/listen_address.hpp"
+#include "acmecli/listen_address.hpp"
+#include "acmecli/version.hpp"
 #include "challenge/tcp_listener.hpp"
 #include "loopback_client.hpp"
 

@@ -5,7 +5,7 @@
 
 #include "acmecli/error.hpp"
 #include "acmecli/http01.hpp"
-#include "challenge/listen_address.hpp"
+#include "acmecli/listen_address.hpp"
 #include "challenge_tasks.hpp"
 #include "idle_flood.hpp"
 #include "loopback_client.hpp"

@@ -1,4 +1,4 @@
-#include "challenge/listen_address.hpp"
+#include "acmecli/listen_address.hpp"
 
 #include <catch2/catch.hpp>
 

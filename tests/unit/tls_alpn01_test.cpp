@@ -4,7 +4,7 @@
 #include "acmecli/error.hpp"
 #include "acmecli/tls_alpn01.hpp"
 #include "acmecli/tls_sni01.hpp"
-#include "challenge/listen_address.hpp"
+#include "acmecli/listen_address.hpp"
 #include "challenge/tls_challenge_server.hpp"
 #include "crypto/encoding.hpp"
 #include "idle_flood.hpp"

@@ -6,7 +6,7 @@
 
 #include "acmecli/error.hpp"
 #include "acmecli/tls_sni01.hpp"
-#include "challenge/listen_address.hpp"
+#include "acmecli/listen_address.hpp"
 #include "tls_client.hpp"
 
 using namespace acmecli;

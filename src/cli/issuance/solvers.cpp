@@ -8,7 +8,7 @@
 #include "acmecli/http01.hpp"
 #include "acmecli/tls_alpn01.hpp"
 #include "acmecli/tls_sni01.hpp"
-#include "challenge/listen_address.hpp"
+#include "acmecli/listen_address.hpp"
 #include "challenge/tls_challenge_server.hpp"
 #include "dns/provider_env.hpp"
 

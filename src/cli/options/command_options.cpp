@@ -1,6 +1,7 @@
 // Each subcommand's own options, and the whole command line put together from the command table.
 #include "cli/options/command_options.hpp"
 
+#include "acmecli/version.hpp"
 #include "cli/command_table.hpp"
 #include "cli/options/config_file.hpp"
 #include "cli/options/revocation_reason.hpp"

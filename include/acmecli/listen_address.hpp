@@ -1,5 +1,6 @@
 // Where a challenge listener binds, as the user wrote it: "8080", ":8080", "127.0.0.1:8080", "[::1]:8080".
-// Shared by the http-01 and the TLS challenge listeners.
+// Shared by the http-01 and the TLS challenge listeners; public so that a program can say where its
+// solvers listen.
 #pragma once
 
 #include <cstdint>
