@@ -14,12 +14,6 @@ namespace {
 
 constexpr long minimum_ttl = 120;  // lego refuses less; Cloudflare's own minimum is 60 (30 on Enterprise)
 
-// lego reads CLOUDFLARE_<NAME> first and CF_<NAME> (the older spelling) after it.
-std::optional<std::string> first_of(const ProviderEnv& env, std::string_view modern, std::string_view old) {
-  if (auto value = env.get(modern)) return value;
-  return env.get(old);
-}
-
 // "Invalid request headers (6003): Invalid format for X-Auth-Key header (6103)".
 std::string describe_error(const rapidjson::Value& error) {
   if (!error.IsObject()) return {};
@@ -46,10 +40,12 @@ CloudflareConfig read_cloudflare_config(const ProviderEnv& env) {
     require_http_url("CLOUDFLARE_BASE_URL", *base);
     config.base_url = *base;
   }
-  auto email = first_of(env, "CLOUDFLARE_EMAIL", "CF_API_EMAIL");
-  auto key = first_of(env, "CLOUDFLARE_API_KEY", "CF_API_KEY");
-  auto dns_token = first_of(env, "CLOUDFLARE_DNS_API_TOKEN", "CF_DNS_API_TOKEN");
-  auto zone_token = first_of(env, "CLOUDFLARE_ZONE_API_TOKEN", "CF_ZONE_API_TOKEN");
+  // lego reads CLOUDFLARE_<NAME> first and CF_<NAME> (the older spelling) after it: the provider table
+  // says so, and ProviderEnv does it.
+  auto email = env.get("CF_API_EMAIL");
+  auto key = env.get("CF_API_KEY");
+  auto dns_token = env.get("CF_DNS_API_TOKEN");
+  auto zone_token = env.get("CF_ZONE_API_TOKEN");
   // As lego: the global API key when both halves are given, else the (recommended) API tokens.
   if (email && key) {
     config.email = *email;
@@ -62,18 +58,15 @@ CloudflareConfig read_cloudflare_config(const ProviderEnv& env) {
                 "the cloudflare DNS provider needs CF_DNS_API_TOKEN (an API token with Zone:Read and "
                 "DNS:Edit), or CF_API_EMAIL and CF_API_KEY (each may be given as NAME_FILE)");
   }
-  long ttl = env.integer("CLOUDFLARE_TTL", env.integer("CF_TTL", minimum_ttl));
+  long ttl = env.integer("CF_TTL", minimum_ttl);
   if (ttl < minimum_ttl) {
     throw Error(ErrorKind::usage,
                 "CF_TTL=" + std::to_string(ttl) + " is too small; it must be at least " + std::to_string(minimum_ttl));
   }
   config.ttl = std::chrono::seconds(ttl);
-  config.propagation_timeout = env.duration(
-      "CLOUDFLARE_PROPAGATION_TIMEOUT", env.duration("CF_PROPAGATION_TIMEOUT", config.propagation_timeout));
-  config.polling_interval =
-      env.duration("CLOUDFLARE_POLLING_INTERVAL", env.duration("CF_POLLING_INTERVAL", config.polling_interval));
-  config.http_timeout =
-      env.duration("CLOUDFLARE_HTTP_TIMEOUT", env.duration("CF_HTTP_TIMEOUT", config.http_timeout));
+  config.propagation_timeout = env.duration("CF_PROPAGATION_TIMEOUT", config.propagation_timeout);
+  config.polling_interval = env.duration("CF_POLLING_INTERVAL", config.polling_interval);
+  config.http_timeout = env.duration("CF_HTTP_TIMEOUT", config.http_timeout);
   return config;
 }
 
