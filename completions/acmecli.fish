@@ -21,16 +21,17 @@ end
 # Nothing but what is listed here: no file names where a subcommand or a value is expected.
 complete -c acmecli -f
 
-complete -c acmecli -n 'not __fish_seen_subcommand_from register agree-tos obtain obtain-san renew revoke list account directory persist-record' -a register -d 'create an account at the CA (needs --accept-tos)'
-complete -c acmecli -n 'not __fish_seen_subcommand_from register agree-tos obtain obtain-san renew revoke list account directory persist-record' -a agree-tos -d 'agree to the CA\'s (new) terms of service'
-complete -c acmecli -n 'not __fish_seen_subcommand_from register agree-tos obtain obtain-san renew revoke list account directory persist-record' -a obtain -d 'obtain one certificate per domain, concurrently'
-complete -c acmecli -n 'not __fish_seen_subcommand_from register agree-tos obtain obtain-san renew revoke list account directory persist-record' -a obtain-san -d 'obtain one certificate naming all domains'
-complete -c acmecli -n 'not __fish_seen_subcommand_from register agree-tos obtain obtain-san renew revoke list account directory persist-record' -a renew -d 'renew stored certificates that are due (ARI, or a third of their lifetime left)'
-complete -c acmecli -n 'not __fish_seen_subcommand_from register agree-tos obtain obtain-san renew revoke list account directory persist-record' -a revoke -d 'revoke a stored certificate (-d) or a certificate file (--cert)'
-complete -c acmecli -n 'not __fish_seen_subcommand_from register agree-tos obtain obtain-san renew revoke list account directory persist-record' -a list -d 'list the stored certificates: names, expiry, days left, due or not'
-complete -c acmecli -n 'not __fish_seen_subcommand_from register agree-tos obtain obtain-san renew revoke list account directory persist-record' -a account -d 'show the account; update, key-rollover, deactivate manage it'
-complete -c acmecli -n 'not __fish_seen_subcommand_from register agree-tos obtain obtain-san renew revoke list account directory persist-record' -a directory -d 'show what the CA offers: profiles, terms, EAB, ARI, CAA identities, endpoints'
-complete -c acmecli -n 'not __fish_seen_subcommand_from register agree-tos obtain obtain-san renew revoke list account directory persist-record' -a persist-record -d 'print (or publish with --dns) the _validation-persist TXT record for dns-persist-01'
+complete -c acmecli -n 'not __fish_seen_subcommand_from register agree-tos obtain obtain-san renew revoke list account directory persist-record dns-providers' -a register -d 'create an account at the CA (needs --accept-tos)'
+complete -c acmecli -n 'not __fish_seen_subcommand_from register agree-tos obtain obtain-san renew revoke list account directory persist-record dns-providers' -a agree-tos -d 'agree to the CA\'s (new) terms of service'
+complete -c acmecli -n 'not __fish_seen_subcommand_from register agree-tos obtain obtain-san renew revoke list account directory persist-record dns-providers' -a obtain -d 'obtain one certificate per domain, concurrently'
+complete -c acmecli -n 'not __fish_seen_subcommand_from register agree-tos obtain obtain-san renew revoke list account directory persist-record dns-providers' -a obtain-san -d 'obtain one certificate naming all domains'
+complete -c acmecli -n 'not __fish_seen_subcommand_from register agree-tos obtain obtain-san renew revoke list account directory persist-record dns-providers' -a renew -d 'renew stored certificates that are due (ARI, or a third of their lifetime left)'
+complete -c acmecli -n 'not __fish_seen_subcommand_from register agree-tos obtain obtain-san renew revoke list account directory persist-record dns-providers' -a revoke -d 'revoke a stored certificate (-d) or a certificate file (--cert)'
+complete -c acmecli -n 'not __fish_seen_subcommand_from register agree-tos obtain obtain-san renew revoke list account directory persist-record dns-providers' -a list -d 'list the stored certificates: names, expiry, days left, due or not'
+complete -c acmecli -n 'not __fish_seen_subcommand_from register agree-tos obtain obtain-san renew revoke list account directory persist-record dns-providers' -a account -d 'show the account; update, key-rollover, deactivate manage it'
+complete -c acmecli -n 'not __fish_seen_subcommand_from register agree-tos obtain obtain-san renew revoke list account directory persist-record dns-providers' -a directory -d 'show what the CA offers: profiles, terms, EAB, ARI, CAA identities, endpoints'
+complete -c acmecli -n 'not __fish_seen_subcommand_from register agree-tos obtain obtain-san renew revoke list account directory persist-record dns-providers' -a persist-record -d 'print (or publish with --dns) the _validation-persist TXT record for dns-persist-01'
+complete -c acmecli -n 'not __fish_seen_subcommand_from register agree-tos obtain obtain-san renew revoke list account directory persist-record dns-providers' -a dns-providers -d 'list the DNS providers --dns takes, or one provider\'s environment variables'
 
 complete -c acmecli -l help -s h -d 'Print this help message and exit'
 complete -c acmecli -l version -d 'Display program version information and exit'
