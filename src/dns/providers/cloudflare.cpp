@@ -84,46 +84,51 @@ std::string describe_cloudflare_errors(std::string_view body) {
   return text;
 }
 
+namespace {
+RestSettings cloudflare_rest_settings(const CloudflareConfig& config) {
+  RestSettings settings;
+  settings.provider = "cloudflare";
+  settings.base_url = config.base_url;
+  if (config.uses_api_key()) {
+    settings.headers = {{"X-Auth-Email", config.email}, {"X-Auth-Key", config.api_key.reveal()}};
+  }
+  settings.describe_error = [](std::string_view body) {
+    std::string errors = describe_cloudflare_errors(body);
+    if (!errors.empty()) return errors;
+    rapidjson::Document document;
+    document.Parse(body.data(), body.size());
+    if (!document.HasParseError() && document.IsObject()) return std::string();
+    std::string excerpt = body_excerpt(body);
+    return "an answer that is not Cloudflare's JSON" + (excerpt.empty() ? std::string() : ": " + excerpt);
+  };
+  return settings;
+}
+}  // namespace
+
+CloudflareProvider::CloudflareProvider(CloudflareConfig config, std::shared_ptr<Transport> transport,
+                                       std::shared_ptr<Clock> clock)
+    : config_(std::move(config)), rest_(cloudflare_rest_settings(config_), std::move(transport), std::move(clock)) {}
+
 std::string CloudflareProvider::call(const std::string& method, const std::string& path, const std::string& body,
                                      Scope scope, const std::string& what) {
-  HttpRequest request;
-  request.method = method;
-  request.url = join_url(config_.base_url, path);
-  request.headers = {{"Accept", "application/json"}};
-  if (!body.empty()) {
-    request.headers.emplace_back("Content-Type", "application/json");
-    request.body = body;
-  }
-  if (config_.uses_api_key()) {
-    request.headers.emplace_back("X-Auth-Email", config_.email);
-    request.headers.emplace_back("X-Auth-Key", config_.api_key.reveal());
-  } else {
+  RestCall call{method, path, body, {}, what};
+  if (!config_.uses_api_key()) {
     const Secret& token = scope == Scope::zone ? config_.zone_token : config_.dns_token;
-    request.headers.emplace_back("Authorization", "Bearer " + token.reveal());
+    call.headers.emplace_back("Authorization", "Bearer " + token.reveal());
   }
+  HttpResponse response = rest_.send(call);
 
-  std::string failed = "cloudflare: " + what + " failed";
-  HttpResponse response;
-  try {
-    response = transport_->send(request);
-  } catch (const Error& e) {
-    throw Error(e.kind(), failed + ": " + scrub_url(e.what(), request.url));
-  }
-  spdlog::debug("cloudflare: {} {} -> HTTP {}", method, redact_url(request.url), response.status);
-
-  // Every v4 answer is an envelope: {"success": bool, "errors": [{code, message}], "result": ...}.
+  // Every v4 answer is an envelope: {"success": bool, "errors": [{code, message}], "result": ...}; a 2xx
+  // is not enough.
+  std::string failed = "cloudflare: " + what + " failed (HTTP " + std::to_string(response.status) + "): ";
   rapidjson::Document document;
   document.Parse(response.body.data(), response.body.size());
   if (document.HasParseError() || !document.IsObject()) {
-    std::string excerpt = body_excerpt(response.body);
-    throw Error(ErrorKind::challenge, failed + ": HTTP " + std::to_string(response.status) +
-                                          " with an answer that is not Cloudflare's JSON" +
-                                          (excerpt.empty() ? std::string() : ": " + excerpt));
+    throw Error(ErrorKind::challenge, failed + rest_.settings().describe_error(response.body));
   }
-  if (response.status / 100 != 2 || !json::bool_member(document, "success")) {
+  if (!json::bool_member(document, "success")) {
     std::string errors = describe_cloudflare_errors(response.body);
-    throw Error(ErrorKind::challenge, failed + " (HTTP " + std::to_string(response.status) +
-                                          "): " + (errors.empty() ? "no error message given" : errors));
+    throw Error(ErrorKind::challenge, failed + (errors.empty() ? "no error message given" : errors));
   }
   return std::move(response.body);
 }
