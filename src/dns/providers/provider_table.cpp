@@ -48,6 +48,18 @@ constexpr ProviderVariable kHttpreqVariables[] = {
     {.name = "HTTPREQ_HTTP_TIMEOUT", .description = "request timeout", .fallback = "30"},
 };
 
+// PowerDNS Authoritative's HTTP API, lego's pdns.
+constexpr ProviderVariable kPdnsVariables[] = {
+    {.name = "PDNS_API_URL", .description = "the API's base URL, e.g. http://127.0.0.1:8081", .required = true},
+    {.name = "PDNS_API_KEY", .description = "the API key (api-key in pdns.conf)", .required = true, .secret = true},
+    {.name = "PDNS_SERVER_NAME", .description = "the server in the API's URLs", .fallback = "localhost"},
+    {.name = "PDNS_API_VERSION", .description = "the API version, instead of asking GET /api"},
+    {.name = "PDNS_TTL", .description = "TTL of the TXT records", .fallback = "120"},
+    {.name = "PDNS_PROPAGATION_TIMEOUT", .description = "how long to wait for propagation", .fallback = "120"},
+    {.name = "PDNS_POLLING_INTERVAL", .description = "time between propagation checks", .fallback = "2"},
+    {.name = "PDNS_HTTP_TIMEOUT", .description = "API request timeout", .fallback = "30"},
+};
+
 // lego v5 renamed rfc2136 to dnsupdate and reads DNSUPDATE_<NAME> before RFC2136_<NAME>.
 constexpr std::string_view kRfc2136Aliases[] = {"dnsupdate"sv};
 constexpr ProviderVariable kRfc2136Variables[] = {
@@ -89,6 +101,11 @@ constexpr ProviderDescription kProviders[] = {
      .description = "you publish the record by hand and press Enter (needs a terminal)",
      .docs_anchor = "docs/dns.md#manual-you-publish-the-record",
      .variables = {}},
+    {.name = "pdns",
+     .aliases = {},
+     .description = "PowerDNS Authoritative, through its HTTP API",
+     .docs_anchor = "docs/dns.md#pdns-powerdns-authoritative",
+     .variables = kPdnsVariables},
     {.name = "rfc2136",
      .aliases = kRfc2136Aliases,
      .description = "RFC 2136 dynamic updates signed with TSIG (BIND, Knot, PowerDNS, ...)",

@@ -11,6 +11,7 @@
 #include "dns/providers/exec.hpp"
 #include "dns/providers/httpreq.hpp"
 #include "dns/providers/manual.hpp"
+#include "dns/providers/pdns.hpp"
 #include "dns/providers/provider_http.hpp"
 #include "dns/providers/provider_table.hpp"
 #include "dns/providers/rfc2136.hpp"
@@ -45,6 +46,12 @@ constexpr ProviderFactory kProviderFactories[] = {
     {"manual",
      [](const dns::ProviderEnv&) -> std::unique_ptr<DnsProvider> {
        return std::make_unique<dns::ManualProvider>(std::cin, std::cerr, isatty(STDIN_FILENO) == 1);
+     }},
+    {"pdns",
+     [](const dns::ProviderEnv& env) -> std::unique_ptr<DnsProvider> {
+       auto config = dns::read_pdns_config(env);
+       auto transport = dns::make_provider_transport(config.http_timeout);
+       return std::make_unique<dns::PdnsProvider>(std::move(config), std::move(transport));
      }},
     {"rfc2136",
      [](const dns::ProviderEnv& env) -> std::unique_ptr<DnsProvider> {
