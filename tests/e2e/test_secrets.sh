@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Issue 7: secrets never reach the output. With -v and --json, the account key, the certificate key, a
-# TSIG secret, an EAB MAC key, a Cloudflare API token, a PowerDNS API key and an httpreq password must
-# not appear on stdout or stderr in any spelling (PEM lines, the raw private scalar in hex, base64 or
+# TSIG secret, an EAB MAC key, a Cloudflare API token, a PowerDNS API key, an httpreq password and a deSEC
+# token must not appear on stdout or stderr in any spelling (PEM lines, the raw private scalar in hex, base64 or
 # base64url), and the JWS of every signed request is logged with its signature, and an EAB's inner MAC,
 # redacted.
 # shellcheck source-path=SCRIPTDIR source=lib.sh
@@ -111,6 +111,12 @@ assert_exit 1 env HTTPREQ_ENDPOINT="http://127.0.0.1:$CLOSED/acme" HTTPREQ_USERN
   "$ACMECLI_BIN" --server "$ACME_SERVER" --ca-bundle "$ACME_CA_BUNDLE" --path "$E2E_STORE" -v --json \
   --email "$EMAIL" obtain --dns httpreq --dns.resolvers "127.0.0.1:$CLOSED" -d httpreq.example.test
 assert_no_secrets "httpreq with a password, failing"
+DESEC_SECRET="desec-$(openssl rand -hex 20)"
+forbid "$DESEC_SECRET"
+assert_exit 1 env DESEC_TOKEN="$DESEC_SECRET" DESEC_API_URL="http://127.0.0.1:$CLOSED/api/v1" \
+  "$ACMECLI_BIN" --server "$ACME_SERVER" --ca-bundle "$ACME_CA_BUNDLE" --path "$E2E_STORE" -v --json \
+  --email "$EMAIL" obtain --dns desec --dns.resolvers "127.0.0.1:$CLOSED" -d desec.example.test
+assert_no_secrets "desec with a token, failing"
 
 # Every provider the table says takes a secret is run above, so a new one cannot skip this suite.
 "$ACMECLI_BIN" --config /dev/null --json dns-providers >"$E2E_WORK/providers.json"

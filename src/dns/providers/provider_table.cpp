@@ -30,6 +30,16 @@ constexpr ProviderVariable kCloudflareVariables[] = {
     {.name = "CLOUDFLARE_BASE_URL", .description = "API endpoint", .fallback = "https://api.cloudflare.com/client/v4"},
 };
 
+// deSEC's REST API, lego's desec. DESEC_API_URL is acmecli's own (lego has none), for tests.
+constexpr ProviderVariable kDesecVariables[] = {
+    {.name = "DESEC_TOKEN", .description = "an API token of the deSEC account", .required = true, .secret = true},
+    {.name = "DESEC_TTL", .description = "TTL of the TXT records (at least 3600)", .fallback = "3600"},
+    {.name = "DESEC_PROPAGATION_TIMEOUT", .description = "how long to wait for propagation", .fallback = "120"},
+    {.name = "DESEC_POLLING_INTERVAL", .description = "time between propagation checks", .fallback = "4"},
+    {.name = "DESEC_HTTP_TIMEOUT", .description = "API request timeout", .fallback = "30"},
+    {.name = "DESEC_API_URL", .description = "API endpoint", .fallback = "https://desec.io/api/v1"},
+};
+
 constexpr ProviderVariable kExecVariables[] = {
     {.name = "EXEC_PATH", .description = "the hook program: PATH present|cleanup FQDN VALUE", .required = true},
     {.name = "EXEC_MODE", .description = "RAW: the hook gets DOMAIN TOKEN KEY_AUTH instead"},
@@ -86,6 +96,11 @@ constexpr ProviderDescription kProviders[] = {
      .description = "Cloudflare, through its API v4",
      .docs_anchor = "docs/dns.md#cloudflare",
      .variables = kCloudflareVariables},
+    {.name = "desec",
+     .aliases = {},
+     .description = "deSEC, through its REST API",
+     .docs_anchor = "docs/dns.md#desec",
+     .variables = kDesecVariables},
     {.name = "exec",
      .aliases = {},
      .description = "your own program publishes and removes each record",

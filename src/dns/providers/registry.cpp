@@ -8,6 +8,7 @@
 #include "acmecli/error.hpp"
 #include "dns/provider_env.hpp"
 #include "dns/providers/cloudflare.hpp"
+#include "dns/providers/desec.hpp"
 #include "dns/providers/exec.hpp"
 #include "dns/providers/httpreq.hpp"
 #include "dns/providers/manual.hpp"
@@ -32,6 +33,12 @@ constexpr ProviderFactory kProviderFactories[] = {
        auto config = dns::read_cloudflare_config(env);
        auto transport = dns::make_provider_transport(config.http_timeout);
        return std::make_unique<dns::CloudflareProvider>(std::move(config), std::move(transport));
+     }},
+    {"desec",
+     [](const dns::ProviderEnv& env) -> std::unique_ptr<DnsProvider> {
+       auto config = dns::read_desec_config(env);
+       auto transport = dns::make_provider_transport(config.http_timeout);
+       return std::make_unique<dns::DesecProvider>(std::move(config), std::move(transport));
      }},
     {"exec",
      [](const dns::ProviderEnv& env) -> std::unique_ptr<DnsProvider> {
