@@ -41,7 +41,7 @@ _acmecli() {
       --server|-s|--email|-m|--path|--ca-bundle|--key-type|-k|--concurrency|--kid|--hmac|--hmac-file|--lock-wait|--wait-rate-limit|--cert.timeout|--http.port|--http.webroot|--tls.port|--dns|--dns.resolvers|--dns.propagation-wait|--dns.timeout|--challenge-order|--domains|-d|--csr|--filename|--cert.name|--pfx.pass|--pfx.format|--preferred-chain|--profile|--not-before|--not-after|--config|--run-hook|--run-hook|--domains|-d|--days|--renew-hook|--random-sleep-max|--domains|-d|--reason|--cert|--key|--issuer-domain|--persist-until)
         ((i++))
         [[ ${COMP_WORDS[i]:-} == = ]] && ((i++)) ;;
-      register|agree-tos|obtain|obtain-san|renew|revoke|list|account|directory|persist-record)
+      register|agree-tos|obtain|obtain-san|renew|revoke|list|account|directory|persist-record|dns-providers)
         command=${COMP_WORDS[i]}
         break ;;
     esac
@@ -128,7 +128,7 @@ _acmecli() {
     --tls.port)
       return 0 ;;
     --dns)
-      _acmecli_reply_words 'cloudflare exec httpreq manual rfc2136'
+      _acmecli_reply_words 'cloudflare desec exec httpreq manual pdns rfc2136'
       return 0 ;;
     --dns.resolvers)
       return 0 ;;
@@ -175,10 +175,11 @@ _acmecli() {
       account) _acmecli_reply_words '--help -h --version --server -s --staging --email -m --accept-tos -a --path --ca-bundle --key-type -k --verbose -v --quiet -q --json --stats --concurrency --eab --kid --hmac --hmac-file --lock-wait --wait-rate-limit --cert.timeout --http --http.port --http.webroot --tls --tls.port --dns --dns.resolvers --dns.propagation-wait --dns.disable-cp --dns.timeout --dns-persist --challenge-order --domains -d --csr --filename --cert.name --must-staple --pem --pfx --pfx.pass --pfx.format --preferred-chain --profile --not-before --not-after --config' ;;
       directory) _acmecli_reply_words '--help -h --version --server -s --staging --email -m --accept-tos -a --path --ca-bundle --key-type -k --verbose -v --quiet -q --json --stats --concurrency --eab --kid --hmac --hmac-file --lock-wait --wait-rate-limit --cert.timeout --http --http.port --http.webroot --tls --tls.port --dns --dns.resolvers --dns.propagation-wait --dns.disable-cp --dns.timeout --dns-persist --challenge-order --domains -d --csr --filename --cert.name --must-staple --pem --pfx --pfx.pass --pfx.format --preferred-chain --profile --not-before --not-after --config' ;;
       persist-record) _acmecli_reply_words '--help -h --domains -d --dns --issuer-domain --persist-until --no-wildcard-policy --version --server -s --staging --email -m --accept-tos -a --path --ca-bundle --key-type -k --verbose -v --quiet -q --json --stats --concurrency --eab --kid --hmac --hmac-file --lock-wait --wait-rate-limit --cert.timeout --http --http.port --http.webroot --tls --tls.port --dns.resolvers --dns.propagation-wait --dns.disable-cp --dns.timeout --dns-persist --challenge-order --csr --filename --cert.name --must-staple --pem --pfx --pfx.pass --pfx.format --preferred-chain --profile --not-before --not-after --config' ;;
+      dns-providers) _acmecli_reply_words '--help -h --version --server -s --staging --email -m --accept-tos -a --path --ca-bundle --key-type -k --verbose -v --quiet -q --json --stats --concurrency --eab --kid --hmac --hmac-file --lock-wait --wait-rate-limit --cert.timeout --http --http.port --http.webroot --tls --tls.port --dns --dns.resolvers --dns.propagation-wait --dns.disable-cp --dns.timeout --dns-persist --challenge-order --domains -d --csr --filename --cert.name --must-staple --pem --pfx --pfx.pass --pfx.format --preferred-chain --profile --not-before --not-after --config' ;;
       *) _acmecli_reply_words '--help -h --version --server -s --staging --email -m --accept-tos -a --path --ca-bundle --key-type -k --verbose -v --quiet -q --json --stats --concurrency --eab --kid --hmac --hmac-file --lock-wait --wait-rate-limit --cert.timeout --http --http.port --http.webroot --tls --tls.port --dns --dns.resolvers --dns.propagation-wait --dns.disable-cp --dns.timeout --dns-persist --challenge-order --domains -d --csr --filename --cert.name --must-staple --pem --pfx --pfx.pass --pfx.format --preferred-chain --profile --not-before --not-after --config' ;;
     esac
   elif [[ -z $command ]]; then
-    _acmecli_reply_words 'register agree-tos obtain obtain-san renew revoke list account directory persist-record'
+    _acmecli_reply_words 'register agree-tos obtain obtain-san renew revoke list account directory persist-record dns-providers'
   fi
   return 0
 }

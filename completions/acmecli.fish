@@ -21,16 +21,17 @@ end
 # Nothing but what is listed here: no file names where a subcommand or a value is expected.
 complete -c acmecli -f
 
-complete -c acmecli -n 'not __fish_seen_subcommand_from register agree-tos obtain obtain-san renew revoke list account directory persist-record' -a register -d 'create an account at the CA (needs --accept-tos)'
-complete -c acmecli -n 'not __fish_seen_subcommand_from register agree-tos obtain obtain-san renew revoke list account directory persist-record' -a agree-tos -d 'agree to the CA\'s (new) terms of service'
-complete -c acmecli -n 'not __fish_seen_subcommand_from register agree-tos obtain obtain-san renew revoke list account directory persist-record' -a obtain -d 'obtain one certificate per domain, concurrently'
-complete -c acmecli -n 'not __fish_seen_subcommand_from register agree-tos obtain obtain-san renew revoke list account directory persist-record' -a obtain-san -d 'obtain one certificate naming all domains'
-complete -c acmecli -n 'not __fish_seen_subcommand_from register agree-tos obtain obtain-san renew revoke list account directory persist-record' -a renew -d 'renew stored certificates that are due (ARI, or a third of their lifetime left)'
-complete -c acmecli -n 'not __fish_seen_subcommand_from register agree-tos obtain obtain-san renew revoke list account directory persist-record' -a revoke -d 'revoke a stored certificate (-d) or a certificate file (--cert)'
-complete -c acmecli -n 'not __fish_seen_subcommand_from register agree-tos obtain obtain-san renew revoke list account directory persist-record' -a list -d 'list the stored certificates: names, expiry, days left, due or not'
-complete -c acmecli -n 'not __fish_seen_subcommand_from register agree-tos obtain obtain-san renew revoke list account directory persist-record' -a account -d 'show the account; update, key-rollover, deactivate manage it'
-complete -c acmecli -n 'not __fish_seen_subcommand_from register agree-tos obtain obtain-san renew revoke list account directory persist-record' -a directory -d 'show what the CA offers: profiles, terms, EAB, ARI, CAA identities, endpoints'
-complete -c acmecli -n 'not __fish_seen_subcommand_from register agree-tos obtain obtain-san renew revoke list account directory persist-record' -a persist-record -d 'print (or publish with --dns) the _validation-persist TXT record for dns-persist-01'
+complete -c acmecli -n 'not __fish_seen_subcommand_from register agree-tos obtain obtain-san renew revoke list account directory persist-record dns-providers' -a register -d 'create an account at the CA (needs --accept-tos)'
+complete -c acmecli -n 'not __fish_seen_subcommand_from register agree-tos obtain obtain-san renew revoke list account directory persist-record dns-providers' -a agree-tos -d 'agree to the CA\'s (new) terms of service'
+complete -c acmecli -n 'not __fish_seen_subcommand_from register agree-tos obtain obtain-san renew revoke list account directory persist-record dns-providers' -a obtain -d 'obtain one certificate per domain, concurrently'
+complete -c acmecli -n 'not __fish_seen_subcommand_from register agree-tos obtain obtain-san renew revoke list account directory persist-record dns-providers' -a obtain-san -d 'obtain one certificate naming all domains'
+complete -c acmecli -n 'not __fish_seen_subcommand_from register agree-tos obtain obtain-san renew revoke list account directory persist-record dns-providers' -a renew -d 'renew stored certificates that are due (ARI, or a third of their lifetime left)'
+complete -c acmecli -n 'not __fish_seen_subcommand_from register agree-tos obtain obtain-san renew revoke list account directory persist-record dns-providers' -a revoke -d 'revoke a stored certificate (-d) or a certificate file (--cert)'
+complete -c acmecli -n 'not __fish_seen_subcommand_from register agree-tos obtain obtain-san renew revoke list account directory persist-record dns-providers' -a list -d 'list the stored certificates: names, expiry, days left, due or not'
+complete -c acmecli -n 'not __fish_seen_subcommand_from register agree-tos obtain obtain-san renew revoke list account directory persist-record dns-providers' -a account -d 'show the account; update, key-rollover, deactivate manage it'
+complete -c acmecli -n 'not __fish_seen_subcommand_from register agree-tos obtain obtain-san renew revoke list account directory persist-record dns-providers' -a directory -d 'show what the CA offers: profiles, terms, EAB, ARI, CAA identities, endpoints'
+complete -c acmecli -n 'not __fish_seen_subcommand_from register agree-tos obtain obtain-san renew revoke list account directory persist-record dns-providers' -a persist-record -d 'print (or publish with --dns) the _validation-persist TXT record for dns-persist-01'
+complete -c acmecli -n 'not __fish_seen_subcommand_from register agree-tos obtain obtain-san renew revoke list account directory persist-record dns-providers' -a dns-providers -d 'list the DNS providers --dns takes, or one provider\'s environment variables'
 
 complete -c acmecli -l help -s h -d 'Print this help message and exit'
 complete -c acmecli -l version -d 'Display program version information and exit'
@@ -58,7 +59,7 @@ complete -c acmecli -l http.port -d '[ADDR]:PORT the http-01 listener binds (def
 complete -c acmecli -l http.webroot -d 'write http-01 tokens below this web root instead' -x -a '(__fish_complete_directories (commandline -ct))'
 complete -c acmecli -l tls -d 'answer tls-alpn-01 (or a legacy CA\'s tls-sni-01) with a TLS listener'
 complete -c acmecli -l tls.port -d '[ADDR]:PORT the TLS listener binds (default :443)' -x
-complete -c acmecli -l dns -d 'answer dns-01 through this DNS provider (rfc2136, exec, manual, ...)' -x -a 'cloudflare exec httpreq manual rfc2136'
+complete -c acmecli -l dns -d 'answer dns-01 through this DNS provider (rfc2136, exec, manual, ...)' -x -a 'cloudflare desec exec httpreq manual pdns rfc2136'
 complete -c acmecli -l dns.resolvers -d 'HOST[:PORT] resolvers for the propagation check' -x
 complete -c acmecli -l dns.propagation-wait -d 'skip the propagation check and wait this long instead (e.g. 30s, 2m)' -x
 complete -c acmecli -l dns.disable-cp -d 'do not check that the record has propagated'

@@ -23,6 +23,10 @@ PACKAGES=(
   # completions, man page and package: the shells that load the completions, groff/man to render the
   # page, dpkg-dev for cpack's dependency scan, jq to read --json output
   zsh fish groff-base man-db dpkg-dev jq
+  # issue 20: PowerDNS Authoritative with its sqlite3 backend, the real server behind the pdns DNS
+  # provider's e2e suite (its HTTP API on loopback; tests/e2e/pdns_lib.sh builds the database from the
+  # schema the backend package ships)
+  pdns-server pdns-backend-sqlite3
   # local fakes for what Pebble 2.4 lacks (ACME profiles, dns-persist-01): tests/fakes/*.py
   python3
 )

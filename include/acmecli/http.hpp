@@ -16,7 +16,7 @@ namespace acmecli {
 using HeaderList = std::vector<std::pair<std::string, std::string>>;
 
 struct HttpRequest {
-  std::string method = "GET";  // "GET", "HEAD", "POST" or "DELETE"
+  std::string method = "GET";  // "GET", "HEAD", "POST"; DNS provider APIs also "DELETE", "PATCH", "PUT"
   std::string url;
   HeaderList headers;  // e.g. {"Content-Type", "application/jose+json"}
   std::string body;

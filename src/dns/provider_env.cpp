@@ -19,7 +19,23 @@ EnvLookup process_environment() {
 
 namespace dns {
 
+ProviderEnv::ProviderEnv(EnvLookup lookup, std::string provider)
+    : lookup_(std::move(lookup)), provider_(std::move(provider)), description_(find_provider_description(provider_)) {}
+
 std::optional<std::string> ProviderEnv::get(std::string_view name) const {
+  if (description_ == nullptr) return get_one(name);
+  const ProviderVariable* variable = description_->variable(name);
+  if (variable == nullptr) {
+    throw Error(ErrorKind::internal, "the " + std::string(description_->name) + " DNS provider reads " +
+                                         std::string(name) + ", which its row in the provider table does not list");
+  }
+  if (!variable->read_before.empty()) {
+    if (auto value = get_one(variable->read_before)) return value;
+  }
+  return get_one(variable->name);
+}
+
+std::optional<std::string> ProviderEnv::get_one(std::string_view name) const {
   if (auto value = lookup_(name); value && !value->empty()) return value;
   std::string file_variable = std::string(name) + "_FILE";
   auto path = lookup_(file_variable);
@@ -35,8 +51,19 @@ std::optional<std::string> ProviderEnv::get(std::string_view name) const {
 
 std::string ProviderEnv::require(std::string_view name) const {
   if (auto value = get(name); value && !value->empty()) return *value;
-  throw Error(ErrorKind::usage, "the " + provider_ + " DNS provider needs " + std::string(name) + " (or " +
-                                    std::string(name) + "_FILE) to be set");
+  std::string message =
+      "the " + provider_ + " DNS provider needs " + std::string(name) + " (or " + std::string(name) + "_FILE) to be set";
+  if (const ProviderVariable* variable = description_ ? description_->variable(name) : nullptr) {
+    message += ": " + std::string(variable->description) + " (see " + std::string(description_->docs_anchor) + ")";
+  }
+  throw Error(ErrorKind::usage, message);
+}
+
+void ProviderEnv::require_table_variables() const {
+  if (description_ == nullptr) return;
+  for (const ProviderVariable& variable : description_->variables) {
+    if (variable.required) require(variable.name);
+  }
 }
 
 Secret ProviderEnv::require_secret(std::string_view name) const { return Secret(require(name)); }

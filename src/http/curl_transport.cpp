@@ -264,9 +264,10 @@ class CurlTransport final : public Transport {
       set(CURLOPT_POST, 1L);
       set(CURLOPT_POSTFIELDSIZE_LARGE, static_cast<curl_off_t>(request.body.size()));
       set(CURLOPT_POSTFIELDS, request.body.data());
-    } else if (request.method == "DELETE") {
-      // DNS provider APIs (Cloudflare) delete records this way; ACME itself never does.
-      set(CURLOPT_CUSTOMREQUEST, "DELETE");
+    } else if (request.method == "DELETE" || request.method == "PATCH" || request.method == "PUT") {
+      // DNS provider APIs delete (Cloudflare), change (PowerDNS PATCH) and replace (PUT) records this way;
+      // ACME itself never does.
+      set(CURLOPT_CUSTOMREQUEST, request.method.c_str());
       if (!request.body.empty()) {
         set(CURLOPT_POSTFIELDSIZE_LARGE, static_cast<curl_off_t>(request.body.size()));
         set(CURLOPT_POSTFIELDS, request.body.data());

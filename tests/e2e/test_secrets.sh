@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # Issue 7: secrets never reach the output. With -v and --json, the account key, the certificate key, a
-# TSIG secret, an EAB MAC key and a Cloudflare API token must not appear on stdout or stderr in any
-# spelling (PEM lines, the raw private scalar in hex, base64 or base64url), and the JWS of every signed
-# request is logged with its signature, and an EAB's inner MAC, redacted.
+# TSIG secret, an EAB MAC key, a Cloudflare API token, a PowerDNS API key, an httpreq password and a deSEC
+# token must not appear on stdout or stderr in any spelling (PEM lines, the raw private scalar in hex, base64 or
+# base64url), and the JWS of every signed request is logged with its signature, and an EAB's inner MAC,
+# redacted.
 # shellcheck source-path=SCRIPTDIR source=lib.sh
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 
@@ -96,6 +97,38 @@ assert_exit 1 env CF_DNS_API_TOKEN="$CF_TOKEN" CLOUDFLARE_BASE_URL="http://127.0
   "$ACMECLI_BIN" --server "$ACME_SERVER" --ca-bundle "$ACME_CA_BUNDLE" --path "$E2E_STORE" -v --json \
   --email "$EMAIL" obtain --dns cloudflare --dns.resolvers "127.0.0.1:$CLOSED" -d cf.example.test
 assert_no_secrets "cloudflare with an API token, failing"
+
+# --- PowerDNS API key and httpreq password (their APIs pointed at a closed loopback port) ------------
+PDNS_KEY="pdns-$(openssl rand -hex 20)"
+forbid "$PDNS_KEY"
+assert_exit 1 env PDNS_API_KEY="$PDNS_KEY" PDNS_API_URL="http://127.0.0.1:$CLOSED" \
+  "$ACMECLI_BIN" --server "$ACME_SERVER" --ca-bundle "$ACME_CA_BUNDLE" --path "$E2E_STORE" -v --json \
+  --email "$EMAIL" obtain --dns pdns --dns.resolvers "127.0.0.1:$CLOSED" -d pdns.example.test
+assert_no_secrets "pdns with an API key, failing"
+HTTPREQ_SECRET="httpreq-$(openssl rand -hex 20)"
+forbid "$HTTPREQ_SECRET"
+assert_exit 1 env HTTPREQ_ENDPOINT="http://127.0.0.1:$CLOSED/acme" HTTPREQ_USERNAME=acme HTTPREQ_PASSWORD="$HTTPREQ_SECRET" \
+  "$ACMECLI_BIN" --server "$ACME_SERVER" --ca-bundle "$ACME_CA_BUNDLE" --path "$E2E_STORE" -v --json \
+  --email "$EMAIL" obtain --dns httpreq --dns.resolvers "127.0.0.1:$CLOSED" -d httpreq.example.test
+assert_no_secrets "httpreq with a password, failing"
+DESEC_SECRET="desec-$(openssl rand -hex 20)"
+forbid "$DESEC_SECRET"
+assert_exit 1 env DESEC_TOKEN="$DESEC_SECRET" DESEC_API_URL="http://127.0.0.1:$CLOSED/api/v1" \
+  "$ACMECLI_BIN" --server "$ACME_SERVER" --ca-bundle "$ACME_CA_BUNDLE" --path "$E2E_STORE" -v --json \
+  --email "$EMAIL" obtain --dns desec --dns.resolvers "127.0.0.1:$CLOSED" -d desec.example.test
+assert_no_secrets "desec with a token, failing"
+
+# Every provider the table says takes a secret is run above, so a new one cannot skip this suite.
+"$ACMECLI_BIN" --config /dev/null --json dns-providers >"$E2E_WORK/providers.json"
+untested=$(python3 - "$E2E_WORK/providers.json" "${BASH_SOURCE[0]}" <<'EOF_PY'
+import json, sys
+suite = open(sys.argv[2]).read()
+for provider in json.load(open(sys.argv[1])):
+    if any(v["secret"] for v in provider["variables"]) and f"--dns {provider['name']} " not in suite:
+        print(provider["name"])
+EOF_PY
+)
+assert_equal "$untested" "" "every DNS provider with a secret variable is run by this suite"
 
 # --- EAB MAC key -------------------------------------------------------------------------------------
 # A second Pebble that requires External Account Binding with this MAC key.

@@ -135,6 +135,28 @@ TEST_CASE("the curl transport returns status, lower-cased trimmed headers and bo
   CHECK_THAT(seen, Catch::EndsWith("\r\n\r\n{\"protected\":\"x\"}"));
 }
 
+TEST_CASE("the curl transport sends the methods DNS provider APIs use: PATCH, PUT and DELETE", "[http]") {
+  ScriptedServer server("HTTP/1.1 204 No Content\r\nContent-Length: 0\r\n\r\n");
+  auto transport = make_curl_transport({});
+  for (const std::string method : {"PATCH", "PUT", "DELETE"}) {
+    CAPTURE(method);
+    HttpRequest request;
+    request.method = method;
+    request.url = server.url("/zones/example.test.");
+    request.headers = {{"Content-Type", "application/json"}};
+    request.body = method == "DELETE" ? "" : "{\"rrsets\":[]}";
+    CHECK(transport->send(request).status == 204);
+    std::string seen = server.last_request();
+    CHECK_THAT(seen, Catch::StartsWith(method + " /zones/example.test. HTTP/1.1\r\n"));
+    CHECK_THAT(seen, Catch::EndsWith("\r\n\r\n" + request.body));
+  }
+  // A GET after them on the same pooled handle is a GET again.
+  HttpRequest get;
+  get.url = server.url("/api");
+  transport->send(get);
+  CHECK_THAT(server.last_request(), Catch::StartsWith("GET /api HTTP/1.1\r\n"));
+}
+
 TEST_CASE("the curl transport returns error statuses instead of throwing", "[http]") {
   ScriptedServer server("HTTP/1.1 404 Not Found\r\nContent-Length: 4\r\n\r\nnope");
   TransportOptions options;

@@ -31,6 +31,7 @@ std::string cloudflare_settings_error(const std::map<std::string, std::string>& 
 // A small Cloudflare: one zone, example.test, id "zone-1"; created records get ids rec-1, rec-2, ...
 struct FakeApi {
   std::shared_ptr<ScriptedTransport> transport = std::make_shared<ScriptedTransport>();
+  std::shared_ptr<test::SteppingClock> clock = std::make_shared<test::SteppingClock>();  // retries do not wait
   int next_id = 0;
 
   FakeApi() {
@@ -54,7 +55,7 @@ struct FakeApi {
 
   dns::CloudflareProvider provider(std::map<std::string, std::string> values) {
     values.emplace("CLOUDFLARE_BASE_URL", base);
-    return dns::CloudflareProvider(dns::read_cloudflare_config(cloudflare_env(std::move(values))), transport);
+    return dns::CloudflareProvider(dns::read_cloudflare_config(cloudflare_env(std::move(values))), transport, clock);
   }
 };
 }  // namespace

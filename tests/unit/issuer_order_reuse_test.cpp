@@ -14,6 +14,7 @@
 using namespace acmecli;
 using acmecli::testing::FakeCa;
 using acmecli::testing::FakeClock;
+using acmecli::testing::ReceivedRequest;
 
 namespace {
 

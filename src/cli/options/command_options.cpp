@@ -129,6 +129,11 @@ void declare_persist_record(CLI::App& command, CommandLineOptions& options) {
                    "leave out policy=wildcard (the record then covers the domain itself only)");
 }
 
+void declare_dns_providers(CLI::App& command, CommandLineOptions& options) {
+  command.add_option("provider", options.dns_providers.name,
+                     "show this provider's environment variables (its name or an alias)");
+}
+
 void declare_completion(CLI::App& command, CommandLineOptions& options) {
   command.add_option("what", options.generator.what, "bash, zsh, fish, or domains (stored certificate names)")
       ->required()

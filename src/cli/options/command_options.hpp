@@ -33,6 +33,7 @@ void declare_revoke(CLI::App& command, CommandLineOptions& options);
 void declare_list(CLI::App& command, CommandLineOptions& options);
 void declare_account(CLI::App& command, CommandLineOptions& options);
 void declare_persist_record(CLI::App& command, CommandLineOptions& options);
+void declare_dns_providers(CLI::App& command, CommandLineOptions& options);
 void declare_completion(CLI::App& command, CommandLineOptions& options);
 void declare_manpage(CLI::App& command, CommandLineOptions& options);
 

@@ -107,6 +107,11 @@ struct PersistOptions {
   bool no_wildcard = false;   // leave policy=wildcard out
 };
 
+// `dns-providers [NAME]`.
+struct DnsProvidersOptions {
+  std::string name;  // one provider (or alias) to describe; empty: list them all
+};
+
 // The hidden generators: `completion WHAT` and `manpage`.
 struct GeneratorOptions {
   std::string what;    // bash, zsh, fish, or domains
@@ -125,6 +130,7 @@ struct CommandLineOptions {
   RevokeOptions revoke;
   AccountOptions account;
   PersistOptions persist;
+  DnsProvidersOptions dns_providers;
   GeneratorOptions generator;
 };
 

@@ -14,12 +14,6 @@ namespace {
 
 constexpr long minimum_ttl = 120;  // lego refuses less; Cloudflare's own minimum is 60 (30 on Enterprise)
 
-// lego reads CLOUDFLARE_<NAME> first and CF_<NAME> (the older spelling) after it.
-std::optional<std::string> first_of(const ProviderEnv& env, std::string_view modern, std::string_view old) {
-  if (auto value = env.get(modern)) return value;
-  return env.get(old);
-}
-
 // "Invalid request headers (6003): Invalid format for X-Auth-Key header (6103)".
 std::string describe_error(const rapidjson::Value& error) {
   if (!error.IsObject()) return {};
@@ -46,10 +40,12 @@ CloudflareConfig read_cloudflare_config(const ProviderEnv& env) {
     require_http_url("CLOUDFLARE_BASE_URL", *base);
     config.base_url = *base;
   }
-  auto email = first_of(env, "CLOUDFLARE_EMAIL", "CF_API_EMAIL");
-  auto key = first_of(env, "CLOUDFLARE_API_KEY", "CF_API_KEY");
-  auto dns_token = first_of(env, "CLOUDFLARE_DNS_API_TOKEN", "CF_DNS_API_TOKEN");
-  auto zone_token = first_of(env, "CLOUDFLARE_ZONE_API_TOKEN", "CF_ZONE_API_TOKEN");
+  // lego reads CLOUDFLARE_<NAME> first and CF_<NAME> (the older spelling) after it: the provider table
+  // says so, and ProviderEnv does it.
+  auto email = env.get("CF_API_EMAIL");
+  auto key = env.get("CF_API_KEY");
+  auto dns_token = env.get("CF_DNS_API_TOKEN");
+  auto zone_token = env.get("CF_ZONE_API_TOKEN");
   // As lego: the global API key when both halves are given, else the (recommended) API tokens.
   if (email && key) {
     config.email = *email;
@@ -62,18 +58,15 @@ CloudflareConfig read_cloudflare_config(const ProviderEnv& env) {
                 "the cloudflare DNS provider needs CF_DNS_API_TOKEN (an API token with Zone:Read and "
                 "DNS:Edit), or CF_API_EMAIL and CF_API_KEY (each may be given as NAME_FILE)");
   }
-  long ttl = env.integer("CLOUDFLARE_TTL", env.integer("CF_TTL", minimum_ttl));
+  long ttl = env.integer("CF_TTL", minimum_ttl);
   if (ttl < minimum_ttl) {
     throw Error(ErrorKind::usage,
                 "CF_TTL=" + std::to_string(ttl) + " is too small; it must be at least " + std::to_string(minimum_ttl));
   }
   config.ttl = std::chrono::seconds(ttl);
-  config.propagation_timeout = env.duration(
-      "CLOUDFLARE_PROPAGATION_TIMEOUT", env.duration("CF_PROPAGATION_TIMEOUT", config.propagation_timeout));
-  config.polling_interval =
-      env.duration("CLOUDFLARE_POLLING_INTERVAL", env.duration("CF_POLLING_INTERVAL", config.polling_interval));
-  config.http_timeout =
-      env.duration("CLOUDFLARE_HTTP_TIMEOUT", env.duration("CF_HTTP_TIMEOUT", config.http_timeout));
+  config.propagation_timeout = env.duration("CF_PROPAGATION_TIMEOUT", config.propagation_timeout);
+  config.polling_interval = env.duration("CF_POLLING_INTERVAL", config.polling_interval);
+  config.http_timeout = env.duration("CF_HTTP_TIMEOUT", config.http_timeout);
   return config;
 }
 
@@ -91,46 +84,51 @@ std::string describe_cloudflare_errors(std::string_view body) {
   return text;
 }
 
+namespace {
+RestSettings cloudflare_rest_settings(const CloudflareConfig& config) {
+  RestSettings settings;
+  settings.provider = "cloudflare";
+  settings.base_url = config.base_url;
+  if (config.uses_api_key()) {
+    settings.headers = {{"X-Auth-Email", config.email}, {"X-Auth-Key", config.api_key.reveal()}};
+  }
+  settings.describe_error = [](std::string_view body) {
+    std::string errors = describe_cloudflare_errors(body);
+    if (!errors.empty()) return errors;
+    rapidjson::Document document;
+    document.Parse(body.data(), body.size());
+    if (!document.HasParseError() && document.IsObject()) return std::string();
+    std::string excerpt = body_excerpt(body);
+    return "an answer that is not Cloudflare's JSON" + (excerpt.empty() ? std::string() : ": " + excerpt);
+  };
+  return settings;
+}
+}  // namespace
+
+CloudflareProvider::CloudflareProvider(CloudflareConfig config, std::shared_ptr<Transport> transport,
+                                       std::shared_ptr<Clock> clock)
+    : config_(std::move(config)), rest_(cloudflare_rest_settings(config_), std::move(transport), std::move(clock)) {}
+
 std::string CloudflareProvider::call(const std::string& method, const std::string& path, const std::string& body,
                                      Scope scope, const std::string& what) {
-  HttpRequest request;
-  request.method = method;
-  request.url = join_url(config_.base_url, path);
-  request.headers = {{"Accept", "application/json"}};
-  if (!body.empty()) {
-    request.headers.emplace_back("Content-Type", "application/json");
-    request.body = body;
-  }
-  if (config_.uses_api_key()) {
-    request.headers.emplace_back("X-Auth-Email", config_.email);
-    request.headers.emplace_back("X-Auth-Key", config_.api_key.reveal());
-  } else {
+  RestCall call{method, path, body, {}, what};
+  if (!config_.uses_api_key()) {
     const Secret& token = scope == Scope::zone ? config_.zone_token : config_.dns_token;
-    request.headers.emplace_back("Authorization", "Bearer " + token.reveal());
+    call.headers.emplace_back("Authorization", "Bearer " + token.reveal());
   }
+  HttpResponse response = rest_.send(call);
 
-  std::string failed = "cloudflare: " + what + " failed";
-  HttpResponse response;
-  try {
-    response = transport_->send(request);
-  } catch (const Error& e) {
-    throw Error(e.kind(), failed + ": " + scrub_url(e.what(), request.url));
-  }
-  spdlog::debug("cloudflare: {} {} -> HTTP {}", method, redact_url(request.url), response.status);
-
-  // Every v4 answer is an envelope: {"success": bool, "errors": [{code, message}], "result": ...}.
+  // Every v4 answer is an envelope: {"success": bool, "errors": [{code, message}], "result": ...}; a 2xx
+  // is not enough.
+  std::string failed = "cloudflare: " + what + " failed (HTTP " + std::to_string(response.status) + "): ";
   rapidjson::Document document;
   document.Parse(response.body.data(), response.body.size());
   if (document.HasParseError() || !document.IsObject()) {
-    std::string excerpt = body_excerpt(response.body);
-    throw Error(ErrorKind::challenge, failed + ": HTTP " + std::to_string(response.status) +
-                                          " with an answer that is not Cloudflare's JSON" +
-                                          (excerpt.empty() ? std::string() : ": " + excerpt));
+    throw Error(ErrorKind::challenge, failed + rest_.settings().describe_error(response.body));
   }
-  if (response.status / 100 != 2 || !json::bool_member(document, "success")) {
+  if (!json::bool_member(document, "success")) {
     std::string errors = describe_cloudflare_errors(response.body);
-    throw Error(ErrorKind::challenge, failed + " (HTTP " + std::to_string(response.status) +
-                                          "): " + (errors.empty() ? "no error message given" : errors));
+    throw Error(ErrorKind::challenge, failed + (errors.empty() ? "no error message given" : errors));
   }
   return std::move(response.body);
 }

@@ -16,10 +16,12 @@
 #include <utility>
 #include <vector>
 
+#include "acmecli/clock.hpp"
 #include "acmecli/dns01.hpp"
 #include "acmecli/http.hpp"
 #include "acmecli/secret.hpp"
 #include "dns/provider_env.hpp"
+#include "dns/providers/rest_client.hpp"
 
 namespace acmecli::dns {
 
@@ -45,8 +47,8 @@ std::string describe_cloudflare_errors(std::string_view body);
 
 class CloudflareProvider final : public DnsProvider {
  public:
-  CloudflareProvider(CloudflareConfig config, std::shared_ptr<Transport> transport)
-      : config_(std::move(config)), transport_(std::move(transport)) {}
+  CloudflareProvider(CloudflareConfig config, std::shared_ptr<Transport> transport,
+                     std::shared_ptr<Clock> clock = std::make_shared<SystemClock>());
 
   std::string_view name() const override { return "cloudflare"; }
   void present(const std::vector<ChallengeRecord>& records) override;
@@ -70,7 +72,7 @@ class CloudflareProvider final : public DnsProvider {
   std::string find_zone_id(const std::string& zone_name);  // empty when Cloudflare has no such zone
 
   CloudflareConfig config_;
-  std::shared_ptr<Transport> transport_;
+  RestClient rest_;
   std::map<std::string, std::string> zone_ids_;  // zone name without the dot -> id
   // (record name, TXT value) -> the record made for it, so cleanup deletes only ours.
   std::map<std::pair<std::string, std::string>, Created> created_;

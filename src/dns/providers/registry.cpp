@@ -1,4 +1,6 @@
-// The DNS providers by name. Adding one: a file in this folder and a line in the table below.
+// Builds the DNS providers by name. What each provider is (its names, variables, description) is in
+// provider_table.cpp; what builds it is here. Adding one: a file pair in this folder, a row there and a
+// line here.
 #include <unistd.h>
 
 #include <iostream>
@@ -6,10 +8,13 @@
 #include "acmecli/error.hpp"
 #include "dns/provider_env.hpp"
 #include "dns/providers/cloudflare.hpp"
+#include "dns/providers/desec.hpp"
 #include "dns/providers/exec.hpp"
 #include "dns/providers/httpreq.hpp"
 #include "dns/providers/manual.hpp"
+#include "dns/providers/pdns.hpp"
 #include "dns/providers/provider_http.hpp"
+#include "dns/providers/provider_table.hpp"
 #include "dns/providers/rfc2136.hpp"
 
 namespace acmecli {
@@ -17,17 +22,23 @@ namespace acmecli {
 namespace {
 using Factory = std::unique_ptr<DnsProvider> (*)(const dns::ProviderEnv&);
 
-struct Entry {
-  std::string_view name;
+struct ProviderFactory {
+  std::string_view name;  // as in the provider table
   Factory make;
 };
 
-constexpr Entry providers[] = {
+constexpr ProviderFactory kProviderFactories[] = {
     {"cloudflare",
      [](const dns::ProviderEnv& env) -> std::unique_ptr<DnsProvider> {
        auto config = dns::read_cloudflare_config(env);
        auto transport = dns::make_provider_transport(config.http_timeout);
        return std::make_unique<dns::CloudflareProvider>(std::move(config), std::move(transport));
+     }},
+    {"desec",
+     [](const dns::ProviderEnv& env) -> std::unique_ptr<DnsProvider> {
+       auto config = dns::read_desec_config(env);
+       auto transport = dns::make_provider_transport(config.http_timeout);
+       return std::make_unique<dns::DesecProvider>(std::move(config), std::move(transport));
      }},
     {"exec",
      [](const dns::ProviderEnv& env) -> std::unique_ptr<DnsProvider> {
@@ -43,16 +54,29 @@ constexpr Entry providers[] = {
      [](const dns::ProviderEnv&) -> std::unique_ptr<DnsProvider> {
        return std::make_unique<dns::ManualProvider>(std::cin, std::cerr, isatty(STDIN_FILENO) == 1);
      }},
+    {"pdns",
+     [](const dns::ProviderEnv& env) -> std::unique_ptr<DnsProvider> {
+       auto config = dns::read_pdns_config(env);
+       auto transport = dns::make_provider_transport(config.http_timeout);
+       return std::make_unique<dns::PdnsProvider>(std::move(config), std::move(transport));
+     }},
     {"rfc2136",
      [](const dns::ProviderEnv& env) -> std::unique_ptr<DnsProvider> {
        return std::make_unique<dns::Rfc2136Provider>(dns::read_rfc2136_config(env));
      }},
 };
+
+Factory factory_for(std::string_view name) {
+  for (const auto& entry : kProviderFactories) {
+    if (entry.name == name) return entry.make;
+  }
+  return nullptr;
+}
 }  // namespace
 
 std::vector<std::string> known_dns_providers() {
   std::vector<std::string> names;
-  for (const auto& entry : providers) names.emplace_back(entry.name);
+  for (const auto& provider : dns::provider_table()) names.emplace_back(provider.name);
   return names;
 }
 
@@ -61,13 +85,22 @@ std::unique_ptr<DnsProvider> make_dns_provider(std::string_view name) {
 }
 
 std::unique_ptr<DnsProvider> make_dns_provider(std::string_view name, const EnvLookup& env) {
-  for (const auto& entry : providers) {
-    if (entry.name == name) return entry.make(dns::ProviderEnv(env, std::string(name)));
+  const dns::ProviderDescription* description = dns::find_provider_description(name);
+  if (description == nullptr) {
+    std::string known;
+    for (const auto& provider : dns::provider_table()) {
+      known += (known.empty() ? "" : ", ") + std::string(provider.name);
+    }
+    throw Error(ErrorKind::usage, "unknown DNS provider '" + std::string(name) + "'; known providers: " + known);
   }
-  std::string known;
-  for (const auto& entry : providers) known += (known.empty() ? "" : ", ") + std::string(entry.name);
-  throw Error(ErrorKind::usage,
-              "unknown DNS provider '" + std::string(name) + "'; known providers: " + known);
+  Factory make = factory_for(description->name);
+  if (make == nullptr) {
+    throw Error(ErrorKind::internal, "the DNS provider " + std::string(description->name) +
+                                         " is in the provider table but nothing builds it");
+  }
+  dns::ProviderEnv settings(env, std::string(name));
+  settings.require_table_variables();
+  return make(settings);
 }
 
 }  // namespace acmecli

@@ -1,0 +1,154 @@
+#include "dns/providers/provider_table.hpp"
+
+namespace acmecli::dns {
+
+namespace {
+
+using std::string_view_literals::operator""sv;
+
+// Cloudflare: lego reads CLOUDFLARE_<NAME> first and the older CF_<NAME> after it.
+constexpr ProviderVariable kCloudflareVariables[] = {
+    {.name = "CF_DNS_API_TOKEN",
+     .description = "API token with Zone:Read and DNS:Edit (or CF_API_EMAIL with CF_API_KEY)",
+     .secret = true,
+     .read_before = "CLOUDFLARE_DNS_API_TOKEN"},
+    {.name = "CF_ZONE_API_TOKEN",
+     .description = "a separate Zone:Read token for the zone lookup",
+     .secret = true,
+     .fallback = "CF_DNS_API_TOKEN",
+     .read_before = "CLOUDFLARE_ZONE_API_TOKEN"},
+    {.name = "CF_API_EMAIL", .description = "account email, with the global API key", .read_before = "CLOUDFLARE_EMAIL"},
+    {.name = "CF_API_KEY", .description = "global API key", .secret = true, .read_before = "CLOUDFLARE_API_KEY"},
+    {.name = "CF_TTL", .description = "TTL of the TXT records (at least 120)", .fallback = "120",
+     .read_before = "CLOUDFLARE_TTL"},
+    {.name = "CF_PROPAGATION_TIMEOUT", .description = "how long to wait for propagation", .fallback = "120",
+     .read_before = "CLOUDFLARE_PROPAGATION_TIMEOUT"},
+    {.name = "CF_POLLING_INTERVAL", .description = "time between propagation checks", .fallback = "2",
+     .read_before = "CLOUDFLARE_POLLING_INTERVAL"},
+    {.name = "CF_HTTP_TIMEOUT", .description = "API request timeout", .fallback = "30",
+     .read_before = "CLOUDFLARE_HTTP_TIMEOUT"},
+    {.name = "CLOUDFLARE_BASE_URL", .description = "API endpoint", .fallback = "https://api.cloudflare.com/client/v4"},
+};
+
+// deSEC's REST API, lego's desec. DESEC_API_URL is acmecli's own (lego has none), for tests.
+constexpr ProviderVariable kDesecVariables[] = {
+    {.name = "DESEC_TOKEN", .description = "an API token of the deSEC account", .required = true, .secret = true},
+    {.name = "DESEC_TTL", .description = "TTL of the TXT records (at least 3600)", .fallback = "3600"},
+    {.name = "DESEC_PROPAGATION_TIMEOUT", .description = "how long to wait for propagation", .fallback = "120"},
+    {.name = "DESEC_POLLING_INTERVAL", .description = "time between propagation checks", .fallback = "4"},
+    {.name = "DESEC_HTTP_TIMEOUT", .description = "API request timeout", .fallback = "30"},
+    {.name = "DESEC_API_URL", .description = "API endpoint", .fallback = "https://desec.io/api/v1"},
+};
+
+constexpr ProviderVariable kExecVariables[] = {
+    {.name = "EXEC_PATH", .description = "the hook program: PATH present|cleanup FQDN VALUE", .required = true},
+    {.name = "EXEC_MODE", .description = "RAW: the hook gets DOMAIN TOKEN KEY_AUTH instead"},
+    {.name = "EXEC_PROPAGATION_TIMEOUT", .description = "how long to wait for propagation", .fallback = "60"},
+    {.name = "EXEC_POLLING_INTERVAL", .description = "time between propagation checks", .fallback = "2"},
+};
+
+constexpr ProviderVariable kHttpreqVariables[] = {
+    {.name = "HTTPREQ_ENDPOINT", .description = "base URL; POST /present and /cleanup go under it",
+     .required = true},
+    {.name = "HTTPREQ_MODE", .description = "RAW: send domain, token and keyAuth instead"},
+    {.name = "HTTPREQ_USERNAME", .description = "basic auth user name"},
+    {.name = "HTTPREQ_PASSWORD", .description = "basic auth password", .secret = true},
+    {.name = "HTTPREQ_PROPAGATION_TIMEOUT", .description = "how long to wait for propagation", .fallback = "60"},
+    {.name = "HTTPREQ_POLLING_INTERVAL", .description = "time between propagation checks", .fallback = "2"},
+    {.name = "HTTPREQ_HTTP_TIMEOUT", .description = "request timeout", .fallback = "30"},
+};
+
+// PowerDNS Authoritative's HTTP API, lego's pdns.
+constexpr ProviderVariable kPdnsVariables[] = {
+    {.name = "PDNS_API_URL", .description = "the API's base URL, e.g. http://127.0.0.1:8081", .required = true},
+    {.name = "PDNS_API_KEY", .description = "the API key (api-key in pdns.conf)", .required = true, .secret = true},
+    {.name = "PDNS_SERVER_NAME", .description = "the server in the API's URLs", .fallback = "localhost"},
+    {.name = "PDNS_API_VERSION", .description = "the API version, instead of asking GET /api"},
+    {.name = "PDNS_TTL", .description = "TTL of the TXT records", .fallback = "120"},
+    {.name = "PDNS_PROPAGATION_TIMEOUT", .description = "how long to wait for propagation", .fallback = "120"},
+    {.name = "PDNS_POLLING_INTERVAL", .description = "time between propagation checks", .fallback = "2"},
+    {.name = "PDNS_HTTP_TIMEOUT", .description = "API request timeout", .fallback = "30"},
+};
+
+// lego v5 renamed rfc2136 to dnsupdate and reads DNSUPDATE_<NAME> before RFC2136_<NAME>.
+constexpr std::string_view kRfc2136Aliases[] = {"dnsupdate"sv};
+constexpr ProviderVariable kRfc2136Variables[] = {
+    {.name = "RFC2136_NAMESERVER", .description = "the primary server, HOST[:PORT]", .required = true,
+     .read_before = "DNSUPDATE_NAMESERVER"},
+    {.name = "RFC2136_TSIG_KEY", .description = "TSIG key name (unset: unsigned updates)",
+     .read_before = "DNSUPDATE_TSIG_KEY"},
+    {.name = "RFC2136_TSIG_SECRET", .description = "TSIG secret, base64", .secret = true,
+     .read_before = "DNSUPDATE_TSIG_SECRET"},
+    {.name = "RFC2136_TSIG_ALGORITHM", .description = "hmac-sha1, hmac-sha256 or hmac-sha512",
+     .fallback = "hmac-sha256.", .read_before = "DNSUPDATE_TSIG_ALGORITHM"},
+    {.name = "RFC2136_TTL", .description = "TTL of the TXT records", .fallback = "120", .read_before = "DNSUPDATE_TTL"},
+    {.name = "RFC2136_PROPAGATION_TIMEOUT", .description = "how long to wait for propagation", .fallback = "60",
+     .read_before = "DNSUPDATE_PROPAGATION_TIMEOUT"},
+    {.name = "RFC2136_POLLING_INTERVAL", .description = "time between propagation checks", .fallback = "2",
+     .read_before = "DNSUPDATE_POLLING_INTERVAL"},
+    {.name = "RFC2136_DNS_TIMEOUT", .description = "timeout of one DNS update", .fallback = "10",
+     .read_before = "DNSUPDATE_DNS_TIMEOUT"},
+};
+
+constexpr ProviderDescription kProviders[] = {
+    {.name = "cloudflare",
+     .aliases = {},
+     .description = "Cloudflare, through its API v4",
+     .docs_anchor = "docs/dns.md#cloudflare",
+     .variables = kCloudflareVariables},
+    {.name = "desec",
+     .aliases = {},
+     .description = "deSEC, through its REST API",
+     .docs_anchor = "docs/dns.md#desec",
+     .variables = kDesecVariables},
+    {.name = "exec",
+     .aliases = {},
+     .description = "your own program publishes and removes each record",
+     .docs_anchor = "docs/dns.md#exec-your-own-hook-program",
+     .variables = kExecVariables},
+    {.name = "httpreq",
+     .aliases = {},
+     .description = "your own web service publishes and removes each record",
+     .docs_anchor = "docs/dns.md#httpreq-a-web-service-of-yours",
+     .variables = kHttpreqVariables},
+    {.name = "manual",
+     .aliases = {},
+     .description = "you publish the record by hand and press Enter (needs a terminal)",
+     .docs_anchor = "docs/dns.md#manual-you-publish-the-record",
+     .variables = {}},
+    {.name = "pdns",
+     .aliases = {},
+     .description = "PowerDNS Authoritative, through its HTTP API",
+     .docs_anchor = "docs/dns.md#pdns-powerdns-authoritative",
+     .variables = kPdnsVariables},
+    {.name = "rfc2136",
+     .aliases = kRfc2136Aliases,
+     .description = "RFC 2136 dynamic updates signed with TSIG (BIND, Knot, PowerDNS, ...)",
+     .docs_anchor = "docs/dns.md#rfc2136-dynamic-updates-bind-knot-powerdns",
+     .variables = kRfc2136Variables},
+};
+
+}  // namespace
+
+const ProviderVariable* ProviderDescription::variable(std::string_view variable_name) const {
+  for (const ProviderVariable& entry : variables) {
+    if (entry.name == variable_name || (!entry.read_before.empty() && entry.read_before == variable_name)) {
+      return &entry;
+    }
+  }
+  return nullptr;
+}
+
+std::span<const ProviderDescription> provider_table() { return kProviders; }
+
+const ProviderDescription* find_provider_description(std::string_view name) {
+  for (const ProviderDescription& provider : kProviders) {
+    if (provider.name == name) return &provider;
+    for (std::string_view alias : provider.aliases) {
+      if (alias == name) return &provider;
+    }
+  }
+  return nullptr;
+}
+
+}  // namespace acmecli::dns
