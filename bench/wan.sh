@@ -16,7 +16,7 @@
 #   one-slow   1 name, validation takes ~WAN_VALIDATION_MS
 #   san        1 certificate of 10 names, validates at once
 #   san-slow   1 certificate of 10 names, validation ~WAN_VALIDATION_MS
-#   ten        10 one-name certificates in one acmecli run (the peers take one run per certificate)
+#   ten        10 one-name certificates in one acmecli run (no peer does several in one run: "–")
 #
 # For acmecli each row also shows the requests Pebble handled and the TCP connections the proxy
 # accepted, against the floor issue 18 states: 9 requests and 11 round trips for one name (TCP+TLS 2,
@@ -188,15 +188,20 @@ register_all() {
 # --- rows ----------------------------------------------------------------------------------------
 
 ROWS=()
+# row_names KEY LETTER COUNT: the names one client asks for in one row, e.g. sana-1.example.test ...
+row_names() {
+  local i
+  for ((i = 1; i <= $3; i++)); do printf '%s%s-%d.example.test ' "$1" "$2" "$i"; done
+}
+
 # run_row LABEL KEY NAMES FLOOR_REQUESTS ACMECLI_COMMAND...: acmecli, then each peer, on fresh names.
 # KEY is a short tag for names; NAMES how many; acmecli's command gets the -d options appended.
 run_row() {
   local label=$1 key=$2 count=$3 floor_requests=$4 sep=separate
   shift 4
-  local acmecli=("$@") cells=() names i client requests connections rtts floor_s
-  names() { for ((i = 1; i <= count; i++)); do printf '%s%s-%d.example.test ' "$key" "$1" "$i"; done; }
+  local acmecli=("$@") cells=() name client requests connections rtts floor_s line
   local -a dflags=()
-  for name in $(names a); do dflags+=(-d "$name"); done
+  for name in $(row_names "$key" a "$count"); do dflags+=(-d "$name"); done
   pebble_mark
   measure "$BENCH/$key-acmecli.log" acmecli acme_run "${acmecli[@]}" --http.port ":$CLIENT_HTTP_PORT" "${dflags[@]}"
   requests=$(pebble_requests)
@@ -213,7 +218,7 @@ run_row() {
       continue
     fi
     local -a peer_d=()
-    for name in $(names "${client:0:1}"); do peer_d+=(-d "$name"); done
+    for name in $(row_names "$key" "${client:0:1}" "$count"); do peer_d+=(-d "$name"); done
     pebble_mark
     case $client in
       lego) measure "$BENCH/$key-lego.log" lego lego_run "${peer_d[@]}" run ;;
@@ -222,14 +227,14 @@ run_row() {
       uacme)
         uacme_webroot_up
         # shellcheck disable=SC2046 # the names are one word each
-        measure "$BENCH/$key-uacme.log" uacme uacme_run issue $(names u)
+        measure "$BENCH/$key-uacme.log" uacme uacme_run issue $(row_names "$key" u "$count")
         uacme_webroot_down
         ;;
     esac
     cells+=("$LAST, $(pebble_requests) requests")
     e2e_log "$label: $client ${cells[-1]}"
   done
-  local line="| $label | $(printf '%s | ' "${cells[@]}")$floor_requests requests, 11 RTTs = $floor_s s |"
+  line="| $label | $(printf '%s | ' "${cells[@]}")$floor_requests requests, 11 RTTs = $floor_s s |"
   ROWS+=("$line")
 }
 
