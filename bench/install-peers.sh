@@ -1,10 +1,10 @@
 #!/usr/bin/env bash
-# Installs what the benchmark compares against and measures with: lego and certbot (the peers, as
+# Installs what the benchmark compares against and measures with: lego, certbot and uacme (the peers, as
 # Debian ships them), GNU time (peak memory) and hyperfine (start-up time). Not needed by the tests,
 # so scripts/install-deps.sh leaves them out.
 set -euo pipefail
 
-PACKAGES=(lego certbot time hyperfine)
+PACKAGES=(lego certbot uacme time hyperfine)
 missing=()
 for package in "${PACKAGES[@]}"; do
   dpkg-query -W -f='${Status}' "$package" 2>/dev/null | grep -q "ok installed" || missing+=("$package")

@@ -36,7 +36,8 @@ struct IssuedCertificate {
 // at most this many are fetched, so a CA listing thousands cannot make a run send thousands of requests.
 inline constexpr std::size_t kMaxAlternateChains = 4;
 
-// Progress events for the user, one line each ("order created", "validated", ...).
+// Progress events for the user, one line each ("order created", "validated", ...). Called from several
+// threads at once: orders run concurrently, and so do the authorizations of one order.
 using ProgressCallback = std::function<void(const std::string& name, const std::string& event)>;
 
 class OrderClaims;

@@ -13,9 +13,15 @@
 
 namespace acmecli {
 
+// A validator's burst is all from one address: an order's challenges are answered at once (up to
+// kMaxConcurrentSteps = 16, acme/concurrent_steps.hpp) and a CA may check each several times at once
+// (Pebble three times, like a multi-perspective CA), all connected before any request is read. A share
+// of 16 then evicted the validator's own just-connected connections (issue 18: a 10-name order failed
+// with EOF on Pebble); 64 holds 16 challenges times three with room, and a flood from one address is
+// still held to its share.
 struct AdmissionLimits {
-  std::size_t max_connections = 64;  // open at once over all peers
-  std::size_t max_per_peer = 16;     // open at once from one peer address
+  std::size_t max_connections = 256;  // open at once over all peers
+  std::size_t max_per_peer = 64;      // open at once from one peer address
 };
 
 // An open connection as the choice sees it; the list is ordered oldest first.

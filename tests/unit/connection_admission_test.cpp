@@ -64,3 +64,16 @@ TEST_CASE("a full listener with nothing idle refuses the newcomer", "[admission]
   CHECK_FALSE(admission.admit);
   CHECK_FALSE(admission.evict);
 }
+
+TEST_CASE("a CA checking 16 challenges three times at once from one address is admitted whole",
+          "[admission]") {
+  // Issue 18: an order's challenges are answered together, and every connection of the burst is
+  // still idle when the next arrives; none of them may be evicted for the others.
+  std::vector<OpenConnection> open;
+  for (int i = 0; i < 16 * 3; ++i) {
+    Admission admission = admit_connection(open, "::1", AdmissionLimits{});
+    CHECK(admission.admit);
+    CHECK_FALSE(admission.evict);
+    open.push_back({"::1", true});
+  }
+}

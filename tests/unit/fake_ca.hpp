@@ -21,18 +21,27 @@
 
 namespace acmecli::testing {
 
-// A clock whose sleeps return at once and only record how long they would have been.
+// A clock whose sleeps return at once and only record how long they would have been. An order's
+// authorizations are polled from several threads, so it is guarded; read `sleeps` once they are done.
 class FakeClock final : public Clock {
  public:
-  std::chrono::system_clock::time_point now() const override { return wall_ + elapsed_; }
-  std::chrono::steady_clock::time_point steady_now() const override { return steady_ + elapsed_; }
+  std::chrono::system_clock::time_point now() const override {
+    std::lock_guard lock(mutex_);
+    return wall_ + elapsed_;
+  }
+  std::chrono::steady_clock::time_point steady_now() const override {
+    std::lock_guard lock(mutex_);
+    return steady_ + elapsed_;
+  }
   void sleep_for(std::chrono::milliseconds duration) override {
+    std::lock_guard lock(mutex_);
     sleeps.push_back(duration);
     elapsed_ += duration;
   }
   std::vector<std::chrono::milliseconds> sleeps;
 
  private:
+  mutable std::mutex mutex_;
   std::chrono::system_clock::time_point wall_ = std::chrono::system_clock::from_time_t(1'700'000'000);
   std::chrono::steady_clock::time_point steady_{};
   std::chrono::milliseconds elapsed_{0};

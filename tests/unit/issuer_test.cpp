@@ -1,5 +1,9 @@
 #include <catch2/catch.hpp>
 
+#include <algorithm>
+#include <condition_variable>
+#include <mutex>
+
 #include "acmecli/issuer.hpp"
 #include "acme/authorization_check.hpp"
 #include "fake_ca.hpp"
@@ -91,6 +95,40 @@ struct Scenario {
   }
 };
 
+// Holds requests to URLs starting with `prefix` until `expected` of them are in flight at once (or a
+// moment has passed), and records the most it saw: requests sent one after another never overlap.
+// After the first batch it lets every request through at once. No sockets: it sits in front of FakeCa.
+class OverlapMeter final : public Transport {
+ public:
+  OverlapMeter(Transport& inner, std::string prefix, std::size_t expected)
+      : inner_(inner), prefix_(std::move(prefix)), expected_(expected) {}
+  HttpResponse send(const HttpRequest& request) override {
+    if (request.url.rfind(prefix_, 0) != 0) return inner_.send(request);
+    {
+      std::unique_lock lock(mutex_);
+      most = std::max(most, ++in_flight_);
+      if (in_flight_ >= expected_) batch_seen_ = true;
+      overlap_.notify_all();
+      overlap_.wait_for(lock, std::chrono::seconds(2), [&] { return batch_seen_; });
+      batch_seen_ = true;  // a batch that never fills is not waited for twice
+    }
+    HttpResponse response = inner_.send(request);
+    std::lock_guard lock(mutex_);
+    --in_flight_;
+    return response;
+  }
+  std::size_t request_count() const override { return inner_.request_count(); }
+  std::size_t most = 0;
+
+ private:
+  Transport& inner_;
+  std::string prefix_;
+  std::size_t expected_;
+  std::mutex mutex_;
+  std::condition_variable overlap_;
+  std::size_t in_flight_ = 0;
+  bool batch_seen_ = false;
+};
 }  // namespace
 
 TEST_CASE("all authorizations of an order are presented at once and cleaned up after") {
@@ -107,6 +145,43 @@ TEST_CASE("all authorizations of an order are presented at once and cleaned up a
   CHECK(issued.certificate_url == url("/cert/1"));
   CHECK(issued.issuer_pem == "-----BEGIN CERTIFICATE-----\nSU5URVJNRURJQVRF\n-----END CERTIFICATE-----\n");
   REQUIRE(issued.key);
+}
+
+TEST_CASE("the authorizations of an order are fetched, answered and polled all at once (issue 18)") {
+  Scenario s({{"1", authorization_json("a.test", "pending", http_challenge("1"))},
+              {"2", authorization_json("b.test", "pending", http_challenge("2"))},
+              {"3", authorization_json("c.test", "pending", http_challenge("3"))}});
+  OverlapMeter challenges(s.ca, url("/chall/"), 3);
+  OverlapMeter authorizations(challenges, url("/authz/"), 3);
+  AcmeClient client(authorizations, s.clock, ClientOptions{url("/dir")});
+  client.set_account(PrivateKey::generate(KeyType::ec256), url("/acct/1"));
+  RecordingSolver http("http-01");
+  Issuer issuer(client, {&http});
+  IssuedCertificate issued = issuer.obtain(request_for({"a.test", "b.test", "c.test"}));
+  CHECK(authorizations.most == 3);
+  CHECK(challenges.most == 3);
+  CHECK(issued.certificate_url == url("/cert/1"));
+  // Each authorization once to fetch and once to poll, each challenge once: nothing repeated.
+  for (const char* id : {"1", "2", "3"}) {
+    CHECK(s.ca.count("POST", url(std::string("/authz/") + id)) == 2);
+    CHECK(s.ca.count("POST", url(std::string("/chall/") + id)) == 1);
+  }
+}
+
+TEST_CASE("of several failed validations, the first of the order is the one reported") {
+  Scenario s({{"1", authorization_json("a.test", "pending", http_challenge("1"))},
+              {"2", authorization_json("b.test", "pending", http_challenge("2"))}});
+  for (const char* id : {"1", "2"}) {
+    s.ca.on("POST", url(std::string("/chall/") + id), [&s, id](const auto&) {
+      s.authz_status[id] = "invalid";
+      return FakeCa::json_response(200, R"({"type":"http-01","status":"processing","token":"t"})");
+    });
+  }
+  RecordingSolver http("http-01");
+  Issuer issuer(s.client, {&http});
+  CHECK_THROWS_WITH(issuer.obtain(request_for({"a.test", "b.test"})), Catch::Contains("a.test"));
+  CHECK(http.cleaned.size() == 1);
+  CHECK(s.ca.count("POST", url("/finalize/1")) == 0);
 }
 
 TEST_CASE("an authorization the CA already holds valid is not solved again") {
