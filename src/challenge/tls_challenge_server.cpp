@@ -166,7 +166,15 @@ class TlsChallengeServer::Table {
     SSL_set_app_data(ssl.get(), &handshake);
 
     int result;
-    while ((result = SSL_accept(ssl.get())) != 1) {
+    while (true) {
+      {
+        // The socket is non-blocking, so each call only works through what has arrived; under the
+        // lock, OpenSSL's reading of the ClientHello and on_client_hello's marking it received are one
+        // step to the listener's eviction check (see ServedConnection::reading).
+        std::lock_guard reading(connection.reading);
+        result = SSL_accept(ssl.get());
+      }
+      if (result == 1) break;
       if (!wait_for_ssl(ssl.get(), result, socket, deadline)) {
         std::string why = !handshake.refusal.empty() ? handshake.refusal
                           : milliseconds_until(deadline) == 0 ? "no complete handshake in time"
