@@ -80,6 +80,23 @@ for server in https://acme-v02.api.letsencrypt.org/directory https://acme-stagin
   assert_contains "$E2E_LAST_STDERR" "--key-type rsa8192 is a key Let's Encrypt refuses: it accepts RSA keys of 2048, 3072 or 4096 bits and ECDSA P-256 or P-384 only" \
     "rsa8192 at $server: refused up front, naming the CA's rule"
 done
+# renew goes to the CA that issued the certificate (its .json's "server"), and applies the same rule
+# there before ordering: a copy of the store whose certificate says Let's Encrypt issued it, renewed
+# with rsa8192, is refused with the rule. Its look-ups go to the unreachable proxy only.
+cp -a "$E2E_STORE" "$E2E_WORK/store-lets-encrypt"
+le_json="$E2E_WORK/store-lets-encrypt/certificates/$NAME.json"
+jq '.server = "https://acme-v02.api.letsencrypt.org/directory"' "$le_json" >"$le_json.new" && mv "$le_json.new" "$le_json"
+renew_at_lets_encrypt() {
+  HTTPS_PROXY=http://127.0.0.1:$unreachable https_proxy=http://127.0.0.1:$unreachable ALL_PROXY=http://127.0.0.1:$unreachable \
+    E2E_STORE="$E2E_WORK/store-lets-encrypt" acmecli --email "$EMAIL" --key-type rsa8192 renew -d "$NAME" --days 365 --no-random-sleep
+}
+before=$(store_fingerprint "$E2E_WORK/store-lets-encrypt")
+# renew reports a certificate it could not renew as a failed one (exit 1), whatever the reason.
+assert_exit 1 renew_at_lets_encrypt
+assert_contains "$E2E_LAST_STDERR" "--key-type rsa8192 is a key Let's Encrypt refuses: it accepts RSA keys of 2048, 3072 or 4096 bits" \
+  "renew with rsa8192 of a Let's Encrypt certificate: refused before ordering, naming the CA's rule"
+assert_contains "$E2E_LAST_STDERR" "0 renewed, 0 not due, 1 failed" "and counted as failed"
+assert_equal "$(store_fingerprint "$E2E_WORK/store-lets-encrypt")" "$before" "the refused renewal changed nothing"
 # Elsewhere the key is sent, and the CA's refusal (Boulder's csr.go/goodkey) is shown with what to do.
 echo boulder-finalize >"$MODE_FILE"
 before=$(store_fingerprint)

@@ -1,4 +1,5 @@
 #include "dns/providers/cloudflare.hpp"
+#include "dns/providers/cleanup_failures.hpp"
 
 #include <rapidjson/document.h>
 #include "util/log.hpp"
@@ -199,22 +200,20 @@ void CloudflareProvider::present(const std::vector<ChallengeRecord>& records) {
 
 void CloudflareProvider::cleanup(const std::vector<ChallengeRecord>& records) {
   // Only records this provider created are deleted; other TXT values on the name are not ours to touch.
-  std::string failures;
+  CleanupFailures failures;
   for (const auto& record : records) {
     std::string name = without_trailing_dot(record.fqdn);
     for (const auto& value : record.values) {
       auto it = created_.find({name, value.text});
       if (it == created_.end()) continue;  // present() failed before making it
-      try {
+      failures.attempt([&] {
         call("DELETE", "zones/" + it->second.zone_id + "/dns_records/" + it->second.record_id, "", Scope::dns,
              "deleting the TXT record " + name + " (id " + it->second.record_id + ")");
         created_.erase(it);
-      } catch (const Error& e) {
-        failures += (failures.empty() ? "" : "; ") + std::string(e.what());
-      }
+      });
     }
   }
-  if (!failures.empty()) throw Error(ErrorKind::challenge, failures);
+  failures.throw_if_any();
 }
 
 }  // namespace acmecli::dns

@@ -1,4 +1,5 @@
 #include "dns/providers/exec.hpp"
+#include "dns/providers/cleanup_failures.hpp"
 
 #include <fcntl.h>
 #include "util/log.hpp"
@@ -136,18 +137,13 @@ void ExecProvider::run_all(std::string_view action, const std::vector<ChallengeR
 void ExecProvider::present(const std::vector<ChallengeRecord>& records) { run_all("present", records); }
 
 void ExecProvider::cleanup(const std::vector<ChallengeRecord>& records) {
-  // Try every value even when one fails, so one broken call does not leave the others behind.
-  std::string failures;
+  CleanupFailures failures;
   for (const auto& record : records) {
     for (const auto& value : record.values) {
-      try {
-        run_hook(exec_arguments(config_, "cleanup", record, value));
-      } catch (const Error& e) {
-        failures += (failures.empty() ? "" : "; ") + std::string(e.what());
-      }
+      failures.attempt([&] { run_hook(exec_arguments(config_, "cleanup", record, value)); });
     }
   }
-  if (!failures.empty()) throw Error(ErrorKind::challenge, failures);
+  failures.throw_if_any();
 }
 
 }  // namespace acmecli::dns

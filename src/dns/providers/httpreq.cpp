@@ -1,4 +1,5 @@
 #include "dns/providers/httpreq.hpp"
+#include "dns/providers/cleanup_failures.hpp"
 
 #include "util/log.hpp"
 
@@ -78,18 +79,11 @@ void HttpreqProvider::present(const std::vector<ChallengeRecord>& records) {
 }
 
 void HttpreqProvider::cleanup(const std::vector<ChallengeRecord>& records) {
-  // Try every value even when one fails, so one failed call does not leave the others behind.
-  std::string failures;
+  CleanupFailures failures;
   for (const auto& record : records) {
-    for (const auto& value : record.values) {
-      try {
-        post("cleanup", record, value);
-      } catch (const Error& e) {
-        failures += (failures.empty() ? "" : "; ") + std::string(e.what());
-      }
-    }
+    for (const auto& value : record.values) failures.attempt([&] { post("cleanup", record, value); });
   }
-  if (!failures.empty()) throw Error(ErrorKind::challenge, failures);
+  failures.throw_if_any();
 }
 
 }  // namespace acmecli::dns

@@ -1,4 +1,5 @@
 #include "dns/providers/pdns.hpp"
+#include "dns/providers/cleanup_failures.hpp"
 
 #include <rapidjson/document.h>
 
@@ -180,15 +181,9 @@ void PdnsProvider::present(const std::vector<ChallengeRecord>& records) {
 }
 
 void PdnsProvider::cleanup(const std::vector<ChallengeRecord>& records) {
-  std::string failures;
-  for (const auto& record : records) {
-    try {
-      change(record, Change::remove);
-    } catch (const Error& e) {
-      failures += (failures.empty() ? "" : "; ") + std::string(e.what());
-    }
-  }
-  if (!failures.empty()) throw Error(ErrorKind::challenge, failures);
+  CleanupFailures failures;
+  for (const auto& record : records) failures.attempt([&] { change(record, Change::remove); });
+  failures.throw_if_any();
 }
 
 }  // namespace acmecli::dns
