@@ -14,6 +14,13 @@ for tool in cmake pkg-config c++; do
   command -v "$tool" >/dev/null || e2e_die "'$tool' is not installed (run scripts/install-deps.sh)"
 done
 
+# A library built with the sanitizers (scripts/sanitize.sh) needs its programs built with them too:
+# the ASan runtime must be the first library a process loads.
+consumer_flags=()
+if grep -q '^ACMECLI_SANITIZE:BOOL=ON' "$BUILD/CMakeCache.txt"; then
+  consumer_flags=(-fsanitize=address,undefined -fno-omit-frame-pointer)
+fi
+
 PREFIX="$E2E_WORK/prefix"
 assert_exit 0 cmake --install "$BUILD" --prefix "$PREFIX"
 libdir=$(find "$PREFIX" -name 'libacmecli.so.*.*' -printf '%h\n' | head -n 1)
@@ -40,7 +47,8 @@ start_pebble
 # find_package(acmecli) from the prefix alone.
 CONSUMER="$E2E_WORK/consumer"
 assert_exit 0 cmake -S "$SOURCE/tests/install_consumer" -B "$CONSUMER" -DCMAKE_PREFIX_PATH="$PREFIX" \
-  -DACMECLI_EXAMPLE_SOURCE="$SOURCE/docs/examples/obtain_certificate.cpp" -DCMAKE_BUILD_TYPE=Release
+  -DACMECLI_EXAMPLE_SOURCE="$SOURCE/docs/examples/obtain_certificate.cpp" -DCMAKE_BUILD_TYPE=Release \
+  -DCMAKE_CXX_FLAGS="${consumer_flags[*]}"
 assert_exit 0 cmake --build "$CONSUMER"
 assert_exit 0 ldd "$CONSUMER/obtain_certificate"
 assert_contains "$E2E_LAST_STDOUT" "$libdir/libacmecli.so.0" "the find_package build runs with the installed library"
@@ -56,8 +64,8 @@ export PKG_CONFIG_PATH="$libdir/pkgconfig"
 assert_exit 0 pkg-config --modversion acmecli
 assert_contains "$E2E_LAST_STDOUT" "^[0-9]+\.[0-9]+\.[0-9]+$" "pkg-config knows acmecli's version"
 read -r -a pc_flags < <(pkg-config --cflags --libs acmecli)
-assert_exit 0 c++ -std=c++20 -o "$E2E_WORK/pc_obtain_certificate" "$SOURCE/docs/examples/obtain_certificate.cpp" \
-  "${pc_flags[@]}" "-Wl,-rpath,$libdir"
+assert_exit 0 c++ -std=c++20 "${consumer_flags[@]}" -o "$E2E_WORK/pc_obtain_certificate" \
+  "$SOURCE/docs/examples/obtain_certificate.cpp" "${pc_flags[@]}" "-Wl,-rpath,$libdir"
 assert_exit 0 "$E2E_WORK/pc_obtain_certificate" "$ACME_SERVER" "$ACME_CA_BUNDLE" ":$HTTP01_PORT" pc.example.test
 cp "$E2E_LAST_STDOUT" "$E2E_WORK/pc.out"
 sed -n '/BEGIN .*PRIVATE KEY/,/END .*PRIVATE KEY/p' "$E2E_WORK/pc.out" >"$E2E_WORK/pc.key"
