@@ -1,0 +1,1 @@
+"""One module per DNS provider's fake API, served by ../dns_api_server.py. See common.py for the contract."""
