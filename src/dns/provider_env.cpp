@@ -35,6 +35,10 @@ std::optional<std::string> ProviderEnv::get(std::string_view name) const {
   return get_one(variable->name);
 }
 
+bool ProviderEnv::lists(std::string_view name) const {
+  return description_ == nullptr || description_->variable(name) != nullptr;
+}
+
 std::optional<std::string> ProviderEnv::get_one(std::string_view name) const {
   if (auto value = lookup_(name); value && !value->empty()) return value;
   std::string file_variable = std::string(name) + "_FILE";

@@ -32,6 +32,8 @@ class ProviderEnv {
   long integer(std::string_view name, long fallback) const;
 
   const std::string& provider() const { return provider_; }
+  // Whether the provider's table row lists the variable; true for a provider without a row.
+  bool lists(std::string_view name) const;
   // Error(usage) naming the first of the row's required variables that is not set, if any.
   void require_table_variables() const;
 

@@ -67,10 +67,10 @@ TEST_CASE("cloudflare takes an API token, a separate zone token, or the global k
   CHECK(token.dns_token.reveal() == "dns-token");
   CHECK(token.zone_token.reveal() == "dns-token");
   CHECK_FALSE(token.uses_api_key());
-  CHECK(token.ttl == std::chrono::seconds(120));
-  CHECK(token.propagation_timeout == std::chrono::minutes(2));
-  CHECK(token.polling_interval == std::chrono::seconds(2));
-  CHECK(token.http_timeout == std::chrono::seconds(30));
+  CHECK(token.timings.ttl == std::chrono::seconds(120));
+  CHECK(token.timings.propagation_timeout == std::chrono::minutes(2));
+  CHECK(token.timings.polling_interval == std::chrono::seconds(2));
+  CHECK(token.timings.http_timeout == std::chrono::seconds(30));
 
   auto split = dns::read_cloudflare_config(cloudflare_env({{"CF_DNS_API_TOKEN", "dns-token"},
                                                            {"CF_ZONE_API_TOKEN", "zone-token"},
@@ -78,9 +78,9 @@ TEST_CASE("cloudflare takes an API token, a separate zone token, or the global k
                                                            {"CF_PROPAGATION_TIMEOUT", "30"},
                                                            {"CF_POLLING_INTERVAL", "1"}}));
   CHECK(split.zone_token.reveal() == "zone-token");
-  CHECK(split.ttl == std::chrono::seconds(300));
-  CHECK(split.propagation_timeout == std::chrono::seconds(30));
-  CHECK(split.polling_interval == std::chrono::seconds(1));
+  CHECK(split.timings.ttl == std::chrono::seconds(300));
+  CHECK(split.timings.propagation_timeout == std::chrono::seconds(30));
+  CHECK(split.timings.polling_interval == std::chrono::seconds(1));
 
   auto key =
       dns::read_cloudflare_config(cloudflare_env({{"CF_API_EMAIL", "me@example.test"}, {"CF_API_KEY", "k"}}));
@@ -91,7 +91,7 @@ TEST_CASE("cloudflare takes an API token, a separate zone token, or the global k
   auto modern = dns::read_cloudflare_config(cloudflare_env(
       {{"CLOUDFLARE_DNS_API_TOKEN", "new"}, {"CF_DNS_API_TOKEN", "old"}, {"CLOUDFLARE_TTL", "600"}}));
   CHECK(modern.dns_token.reveal() == "new");
-  CHECK(modern.ttl == std::chrono::seconds(600));
+  CHECK(modern.timings.ttl == std::chrono::seconds(600));
 }
 
 TEST_CASE("cloudflare says which settings are missing or wrong", "[dns][cloudflare]") {
@@ -101,7 +101,7 @@ TEST_CASE("cloudflare says which settings are missing or wrong", "[dns][cloudfla
   CHECK_THAT(cloudflare_settings_error({{"CF_API_EMAIL", "me@example.test"}}),
              Catch::Contains("CF_DNS_API_TOKEN"));
   CHECK_THAT(cloudflare_settings_error({{"CF_DNS_API_TOKEN", "t"}, {"CF_TTL", "60"}}),
-             Catch::Contains("at least 120"));
+             Catch::Contains("CF_TTL=60 is below lego's Cloudflare minimum of 120"));
   CHECK_THAT(
       cloudflare_settings_error({{"CF_DNS_API_TOKEN", "t"}, {"CLOUDFLARE_BASE_URL", "api.cloudflare.com"}}),
       Catch::Contains("CLOUDFLARE_BASE_URL"));

@@ -29,10 +29,10 @@ TEST_CASE("desec reads lego's variables, and refuses a TTL below deSEC's minimum
   auto config = desec_config_of({{"DESEC_TOKEN", "tok"}});
   CHECK(config.token.reveal() == "tok");
   CHECK(config.api_url == "https://desec.io/api/v1");
-  CHECK(config.ttl == std::chrono::seconds(3600));
-  CHECK(config.propagation_timeout == std::chrono::seconds(120));
-  CHECK(config.polling_interval == std::chrono::seconds(4));
-  CHECK(config.http_timeout == std::chrono::seconds(30));
+  CHECK(config.timings.ttl == std::chrono::seconds(3600));
+  CHECK(config.timings.propagation_timeout == std::chrono::seconds(120));
+  CHECK(config.timings.polling_interval == std::chrono::seconds(4));
+  CHECK(config.timings.http_timeout == std::chrono::seconds(30));
   CHECK_THAT(test::usage_error_of([] {
                desec_config_of({{"DESEC_TOKEN", "t"}, {"DESEC_TTL", "300"}});
              }),

@@ -37,9 +37,9 @@ TEST_CASE("httpreq reads lego's variables with lego's defaults", "[dns][httpreq]
   CHECK(config.endpoint == "https://dns.example/api");
   CHECK_FALSE(config.raw);
   CHECK(config.username.empty());
-  CHECK(config.propagation_timeout == std::chrono::seconds(60));
-  CHECK(config.polling_interval == std::chrono::seconds(2));
-  CHECK(config.http_timeout == std::chrono::seconds(30));
+  CHECK(config.timings.propagation_timeout == std::chrono::seconds(60));
+  CHECK(config.timings.polling_interval == std::chrono::seconds(2));
+  CHECK(config.timings.http_timeout == std::chrono::seconds(30));
 
   config = dns::read_httpreq_config(httpreq_env({{"HTTPREQ_ENDPOINT", "http://127.0.0.1:8080"},
                                             {"HTTPREQ_MODE", "RAW"},
@@ -50,9 +50,9 @@ TEST_CASE("httpreq reads lego's variables with lego's defaults", "[dns][httpreq]
                                             {"HTTPREQ_HTTP_TIMEOUT", "7s"}}));
   CHECK(config.raw);
   CHECK(config.password.reveal() == "pass");
-  CHECK(config.propagation_timeout == std::chrono::seconds(90));
-  CHECK(config.polling_interval == std::chrono::seconds(5));
-  CHECK(config.http_timeout == std::chrono::seconds(7));
+  CHECK(config.timings.propagation_timeout == std::chrono::seconds(90));
+  CHECK(config.timings.polling_interval == std::chrono::seconds(5));
+  CHECK(config.timings.http_timeout == std::chrono::seconds(7));
 }
 
 TEST_CASE("httpreq says which setting is missing or wrong", "[dns][httpreq]") {

@@ -67,10 +67,10 @@ TEST_CASE("pdns reads lego's variables with lego's defaults and names what is mi
   CHECK(config.api_key.reveal() == "k");
   CHECK(config.server_name == "localhost");
   CHECK(config.api_version == 0);
-  CHECK(config.ttl == std::chrono::seconds(120));
-  CHECK(config.propagation_timeout == std::chrono::seconds(120));
-  CHECK(config.polling_interval == std::chrono::seconds(2));
-  CHECK(config.http_timeout == std::chrono::seconds(30));
+  CHECK(config.timings.ttl == std::chrono::seconds(120));
+  CHECK(config.timings.propagation_timeout == std::chrono::seconds(120));
+  CHECK(config.timings.polling_interval == std::chrono::seconds(2));
+  CHECK(config.timings.http_timeout == std::chrono::seconds(30));
 
   auto given = pdns_config_of({{"PDNS_API_URL", "http://pdns:8081"},
                                {"PDNS_API_KEY", "k"},
@@ -82,10 +82,10 @@ TEST_CASE("pdns reads lego's variables with lego's defaults and names what is mi
                                {"PDNS_HTTP_TIMEOUT", "10"}});
   CHECK(given.server_name == "ns0");
   CHECK(given.api_version == 1);
-  CHECK(given.ttl == std::chrono::seconds(60));
-  CHECK(given.propagation_timeout == std::chrono::seconds(300));
-  CHECK(given.polling_interval == std::chrono::seconds(5));
-  CHECK(given.http_timeout == std::chrono::seconds(10));
+  CHECK(given.timings.ttl == std::chrono::seconds(60));
+  CHECK(given.timings.propagation_timeout == std::chrono::seconds(300));
+  CHECK(given.timings.polling_interval == std::chrono::seconds(5));
+  CHECK(given.timings.http_timeout == std::chrono::seconds(10));
 
   CHECK_THAT(test::usage_error_of([] {
                make_dns_provider("pdns", test::env_lookup_of({{"PDNS_API_KEY", "k"}}));

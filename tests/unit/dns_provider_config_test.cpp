@@ -55,9 +55,9 @@ TEST_CASE("rfc2136 reads lego's variables with lego's defaults", "[dns]") {
   CHECK(config.tsig_key == "acme-key.");
   CHECK(config.tsig_secret.reveal() == "c2VjcmV0");
   CHECK(config.tsig_algorithm == "hmac-sha256.");
-  CHECK(config.ttl == std::chrono::seconds(120));
-  CHECK(config.propagation_timeout == std::chrono::seconds(60));
-  CHECK(config.polling_interval == std::chrono::seconds(2));
+  CHECK(config.timings.ttl == std::chrono::seconds(120));
+  CHECK(config.timings.propagation_timeout == std::chrono::seconds(60));
+  CHECK(config.timings.polling_interval == std::chrono::seconds(2));
   CHECK(config.dns_timeout == std::chrono::seconds(10));
 }
 
@@ -72,9 +72,9 @@ TEST_CASE("rfc2136 settings override the defaults, the algorithm with lego's tra
   auto config = dns::read_rfc2136_config(dns::ProviderEnv(env_lookup_of(values), "rfc2136"));
   CHECK(config.nameserver == DnsServer{"2001:db8::1", 5353});
   CHECK(config.tsig_algorithm == "hmac-sha512.");
-  CHECK(config.ttl == std::chrono::seconds(30));
-  CHECK(config.propagation_timeout == std::chrono::seconds(300));
-  CHECK(config.polling_interval == std::chrono::milliseconds(500));
+  CHECK(config.timings.ttl == std::chrono::seconds(30));
+  CHECK(config.timings.propagation_timeout == std::chrono::seconds(300));
+  CHECK(config.timings.polling_interval == std::chrono::milliseconds(500));
   CHECK(config.dns_timeout == std::chrono::seconds(3));
   CHECK(dns::normalize_tsig_algorithm("hmac-sha1") == "hmac-sha1.");
   CHECK(dns::normalize_tsig_algorithm("hmac-sha256.") == "hmac-sha256.");
@@ -155,8 +155,8 @@ TEST_CASE("exec needs EXEC_PATH and accepts only EXEC_MODE=RAW", "[dns]") {
                                                                {"EXEC_POLLING_INTERVAL", "1"}}),
                                                        "exec"));
   CHECK(config.raw);
-  CHECK(config.propagation_timeout == std::chrono::seconds(90));
-  CHECK(config.polling_interval == std::chrono::seconds(1));
+  CHECK(config.timings.propagation_timeout == std::chrono::seconds(90));
+  CHECK(config.timings.polling_interval == std::chrono::seconds(1));
 }
 
 TEST_CASE("exec passes lego's arguments: fqdn with a dot and value, or RAW domain, token, key authorization",

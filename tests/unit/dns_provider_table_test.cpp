@@ -100,7 +100,7 @@ TEST_CASE("dnsupdate is lego v5's name for rfc2136, and its DNSUPDATE_ variables
                                                                           {"RFC2136_TSIG_SECRET", "c2VjcmV0"}}),
                                                           "dnsupdate"));
   CHECK(config.nameserver == DnsServer{"192.0.2.1", 5300});
-  CHECK(config.ttl == std::chrono::seconds(300));
+  CHECK(config.timings.ttl == std::chrono::seconds(300));
   CHECK(config.tsig_key == "k.");
   CHECK(config.tsig_secret.reveal() == "c2VjcmV0");
 }

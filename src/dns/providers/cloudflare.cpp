@@ -1,13 +1,13 @@
 #include "dns/providers/cloudflare.hpp"
-#include "dns/providers/cleanup_failures.hpp"
 
 #include <rapidjson/document.h>
-#include "util/log.hpp"
 
 #include "acme/json.hpp"
 #include "acmecli/error.hpp"
 #include "dns/dns_name.hpp"
+#include "dns/providers/cleanup_failures.hpp"
 #include "dns/providers/provider_http.hpp"
+#include "util/log.hpp"
 
 namespace acmecli::dns {
 
@@ -59,15 +59,7 @@ CloudflareConfig read_cloudflare_config(const ProviderEnv& env) {
                 "the cloudflare DNS provider needs CF_DNS_API_TOKEN (an API token with Zone:Read and "
                 "DNS:Edit), or CF_API_EMAIL and CF_API_KEY (each may be given as NAME_FILE)");
   }
-  long ttl = env.integer("CF_TTL", minimum_ttl);
-  if (ttl < minimum_ttl) {
-    throw Error(ErrorKind::usage,
-                "CF_TTL=" + std::to_string(ttl) + " is too small; it must be at least " + std::to_string(minimum_ttl));
-  }
-  config.ttl = std::chrono::seconds(ttl);
-  config.propagation_timeout = env.duration("CF_PROPAGATION_TIMEOUT", config.propagation_timeout);
-  config.polling_interval = env.duration("CF_POLLING_INTERVAL", config.polling_interval);
-  config.http_timeout = env.duration("CF_HTTP_TIMEOUT", config.http_timeout);
+  config.timings = read_provider_timings(env, "CF", config.timings, {minimum_ttl, "lego's Cloudflare"});
   return config;
 }
 
@@ -108,10 +100,12 @@ RestSettings cloudflare_rest_settings(const CloudflareConfig& config) {
 
 CloudflareProvider::CloudflareProvider(CloudflareConfig config, std::shared_ptr<Transport> transport,
                                        std::shared_ptr<Clock> clock)
-    : config_(std::move(config)), rest_(cloudflare_rest_settings(config_), std::move(transport), std::move(clock)) {}
+    : TimedDnsProvider(config.timings),
+      config_(std::move(config)),
+      rest_(cloudflare_rest_settings(config_), std::move(transport), std::move(clock)) {}
 
-std::string CloudflareProvider::call(const std::string& method, const std::string& path, const std::string& body,
-                                     Scope scope, const std::string& what) {
+std::string CloudflareProvider::call(const std::string& method, const std::string& path,
+                                     const std::string& body, Scope scope, const std::string& what) {
   RestCall call{method, path, body, {}, what};
   if (!config_.uses_api_key()) {
     const Secret& token = scope == Scope::zone ? config_.zone_token : config_.dns_token;
@@ -136,11 +130,13 @@ std::string CloudflareProvider::call(const std::string& method, const std::strin
 
 std::string CloudflareProvider::find_zone_id(const std::string& zone_name) {
   if (auto it = zone_ids_.find(zone_name); it != zone_ids_.end()) return it->second;
-  std::string body = call("GET", "zones?name=" + zone_name, "", Scope::zone, "looking up the zone " + zone_name);
+  std::string body =
+      call("GET", "zones?name=" + zone_name, "", Scope::zone, "looking up the zone " + zone_name);
   rapidjson::Document document;
   document.Parse(body.data(), body.size());
   std::string id;
-  if (auto result = document.FindMember("result"); result != document.MemberEnd() && result->value.IsArray()) {
+  if (auto result = document.FindMember("result");
+      result != document.MemberEnd() && result->value.IsArray()) {
     for (const auto& zone : result->value.GetArray()) {
       if (same_name(json::string_member(zone, "name"), zone_name)) {
         id = json::string_member(zone, "id");
@@ -180,8 +176,9 @@ void CloudflareProvider::present(const std::vector<ChallengeRecord>& records) {
     std::string zone_id = zone_id_for(record);
     std::string name = without_trailing_dot(record.fqdn);
     for (const auto& value : record.values) {
-      std::string body = "{\"type\":\"TXT\",\"name\":" + json::quote(name) + ",\"content\":" +
-                         json::quote(value.text) + ",\"ttl\":" + std::to_string(config_.ttl.count()) + "}";
+      std::string body = "{\"type\":\"TXT\",\"name\":" + json::quote(name) +
+                         ",\"content\":" + json::quote(value.text) +
+                         ",\"ttl\":" + std::to_string(timings().ttl.count()) + "}";
       std::string answer = call("POST", "zones/" + zone_id + "/dns_records", body, Scope::dns,
                                 "creating the TXT record " + name);
       rapidjson::Document document;
@@ -189,8 +186,8 @@ void CloudflareProvider::present(const std::vector<ChallengeRecord>& records) {
       auto result = document.FindMember("result");
       std::string id = result == document.MemberEnd() ? "" : json::string_member(result->value, "id");
       if (id.empty()) {
-        throw Error(ErrorKind::challenge,
-                    "cloudflare: creating the TXT record " + name + " succeeded but the answer has no record id");
+        throw Error(ErrorKind::challenge, "cloudflare: creating the TXT record " + name +
+                                              " succeeded but the answer has no record id");
       }
       spdlog::debug("cloudflare: TXT record {} created with id {}", name, id);
       created_[{name, value.text}] = {zone_id, id};

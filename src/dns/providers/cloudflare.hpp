@@ -21,6 +21,7 @@
 #include "acmecli/http.hpp"
 #include "acmecli/secret.hpp"
 #include "dns/provider_env.hpp"
+#include "dns/providers/provider_timings.hpp"
 #include "dns/providers/rest_client.hpp"
 
 namespace acmecli::dns {
@@ -31,10 +32,10 @@ struct CloudflareConfig {
   Secret api_key;                                                 // CF_API_KEY
   Secret dns_token;                                               // CF_DNS_API_TOKEN
   Secret zone_token;                                              // CF_ZONE_API_TOKEN, else CF_DNS_API_TOKEN
-  std::chrono::seconds ttl{120};                                  // CF_TTL, at least 120 as in lego
-  std::chrono::milliseconds propagation_timeout{std::chrono::minutes(2)};  // CF_PROPAGATION_TIMEOUT
-  std::chrono::milliseconds polling_interval{std::chrono::seconds(2)};     // CF_POLLING_INTERVAL
-  std::chrono::milliseconds http_timeout{std::chrono::seconds(30)};        // CF_HTTP_TIMEOUT
+  // CF_TTL, CF_PROPAGATION_TIMEOUT, CF_POLLING_INTERVAL, CF_HTTP_TIMEOUT
+  ProviderTimings timings{.ttl = std::chrono::seconds(120),
+                          .propagation_timeout = std::chrono::minutes(2),
+                          .polling_interval = std::chrono::seconds(2)};
 
   bool uses_api_key() const { return !email.empty(); }
 };
@@ -45,7 +46,7 @@ CloudflareConfig read_cloudflare_config(const ProviderEnv& env);
 // Invalid format for X-Auth-Key header (6103)". Empty when the body carries no errors.
 std::string describe_cloudflare_errors(std::string_view body);
 
-class CloudflareProvider final : public DnsProvider {
+class CloudflareProvider final : public TimedDnsProvider {
  public:
   CloudflareProvider(CloudflareConfig config, std::shared_ptr<Transport> transport,
                      std::shared_ptr<Clock> clock = std::make_shared<SystemClock>());
@@ -53,9 +54,6 @@ class CloudflareProvider final : public DnsProvider {
   std::string_view name() const override { return "cloudflare"; }
   void present(const std::vector<ChallengeRecord>& records) override;
   void cleanup(const std::vector<ChallengeRecord>& records) override;
-  std::chrono::seconds ttl() const override { return config_.ttl; }
-  std::chrono::milliseconds propagation_timeout() const override { return config_.propagation_timeout; }
-  std::chrono::milliseconds polling_interval() const override { return config_.polling_interval; }
 
  private:
   enum class Scope { zone, dns };  // which token a call uses (a Zone:Read token may be separate)

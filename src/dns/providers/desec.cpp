@@ -1,5 +1,4 @@
 #include "dns/providers/desec.hpp"
-#include "dns/providers/cleanup_failures.hpp"
 
 #include <rapidjson/document.h>
 
@@ -8,6 +7,7 @@
 #include "acme/json.hpp"
 #include "acmecli/error.hpp"
 #include "dns/dns_name.hpp"
+#include "dns/providers/cleanup_failures.hpp"
 #include "dns/providers/provider_http.hpp"
 #include "util/log.hpp"
 
@@ -42,21 +42,14 @@ DesecConfig read_desec_config(const ProviderEnv& env) {
     require_http_url("DESEC_API_URL", *url);
     config.api_url = *url;
   }
-  long ttl = env.integer("DESEC_TTL", kDesecMinimumTtl);
-  if (ttl < kDesecMinimumTtl) {
-    throw Error(ErrorKind::usage, "DESEC_TTL=" + std::to_string(ttl) + " is below deSEC's minimum of " +
-                                      std::to_string(kDesecMinimumTtl));
-  }
-  config.ttl = std::chrono::seconds(ttl);
-  config.propagation_timeout = env.duration("DESEC_PROPAGATION_TIMEOUT", config.propagation_timeout);
-  config.polling_interval = env.duration("DESEC_POLLING_INTERVAL", config.polling_interval);
-  config.http_timeout = env.duration("DESEC_HTTP_TIMEOUT", config.http_timeout);
+  config.timings = read_provider_timings(env, "DESEC", config.timings, {kDesecMinimumTtl, "deSEC's"});
   return config;
 }
 
 DesecProvider::DesecProvider(DesecConfig config, std::shared_ptr<Transport> transport,
                              std::shared_ptr<Clock> clock)
-    : config_(std::move(config)),
+    : TimedDnsProvider(config.timings),
+      config_(std::move(config)),
       rest_(desec_rest_settings(config_), std::move(transport), std::move(clock)) {}
 
 std::string DesecProvider::domain_for(const ChallengeRecord& record) {
@@ -116,14 +109,14 @@ void DesecProvider::change(const ChallengeRecord& record, Change change) {
   if (existed) {
     rest_.send({"PATCH",
                 rrset_path,
-                "{\"ttl\":" + std::to_string(config_.ttl.count()) + ",\"records\":" + records + "}",
+                "{\"ttl\":" + std::to_string(timings().ttl.count()) + ",\"records\":" + records + "}",
                 {},
                 what});
   } else {
     rest_.send({"POST",
                 "domains/" + domain + "/rrsets/",
                 "{\"subname\":" + json::quote(subname) + ",\"type\":\"TXT\",\"ttl\":" +
-                    std::to_string(config_.ttl.count()) + ",\"records\":" + records + "}",
+                    std::to_string(timings().ttl.count()) + ",\"records\":" + records + "}",
                 {},
                 what});
   }

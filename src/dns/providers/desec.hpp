@@ -17,22 +17,23 @@
 #include "acmecli/http.hpp"
 #include "acmecli/secret.hpp"
 #include "dns/provider_env.hpp"
+#include "dns/providers/provider_timings.hpp"
 #include "dns/providers/rest_client.hpp"
 
 namespace acmecli::dns {
 
 struct DesecConfig {
-  std::string api_url = "https://desec.io/api/v1";                           // DESEC_API_URL
-  Secret token;                                                              // DESEC_TOKEN
-  std::chrono::seconds ttl{3600};                                            // DESEC_TTL
-  std::chrono::milliseconds propagation_timeout{std::chrono::seconds(120)};  // DESEC_PROPAGATION_TIMEOUT
-  std::chrono::milliseconds polling_interval{std::chrono::seconds(4)};       // DESEC_POLLING_INTERVAL
-  std::chrono::milliseconds http_timeout{std::chrono::seconds(30)};          // DESEC_HTTP_TIMEOUT
+  std::string api_url = "https://desec.io/api/v1";  // DESEC_API_URL
+  Secret token;                                     // DESEC_TOKEN
+  // DESEC_TTL, DESEC_PROPAGATION_TIMEOUT, DESEC_POLLING_INTERVAL, DESEC_HTTP_TIMEOUT
+  ProviderTimings timings{.ttl = std::chrono::seconds(3600),
+                          .propagation_timeout = std::chrono::seconds(120),
+                          .polling_interval = std::chrono::seconds(4)};
 };
 
 DesecConfig read_desec_config(const ProviderEnv& env);
 
-class DesecProvider final : public DnsProvider {
+class DesecProvider final : public TimedDnsProvider {
  public:
   DesecProvider(DesecConfig config, std::shared_ptr<Transport> transport,
                 std::shared_ptr<Clock> clock = std::make_shared<SystemClock>());
@@ -40,9 +41,6 @@ class DesecProvider final : public DnsProvider {
   std::string_view name() const override { return "desec"; }
   void present(const std::vector<ChallengeRecord>& records) override;
   void cleanup(const std::vector<ChallengeRecord>& records) override;
-  std::chrono::seconds ttl() const override { return config_.ttl; }
-  std::chrono::milliseconds propagation_timeout() const override { return config_.propagation_timeout; }
-  std::chrono::milliseconds polling_interval() const override { return config_.polling_interval; }
 
  private:
   enum class Change { add, remove };

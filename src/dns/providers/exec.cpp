@@ -1,8 +1,6 @@
 #include "dns/providers/exec.hpp"
-#include "dns/providers/cleanup_failures.hpp"
 
 #include <fcntl.h>
-#include "util/log.hpp"
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -11,7 +9,9 @@
 
 #include "acmecli/error.hpp"
 #include "dns/dns_name.hpp"
+#include "dns/providers/cleanup_failures.hpp"
 #include "util/child_environment.hpp"
+#include "util/log.hpp"
 
 extern char** environ;
 
@@ -61,8 +61,7 @@ ExecConfig read_exec_config(const ProviderEnv& env) {
     throw Error(ErrorKind::usage, "EXEC_MODE='" + mode + "' is not supported; leave it unset or use RAW");
   }
   config.raw = mode == "RAW";
-  config.propagation_timeout = env.duration("EXEC_PROPAGATION_TIMEOUT", config.propagation_timeout);
-  config.polling_interval = env.duration("EXEC_POLLING_INTERVAL", config.polling_interval);
+  config.timings = read_provider_timings(env, "EXEC", config.timings);
   return config;
 }
 

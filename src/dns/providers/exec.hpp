@@ -9,14 +9,16 @@
 
 #include "acmecli/dns01.hpp"
 #include "dns/provider_env.hpp"
+#include "dns/providers/provider_timings.hpp"
 
 namespace acmecli::dns {
 
 struct ExecConfig {
-  std::string path;                                                         // EXEC_PATH
-  bool raw = false;                                                         // EXEC_MODE=RAW
-  std::chrono::milliseconds propagation_timeout{std::chrono::seconds(60)};  // EXEC_PROPAGATION_TIMEOUT
-  std::chrono::milliseconds polling_interval{std::chrono::seconds(2)};      // EXEC_POLLING_INTERVAL
+  std::string path;  // EXEC_PATH
+  bool raw = false;  // EXEC_MODE=RAW
+  // EXEC_PROPAGATION_TIMEOUT, EXEC_POLLING_INTERVAL
+  ProviderTimings timings{.propagation_timeout = std::chrono::seconds(60),
+                          .polling_interval = std::chrono::seconds(2)};
 };
 
 ExecConfig read_exec_config(const ProviderEnv& env);
@@ -25,15 +27,13 @@ ExecConfig read_exec_config(const ProviderEnv& env);
 std::vector<std::string> exec_arguments(const ExecConfig& config, std::string_view action,
                                         const ChallengeRecord& record, const TxtValue& value);
 
-class ExecProvider final : public DnsProvider {
+class ExecProvider final : public TimedDnsProvider {
  public:
-  explicit ExecProvider(ExecConfig config) : config_(std::move(config)) {}
+  explicit ExecProvider(ExecConfig config) : TimedDnsProvider(config.timings), config_(std::move(config)) {}
 
   std::string_view name() const override { return "exec"; }
   void present(const std::vector<ChallengeRecord>& records) override;
   void cleanup(const std::vector<ChallengeRecord>& records) override;
-  std::chrono::milliseconds propagation_timeout() const override { return config_.propagation_timeout; }
-  std::chrono::milliseconds polling_interval() const override { return config_.polling_interval; }
 
  private:
   void run_all(std::string_view action, const std::vector<ChallengeRecord>& records);

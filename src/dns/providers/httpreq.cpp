@@ -1,13 +1,12 @@
 #include "dns/providers/httpreq.hpp"
-#include "dns/providers/cleanup_failures.hpp"
-
-#include "util/log.hpp"
 
 #include "acme/json.hpp"
 #include "acmecli/error.hpp"
 #include "crypto/encoding.hpp"
 #include "dns/dns_name.hpp"
+#include "dns/providers/cleanup_failures.hpp"
 #include "dns/providers/provider_http.hpp"
+#include "util/log.hpp"
 
 namespace acmecli::dns {
 
@@ -29,9 +28,7 @@ HttpreqConfig read_httpreq_config(const ProviderEnv& env) {
                 "authentication, or neither");
   }
   if (password) config.password = std::move(*password);
-  config.propagation_timeout = env.duration("HTTPREQ_PROPAGATION_TIMEOUT", config.propagation_timeout);
-  config.polling_interval = env.duration("HTTPREQ_POLLING_INTERVAL", config.polling_interval);
-  config.http_timeout = env.duration("HTTPREQ_HTTP_TIMEOUT", config.http_timeout);
+  config.timings = read_provider_timings(env, "HTTPREQ", config.timings);
   return config;
 }
 
@@ -56,8 +53,8 @@ void HttpreqProvider::post(std::string_view action, const ChallengeRecord& recor
   }
   request.body = httpreq_body(config_, record, value);
 
-  std::string what = "POST " + redact_url(request.url) + " for " +
-                     (config_.raw ? value.domain : to_fqdn(record.fqdn));
+  std::string what =
+      "POST " + redact_url(request.url) + " for " + (config_.raw ? value.domain : to_fqdn(record.fqdn));
   HttpResponse response;
   try {
     response = transport_->send(request);
@@ -67,7 +64,8 @@ void HttpreqProvider::post(std::string_view action, const ChallengeRecord& recor
   spdlog::debug("httpreq: {} -> HTTP {}", what, response.status);
   if (response.status / 100 != 2) {
     std::string excerpt = body_excerpt(response.body);
-    throw Error(ErrorKind::challenge, "httpreq: " + what + " answered HTTP " + std::to_string(response.status) +
+    throw Error(ErrorKind::challenge, "httpreq: " + what + " answered HTTP " +
+                                          std::to_string(response.status) +
                                           (excerpt.empty() ? std::string() : ": " + excerpt));
   }
 }

@@ -15,6 +15,7 @@
 #include "acmecli/http.hpp"
 #include "acmecli/secret.hpp"
 #include "dns/provider_env.hpp"
+#include "dns/providers/provider_timings.hpp"
 
 namespace acmecli::dns {
 
@@ -23,9 +24,9 @@ struct HttpreqConfig {
   bool raw = false;      // HTTPREQ_MODE=RAW
   std::string username;  // HTTPREQ_USERNAME
   Secret password;       // HTTPREQ_PASSWORD
-  std::chrono::milliseconds propagation_timeout{std::chrono::seconds(60)};  // HTTPREQ_PROPAGATION_TIMEOUT
-  std::chrono::milliseconds polling_interval{std::chrono::seconds(2)};      // HTTPREQ_POLLING_INTERVAL
-  std::chrono::milliseconds http_timeout{std::chrono::seconds(30)};         // HTTPREQ_HTTP_TIMEOUT
+  // HTTPREQ_PROPAGATION_TIMEOUT, HTTPREQ_POLLING_INTERVAL, HTTPREQ_HTTP_TIMEOUT
+  ProviderTimings timings{.propagation_timeout = std::chrono::seconds(60),
+                          .polling_interval = std::chrono::seconds(2)};
 };
 
 HttpreqConfig read_httpreq_config(const ProviderEnv& env);
@@ -33,16 +34,14 @@ HttpreqConfig read_httpreq_config(const ProviderEnv& env);
 // The JSON body lego's httpreq sends for one value.
 std::string httpreq_body(const HttpreqConfig& config, const ChallengeRecord& record, const TxtValue& value);
 
-class HttpreqProvider final : public DnsProvider {
+class HttpreqProvider final : public TimedDnsProvider {
  public:
   HttpreqProvider(HttpreqConfig config, std::shared_ptr<Transport> transport)
-      : config_(std::move(config)), transport_(std::move(transport)) {}
+      : TimedDnsProvider(config.timings), config_(std::move(config)), transport_(std::move(transport)) {}
 
   std::string_view name() const override { return "httpreq"; }
   void present(const std::vector<ChallengeRecord>& records) override;
   void cleanup(const std::vector<ChallengeRecord>& records) override;
-  std::chrono::milliseconds propagation_timeout() const override { return config_.propagation_timeout; }
-  std::chrono::milliseconds polling_interval() const override { return config_.polling_interval; }
 
  private:
   void post(std::string_view action, const ChallengeRecord& record, const TxtValue& value);

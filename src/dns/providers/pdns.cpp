@@ -1,5 +1,4 @@
 #include "dns/providers/pdns.hpp"
-#include "dns/providers/cleanup_failures.hpp"
 
 #include <rapidjson/document.h>
 
@@ -8,6 +7,7 @@
 #include "acme/json.hpp"
 #include "acmecli/error.hpp"
 #include "dns/dns_name.hpp"
+#include "dns/providers/cleanup_failures.hpp"
 #include "dns/providers/provider_http.hpp"
 #include "util/log.hpp"
 
@@ -39,16 +39,14 @@ PdnsConfig read_pdns_config(const ProviderEnv& env) {
     throw Error(ErrorKind::usage, "PDNS_SERVER_NAME='" + config.server_name + "' is not a server name");
   }
   config.api_version = env.integer("PDNS_API_VERSION", 0);
-  config.ttl = std::chrono::seconds(env.integer("PDNS_TTL", config.ttl.count()));
-  config.propagation_timeout = env.duration("PDNS_PROPAGATION_TIMEOUT", config.propagation_timeout);
-  config.polling_interval = env.duration("PDNS_POLLING_INTERVAL", config.polling_interval);
-  config.http_timeout = env.duration("PDNS_HTTP_TIMEOUT", config.http_timeout);
+  config.timings = read_provider_timings(env, "PDNS", config.timings);
   return config;
 }
 
 PdnsProvider::PdnsProvider(PdnsConfig config, std::shared_ptr<Transport> transport,
                            std::shared_ptr<Clock> clock)
-    : config_(std::move(config)),
+    : TimedDnsProvider(config.timings),
+      config_(std::move(config)),
       rest_(pdns_rest_settings(config_), std::move(transport), std::move(clock)),
       api_version_(config_.api_version) {}
 
@@ -155,7 +153,8 @@ void PdnsProvider::change(const ChallengeRecord& record, Change change) {
   if (contents.empty()) {
     rrset += ",\"changetype\":\"DELETE\"}";
   } else {
-    rrset += ",\"changetype\":\"REPLACE\",\"ttl\":" + std::to_string(config_.ttl.count()) + ",\"records\":[";
+    rrset +=
+        ",\"changetype\":\"REPLACE\",\"ttl\":" + std::to_string(timings().ttl.count()) + ",\"records\":[";
     for (std::size_t i = 0; i < contents.size(); ++i) {
       rrset += std::string(i != 0 ? "," : "") + "{\"content\":" + json::quote(contents[i]) +
                ",\"disabled\":false}";

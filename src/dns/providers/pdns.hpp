@@ -18,6 +18,7 @@
 #include "acmecli/http.hpp"
 #include "acmecli/secret.hpp"
 #include "dns/provider_env.hpp"
+#include "dns/providers/provider_timings.hpp"
 #include "dns/providers/rest_client.hpp"
 
 namespace acmecli::dns {
@@ -27,15 +28,15 @@ struct PdnsConfig {
   Secret api_key;                         // PDNS_API_KEY
   std::string server_name = "localhost";  // PDNS_SERVER_NAME
   long api_version = 0;                   // PDNS_API_VERSION; 0: ask GET /api
-  std::chrono::seconds ttl{120};          // PDNS_TTL
-  std::chrono::milliseconds propagation_timeout{std::chrono::seconds(120)};  // PDNS_PROPAGATION_TIMEOUT
-  std::chrono::milliseconds polling_interval{std::chrono::seconds(2)};       // PDNS_POLLING_INTERVAL
-  std::chrono::milliseconds http_timeout{std::chrono::seconds(30)};          // PDNS_HTTP_TIMEOUT
+  // PDNS_TTL, PDNS_PROPAGATION_TIMEOUT, PDNS_POLLING_INTERVAL, PDNS_HTTP_TIMEOUT
+  ProviderTimings timings{.ttl = std::chrono::seconds(120),
+                          .propagation_timeout = std::chrono::seconds(120),
+                          .polling_interval = std::chrono::seconds(2)};
 };
 
 PdnsConfig read_pdns_config(const ProviderEnv& env);
 
-class PdnsProvider final : public DnsProvider {
+class PdnsProvider final : public TimedDnsProvider {
  public:
   PdnsProvider(PdnsConfig config, std::shared_ptr<Transport> transport,
                std::shared_ptr<Clock> clock = std::make_shared<SystemClock>());
@@ -43,9 +44,6 @@ class PdnsProvider final : public DnsProvider {
   std::string_view name() const override { return "pdns"; }
   void present(const std::vector<ChallengeRecord>& records) override;
   void cleanup(const std::vector<ChallengeRecord>& records) override;
-  std::chrono::seconds ttl() const override { return config_.ttl; }
-  std::chrono::milliseconds propagation_timeout() const override { return config_.propagation_timeout; }
-  std::chrono::milliseconds polling_interval() const override { return config_.polling_interval; }
 
  private:
   struct Zone {

@@ -31,13 +31,13 @@ constexpr ProviderFactory kProviderFactories[] = {
     {"cloudflare",
      [](const dns::ProviderEnv& env) -> std::unique_ptr<DnsProvider> {
        auto config = dns::read_cloudflare_config(env);
-       auto transport = dns::make_provider_transport(config.http_timeout);
+       auto transport = dns::make_provider_transport(config.timings.http_timeout);
        return std::make_unique<dns::CloudflareProvider>(std::move(config), std::move(transport));
      }},
     {"desec",
      [](const dns::ProviderEnv& env) -> std::unique_ptr<DnsProvider> {
        auto config = dns::read_desec_config(env);
-       auto transport = dns::make_provider_transport(config.http_timeout);
+       auto transport = dns::make_provider_transport(config.timings.http_timeout);
        return std::make_unique<dns::DesecProvider>(std::move(config), std::move(transport));
      }},
     {"exec",
@@ -47,7 +47,7 @@ constexpr ProviderFactory kProviderFactories[] = {
     {"httpreq",
      [](const dns::ProviderEnv& env) -> std::unique_ptr<DnsProvider> {
        auto config = dns::read_httpreq_config(env);
-       auto transport = dns::make_provider_transport(config.http_timeout);
+       auto transport = dns::make_provider_transport(config.timings.http_timeout);
        return std::make_unique<dns::HttpreqProvider>(std::move(config), std::move(transport));
      }},
     {"manual",
@@ -57,7 +57,7 @@ constexpr ProviderFactory kProviderFactories[] = {
     {"pdns",
      [](const dns::ProviderEnv& env) -> std::unique_ptr<DnsProvider> {
        auto config = dns::read_pdns_config(env);
-       auto transport = dns::make_provider_transport(config.http_timeout);
+       auto transport = dns::make_provider_transport(config.timings.http_timeout);
        return std::make_unique<dns::PdnsProvider>(std::move(config), std::move(transport));
      }},
     {"rfc2136",

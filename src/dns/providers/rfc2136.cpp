@@ -96,10 +96,8 @@ Rfc2136Config read_rfc2136_config(const ProviderEnv& env) {
   }
   if (auto algorithm = env.get("RFC2136_TSIG_ALGORITHM"))
     config.tsig_algorithm = normalize_tsig_algorithm(*algorithm);
-  config.ttl = std::chrono::seconds(env.integer("RFC2136_TTL", 120));
-  config.propagation_timeout = env.duration("RFC2136_PROPAGATION_TIMEOUT", config.propagation_timeout);
-  config.polling_interval = env.duration("RFC2136_POLLING_INTERVAL", config.polling_interval);
   config.dns_timeout = env.duration("RFC2136_DNS_TIMEOUT", config.dns_timeout);
+  config.timings = read_provider_timings(env, "RFC2136", config.timings);
   return config;
 }
 
@@ -139,7 +137,7 @@ void Rfc2136Provider::send_update(const std::string& zone, const std::vector<con
     for (const auto& text : record->texts()) {
       if (!is_plain_txt(text)) throw fail(ErrorKind::internal, "unexpected characters in a TXT value");
       std::string line =
-          to_fqdn(record->fqdn) + " " + std::to_string(config_.ttl.count()) + " IN TXT \"" + text + "\"";
+          to_fqdn(record->fqdn) + " " + std::to_string(timings().ttl.count()) + " IN TXT \"" + text + "\"";
       ldns_rr* raw = nullptr;
       if (ldns_rr_new_frm_str(&raw, line.c_str(), 0, nullptr, nullptr) != LDNS_STATUS_OK) {
         throw fail(ErrorKind::internal, "cannot build the record " + line);
@@ -200,8 +198,9 @@ void Rfc2136Provider::send_update(const std::string& zone, const std::vector<con
              "' or is not authoritative for " + zone;
     } else if (rcode == LDNS_RCODE_REFUSED && !config_.tsig_key.empty()) {
       // BIND refuses a signed update that its update-policy does not grant.
-      why += ": the server refused the update signed with TSIG key '" + without_trailing_dot(config_.tsig_key) +
-             "' (is the key allowed to update TXT records in " + zone + "?)";
+      why += ": the server refused the update signed with TSIG key '" +
+             without_trailing_dot(config_.tsig_key) + "' (is the key allowed to update TXT records in " +
+             zone + "?)";
     } else if (rcode == LDNS_RCODE_NOTAUTH || rcode == LDNS_RCODE_REFUSED) {
       why += ": the server refused the update (no TSIG key set; does it allow unsigned updates for " + zone +
              "?)";

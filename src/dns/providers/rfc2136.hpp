@@ -10,6 +10,7 @@
 #include "acmecli/dns01.hpp"
 #include "acmecli/secret.hpp"
 #include "dns/provider_env.hpp"
+#include "dns/providers/provider_timings.hpp"
 #include "dns/resolver.hpp"
 
 namespace acmecli::dns {
@@ -19,26 +20,25 @@ struct Rfc2136Config {
   std::string tsig_key;                         // RFC2136_TSIG_KEY, empty: unsigned updates
   Secret tsig_secret;                           // RFC2136_TSIG_SECRET, base64
   std::string tsig_algorithm = "hmac-sha256.";  // RFC2136_TSIG_ALGORITHM
-  std::chrono::seconds ttl{120};                // RFC2136_TTL
-  std::chrono::milliseconds propagation_timeout{std::chrono::seconds(60)};  // RFC2136_PROPAGATION_TIMEOUT
-  std::chrono::milliseconds polling_interval{std::chrono::seconds(2)};      // RFC2136_POLLING_INTERVAL
-  std::chrono::milliseconds dns_timeout{std::chrono::seconds(10)};          // RFC2136_DNS_TIMEOUT
+  // RFC2136_TTL, RFC2136_PROPAGATION_TIMEOUT, RFC2136_POLLING_INTERVAL
+  ProviderTimings timings{.ttl = std::chrono::seconds(120),
+                          .propagation_timeout = std::chrono::seconds(60),
+                          .polling_interval = std::chrono::seconds(2)};
+  std::chrono::milliseconds dns_timeout{std::chrono::seconds(10)};  // RFC2136_DNS_TIMEOUT
 };
 
 Rfc2136Config read_rfc2136_config(const ProviderEnv& env);
 // "hmac-sha256", "HMAC-SHA256." -> "hmac-sha256."; Error(usage) for algorithms ldns cannot sign with.
 std::string normalize_tsig_algorithm(std::string_view name);
 
-class Rfc2136Provider final : public DnsProvider {
+class Rfc2136Provider final : public TimedDnsProvider {
  public:
-  explicit Rfc2136Provider(Rfc2136Config config) : config_(std::move(config)) {}
+  explicit Rfc2136Provider(Rfc2136Config config)
+      : TimedDnsProvider(config.timings), config_(std::move(config)) {}
 
   std::string_view name() const override { return "rfc2136"; }
   void present(const std::vector<ChallengeRecord>& records) override;
   void cleanup(const std::vector<ChallengeRecord>& records) override;
-  std::chrono::seconds ttl() const override { return config_.ttl; }
-  std::chrono::milliseconds propagation_timeout() const override { return config_.propagation_timeout; }
-  std::chrono::milliseconds polling_interval() const override { return config_.polling_interval; }
 
  private:
   enum class Change { add, remove };
