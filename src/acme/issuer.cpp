@@ -1,7 +1,6 @@
 #include "acmecli/issuer.hpp"
 
-#include "util/log.hpp"
-
+#include <atomic>
 #include <future>
 #include <map>
 #include <optional>
@@ -17,6 +16,7 @@
 #include "acmecli/dns_persist01.hpp"
 #include "acmecli/profiles.hpp"
 #include "util/interruption.hpp"
+#include "util/log.hpp"
 #include "util/printable.hpp"
 
 namespace acmecli {
@@ -29,7 +29,8 @@ std::string display(const Authorization& authorization) {
 
 std::string offered_types(const Authorization& authorization) {
   std::string list;
-  for (const auto& challenge : authorization.challenges) list += (list.empty() ? "" : ", ") + printable(challenge.type);
+  for (const auto& challenge : authorization.challenges)
+    list += (list.empty() ? "" : ", ") + printable(challenge.type);
   return list.empty() ? "none" : list;
 }
 
@@ -47,15 +48,63 @@ class PresentedChallenges {
   ~PresentedChallenges() {
     for (auto& [solver, tasks] : presented_) solver->cleanup(tasks);
   }
-  void add(ChallengeSolver* solver, std::vector<ChallengeTask> tasks) { presented_.emplace_back(solver, std::move(tasks)); }
+  void add(ChallengeSolver* solver, std::vector<ChallengeTask> tasks) {
+    presented_.emplace_back(solver, std::move(tasks));
+  }
 
  private:
   std::vector<std::pair<ChallengeSolver*, std::vector<ChallengeTask>>> presented_;
 };
 
+// The challenge of a pending authorization we answer, and the solver that makes it answerable: the
+// first solver, in order of preference, whose type the CA offers. Throws Error(challenge) saying what
+// was offered when none is, and refuses a malformed token or issuer domain name before any solver sees it.
+PlannedChallenge plan_challenge(AcmeClient& client, const std::vector<ChallengeSolver*>& solvers,
+                                const Authorization& authorization, const Identifier& ordered,
+                                const std::string& authorization_url) {
+  const Challenge* chosen = nullptr;
+  ChallengeSolver* chosen_solver = nullptr;
+  for (ChallengeSolver* solver : solvers) {
+    for (const auto& challenge : authorization.challenges) {
+      // Types we do not solve (dns-account-01, ...) are skipped, and one without a token cannot be
+      // one of ours unless its solver needs none (dns-persist-01).
+      if (challenge.type == solver->type() && (!challenge.token.empty() || !solver->needs_token())) {
+        chosen = &challenge;
+        chosen_solver = solver;
+        break;
+      }
+    }
+    if (chosen) break;
+  }
+  if (!chosen) {
+    std::string enabled;
+    for (ChallengeSolver* solver : solvers)
+      enabled += (enabled.empty() ? "" : ", ") + std::string(solver->type());
+    std::string hint =
+        authorization.wildcard ? " (a wildcard can only be validated with dns-01: use --dns)" : "";
+    throw Error(ErrorKind::challenge, display(authorization) + ": the CA offered " +
+                                          offered_types(authorization) + " but acmecli has " +
+                                          (enabled.empty() ? "no solver" : enabled) + " enabled" + hint);
+  }
+  // RFC 8555 §8.1: the token becomes a file name, part of a URL and a hook's argument; check it first.
+  if (!chosen->token.empty()) check_challenge_token(*chosen, ordered);
+  // draft-ietf-acme-dns-persist §3.1: the issuer domain names go into a DNS record and a log line;
+  // checked here so that no solver, ours or a library user's, ever gets a malformed one.
+  if (chosen->type == "dns-persist-01") check_issuer_domain_names(chosen->issuer_domain_names);
+  ChallengeTask task;
+  task.identifier = authorization.identifier;
+  task.wildcard = authorization.wildcard;
+  task.type = chosen->type;
+  task.token = chosen->token;
+  if (!chosen->token.empty()) task.key_authorization = client.key_authorization(chosen->token);
+  task.issuer_domain_names = chosen->issuer_domain_names;
+  return {chosen_solver, std::move(task), chosen->url, authorization_url};
+}
+
 // newOrder, with advice added when the CA refuses IP addresses (RFC 8738) or the profile for a reason a
 // user can fix.
-Order place_order(AcmeClient& client, const std::vector<Identifier>& identifiers, const NewOrderOptions& options) {
+Order place_order(AcmeClient& client, const std::vector<Identifier>& identifiers,
+                  const NewOrderOptions& options) {
   try {
     return client.new_order(identifiers, options);
   } catch (const Error& e) {
@@ -102,7 +151,8 @@ IssuedCertificate Issuer::obtain(const ObtainRequest& request) {
   // Key generation runs while the CA validates: an RSA 4096 key takes longer than a whole order on a fast CA.
   std::future<PrivateKey> key_future;
   if (!request.csr && !request.reuse_key) {
-    key_future = std::async(std::launch::async, [type = request.key_type] { return PrivateKey::generate(type); });
+    key_future =
+        std::async(std::launch::async, [type = request.key_type] { return PrivateKey::generate(type); });
   }
 
   Order order = place_order(client_, identifiers, request.order_options);
@@ -116,6 +166,7 @@ IssuedCertificate Issuer::obtain(const ObtainRequest& request) {
     order = place_order(client_, identifiers, request.order_options);
   }
   const OrderClaim claim(*claims_, order.url, order.authorizations);
+  const void* const solver_id = &claim;  // names this obtain's claims to answer shared challenges
   report(main_name, "order created");
   // RFC 8555 §7.1.3: a CA that reused valid authorizations for every name answers "ready" at once; say
   // so, or a run that validated nothing looks like one whose challenges went missing.
@@ -123,9 +174,43 @@ IssuedCertificate Issuer::obtain(const ObtainRequest& request) {
 
   std::vector<PlannedChallenge> planned;
   std::vector<std::string> pending_authorizations;
-  std::vector<std::string> solved_elsewhere;  // pending, its challenge answered by another order of the run
+  std::vector<std::string> solved_elsewhere;   // pending, its challenge answered by another order of the run
+  std::vector<std::string> claimed_to_answer;  // pending, and this obtain answers its challenge
   // Leave no pending authorization behind to count against the CA's limits (RFC 8555 §7.5.2), whatever
   // step fails: no usable challenge, a solver that cannot present, or a failed validation.
+  // Issue 17, finding 5: nothing acts on an identifier the order did not ask for, and from here on the
+  // name is the order's own spelling, not the CA's.
+  auto as_ordered = [&](Authorization& authorization) {
+    Identifier ordered = ordered_identifier_of(authorization, identifiers);
+    authorization.identifier.value = authorization.wildcard ? ordered.value.substr(2) : ordered.value;
+    return ordered;
+  };
+  // Answers a challenge another certificate of this run claimed and then gave up on (its order failed
+  // before answering): without this the authorization stays pending until the poll gives up minutes
+  // later, and this certificate fails for the other's reason. Cleans up after its validation.
+  auto take_over = [&](const std::string& url) -> std::optional<PlannedChallenge> {
+    Authorization authorization = client_.get_authorization(url);
+    if (authorization.status != "pending") return std::nullopt;  // validated or failed: the poll says which
+    const Identifier ordered = as_ordered(authorization);
+    try {
+      PlannedChallenge plan = plan_challenge(client_, solvers_, authorization, ordered, url);
+      plan.solver->present({plan.task});
+      try {
+        client_.respond_to_challenge(plan.challenge_url);
+      } catch (...) {
+        plan.solver->cleanup({plan.task});
+        throw;
+      }
+      claims_->mark_answered(url, solver_id);
+      report(display(authorization), plan.task.type +
+                                         " challenge served, taken over from the other certificate "
+                                         "of this run that failed before answering it");
+      return plan;
+    } catch (...) {
+      claims_->abandon_solving(url, solver_id);
+      throw;
+    }
+  };
   auto deactivate_pending = [&] {
     for (const auto& url : pending_authorizations) {
       // Boulder gives a new order the pending authorizations of earlier ones: one another certificate of
@@ -157,64 +242,25 @@ IssuedCertificate Issuer::obtain(const ObtainRequest& request) {
         const std::string& url = order.authorizations[index];
         if (fetch_failures[index]) std::rethrow_exception(fetch_failures[index]);
         Authorization authorization = std::move(*fetched[index]);
-        // Issue 17, finding 5: nothing acts on an identifier the order did not ask for, and from here on
-        // the name is the order's own spelling, not the CA's.
-        const Identifier ordered = ordered_identifier_of(authorization, identifiers);
-        authorization.identifier.value = authorization.wildcard ? ordered.value.substr(2) : ordered.value;
+        const Identifier ordered = as_ordered(authorization);
         // RFC 8555 §7.1.3 / §7.5: an authorization the CA reused may already be valid; nothing to solve.
         if (authorization.status == "valid") {
           report(display(authorization), "already authorized");
           continue;
         }
         if (authorization.status != "pending") {
-          throw Error(ErrorKind::ca,
-                      display(authorization) + ": the CA's authorization is " + printable(authorization.status));
+          throw Error(ErrorKind::ca, display(authorization) + ": the CA's authorization is " +
+                                         printable(authorization.status));
         }
         pending_authorizations.push_back(url);
-        if (!claims_->claim_solving(url)) {
+        if (!claims_->claim_solving(url, solver_id)) {
           solved_elsewhere.push_back(url);
           report(display(authorization),
                  "shared with another certificate of this run, which answers its challenge");
           continue;
         }
-        const Challenge* chosen = nullptr;
-        ChallengeSolver* chosen_solver = nullptr;
-        for (ChallengeSolver* solver : solvers_) {
-          for (const auto& challenge : authorization.challenges) {
-            // Types we do not solve (dns-account-01, ...) are skipped, and one without a token cannot be
-            // one of ours unless its solver needs none (dns-persist-01).
-            if (challenge.type == solver->type() && (!challenge.token.empty() || !solver->needs_token())) {
-              chosen = &challenge;
-              chosen_solver = solver;
-              break;
-            }
-          }
-          if (chosen) break;
-        }
-        if (!chosen) {
-          std::string enabled;
-          for (ChallengeSolver* solver : solvers_)
-            enabled += (enabled.empty() ? "" : ", ") + std::string(solver->type());
-          std::string hint =
-              authorization.wildcard ? " (a wildcard can only be validated with dns-01: use --dns)" : "";
-          throw Error(ErrorKind::challenge, display(authorization) + ": the CA offered " +
-                                                offered_types(authorization) + " but acmecli has " +
-                                                (enabled.empty() ? "no solver" : enabled) + " enabled" +
-                                                hint);
-        }
-        // RFC 8555 §8.1: the token becomes a file name, part of a URL and a hook's argument; check it first.
-        if (!chosen->token.empty()) check_challenge_token(*chosen, ordered);
-        // draft-ietf-acme-dns-persist §3.1: the issuer domain names go into a DNS record and a log line;
-        // checked here so that no solver, ours or a library user's, ever gets a malformed one.
-        if (chosen->type == "dns-persist-01") check_issuer_domain_names(chosen->issuer_domain_names);
-        ChallengeTask task;
-        task.identifier = authorization.identifier;
-        task.wildcard = authorization.wildcard;
-        task.type = chosen->type;
-        task.token = chosen->token;
-        if (!chosen->token.empty()) task.key_authorization = client_.key_authorization(chosen->token);
-        task.issuer_domain_names = chosen->issuer_domain_names;
-        planned.push_back({chosen_solver, std::move(task), chosen->url, url});
+        claimed_to_answer.push_back(url);
+        planned.push_back(plan_challenge(client_, solvers_, authorization, ordered, url));
       }
     }
 
@@ -232,20 +278,60 @@ IssuedCertificate Issuer::obtain(const ObtainRequest& request) {
       // its slowest validation, not the sum of them. Those another order of this run answers are polled
       // alongside.
       const std::size_t answered = planned.size();
-      rethrow_first_failure(run_concurrently(answered + solved_elsewhere.size(), [&](std::size_t index) {
+      std::atomic<bool> step_failed{false};
+      auto step = [&](std::size_t index) {
+        std::optional<PlannedChallenge> taken_over;
         if (index < answered) {
           const PlannedChallenge& plan = planned[index];
-          client_.respond_to_challenge(plan.challenge_url);
+          try {
+            client_.respond_to_challenge(plan.challenge_url);
+          } catch (...) {
+            claims_->abandon_solving(plan.authorization_url, solver_id);  // at once: another may take over
+            throw;
+          }
+          claims_->mark_answered(plan.authorization_url, solver_id);
           report((plan.task.wildcard ? "*." : "") + plan.task.identifier.value,
                  plan.task.type + " challenge served");
+        } else {
+          // Polling before the other certificate answers would only spend requests; if it gives up,
+          // answer the challenge here (a third certificate may have taken it over first: wait again).
+          // An order one of whose validations failed is lost: it waits for no other certificate.
+          const std::string& url = solved_elsewhere[index - answered];
+          auto answer = OrderClaims::Answer::abandoned;
+          while ((answer = claims_->wait_for_answer(url, [&] { return step_failed.load(); })) ==
+                 OrderClaims::Answer::abandoned) {
+            if (claims_->claim_solving(url, solver_id)) {
+              taken_over = take_over(url);
+              break;
+            }
+          }
+          if (answer == OrderClaims::Answer::stopped) return;
         }
         const std::string& url =
             index < answered ? planned[index].authorization_url : solved_elsewhere[index - answered];
-        Authorization done = client_.wait_for_authorization(url);
-        report(display(done), "validated");
+        try {
+          Authorization done = client_.wait_for_authorization(url);
+          report(display(done), "validated");
+        } catch (...) {
+          if (taken_over) taken_over->solver->cleanup({taken_over->task});
+          throw;
+        }
+        if (taken_over) taken_over->solver->cleanup({taken_over->task});
+      };
+      rethrow_first_failure(run_concurrently(answered + solved_elsewhere.size(), [&](std::size_t index) {
+        try {
+          step(index);
+        } catch (...) {
+          step_failed = true;
+          claims_->wake_waiters();
+          throw;
+        }
       }));
     }
   } catch (const Error&) {
+    // Claims this obtain made but never answered go to whoever else waits on them (a no-op for the
+    // answered ones), before the deactivation, which leaves those another certificate holds.
+    for (const auto& url : claimed_to_answer) claims_->abandon_solving(url, solver_id);
     deactivate_pending();
     throw;
   }
@@ -290,34 +376,38 @@ IssuedCertificate Issuer::obtain(const ObtainRequest& request) {
         throw Error(e.kind(), std::string(e.what()) + must_staple_refusal_advice(), *e.problem());
       }
       if (!request.csr && refuses_public_key(*e.problem())) {
-        throw Error(e.kind(), std::string(e.what()) + public_key_refusal_advice(request.key_type), *e.problem());
+        throw Error(e.kind(), std::string(e.what()) + public_key_refusal_advice(request.key_type),
+                    *e.problem());
       }
       if (request.must_staple) {
-        throw Error(e.kind(), std::string(e.what()) +
-                                  "\n  (if it is the OCSP Must-Staple extension the CA refuses, obtain without "
-                                  "--must-staple: Let's Encrypt has not issued Must-Staple certificates since 2025)",
+        throw Error(e.kind(),
+                    std::string(e.what()) +
+                        "\n  (if it is the OCSP Must-Staple extension the CA refuses, obtain without "
+                        "--must-staple: Let's Encrypt has not issued Must-Staple certificates since 2025)",
                     *e.problem());
       }
       throw;
     }
     if (order.status != "valid") {
       // Let's Encrypt issues in a second or two, ZeroSSL may take minutes: say what the run waits for.
-      const auto timeout = std::chrono::duration_cast<std::chrono::seconds>(client_.options().issuance_timeout);
+      const auto timeout =
+          std::chrono::duration_cast<std::chrono::seconds>(client_.options().issuance_timeout);
       report(main_name, "finalized; the order is " + printable(order.status) +
-                            ", waiting for the CA to issue the certificate (up to " + std::to_string(timeout.count()) +
-                            " s, --cert.timeout)");
+                            ", waiting for the CA to issue the certificate (up to " +
+                            std::to_string(timeout.count()) + " s, --cert.timeout)");
       order = client_.wait_for_issuance(order);
     }
   }
-  if (order.certificate.empty()) throw Error(ErrorKind::protocol, "the CA's valid order " + order.url + " has no certificate URL");
+  if (order.certificate.empty())
+    throw Error(ErrorKind::protocol, "the CA's valid order " + order.url + " has no certificate URL");
 
   CertificateChain chain = client_.download_certificate(order.certificate);
   // Issue 17, finding 2: before anyone stores it, the certificate is for our key and the order's names.
   check_issued_certificate(chain.pem, csr_der, identifiers);
   issued.certificate_url = order.certificate;
   if (chain.alternate_urls.size() > kMaxAlternateChains) {
-    spdlog::debug("the CA offers {} alternate chains; acmecli considers the first {}", chain.alternate_urls.size(),
-                  kMaxAlternateChains);
+    spdlog::debug("the CA offers {} alternate chains; acmecli considers the first {}",
+                  chain.alternate_urls.size(), kMaxAlternateChains);
     chain.alternate_urls.resize(kMaxAlternateChains);
   }
   issued.alternate_urls = chain.alternate_urls;

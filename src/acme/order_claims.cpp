@@ -35,6 +35,7 @@ void OrderClaims::release_authorizations(const std::vector<std::string>& authori
       solving_.erase(url);
     }
   }
+  solving_changed_.notify_all();
 }
 
 bool OrderClaims::held_by_another(const std::string& authorization_url) const {
@@ -43,9 +44,54 @@ bool OrderClaims::held_by_another(const std::string& authorization_url) const {
   return it != authorizations_.end() && it->second > 1;
 }
 
-bool OrderClaims::claim_solving(const std::string& authorization_url) {
+bool OrderClaims::claim_solving(const std::string& authorization_url, const void* owner) {
   std::lock_guard lock(mutex_);
-  return solving_.insert(authorization_url).second;
+  return solving_.emplace(authorization_url, Solving{owner, false}).second;
+}
+
+void OrderClaims::mark_answered(const std::string& authorization_url, const void* owner) {
+  {
+    std::lock_guard lock(mutex_);
+    auto it = solving_.find(authorization_url);
+    if (it == solving_.end() || it->second.owner != owner) return;
+    it->second.answered = true;
+  }
+  solving_changed_.notify_all();
+}
+
+void OrderClaims::abandon_solving(const std::string& authorization_url, const void* owner) {
+  {
+    std::lock_guard lock(mutex_);
+    auto it = solving_.find(authorization_url);
+    if (it == solving_.end() || it->second.owner != owner || it->second.answered) return;
+    solving_.erase(it);
+  }
+  solving_changed_.notify_all();
+}
+
+OrderClaims::Answer OrderClaims::wait_for_answer(const std::string& authorization_url,
+                                                 const std::function<bool()>& stop) {
+  std::unique_lock lock(mutex_);
+  Answer answer = Answer::stopped;
+  solving_changed_.wait(lock, [&] {
+    auto it = solving_.find(authorization_url);
+    if (it == solving_.end()) {
+      answer = Answer::abandoned;
+    } else if (it->second.answered) {
+      answer = Answer::answered;
+    } else if (stop()) {
+      answer = Answer::stopped;
+    } else {
+      return false;
+    }
+    return true;
+  });
+  return answer;
+}
+
+void OrderClaims::wake_waiters() {
+  { std::lock_guard lock(mutex_); }  // a waiter between its stop() check and its wait sees this wake
+  solving_changed_.notify_all();
 }
 
 OrderClaim::OrderClaim(OrderClaims& claims, std::string order_url,

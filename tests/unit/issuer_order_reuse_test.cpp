@@ -2,9 +2,11 @@
 // newOrder answered with the order still pending, and a new order given an earlier order's pending
 // authorization. Two certificates of one run (one Issuer, two threads) must neither share one order
 // nor undo each other's authorizations.
+#include <algorithm>
 #include <atomic>
 #include <catch2/catch.hpp>
 #include <chrono>
+#include <mutex>
 #include <thread>
 
 #include "acmecli/issuer.hpp"
@@ -185,4 +187,88 @@ TEST_CASE("an identical order handed to two certificates of a run is used by one
   CHECK(boulder.ca.count("POST", url("/fin/1")) == 1);
   CHECK(boulder.ca.count("POST", url("/fin/2")) == 1);
   CHECK_FALSE(again.certificate_pem.empty());
+}
+
+namespace {
+
+// As GatedSolver, but once let go, present() fails for the gated name: the solver could not make that
+// challenge answerable (a port taken, a DNS API down).
+class FailingGatedSolver final : public ChallengeSolver {
+ public:
+  explicit FailingGatedSolver(std::string gated_name) : gated_name_(std::move(gated_name)) {}
+  std::string_view type() const override { return "http-01"; }
+  void present(const std::vector<ChallengeTask>& tasks) override {
+    std::lock_guard lock(mutex_);
+    for (const auto& task : tasks) presented.push_back(task.identifier.value);
+    for (const auto& task : tasks) {
+      if (task.identifier.value != gated_name_) continue;
+      reached = true;
+      while (!opened) std::this_thread::sleep_for(std::chrono::milliseconds(1));
+      throw Error(ErrorKind::challenge, "cannot serve " + gated_name_);
+    }
+  }
+  void cleanup(const std::vector<ChallengeTask>& tasks) noexcept override {
+    std::lock_guard lock(mutex_);
+    for (const auto& task : tasks) cleaned.push_back(task.identifier.value);
+  }
+  std::atomic<bool> reached{false};
+  std::atomic<bool> opened{false};
+  std::vector<std::string> presented;
+  std::vector<std::string> cleaned;
+
+ private:
+  std::mutex mutex_;  // the two orders present at once
+  std::string gated_name_;
+};
+
+}  // namespace
+
+TEST_CASE("a shared challenge whose answerer fails before answering is taken over by the other certificate",
+          "[issuer][reuse]") {
+  ReusingCa boulder;
+  boulder.authorization("a", "valid");
+  boulder.authorization("b", "valid");
+  boulder.authorization("shared", "valid");
+  boulder.finalizable_order("2");
+  boulder.ca.on("POST", url("/order"), [](const ReceivedRequest& request) {
+    if (request.payload.find("b.test") != std::string::npos)
+      return ReusingCa::order_answer("2", {"b", "shared"});
+    return ReusingCa::order_answer("1", {"shared", "a"});
+  });
+  FailingGatedSolver solver("a.test");
+  std::atomic<bool> second_waits{false};
+  std::atomic<bool> taken_over{false};
+  Issuer issuer(boulder.client, {&solver}, [&](const std::string& name, const std::string& event) {
+    if (name == "shared.test" && event.find("which answers its challenge") != std::string::npos)
+      second_waits = true;
+    if (name == "shared.test" && event.find("taken over") != std::string::npos) taken_over = true;
+  });
+
+  // The first certificate claims shared.test and is held in present() until the second waits on it.
+  std::string first_error;
+  std::thread first([&] {
+    try {
+      issuer.obtain(order_request_for({"a", "shared"}));
+    } catch (const Error& e) {
+      first_error = e.what();
+    }
+  });
+  wait_until(solver.reached);
+  std::thread opener([&] {
+    wait_until(second_waits);
+    solver.opened = true;  // now the first fails, before answering shared.test's challenge
+  });
+  IssuedCertificate second = issuer.obtain(order_request_for({"b", "shared"}));
+  first.join();
+  opener.join();
+
+  CHECK_THAT(first_error, Catch::Contains("cannot serve a.test"));
+  CHECK_FALSE(second.certificate_pem.empty());
+  CHECK(taken_over);
+  CHECK(boulder.ca.count("POST", url("/chall/shared")) == 1);  // answered once, by the second
+  CHECK(boulder.ca.count("POST", url("/chall/a")) == 0);
+  CHECK(boulder.status["shared"] == "valid");
+  // The second presented shared.test itself and took it away again.
+  CHECK(std::count(solver.presented.begin(), solver.presented.end(), "shared.test") == 2);
+  CHECK(std::count(solver.cleaned.begin(), solver.cleaned.end(), "shared.test") >= 1);
 }
