@@ -107,6 +107,19 @@ struct ReusingCa {
         R"({"status":"pending","finalize":")" + url("/fin/" + id) + R"(","authorizations":[)" + list + "]}",
         {{"location", url("/order/" + id)}});
   }
+
+  // Order 1 for a.test and shared.test (its authorizations listed as given), order 2 for b.test and
+  // shared.test: Boulder hands the second order the first one's pending authorization for shared.test.
+  void sharing_orders(const std::string& a_outcome, std::vector<std::string> first_order_authorizations) {
+    authorization("a", a_outcome);
+    authorization("b", "valid");
+    authorization("shared", "valid");
+    finalizable_order("2");
+    ca.on("POST", url("/order"), [first_order_authorizations](const ReceivedRequest& request) {
+      if (request.payload.find("b.test") != std::string::npos) return order_answer("2", {"b", "shared"});
+      return order_answer("1", first_order_authorizations);
+    });
+  }
 };
 
 }  // namespace
@@ -114,16 +127,7 @@ struct ReusingCa {
 TEST_CASE("an authorization two orders of a run share is not deactivated when one of them fails",
           "[issuer][deactivation][reuse]") {
   ReusingCa boulder;
-  boulder.authorization("a", "invalid");
-  boulder.authorization("b", "valid");
-  boulder.authorization("shared", "valid");
-  boulder.finalizable_order("2");
-  // Boulder hands the second order the first one's pending authorization for shared.test.
-  boulder.ca.on("POST", url("/order"), [](const ReceivedRequest& request) {
-    if (request.payload.find("b.test") != std::string::npos)
-      return ReusingCa::order_answer("2", {"b", "shared"});
-    return ReusingCa::order_answer("1", {"a", "shared"});
-  });
+  boulder.sharing_orders("invalid", {"a", "shared"});
   GatedSolver solver("b.test");
   Issuer issuer(boulder.client, {&solver});
 
@@ -226,15 +230,8 @@ class FailingGatedSolver final : public ChallengeSolver {
 TEST_CASE("a shared challenge whose answerer fails before answering is taken over by the other certificate",
           "[issuer][reuse]") {
   ReusingCa boulder;
-  boulder.authorization("a", "valid");
-  boulder.authorization("b", "valid");
-  boulder.authorization("shared", "valid");
-  boulder.finalizable_order("2");
-  boulder.ca.on("POST", url("/order"), [](const ReceivedRequest& request) {
-    if (request.payload.find("b.test") != std::string::npos)
-      return ReusingCa::order_answer("2", {"b", "shared"});
-    return ReusingCa::order_answer("1", {"shared", "a"});
-  });
+  // shared.test first, so the first certificate claims its challenge before it fails on a.test.
+  boulder.sharing_orders("valid", {"shared", "a"});
   FailingGatedSolver solver("a.test");
   std::atomic<bool> second_waits{false};
   std::atomic<bool> taken_over{false};
