@@ -503,7 +503,8 @@ start_ca() {
 }
 
 # Starts tests/fakes/misbehaving_ca.py on a free loopback port in mode "ok" and waits for it. Extra
-# arguments go to the fake (e.g. --issuer-cert/--issuer-key for one that issues). Sets FAKE_DIR,
+# arguments go to the fake (e.g. --issuer-cert/--issuer-key for one that issues); FAKE_CA_SCRIPT names
+# another fake of tests/fakes/ built on it (boulder_reuse_ca.py). Sets FAKE_DIR,
 # FAKE_PORT, MODE_FILE (write a mode into it to change the fault), REQUESTS (the fake's request log),
 # ACME_SERVER and ACME_CA_BUNDLE.
 start_misbehaving_ca() {
@@ -514,7 +515,7 @@ start_misbehaving_ca() {
   MODE_FILE="$FAKE_DIR/mode"
   REQUESTS="$FAKE_DIR/requests.log"
   echo ok >"$MODE_FILE"
-  e2e_start_server "$FAKE_DIR/server.log" python3 "$ACMECLI_SOURCE_DIR/tests/fakes/misbehaving_ca.py" \
+  e2e_start_server "$FAKE_DIR/server.log" python3 "$ACMECLI_SOURCE_DIR/tests/fakes/${FAKE_CA_SCRIPT:-misbehaving_ca.py}" \
     --port "$FAKE_PORT" --cert "$FAKE_DIR/tls.crt" --key "$FAKE_DIR/tls.key" --mode-file "$MODE_FILE" \
     --log "$REQUESTS" "$@"
   if ! e2e_wait_for_port "$FAKE_PORT" "$E2E_LAST_PID" 10; then

@@ -444,8 +444,9 @@ class Handler(http.server.BaseHTTPRequestHandler):
                                         "size not supported: %d" % bits, 400)
         return None
 
-    def issue(self, mode, csr_der):
-        """Signs a certificate for the CSR with the openssl command, lying as the mode says."""
+    def issue(self, mode, csr_der, identifiers=None):
+        """Signs a certificate for the CSR (naming identifiers, by default the last order's) with the openssl
+        command, lying as the mode says."""
         with tempfile.TemporaryDirectory() as work:
             def path(name):
                 return os.path.join(work, name)
@@ -456,8 +457,9 @@ class Handler(http.server.BaseHTTPRequestHandler):
             if mode == "issue-other-key":
                 run("req", "-new", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:P-256", "-nodes",
                     "-keyout", path("other.key"), "-out", path("csr.pem"), "-subj", "/CN=other")
-            names = ["%s:%s" % ("IP" if i["type"] == "ip" else "DNS", i["value"])
-                     for i in getattr(self.server, "identifiers", [])]
+            if identifiers is None:
+                identifiers = getattr(self.server, "identifiers", [])
+            names = ["%s:%s" % ("IP" if i["type"] == "ip" else "DNS", i["value"]) for i in identifiers]
             if mode == "issue-names-added":
                 names.append("DNS:added.example.test")
             with open(path("leaf.ext"), "w", encoding="utf-8") as f:
@@ -474,8 +476,10 @@ class Server(socketserver.ThreadingMixIn, http.server.HTTPServer):
     allow_reuse_address = True
 
 
-def main():
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+def main(handler=Handler, description=__doc__, required_options=()):
+    """Serves handler (this fake's, or a module's that builds on it) as the options say; each of
+    required_options ("--records") is set on the server as an attribute ("records")."""
+    parser = argparse.ArgumentParser(description=description.splitlines()[0])
     parser.add_argument("--port", type=int, required=True)
     parser.add_argument("--cert", required=True)
     parser.add_argument("--key", required=True)
@@ -483,15 +487,20 @@ def main():
     parser.add_argument("--log", required=True)
     parser.add_argument("--issuer-cert", help="signs the certificates of the issue-* modes")
     parser.add_argument("--issuer-key")
+    for option in required_options:
+        parser.add_argument(option, required=True)
     args = parser.parse_args()
 
-    server = Server(("127.0.0.1", args.port), Handler)
+    server = Server(("127.0.0.1", args.port), handler)
     server.mode_file = args.mode_file
     server.request_log = args.log
     server.log_lock = threading.Lock()
     server.stop = threading.Event()
     server.issuer_cert = args.issuer_cert
     server.issuer_key = args.issuer_key
+    for option in required_options:
+        name = option.lstrip("-").replace("-", "_")
+        setattr(server, name, getattr(args, name))
     context = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
     context.minimum_version = ssl.TLSVersion.TLSv1_2
     context.load_cert_chain(args.cert, args.key)
