@@ -27,6 +27,8 @@ PACKAGES=(
   # provider's e2e suite (its HTTP API on loopback; tests/e2e/pdns_lib.sh builds the database from the
   # schema the backend package ships)
   pdns-server pdns-backend-sqlite3
+  # issue 20: BIND 9 as a second real RFC 2136 server beside Knot, TSIG-signed (tests/e2e/bind_lib.sh)
+  bind9
   # local fakes for what Pebble 2.4 lacks (ACME profiles, dns-persist-01): tests/fakes/*.py
   python3
 )
