@@ -23,8 +23,12 @@ std::optional<std::chrono::system_clock::time_point> rate_limit_time_in(std::str
   for (const char* format : {"%Y-%m-%d %H:%M:%S UTC", "%Y-%m-%dT%H:%M:%SZ"}) {
     std::tm tm{};
     if (strptime(text.c_str(), format, &tm) == nullptr) continue;
+    // The clock counts nanoseconds from 1970, so it ends in 2262: a time before 1970 or after 2200 is
+    // none a CA means, and would overflow it (found by fuzz/fuzz_rate_limit.cpp). Retry-After, when
+    // sent, says the wait instead.
+    constexpr std::time_t kLatestRetryTime = 7'258'118'400;  // 2200-01-01T00:00:00Z
     const std::time_t when = timegm(&tm);
-    if (when == static_cast<std::time_t>(-1)) return std::nullopt;
+    if (when < 0 || when > kLatestRetryTime) return std::nullopt;
     return std::chrono::system_clock::from_time_t(when);
   }
   return std::nullopt;

@@ -2,6 +2,7 @@
 // target that found it.
 #include <catch2/catch.hpp>
 
+#include "acme/rate_limit.hpp"
 #include "acmecli/client.hpp"
 #include "dns/provider_env.hpp"
 
@@ -23,4 +24,26 @@ TEST_CASE("a duration too large to represent is refused, not overflowed (fuzz_du
   CHECK(dns::parse_duration("876000h") == std::chrono::hours(876'000));  // a century still reads
   CHECK(dns::parse_duration("90") == std::chrono::seconds(90));
   CHECK(dns::parse_duration("250ms") == std::chrono::milliseconds(250));
+}
+
+TEST_CASE("a rate limit lifting in the year 8983 falls back to Retry-After, not an overflow (fuzz_rate_limit)",
+          "[faults][fuzz]") {
+  const auto now = std::chrono::system_clock::from_time_t(1'700'000'000);
+  for (const char* when : {"8983-01-02 03:04:05 UTC", "0001-01-02 03:04:05 UTC", "2201-01-01T00:00:00Z"}) {
+    CAPTURE(when);
+    auto problem = Problem::parse(R"({"type":"urn:ietf:params:acme:error:rateLimited","status":429,)"
+                                  R"("detail":"too many certificates, retry after )" +
+                                  std::string(when) + R"("})");
+    REQUIRE(problem);
+    auto limit = read_rate_limit(*problem, 429, std::chrono::seconds(60), {}, now);
+    REQUIRE(limit);
+    CHECK(limit->retry_at == now + std::chrono::seconds(60));
+    CHECK_FALSE(read_rate_limit(*problem, 429, std::nullopt, {}, now)->retry_at);
+  }
+  // A time the CA means still reads as the CA wrote it.
+  auto near = Problem::parse(R"({"type":"urn:ietf:params:acme:error:rateLimited","status":429,)"
+                             R"("detail":"too many, retry after 2023-11-15 00:10:00 UTC"})");
+  REQUIRE(near);
+  CHECK(read_rate_limit(*near, 429, std::chrono::seconds(60), {}, now)->retry_at ==
+        std::chrono::system_clock::from_time_t(1'700'007'000));
 }
