@@ -67,3 +67,22 @@ for command in "${commands[@]}"; do
 done
 assert_not_contains "$E2E_WORK/plain.txt" "acmecli (completion|manpage)$" "the hidden generators are not documented"
 assert_contains "$E2E_WORK/plain.txt" "ACMECLI_KEY_TYPE" "the environment variables are listed"
+
+# DNS PROVIDERS: every provider `acmecli dns-providers --json` lists, with each of its variables, and the
+# required and secret ones marked as such (both come from the one provider table).
+assert_contains "$E2E_WORK/plain.txt" "^DNS PROVIDERS\$" "the rendered page has a DNS PROVIDERS section"
+"$ACMECLI_BIN" --config /dev/null dns-providers --json >"$E2E_WORK/providers.json"
+providers=$(jq -r '.[].name' "$E2E_WORK/providers.json" | wc -l)
+missing=$(jq -r '.[] | .name, (.variables[] | .name)' "$E2E_WORK/providers.json" | while read -r word; do
+  grep -qE "(^| )$word( |,|\$)" "$E2E_WORK/plain.txt" || printf '%s ' "$word"
+done)
+if [[ -z $missing && $providers -ge 7 ]]; then
+  pass "every one of the $providers DNS providers and all their variables are on the page"
+else
+  fail "every DNS provider and all its variables are on the page (missing: ${missing:-none; $providers providers read})"
+fi
+# Joined lines, so a marking wrapped onto the next line still reads.
+joined=$(tr '\n' ' ' <"$E2E_WORK/plain.txt" | tr -s ' ')
+assert_contains "$joined" "DESEC_TOKEN - an API token of the deSEC account \(required, secret\)" \
+  "a required secret variable is marked both ways"
+assert_contains "$joined" "RFC2136_TTL - TTL of the TXT records \(default 120\)" "a default is given"
