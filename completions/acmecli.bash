@@ -180,6 +180,11 @@ _acmecli() {
     esac
   elif [[ -z $command ]]; then
     _acmecli_reply_words 'register agree-tos obtain obtain-san renew revoke list account directory persist-record dns-providers'
+  else
+    # The subcommand's own argument.
+    case $command in
+      dns-providers) _acmecli_reply_words 'cloudflare desec exec httpreq manual pdns rfc2136' ;;
+    esac
   fi
   return 0
 }

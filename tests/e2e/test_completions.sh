@@ -136,6 +136,9 @@ expect "bash: acmecli obtain --key-type <TAB> lists the key types" \
 expect "bash: acmecli --key-type=<TAB> (split at = by bash) lists the key types" \
   "$(complete_bash acmecli --key-type = '')" "$KEY_TYPES"
 expect "bash: acmecli obtain --dns <TAB> lists the DNS providers" "$(complete_bash acmecli obtain --dns '')" "$DNS_PROVIDERS"
+expect "bash: acmecli dns-providers <TAB> lists the DNS providers" "$(complete_bash acmecli dns-providers '')" \
+  "$DNS_PROVIDERS"
+expect "bash: acmecli dns-providers r<TAB> completes rfc2136" "$(complete_bash acmecli dns-providers r)" rfc2136
 expect "bash: acmecli obtain --challenge-order <TAB> lists the challenge types" \
   "$(complete_bash acmecli obtain --challenge-order '')" "$CHALLENGE_TYPES"
 expect_includes "bash: acmecli revoke --reason <TAB> lists RFC 5280's reason names" \
@@ -159,6 +162,8 @@ expect "zsh: acmecli ob<TAB> offers obtain and obtain-san" "$(complete_zsh 'acme
 expect "zsh: acmecli obtain --key-type <TAB> lists the key types" "$(complete_zsh 'acmecli obtain --key-type ')" "$KEY_TYPES"
 expect "zsh: acmecli -k <TAB> lists the key types" "$(complete_zsh 'acmecli -k ')" "$KEY_TYPES"
 expect "zsh: acmecli obtain --dns <TAB> lists the DNS providers" "$(complete_zsh 'acmecli obtain --dns ')" "$DNS_PROVIDERS"
+expect "zsh: acmecli dns-providers <TAB> lists the DNS providers" "$(complete_zsh 'acmecli dns-providers ')" \
+  "$DNS_PROVIDERS"
 expect_includes "zsh: acmecli obtain --<TAB> offers its own and the global options" \
   "$(complete_zsh 'acmecli obtain --')" --domains --dns --http.port --must-staple --server --email
 
@@ -166,6 +171,8 @@ expect "fish: acmecli ob<TAB> offers obtain and obtain-san" "$(complete_fish 'ac
 expect "fish: acmecli obtain --key-type <TAB> lists the key types" \
   "$(complete_fish 'acmecli obtain --key-type ')" "$KEY_TYPES"
 expect "fish: acmecli obtain --dns <TAB> lists the DNS providers" "$(complete_fish 'acmecli obtain --dns ')" "$DNS_PROVIDERS"
+expect "fish: acmecli dns-providers <TAB> lists the DNS providers" "$(complete_fish 'acmecli dns-providers ')" \
+  "$DNS_PROVIDERS"
 expect_includes "fish: acmecli obtain --<TAB> offers its own and the global options" \
   "$(complete_fish 'acmecli obtain --')" --domains --dns --http.port --must-staple --server --email
 expect "fish: before a subcommand, no obtain-only option is offered twice" \

@@ -88,6 +88,14 @@ TEST_CASE("key types and DNS providers are the core's own lists", "[cli][complet
   CHECK(dns->values.values == known_dns_providers());
   // The subcommand's copy reads no environment itself, but the variable is still documented there.
   CHECK(dns->envname == "ACMECLI_DNS");
+
+  // `acmecli dns-providers NAME` completes NAME from the same list; a command without an argument has none.
+  const CommandModel* listing = find_command(model, "dns-providers");
+  REQUIRE(listing != nullptr);
+  CHECK(listing->argument == "provider");
+  CHECK(listing->argument_values.kind == ValueKind::known);
+  CHECK(listing->argument_values.values == known_dns_providers());
+  CHECK(find_command(model, "register")->argument_values.kind == ValueKind::text);
 }
 
 TEST_CASE("revoke --reason completes the RFC 5280 reason names revoke accepts", "[cli][completion]") {

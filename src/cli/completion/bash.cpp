@@ -123,6 +123,13 @@ std::string bash_completion(const CommandLineModel& model) {
   out += "    esac\n";
   out += "  elif [[ -z $command ]]; then\n";
   out += "    _acmecli_reply_words " + shell_quote(join(command_names, " ")) + "\n";
+  std::string arguments;
+  for (const auto& command : model.commands) {
+    if (command.argument_values.kind != ValueKind::known) continue;
+    arguments += "      " + command.name + ") _acmecli_reply_words " +
+                 shell_quote(join(command.argument_values.values, " ")) + " ;;\n";
+  }
+  if (!arguments.empty()) out += "  else\n    # The subcommand's own argument.\n    case $command in\n" + arguments + "    esac\n";
   out += "  fi\n  return 0\n}\n\n";
   out += "complete -F _acmecli " + model.name + "\n";
   return out;

@@ -78,6 +78,13 @@ std::string fish_completion(const CommandLineModel& model) {
   out += "\n";
   for (const auto& option : model.global_options) out += complete_line(model.name, "", option);
   for (const auto& command : model.commands) {
+    if (command.argument_values.kind != ValueKind::known) continue;
+    std::string words;
+    for (const auto& value : command.argument_values.values) words += (words.empty() ? "" : " ") + value;
+    out += "complete -c " + model.name + " -n " + fish_quote("__fish_seen_subcommand_from " + command.name) +
+           " -a " + fish_quote(words) + "\n";
+  }
+  for (const auto& command : model.commands) {
     const auto specific = command_specific_options(model, command);
     if (specific.empty()) continue;
     out += "\n";

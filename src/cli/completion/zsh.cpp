@@ -107,7 +107,14 @@ std::string zsh_completion(const CommandLineModel& model) {
     out += "\n" + function_name(command.name) + "() {\n";
     // Not "options": that name is zsh's own array of shell options.
     out += spec_array("specs", model.options_of(command));
-    out += "  _arguments -s -S $specs\n}\n";
+    std::string argument;
+    if (command.argument_values.kind == ValueKind::known) {
+      OptionModel positional;  // value_part() writes the ":message:action" a positional spec takes too
+      positional.value_name = command.argument;
+      positional.values = command.argument_values;
+      argument = " " + shell_quote(value_part(positional));
+    }
+    out += "  _arguments -s -S $specs" + argument + "\n}\n";
   }
   out += "\n_acmecli() {\n";
   out += "  local curcontext=$curcontext state state_descr line ret=1\n  typeset -A opt_args\n";

@@ -90,7 +90,13 @@ CommandLineModel describe_command_line(const CLI::App& root) {
   model.description = root.get_description();
   model.global_options = describe_options("", root);
   for (const CLI::App* sub : root.get_subcommands([](const CLI::App* app) { return !app->get_group().empty(); })) {
-    model.commands.push_back({sub->get_name(), sub->get_description(), describe_options(sub->get_name(), *sub)});
+    CommandModel command{sub->get_name(), sub->get_description(), describe_options(sub->get_name(), *sub), "", {}};
+    for (const CLI::Option* option : sub->get_options()) {
+      if (option->nonpositional() || option->get_group().empty()) continue;
+      command.argument = option->get_name();
+      command.argument_values = argument_values(command.name);
+    }
+    model.commands.push_back(std::move(command));
   }
   // A subcommand's copy of a top-level option reads no environment itself (app.cpp); the variable still
   // sets it, through the top-level copy.

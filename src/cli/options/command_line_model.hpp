@@ -30,6 +30,8 @@ struct CommandModel {
   std::string name;
   std::string description;
   std::vector<OptionModel> options;  // its own, besides the global ones
+  std::string argument;              // its positional argument's name ("provider"); empty when none
+  OptionValues argument_values;      // what that argument completes to
 };
 
 struct CommandLineModel {

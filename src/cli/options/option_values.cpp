@@ -64,6 +64,11 @@ OptionValues option_values(std::string_view command, std::string_view long_name)
   return {};
 }
 
+OptionValues argument_values(std::string_view command) {
+  if (command == "dns-providers") return {ValueKind::known, known_dns_providers()};
+  return {};
+}
+
 std::vector<std::string> options_with_values() {
   std::vector<std::string> names;
   for (const OptionValueSource& entry : kOptionValueSources) names.emplace_back(entry.long_name);

@@ -25,6 +25,9 @@ struct OptionValues {
 // `command` is the subcommand the option belongs to ("" for the top level); `long_name` is "--key-type".
 OptionValues option_values(std::string_view command, std::string_view long_name);
 
+// What a subcommand's positional argument can be (`acmecli dns-providers NAME`); text when it has none.
+OptionValues argument_values(std::string_view command);
+
 // The long names option_values() knows something about, so a test can check each still exists.
 std::vector<std::string> options_with_values();
 
