@@ -105,8 +105,10 @@ class AcmeClient {
   // Poll until the authorization is no longer pending (returns it valid; throws on invalid/timeout).
   // A challenge that stays pending but carries an error (step-ca records a failed attempt that way,
   // without moving it to invalid) is asked again (RFC 8555 §8.2) at most twice, then reported with the
-  // CA's words instead of waiting out the timeout.
-  Authorization wait_for_authorization(const std::string& url);
+  // CA's words instead of waiting out the timeout. `challenge_valid`: the CA's answer to the challenge
+  // already said "valid" (a CA that validates at once, or reused a validation), so the first look goes
+  // out at once instead of after poll_initial_delay; the authorization is still looked at, not assumed.
+  Authorization wait_for_authorization(const std::string& url, bool challenge_valid = false);
   // Poll until the order leaves pending/processing or reaches `wanted` ("ready" or "valid").
   Order wait_for_order(const std::string& url, std::string_view wanted);
   // Poll a finalized order until it is valid, within issuance_timeout: first after the Retry-After

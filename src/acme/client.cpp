@@ -351,13 +351,14 @@ std::chrono::milliseconds AcmeClient::next_poll_delay(std::optional<std::chrono:
   return std::clamp(delay, std::chrono::milliseconds(0), std::max(remaining, std::chrono::milliseconds(0)));
 }
 
-Authorization AcmeClient::wait_for_authorization(const std::string& url) {
+Authorization AcmeClient::wait_for_authorization(const std::string& url, bool challenge_valid) {
   check_ca_url(url, "authorization", options_.directory_url);
   constexpr int kChallengeRetries = 2;
   int retried_challenges = 0;
   const auto deadline = clock_.steady_now() + options_.poll_timeout;
   auto interval = options_.poll_first_interval;
-  clock_.sleep_for(options_.poll_initial_delay);
+  // Issue 18: a wait before the first look only helps when the validation may still be under way.
+  if (!challenge_valid) clock_.sleep_for(options_.poll_initial_delay);
   while (true) {
     HttpResponse response = post(url, "");
     Authorization authorization = parse_authorization(response.body, url);

@@ -281,10 +281,11 @@ IssuedCertificate Issuer::obtain(const ObtainRequest& request) {
       std::atomic<bool> step_failed{false};
       auto step = [&](std::size_t index) {
         std::optional<PlannedChallenge> taken_over;
+        bool challenge_valid = false;  // the CA's answer to our challenge POST already said so
         if (index < answered) {
           const PlannedChallenge& plan = planned[index];
           try {
-            client_.respond_to_challenge(plan.challenge_url);
+            challenge_valid = client_.respond_to_challenge(plan.challenge_url).status == "valid";
           } catch (...) {
             claims_->abandon_solving(plan.authorization_url, solver_id);  // at once: another may take over
             throw;
@@ -310,7 +311,7 @@ IssuedCertificate Issuer::obtain(const ObtainRequest& request) {
         const std::string& url =
             index < answered ? planned[index].authorization_url : solved_elsewhere[index - answered];
         try {
-          Authorization done = client_.wait_for_authorization(url);
+          Authorization done = client_.wait_for_authorization(url, challenge_valid);
           report(display(done), "validated");
         } catch (...) {
           if (taken_over) taken_over->solver->cleanup({taken_over->task});

@@ -263,3 +263,16 @@ TEST_CASE("Link headers give the alternate chains") {
   CHECK(parse_link_urls({"garbage"}, "alternate").empty());
   CHECK(parse_link_urls({R"(<https://ca.test/dir>;rel="index up")"}, "up").size() == 1);
 }
+
+TEST_CASE("a challenge the CA answered as valid is looked at once, without the initial wait (issue 18)") {
+  ClientWithAccount f;
+  f.ca.on("POST", url("/authz/1"), [&](const auto&) {
+    return FakeCa::json_response(200, R"({"status":"valid","identifier":{"type":"dns","value":"a.test"},"challenges":[]})");
+  });
+  CHECK(f.client.wait_for_authorization(url("/authz/1"), /*challenge_valid=*/true).status == "valid");
+  CHECK(f.clock.sleeps.empty());
+  CHECK(f.ca.count("POST", url("/authz/1")) == 1);  // still looked at: the challenge's word is not taken
+  // Without that word the first look waits, as a validation may be under way.
+  CHECK(f.client.wait_for_authorization(url("/authz/1")).status == "valid");
+  CHECK(f.clock.sleeps == std::vector<std::chrono::milliseconds>{std::chrono::milliseconds(100)});
+}

@@ -449,3 +449,21 @@ TEST_CASE("at most a handful of alternate chains are fetched, and one that fails
   CHECK(alternates_fetched == kMaxAlternateChains);
   CHECK(issued.alternate_urls.size() == kMaxAlternateChains);
 }
+
+TEST_CASE("a challenge the CA answers as valid is polled without the initial wait; a processing one waits (issue 18)") {
+  for (const std::string answer : {"valid", "processing"}) {
+    CAPTURE(answer);
+    Scenario s({{"1", authorization_json("a.test", "pending", http_challenge("1"))}});
+    s.ca.on("POST", url("/chall/1"), [&s, answer](const auto&) {
+      s.authz_status["1"] = "valid";
+      return FakeCa::json_response(200, R"({"type":"http-01","status":")" + answer + R"(","token":"t"})");
+    });
+    RecordingSolver http("http-01");
+    Issuer issuer(s.client, {&http});
+    issuer.obtain(request_for({"a.test"}));
+    CHECK(s.ca.count("POST", url("/authz/1")) == 2);  // fetched, then looked at once: valid either way
+    const bool waited = std::find(s.clock.sleeps.begin(), s.clock.sleeps.end(), std::chrono::milliseconds(100)) !=
+                        s.clock.sleeps.end();
+    CHECK(waited == (answer == "processing"));
+  }
+}
