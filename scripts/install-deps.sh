@@ -29,6 +29,9 @@ PACKAGES=(
   pdns-server pdns-backend-sqlite3
   # issue 20: BIND 9 as a second real RFC 2136 server beside Knot, TSIG-signed (tests/e2e/bind_lib.sh)
   bind9
+  # issue 21: etcd for the fleet storage and its fenced locks (tests/e2e/etcd_lib.sh); etcdctl to ask it
+  # which member leads
+  etcd-server etcd-client
   # local fakes for what Pebble 2.4 lacks (ACME profiles, dns-persist-01): tests/fakes/*.py
   python3
 )
