@@ -53,6 +53,7 @@ complete -c acmecli -l hmac -d 'EAB MAC key from the CA (base64url); other local
 complete -c acmecli -l hmac-file -d 'file holding the EAB MAC key (base64url)' -x
 complete -c acmecli -l lock-wait -d 'seconds to wait for another run\'s lock on the storage' -x
 complete -c acmecli -l wait-rate-limit -d 'wait out a CA rate limit that lifts within this long (e.g. 0, 90s, 1h); longer ones fail at once' -x
+complete -c acmecli -l http-timeout -d 'how long one request to the CA may take (lego\'s --http-timeout, in seconds or with a unit; 0: 30 s)' -x
 complete -c acmecli -l cert.timeout -d 'how long the CA may take to issue after finalize (lego\'s --cert.timeout; ZeroSSL takes minutes)' -x
 complete -c acmecli -l http -d 'answer http-01 with a built-in listener (the default)'
 complete -c acmecli -l http.port -d '[ADDR]:PORT the http-01 listener binds (default :80)' -x

@@ -16,13 +16,17 @@ std::string server_url(const GlobalOptions& options) {
   return resolve_server(options.server);
 }
 
+
+}  // namespace
+
 TransportOptions transport_options(const GlobalOptions& options) {
   TransportOptions transport;
   transport.ca_bundle = options.ca_bundle;
+  // lego's --http-timeout 0 means its default; so it does here.
+  const auto timeout = dns::parse_duration(options.http_timeout).value_or(std::chrono::milliseconds(0));
+  if (timeout > std::chrono::milliseconds(0)) transport.request_timeout = timeout;
   return transport;
 }
-
-}  // namespace
 
 void check_email(const std::string& email) {
   if (email.empty()) return;

@@ -54,4 +54,7 @@ class Context {
 // Checks an email address enough to catch typos and injection into paths; throws Error(usage).
 void check_email(const std::string& email);
 
+// The transport settings the global options ask for: --ca-bundle, --http-timeout (0 keeps the 30 s default).
+TransportOptions transport_options(const GlobalOptions& options);
+
 }  // namespace acmecli::cli

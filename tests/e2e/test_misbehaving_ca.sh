@@ -10,6 +10,7 @@ e2e_setup
 start_misbehaving_ca
 HTTP_PORT=$(free_port)
 EMAIL=e2e@example.com
+EXTRA_FLAGS=()
 
 # A well-behaved start: the account the later obtains use.
 assert_exit 0 acmecli --email "$EMAIL" --accept-tos register
@@ -24,7 +25,8 @@ fault() {
   : >"$REQUESTS"
   before=$(store_fingerprint)
   start=$(e2e_now_ms)
-  assert_exit "$exit_status" acmecli --email "$EMAIL" obtain --http --http.port ":$HTTP_PORT" -d fault.example.test
+  assert_exit "$exit_status" acmecli --email "$EMAIL" "${EXTRA_FLAGS[@]}" obtain --http --http.port ":$HTTP_PORT" \
+    -d fault.example.test
   assert_took_less "$start" "$max_seconds" "$mode: gave up in bounded time"
   assert_contains "$E2E_LAST_STDERR" "$pattern" "$mode: the error says what went wrong"
   assert_no_crash "$mode: no crash"
@@ -46,8 +48,11 @@ fault dir-oversized 15 "GET /dir" 1 "larger than the limit"
 fault dir-oversized-chunked 15 "GET /dir" 1 "larger than the limit"
 # 5xx is retried with backoff (1 + 2 + 4 s), a bounded number of times, and the CA's words are shown.
 fault dir-500 20 "GET /dir" 4 "HTTP 500.*the directory is on fire"
-# A CA that accepts the connection and never answers: the request timeout (30 s) ends it, once.
-fault dir-hang 45 "GET /dir" 1 "cannot reach .*/dir.*([Tt]ime|timed out)"
+# A CA that accepts the connection and never answers: the request timeout ends it, once. Shortened with
+# lego's --http-timeout from the default 30 s (tests/unit/cli_context_test.cpp checks that default).
+EXTRA_FLAGS=(--http-timeout 3)
+fault dir-hang 8 "GET /dir" 1 "cannot reach .*/dir.*([Tt]ime|timed out)"
+EXTRA_FLAGS=()
 # newNonce without a Replay-Nonce (§7.2).
 fault nonce-missing 15 "HEAD /nonce" 1 "without a Replay-Nonce"
 

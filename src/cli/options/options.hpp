@@ -28,6 +28,7 @@ struct GlobalOptions {
   int lock_wait_seconds = 60;
   std::string wait_rate_limit = "60s";  // a duration: rate limits lifting sooner are waited out
   std::string cert_timeout = "10m";     // a duration: how long the CA may take to issue after finalize
+  std::string http_timeout = "30s";     // a duration: how long one request to the CA may take; "0": 30 s
   // External Account Binding, required by ZeroSSL, Google and others.
   bool eab = false;
   std::string eab_kid;

@@ -67,6 +67,9 @@ void add_global_options(CLI::App& app, GlobalOptions& options) {
   app.add_option("--wait-rate-limit", options.wait_rate_limit,
                  "wait out a CA rate limit that lifts within this long (e.g. 0, 90s, 1h); longer ones fail at once")
       ->envname("ACMECLI_WAIT_RATE_LIMIT")->check(duration_value)->capture_default_str();
+  app.add_option("--http-timeout", options.http_timeout,
+                 "how long one request to the CA may take (lego's --http-timeout, in seconds or with a unit; 0: 30 s)")
+      ->envname("ACMECLI_HTTP_TIMEOUT")->check(duration_value)->capture_default_str();
   app.add_option("--cert.timeout", options.cert_timeout,
                  "how long the CA may take to issue after finalize (lego's --cert.timeout; ZeroSSL takes minutes)")
       ->envname("ACMECLI_CERT_TIMEOUT")->check(duration_value)->capture_default_str();
