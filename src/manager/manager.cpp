@@ -319,6 +319,7 @@ struct Manager::State {
           SSL_use_PrivateKey(ssl, challenge->key.native()) != 1)
         return refuse(alert, SSL_AD_INTERNAL_ERROR);
       SSL_set_ex_data(ssl, challenge_connection_index(), &challenge_marker);
+      spdlog::info("manager: answered a tls-alpn-01 validation for {}", name);
       return SSL_CLIENT_HELLO_SUCCESS;
     }
 
