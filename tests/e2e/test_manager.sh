@@ -15,10 +15,12 @@ CACHE="$E2E_WORK/cache"
 PORT=$TLSALPN01_PORT
 HOSTS=a.manager.test,b.manager.test
 
+# start_example NAME [OPTION...]: the server, its log in server-NAME.log.
 start_example() {
   local log="$E2E_WORK/server-$1.log"
+  shift
   e2e_start_server "$log" "$SERVER_BIN" --server "$ACME_SERVER" --ca-bundle "$ACME_CA_BUNDLE" \
-    --cache "$CACHE" --hosts "$HOSTS" --listen ":$PORT"
+    --cache "$CACHE" --hosts "$HOSTS" --listen ":$PORT" "$@"
   SERVER_PID=$E2E_LAST_PID
   SERVER_LOG=$log
   if ! e2e_wait_for_port "$PORT" "$SERVER_PID" 20; then
@@ -90,12 +92,25 @@ assert_contains "$SERVER_LOG" "answered a tls-alpn-01 validation for a.manager.t
 # --- a restart serves from the cache with no order ---------------------------------------------------
 serial_before=$(serial_of "$leaf")
 e2e_stop_server "$SERVER_PID"
-start_example restarted
+HTTP_PORT=$(free_port)
+start_example restarted --http-listen "127.0.0.1:$HTTP_PORT"
 before=$(orders)
 leaf=$(handshake a.manager.test)
 assert_equal "$(serial_of "$leaf")" "$serial_before" "after a restart a.manager.test is the cached certificate"
 assert_equal "$(fetch b.manager.test)" "Hello, TLS!" "and b.manager.test is served too"
 assert_equal "$(($(orders) - before))" 0 "the restart made no order"
+
+# --- --http-listen sends plain HTTP to HTTPS -------------------------------------------------------
+e2e_wait_for_port "$HTTP_PORT" "$SERVER_PID" 10 || e2e_die "the example server's HTTP listener did not start"
+redirect=$(curl --silent --noproxy '*' --max-time 10 -o /dev/null -w '%{http_code} %{redirect_url}' \
+  -H "Host: a.manager.test:$HTTP_PORT" "http://127.0.0.1:$HTTP_PORT/page?x=1")
+assert_equal "$redirect" "308 https://a.manager.test/page?x=1" "plain HTTP is redirected to HTTPS, path and query kept"
+# A Host that is no host name (here with a path and a space in it) gets no Location built from it.
+exec 3<>"/dev/tcp/127.0.0.1/$HTTP_PORT"
+printf 'GET / HTTP/1.1\r\nHost: evil.test/x y\r\n\r\n' >&3
+status_line=$(head -n 1 <&3 | tr -d '\r')
+exec 3<&-
+assert_equal "$status_line" "HTTP/1.1 400 Bad Request" "a Host that is no host name is refused, not redirected"
 
 # --- a forced renewal swaps the certificate while connections go on ----------------------------------
 before=$(orders)
