@@ -193,7 +193,8 @@ int main(int argc, char** argv) {
     client_options.transport.ca_bundle = ca_bundle;
     acmecli::AccountClient client(server, accounts.load_or_create_key("", acmecli::KeyType::ec256),
                                   client_options);
-    client.register_account(/*agree_to_terms=*/true);
+    // Saved as `acmecli` saves it, so that `acmecli --path DIR renew` finds the account too.
+    accounts.save({"", client.register_account(/*agree_to_terms=*/true)});
 
     acmecli::ManagerOptions options;
     const std::vector<std::string> names = split_commas(hosts);

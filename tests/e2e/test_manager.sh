@@ -150,3 +150,18 @@ verify_certificate "$CACHE/certificates/a.manager.test.crt" "$CACHE/certificates
 assert_equal "$(serial_of "$(cat "$CACHE/certificates/a.manager.test.crt")")" "$renewed" \
   "the renewed certificate is the one cached"
 assert_contains "$SERVER_LOG" "certificate for a.manager.test ready" "the watch callback saw the change"
+
+# --- the CLI renews what the Manager cached: the same files, the same account ------------------------
+e2e_stop_server "$SERVER_PID"
+serial_before=$(serial_of "$(cat "$CACHE/certificates/b.manager.test.crt")")
+assert_exit 0 "$ACMECLI_BIN" --server "$ACME_SERVER" --ca-bundle "$ACME_CA_BUNDLE" --path "$CACHE" \
+  renew -d b.manager.test --days 3650 --tls --tls.port ":$PORT"
+serial_after=$(serial_of "$(cat "$CACHE/certificates/b.manager.test.crt")")
+if [[ -n $serial_after && $serial_after != "$serial_before" ]]; then
+  pass "acmecli renew replaced the certificate the Manager had stored"
+else
+  fail "acmecli renew replaced the certificate the Manager had stored"
+fi
+start_example after-cli
+assert_equal "$(serial_of "$(handshake b.manager.test)")" "$(serial_of "$(cat "$CACHE/certificates/b.manager.test.crt")")" \
+  "and the Manager serves the CLI's renewal after a restart"
