@@ -155,13 +155,20 @@ struct Manager::State {
       Served certificate;
       bool known_name = false;
       if (options.cache) {
-        if (auto cached = options.cache->get(name)) {
-          known_name = true;
-          auto loaded = ServedCertificate::from(std::move(*cached));
-          if (loaded->serves(name, clock.now())) {
-            loaded->renew_at = source->renewal_time(loaded->resource);
-            certificate = loaded;
+        try {
+          if (auto cached = options.cache->get(name)) {
+            known_name = true;
+            auto loaded = ServedCertificate::from(std::move(*cached));
+            if (loaded->serves(name, clock.now())) {
+              loaded->renew_at = source->renewal_time(loaded->resource);
+              certificate = loaded;
+            }
           }
+        } catch (const std::exception& e) {
+          // A cached copy that cannot be read or served is replaced, rather than failing every
+          // handshake for the name until someone repairs the cache.
+          spdlog::warn("manager: the cached certificate for {} cannot be used, ordering a new one: {}", name,
+                       e.what());
         }
       }
       if (!certificate) {

@@ -43,6 +43,22 @@ TEST_CASE("a cached certificate for other names, or expired, is replaced by an o
   CHECK(cache->stored["a.test"].domain == "a.test");
 }
 
+TEST_CASE("a cached certificate that is not for its own key is replaced by an order, not served") {
+  auto cache = std::make_shared<CountingCache>();
+  CertificateResource mismatched = make_certificate("a.test");
+  mismatched.private_key = PrivateKey::generate(KeyType::ec256);
+  cache->stored["a.test"] = mismatched;
+  auto source = std::make_shared<CountingSource>();
+  ManagerOptions options;
+  options.cache = cache;
+  options.renew_in_background = false;
+  Manager manager(source, options);
+  const CertificateResource served = manager.certificate("a.test");
+  CHECK(served.certificate_pem != mismatched.certificate_pem);
+  CHECK(source->orders == 1);
+  CHECK(cache->puts == 1);
+}
+
 TEST_CASE("renew_now swaps the certificate for new handshakes, stores it and tells the watcher") {
   auto cache = std::make_shared<CountingCache>();
   auto source = std::make_shared<CountingSource>();
