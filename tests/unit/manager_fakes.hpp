@@ -113,6 +113,7 @@ class CountingCache final : public CertificateCache {
 struct Handshake {
   bool completed = false;
   bool wants_client_hello_callback = false;  // the retry mode asked to be called again
+  bool server_failed = false;                // the server ended the handshake with an error
   std::string subject_alt_name;              // the first DNS name of the server's certificate
   std::string protocol;                      // ALPN's choice
   ossl::X509Ptr certificate;
@@ -164,6 +165,7 @@ inline Handshake handshake(SSL_CTX* server_context, const std::string& server_na
           if (retry_rounds-- <= 0) return result;
           if (between) between();
         } else if (error != SSL_ERROR_WANT_READ) {
+          result.server_failed = true;
           return result;
         }
       }

@@ -94,6 +94,22 @@ TEST_CASE("in retry mode the first handshake asks to be called again and complet
   CHECK(source->orders == 1);
 }
 
+TEST_CASE("in retry mode a failed order fails the handshake instead of asking to be called again forever") {
+  auto source = std::make_shared<CountingSource>();
+  source->failing = true;
+  ManagerOptions options = allowing({"a.test"});
+  options.mode = HandshakeMode::retry;
+  Manager manager(source, options);
+  auto context = server_context();
+  manager.install(context.get());
+  const Handshake result = handshake(context.get(), "a.test", {}, 100,
+                                     [] { std::this_thread::sleep_for(std::chrono::milliseconds(20)); });
+  CHECK(result.wants_client_hello_callback);
+  CHECK(result.server_failed);
+  CHECK_FALSE(result.completed);
+  CHECK(source->orders == 1);
+}
+
 TEST_CASE("the http-01 answer is the presented key authorization, for the well-known path only") {
   auto source = std::make_shared<CountingSource>();
   Manager manager(source, allowing({}));
