@@ -26,7 +26,7 @@ std::shared_ptr<ServedCertificate> ServedCertificate::from(CertificateResource r
     ossl::X509Ptr issuer = parse_pem_certificate(blocks[i]);
     if (sk_X509_push(served->chain.get(), issuer.get()) == 0)
       throw Error(ErrorKind::crypto, "out of memory for a certificate chain");
-    issuer.release();
+    [[maybe_unused]] X509* owned_by_chain = issuer.release();  // the stack frees it now
   }
   if (X509_check_private_key(served->leaf.get(), resource.private_key->native()) != 1)
     throw Error(ErrorKind::crypto, "the certificate for " + resource.domain + " is not for its private key");
