@@ -51,29 +51,42 @@ std::vector<std::string> split_commas(const std::string& text) {
   return parts;
 }
 
-// A listening socket for "[ADDR]:PORT"; no address: every IPv4 and IPv6 address (a dual-stack socket,
-// since validators may connect over either).
-int listen_on(const acmecli::ListenAddress& address) {
+// A listening socket for "[ADDR]:PORT" in one address family (AF_UNSPEC: whatever ADDR is); no
+// address: every address of that family, for AF_INET6 both families (a dual-stack socket, since
+// validators may connect over either). -1 with errno set when it cannot be had.
+int try_listen(const acmecli::ListenAddress& address, int family) {
   addrinfo hints{};
   hints.ai_socktype = SOCK_STREAM;
   hints.ai_flags = AI_PASSIVE | AI_NUMERICSERV;
-  hints.ai_family = address.host.empty() ? AF_INET6 : AF_UNSPEC;
+  hints.ai_family = family;
   addrinfo* found = nullptr;
   const std::string port = std::to_string(address.port);
-  if (getaddrinfo(address.host.empty() ? nullptr : address.host.c_str(), port.c_str(), &hints, &found) != 0)
-    throw std::runtime_error("cannot resolve " + acmecli::to_string(address));
+  if (getaddrinfo(address.host.empty() ? nullptr : address.host.c_str(), port.c_str(), &hints, &found) != 0) {
+    errno = EADDRNOTAVAIL;
+    return -1;
+  }
   std::unique_ptr<addrinfo, decltype(&freeaddrinfo)> addresses(found, freeaddrinfo);
-  int fd = socket(found->ai_family, found->ai_socktype, found->ai_protocol);
-  if (fd < 0) throw std::runtime_error(std::string("socket: ") + std::strerror(errno));
+  const int fd = socket(found->ai_family, found->ai_socktype, found->ai_protocol);
+  if (fd < 0) return -1;
   const int yes = 1, no = 0;
   setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &yes, sizeof yes);
   if (found->ai_family == AF_INET6 && address.host.empty())
     setsockopt(fd, IPPROTO_IPV6, IPV6_V6ONLY, &no, sizeof no);
   if (bind(fd, found->ai_addr, found->ai_addrlen) != 0 || listen(fd, 128) != 0) {
-    const std::string reason = std::strerror(errno);
+    const int error = errno;
     close(fd);
-    throw std::runtime_error("cannot listen on " + acmecli::to_string(address) + ": " + reason);
+    errno = error;
+    return -1;
   }
+  return fd;
+}
+
+// Without an address, IPv6 and IPv4 together, or IPv4 alone on a host without IPv6.
+int listen_on(const acmecli::ListenAddress& address) {
+  int fd = try_listen(address, address.host.empty() ? AF_INET6 : AF_UNSPEC);
+  if (fd < 0 && address.host.empty()) fd = try_listen(address, AF_INET);
+  if (fd < 0)
+    throw std::runtime_error("cannot listen on " + acmecli::to_string(address) + ": " + std::strerror(errno));
   return fd;
 }
 
