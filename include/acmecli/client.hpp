@@ -64,6 +64,9 @@ class AcmeClient {
   // Fetched once, on first use. Thread-safe.
   const Directory& directory();
   const ClientOptions& options() const { return options_; }
+  // The transport it talks through, for the unsigned requests around the protocol (RFC 9773
+  // renewalInfo, fetch_renewal_info).
+  Transport& transport() { return transport_; }
 
   // The account key signs everything; kid is the account URL once known.
   void set_account(const PrivateKey& key, std::string kid);

@@ -7,6 +7,7 @@
 #include "acmecli/certificate.hpp"
 #include "acmecli/http01.hpp"
 #include "acmecli/listen_address.hpp"
+#include "storage/stored_certificate.hpp"
 
 namespace acmecli {
 
@@ -157,25 +158,9 @@ void AccountClient::revoke_certificate(std::string_view certificate_pem, std::op
 }
 
 std::string AccountClient::save_certificate(const CertificateStore& store, const CertificateResource& certificate) const {
-  if (certificate.identifiers.empty()) throw Error(ErrorKind::usage, "the certificate to save names no identifier");
+  const CertificateFiles files =
+      certificate_files_for(certificate, client_->options().directory_url, email_of_contacts(options_.contact));
   const std::string name = storage_name(certificate.identifiers.front());
-  const CertificateInfo leaf = inspect_certificate(certificate.certificate_pem);
-  CertificateFiles files;
-  files.certificate_pem = certificate.certificate_pem;
-  files.issuer_pem = certificate.issuer_pem;
-  if (certificate.private_key) files.private_key_pem = certificate.private_key->to_pem();
-  CertificateMetadata& metadata = files.metadata;
-  metadata.domain = certificate.identifiers.front().value;
-  for (const auto& identifier : certificate.identifiers) metadata.domains.push_back(identifier.value);
-  metadata.cert_url = certificate.certificate_url;
-  metadata.cert_stable_url = certificate.certificate_url;
-  metadata.account_email = email_of_contacts(options_.contact);
-  metadata.server = client_->options().directory_url;
-  metadata.key_type = certificate.private_key ? std::string(to_string(certificate.private_key->type())) : "csr";
-  metadata.serial = leaf.serial_hex;
-  metadata.issuer = leaf.issuer_cn;
-  metadata.not_before = std::chrono::system_clock::to_time_t(leaf.not_before);
-  metadata.not_after = std::chrono::system_clock::to_time_t(leaf.not_after);
   store.save(name, files);
   return name;
 }

@@ -28,7 +28,7 @@ unset http_proxy https_proxy HTTP_PROXY HTTPS_PROXY all_proxy ALL_PROXY
 # Settings from the caller's shell would change what the binary does behind the suite's back.
 while IFS= read -r e2e_variable; do
   case "$e2e_variable" in
-    ACMECLI_BIN | ACMECLI_SOURCE_DIR) ;;
+    ACMECLI_BIN | ACMECLI_SOURCE_DIR | ACMECLI_EXAMPLE_SERVER) ;;
     ACMECLI_*) unset "$e2e_variable" ;;
   esac
 done < <(compgen -e)

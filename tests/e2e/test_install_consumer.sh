@@ -71,5 +71,12 @@ cp "$E2E_LAST_STDOUT" "$E2E_WORK/pc.out"
 sed -n '/BEGIN .*PRIVATE KEY/,/END .*PRIVATE KEY/p' "$E2E_WORK/pc.out" >"$E2E_WORK/pc.key"
 verify_certificate "$E2E_WORK/pc.out" "$E2E_WORK/pc.key" pc.example.test
 
+# The Manager's example server builds from the installed headers and library alone too (test_manager.sh
+# runs the in-tree build of it against Pebble).
+assert_exit 0 c++ -std=c++20 "${consumer_flags[@]}" -o "$E2E_WORK/pc_https_server" \
+  "$SOURCE/docs/examples/https_server.cpp" "${pc_flags[@]}" "-Wl,-rpath,$libdir"
+assert_exit 2 "$E2E_WORK/pc_https_server" --server "$ACME_SERVER"
+assert_contains "$E2E_LAST_STDERR" "required" "the installed example server starts and checks its options"
+
 # A failure reaches the program as an acmecli::Error, and the example says so with exit status 1.
 assert_exit 1 "$E2E_WORK/pc_obtain_certificate" "$ACME_SERVER" "$ACME_CA_BUNDLE" ":$HTTP01_PORT" 'bad..name'
