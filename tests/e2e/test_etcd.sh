@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Issue 21's foundation: the etcd client and the fenced lock against a real etcd (Debian's etcd-server,
 # three members on loopback): the unit binary's "[etcd]" cases (keys, leases, a dead endpoint skipped,
-# a lock waited for and handed over, a stalled holder fenced off, the keep-alive). Then the same cases
+# a lock waited for and handed over, a stalled holder fenced off, the keep-alive; the Manager's
+# certificate cache shared by two hosts, a stale put refused). Then the same cases
 # again with the member that leads killed, through the two that are left.
 # shellcheck source-path=SCRIPTDIR source=lib.sh
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
