@@ -1,9 +1,10 @@
 // An HTTPS server that gets its certificates from the CA on the first handshake for each name, with
 // acmecli::Manager (docs/library.md, "The Manager"). One thread per connection; serves "Hello, TLS!".
-//   acmecli-example-server --server URL [--ca-bundle FILE] --cache DIR --hosts a,b,...
-//                          --listen [ADDR]:PORT [--http-listen [ADDR]:PORT]
+//   acmecli-example-server --server URL [--ca-bundle FILE] --cache DIR|etcd://HOST:PORT,.../PREFIX
+//                          [--account DIR] --hosts a,b,... --listen [ADDR]:PORT [--http-listen [ADDR]:PORT]
 // The account key and the certificates live in DIR in lego's layout (`acmecli --path DIR list` shows
-// them). tls-alpn-01 is answered on --listen itself; --http-listen adds a port-80 style listener that
+// them). With an etcd:// cache, the certificates are shared by every server on that etcd (one order per
+// name for the whole fleet) and --account DIR holds this server's account. tls-alpn-01 is answered on --listen itself; --http-listen adds a port-80 style listener that
 // answers http-01 and sends every other request to HTTPS. SIGHUP renews every certificate at once;
 // SIGINT/SIGTERM stop the server.
 // Built with the tree as acmecli-example-server, from the public headers only.
@@ -17,6 +18,7 @@
 
 #include <acmecli/account_client.hpp>
 #include <acmecli/certificate_cache.hpp>
+#include <acmecli/etcd_cache.hpp>
 #include <acmecli/error.hpp>
 #include <acmecli/host_policy.hpp>
 #include <acmecli/listen_address.hpp>
@@ -172,20 +174,21 @@ void serve_http(const acmecli::Manager& manager, int fd) {
 }  // namespace
 
 int main(int argc, char** argv) {
-  std::string server, ca_bundle, cache, hosts, listen, http_listen;
+  std::string server, ca_bundle, cache, account, hosts, listen, http_listen;
   for (int i = 1; i < argc; ++i) {
     const std::string option = argv[i];
     std::string* value = option == "--server"        ? &server
                          : option == "--ca-bundle"   ? &ca_bundle
                          : option == "--cache"       ? &cache
+                         : option == "--account"     ? &account
                          : option == "--hosts"       ? &hosts
                          : option == "--listen"      ? &listen
                          : option == "--http-listen" ? &http_listen
                                                      : nullptr;
     if (!value || i + 1 == argc) {
       std::cerr
-          << "usage: acmecli-example-server --server URL [--ca-bundle FILE] --cache DIR --hosts a,b,...\n"
-             "         --listen [ADDR]:PORT [--http-listen [ADDR]:PORT]\n";
+          << "usage: acmecli-example-server --server URL [--ca-bundle FILE] --cache DIR|etcd://HOST:PORT,.../PREFIX\n"
+             "         [--account DIR] --hosts a,b,... --listen [ADDR]:PORT [--http-listen [ADDR]:PORT]\n";
       return 2;
     }
     *value = argv[++i];
@@ -194,6 +197,13 @@ int main(int argc, char** argv) {
     std::cerr << "--server, --cache, --hosts and --listen are required\n";
     return 2;
   }
+  // A fleet shares its certificates through etcd; each host keeps its own account in --account.
+  const bool on_etcd = cache.rfind("etcd://", 0) == 0 || cache.rfind("etcds://", 0) == 0;
+  if (account.empty() && on_etcd) {
+    std::cerr << "--account DIR is required with an etcd cache (where this host keeps its account key)\n";
+    return 2;
+  }
+  if (account.empty()) account = cache;
   std::signal(SIGPIPE, SIG_IGN);
   std::signal(SIGINT, on_stop);
   std::signal(SIGTERM, on_stop);
@@ -201,7 +211,7 @@ int main(int argc, char** argv) {
 
   try {
     // The account key is kept beside the certificates, so a restart is the same account.
-    const acmecli::AccountStore accounts(cache, server);
+    const acmecli::AccountStore accounts(account, server);
     acmecli::AccountClientOptions client_options;
     client_options.transport.ca_bundle = ca_bundle;
     acmecli::AccountClient client(server, accounts.load_or_create_key("", acmecli::KeyType::ec256),
@@ -212,7 +222,17 @@ int main(int argc, char** argv) {
     acmecli::ManagerOptions options;
     const std::vector<std::string> names = split_commas(hosts);
     options.host_policy = acmecli::host_list(names);  // without it, no handshake could cause an order
-    options.cache = std::make_shared<acmecli::DirectoryCertificateCache>(cache, server);
+    if (on_etcd) {
+      acmecli::EtcdCacheOptions etcd = acmecli::parse_etcd_url(cache);
+      etcd.ca_bundle = ca_bundle;
+      etcd.server_url = server;
+      char host[256] = "";
+      gethostname(host, sizeof host - 1);
+      etcd.owner = std::string(host) + " pid " + std::to_string(getpid()) + " (" + listen + ")";
+      options.cache = acmecli::make_etcd_certificate_cache(std::move(etcd));
+    } else {
+      options.cache = std::make_shared<acmecli::DirectoryCertificateCache>(cache, server);
+    }
     options.http01 = !http_listen.empty();
     options.alpn_protocols = {"http/1.1"};
     options.watch = [](const std::string& name, const acmecli::CertificateResource& certificate) {

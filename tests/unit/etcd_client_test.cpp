@@ -12,6 +12,7 @@
 #include "dns_fakes.hpp"
 #include "storage/etcd/etcd_client.hpp"
 #include "storage/etcd/etcd_lock.hpp"
+#include "acmecli/etcd_cache.hpp"
 
 using namespace acmecli;
 using acmecli::test::ScriptedTransport;
@@ -238,4 +239,19 @@ TEST_CASE("the keep-alive holds a lock past its TTL and notices a lost lease", "
   client.revoke_lease(held->lease());
   for (int i = 0; i < 40 && !held->lost(); ++i) std::this_thread::sleep_for(std::chrono::milliseconds(100));
   CHECK(held->lost());
+}
+
+TEST_CASE("etcd URLs name the members and the prefix", "[etcd]") {
+  auto one = parse_etcd_url("etcd://127.0.0.1:2379/fleet/certs/");
+  CHECK(one.endpoints == std::vector<std::string>{"http://127.0.0.1:2379"});
+  CHECK(one.prefix == "fleet/certs");
+  auto three = parse_etcd_url("etcds://a.test:2379,b.test:2379,[::1]:2379");
+  CHECK(three.endpoints ==
+        std::vector<std::string>{"https://a.test:2379", "https://b.test:2379", "https://[::1]:2379"});
+  CHECK(three.prefix == "acmecli");
+  for (const char* bad : {"http://127.0.0.1:2379", "etcd://", "etcd://host/prefix", "etcd://host:/p",
+                          "etcd://user@host:2379/p", "etcd://a:1,,b:2/p"}) {
+    CAPTURE(bad);
+    CHECK_THROWS_AS(parse_etcd_url(bad), Error);
+  }
 }
