@@ -78,8 +78,11 @@ HttpResponse RestClient::send(const RestCall& call, std::initializer_list<int> a
   HttpRequest request;
   request.method = call.method;
   request.url = join_url(settings_.base_url, call.path);
-  request.headers = {{"Accept", "application/json"}};
-  if (!call.json_body.empty()) {
+  if (!settings_.accept.empty()) request.headers = {{"Accept", settings_.accept}};
+  if (!call.content_type.empty()) {
+    request.headers.emplace_back("Content-Type", call.content_type);
+    request.body = call.body;
+  } else if (!call.json_body.empty()) {
     request.headers.emplace_back("Content-Type", "application/json");
     request.body = call.json_body;
   }
@@ -90,7 +93,13 @@ HttpResponse RestClient::send(const RestCall& call, std::initializer_list<int> a
   HttpResponse response;
   for (int attempt = 1;; ++attempt) {
     try {
-      response = transport_->send(request);
+      if (settings_.sign) {
+        HttpRequest signed_request = request;
+        settings_.sign(signed_request);
+        response = transport_->send(signed_request);
+      } else {
+        response = transport_->send(request);
+      }
     } catch (const Error& e) {
       throw Error(e.kind(), failed + ": " + scrub_url(e.what(), request.url));
     }
