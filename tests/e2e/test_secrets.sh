@@ -117,6 +117,15 @@ assert_exit 1 env DESEC_TOKEN="$DESEC_SECRET" DESEC_API_URL="http://127.0.0.1:$C
   "$ACMECLI_BIN" --server "$ACME_SERVER" --ca-bundle "$ACME_CA_BUNDLE" --path "$E2E_STORE" -v --json \
   --email "$EMAIL" obtain --dns desec --dns.resolvers "127.0.0.1:$CLOSED" -d desec.example.test
 assert_no_secrets "desec with a token, failing"
+AWS_SECRET="aws-$(openssl rand -hex 20)"
+AWS_TOKEN="aws-session-$(openssl rand -hex 20)"
+forbid "$AWS_SECRET"
+forbid "$AWS_TOKEN"
+assert_exit 1 env AWS_ACCESS_KEY_ID=AKIDSECRETS AWS_SECRET_ACCESS_KEY="$AWS_SECRET" AWS_SESSION_TOKEN="$AWS_TOKEN" \
+  AWS_ENDPOINT_URL="http://127.0.0.1:$CLOSED" AWS_MAX_RETRIES=1 \
+  "$ACMECLI_BIN" --server "$ACME_SERVER" --ca-bundle "$ACME_CA_BUNDLE" --path "$E2E_STORE" -v --json \
+  --email "$EMAIL" obtain --dns route53 --dns.resolvers "127.0.0.1:$CLOSED" -d route53.example.test
+assert_no_secrets "route53 with a secret access key and a session token, failing"
 
 # Every provider the table says takes a secret is run above, so a new one cannot skip this suite.
 "$ACMECLI_BIN" --config /dev/null --json dns-providers >"$E2E_WORK/providers.json"

@@ -90,6 +90,30 @@ constexpr ProviderVariable kRfc2136Variables[] = {
      .read_before = "DNSUPDATE_DNS_TIMEOUT"},
 };
 
+// Amazon Route 53, lego's route53. lego leaves the credentials to the AWS SDK's chain; acmecli reads them
+// from these variables only (no shared credentials file, profile, assumed role or instance role).
+// AWS_ENDPOINT_URL_ROUTE_53 and AWS_ENDPOINT_URL are the AWS SDKs' own (lego's SDK reads them too).
+constexpr ProviderVariable kRoute53Variables[] = {
+    {.name = "AWS_ACCESS_KEY_ID", .description = "access key ID of the IAM user", .required = true},
+    {.name = "AWS_SECRET_ACCESS_KEY", .description = "secret access key of the IAM user", .required = true,
+     .secret = true},
+    {.name = "AWS_SESSION_TOKEN", .description = "session token of temporary credentials", .secret = true},
+    {.name = "AWS_REGION", .description = "region; cn-* and us-gov-* choose their partition's endpoint"},
+    {.name = "AWS_HOSTED_ZONE_ID", .description = "the hosted zone, instead of looking it up by name"},
+    {.name = "AWS_PRIVATE_ZONE", .description = "true: look up private hosted zones, not public ones",
+     .fallback = "false"},
+    {.name = "AWS_WAIT_FOR_RECORD_SETS_CHANGED", .description = "wait until each change is INSYNC",
+     .fallback = "true"},
+    {.name = "AWS_MAX_RETRIES", .description = "attempts in all for a throttled or failed API call", .fallback = "5"},
+    {.name = "AWS_TTL", .description = "TTL of the TXT records", .fallback = "10"},
+    {.name = "AWS_PROPAGATION_TIMEOUT", .description = "how long to wait for INSYNC and for propagation",
+     .fallback = "120"},
+    {.name = "AWS_POLLING_INTERVAL", .description = "time between change and propagation checks", .fallback = "4"},
+    {.name = "AWS_ENDPOINT_URL_ROUTE_53", .description = "API endpoint for Route 53 (AWS SDK variable)"},
+    {.name = "AWS_ENDPOINT_URL", .description = "API endpoint for every AWS service (AWS SDK variable)",
+     .fallback = "https://route53.amazonaws.com"},
+};
+
 constexpr ProviderDescription kProviders[] = {
     {.name = "cloudflare",
      .aliases = {},
@@ -126,6 +150,11 @@ constexpr ProviderDescription kProviders[] = {
      .description = "RFC 2136 dynamic updates signed with TSIG (BIND, Knot, PowerDNS, ...)",
      .docs_anchor = "docs/dns.md#rfc2136-dynamic-updates-bind-knot-powerdns",
      .variables = kRfc2136Variables},
+    {.name = "route53",
+     .aliases = {},
+     .description = "Amazon Route 53, through its API (AWS Signature Version 4)",
+     .docs_anchor = "docs/dns.md#route53-amazon-route-53",
+     .variables = kRoute53Variables},
 };
 
 }  // namespace

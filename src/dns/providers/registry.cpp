@@ -16,6 +16,7 @@
 #include "dns/providers/provider_http.hpp"
 #include "dns/providers/provider_table.hpp"
 #include "dns/providers/rfc2136.hpp"
+#include "dns/providers/route53.hpp"
 
 namespace acmecli {
 
@@ -63,6 +64,12 @@ constexpr ProviderFactory kProviderFactories[] = {
     {"rfc2136",
      [](const dns::ProviderEnv& env) -> std::unique_ptr<DnsProvider> {
        return std::make_unique<dns::Rfc2136Provider>(dns::read_rfc2136_config(env));
+     }},
+    {"route53",
+     [](const dns::ProviderEnv& env) -> std::unique_ptr<DnsProvider> {
+       auto config = dns::read_route53_config(env);
+       auto transport = dns::make_provider_transport(config.timings.http_timeout);
+       return std::make_unique<dns::Route53Provider>(std::move(config), std::move(transport));
      }},
 };
 
