@@ -92,14 +92,14 @@ HttpResponse RestClient::send(const RestCall& call, std::initializer_list<int> a
   std::string failed = settings_.provider + ": " + call.what + " failed";
   HttpResponse response;
   for (int attempt = 1;; ++attempt) {
+    // Signed outside the try: a signing failure (a token endpoint's refusal) carries its own words.
+    HttpRequest signed_request;
+    if (settings_.sign) {
+      signed_request = request;
+      settings_.sign(signed_request);
+    }
     try {
-      if (settings_.sign) {
-        HttpRequest signed_request = request;
-        settings_.sign(signed_request);
-        response = transport_->send(signed_request);
-      } else {
-        response = transport_->send(request);
-      }
+      response = transport_->send(settings_.sign ? signed_request : request);
     } catch (const Error& e) {
       throw Error(e.kind(), failed + ": " + scrub_url(e.what(), request.url));
     }
