@@ -126,6 +126,17 @@ assert_exit 1 env AWS_ACCESS_KEY_ID=AKIDSECRETS AWS_SECRET_ACCESS_KEY="$AWS_SECR
   "$ACMECLI_BIN" --server "$ACME_SERVER" --ca-bundle "$ACME_CA_BUNDLE" --path "$E2E_STORE" -v --json \
   --email "$EMAIL" obtain --dns route53 --dns.resolvers "127.0.0.1:$CLOSED" -d route53.example.test
 assert_no_secrets "route53 with a secret access key and a session token, failing"
+openssl genpkey -algorithm RSA -pkeyopt rsa_keygen_bits:2048 -out "$E2E_WORK/gcloud.key" 2>/dev/null ||
+  e2e_die "openssl genpkey failed"
+GCE_KEY_LINE=$(sed -n 2p "$E2E_WORK/gcloud.key")  # a line of the private key's base64
+forbid "$GCE_KEY_LINE"
+GCE_KEY_JSON=$(python3 -c 'import json, sys; print(json.dumps({"type": "service_account", "project_id": "p",
+  "private_key": open(sys.argv[1]).read(), "client_email": "a@p.iam.gserviceaccount.com",
+  "token_uri": "http://127.0.0.1:" + sys.argv[2] + "/token"}))' "$E2E_WORK/gcloud.key" "$CLOSED")
+assert_exit 1 env GCE_SERVICE_ACCOUNT="$GCE_KEY_JSON" GCE_API_URL="http://127.0.0.1:$CLOSED/dns/v1" \
+  "$ACMECLI_BIN" --server "$ACME_SERVER" --ca-bundle "$ACME_CA_BUNDLE" --path "$E2E_STORE" -v --json \
+  --email "$EMAIL" obtain --dns gcloud --dns.resolvers "127.0.0.1:$CLOSED" -d gcloud.example.test
+assert_no_secrets "gcloud with a service account key, failing"
 
 # Every provider the table says takes a secret is run above, so a new one cannot skip this suite.
 "$ACMECLI_BIN" --config /dev/null --json dns-providers >"$E2E_WORK/providers.json"

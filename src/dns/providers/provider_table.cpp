@@ -47,6 +47,24 @@ constexpr ProviderVariable kExecVariables[] = {
     {.name = "EXEC_POLLING_INTERVAL", .description = "time between propagation checks", .fallback = "2"},
 };
 
+// Google Cloud DNS, lego's gcloud, as a service account only (lego's Application Default Credentials, the
+// metadata server and GCE_IMPERSONATE_SERVICE_ACCOUNT are not reproduced). GCE_API_URL is acmecli's own
+// (lego has none), for tests; the token endpoint is the key file's token_uri.
+constexpr ProviderVariable kGcloudVariables[] = {
+    {.name = "GCE_SERVICE_ACCOUNT",
+     .description = "the service account key file's JSON (GCE_SERVICE_ACCOUNT_FILE: the file's path)",
+     .required = true,
+     .secret = true},
+    {.name = "GCE_PROJECT", .description = "the project, instead of the key's project_id"},
+    {.name = "GCE_ZONE_ID", .description = "the managed zone's name, instead of looking it up"},
+    {.name = "GCE_ALLOW_PRIVATE_ZONE", .description = "true: private zones may be used too", .fallback = "false"},
+    {.name = "GCE_TTL", .description = "TTL of the TXT records", .fallback = "120"},
+    {.name = "GCE_PROPAGATION_TIMEOUT", .description = "how long to wait for the change and for propagation",
+     .fallback = "180"},
+    {.name = "GCE_POLLING_INTERVAL", .description = "time between change and propagation checks", .fallback = "5"},
+    {.name = "GCE_API_URL", .description = "Cloud DNS API endpoint", .fallback = "https://dns.googleapis.com/dns/v1"},
+};
+
 constexpr ProviderVariable kHttpreqVariables[] = {
     {.name = "HTTPREQ_ENDPOINT", .description = "base URL; POST /present and /cleanup go under it",
      .required = true},
@@ -130,6 +148,11 @@ constexpr ProviderDescription kProviders[] = {
      .description = "your own program publishes and removes each record",
      .docs_anchor = "docs/dns.md#exec-your-own-hook-program",
      .variables = kExecVariables},
+    {.name = "gcloud",
+     .aliases = {},
+     .description = "Google Cloud DNS, as a service account (RS256 JWT for an OAuth token)",
+     .docs_anchor = "docs/dns.md#gcloud-google-cloud-dns",
+     .variables = kGcloudVariables},
     {.name = "httpreq",
      .aliases = {},
      .description = "your own web service publishes and removes each record",
