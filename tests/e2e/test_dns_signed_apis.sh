@@ -6,6 +6,10 @@
 #   route53  AWS Signature Version 4 with a session token; ListHostedZonesByName, ListResourceRecordSets,
 #            ChangeResourceRecordSets UPSERT/DELETE, GetChange PENDING then INSYNC; a foreign value kept;
 #            a wrong secret refused with Route 53's own SignatureDoesNotMatch text.
+#   gcloud   a service account key made by `openssl genpkey`, its RS256 JWT verified with the public key
+#            at the fake token endpoint (the key file's token_uri), Cloud DNS changes (deletions and
+#            additions of the whole RRset) followed until "done"; a key the account does not have refused
+#            with Google's own invalid_grant text.
 # shellcheck source-path=SCRIPTDIR source=lib.sh
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 # shellcheck source=knot_lib.sh
@@ -20,13 +24,38 @@ EMAIL=signed@example.test
 FAKES="${ACMECLI_SOURCE_DIR:?ctest sets ACMECLI_SOURCE_DIR}/tests/fakes"
 CALLS="$E2E_WORK/calls.jsonl"
 ROUTE53_PORT=$(free_port)
+GCLOUD_PORT=$(free_port)
 AWS_KEY_ID="AKIA$(openssl rand -hex 8 | tr a-f A-F)"
 AWS_SECRET="aws-secret-$(openssl rand -hex 16)"
 AWS_TOKEN="aws-session-$(openssl rand -hex 16)"
+GCE_EMAIL=acme-dns@acmecli-test.iam.gserviceaccount.com
+openssl genpkey -algorithm RSA -pkeyopt rsa_keygen_bits:2048 -out "$E2E_WORK/gcloud.key" 2>/dev/null ||
+  e2e_die "openssl genpkey failed"
+openssl pkey -in "$E2E_WORK/gcloud.key" -pubout -out "$E2E_WORK/gcloud.pub" || e2e_die "openssl pkey failed"
+openssl genpkey -algorithm RSA -pkeyopt rsa_keygen_bits:2048 -out "$E2E_WORK/gcloud-other.key" 2>/dev/null ||
+  e2e_die "openssl genpkey failed"
+# service_account_file KEY_PEM OUTPUT: a key file as Google Cloud writes it, its token_uri at the fake.
+service_account_file() {
+  python3 - "$1" "$2" "$GCE_EMAIL" "http://127.0.0.1:$GCLOUD_PORT/token" <<'EOF_PY' || e2e_die "could not write $2"
+import json, os, sys
+key_pem, output, email, token_uri = sys.argv[1:5]
+key = {"type": "service_account", "project_id": "acmecli-test", "private_key_id": "0123abcd",
+       "private_key": open(key_pem).read(), "client_email": email, "client_id": "1234567890",
+       "auth_uri": "https://accounts.google.com/o/oauth2/auth", "token_uri": token_uri}
+fd = os.open(output, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+with os.fdopen(fd, "w") as out:
+    json.dump(key, out)
+EOF_PY
+}
+service_account_file "$E2E_WORK/gcloud.key" "$E2E_WORK/gcloud.json"
+service_account_file "$E2E_WORK/gcloud-other.key" "$E2E_WORK/gcloud-other.json"
 start_fake_service dns_api_server "$ROUTE53_PORT" python3 "$FAKES/dns_api_server.py" --zones example.test \
   --log "$CALLS" \
   --api route53="$ROUTE53_PORT" --set route53.key_id="$AWS_KEY_ID" --set route53.secret="$AWS_SECRET" \
-  --set route53.session_token="$AWS_TOKEN" --set route53.foreign=_acme-challenge.key.example.test=foreign-value
+  --set route53.session_token="$AWS_TOKEN" --set route53.foreign=_acme-challenge.key.example.test=foreign-value \
+  --api gcloud="$GCLOUD_PORT" --set gcloud.project=acmecli-test --set gcloud.client_email="$GCE_EMAIL" \
+  --set gcloud.public_key="$E2E_WORK/gcloud.pub" --set gcloud.token_uri="http://127.0.0.1:$GCLOUD_PORT/token" \
+  --set gcloud.foreign=_acme-challenge.gkey.example.test=gcloud-foreign
 
 # The calls one API received, one compact line each: method path?query auth status body.
 calls() {
@@ -111,3 +140,52 @@ assert_no_txt _acme-challenge.denied.example.test
 assert_exit 2 acmecli --email "$EMAIL" obtain -d none.example.test --dns route53
 assert_contains "$E2E_LAST_OUTPUT" "the route53 DNS provider needs AWS_ACCESS_KEY_ID \(or AWS_ACCESS_KEY_ID_FILE\) to be set" \
   "the missing access key is named"
+
+# === gcloud ===============================================================================================
+gcloud() {
+  acmecli_with GCE_API_URL="http://127.0.0.1:$GCLOUD_PORT/dns/v1" GCE_POLLING_INTERVAL=250ms "$@"
+}
+zone_path=/dns/v1/projects/acmecli-test/managedZones/zone-example-test
+
+# --- a wildcard and its apex (names of their own: Pebble may reuse route53's authorizations): one token, one change adding both values, followed until done -------------
+: >"$CALLS"
+assert_exit 0 gcloud GCE_SERVICE_ACCOUNT_FILE="$E2E_WORK/gcloud.json" --email "$EMAIL" -v obtain-san \
+  -d '*.g.example.test' -d g.example.test --dns gcloud --dns.resolvers "$KNOT"
+verify_certificate "$CERTS/_.g.example.test.crt" "$CERTS/_.g.example.test.key" '*.g.example.test' g.example.test
+assert_equal "$(calls gcloud | grep -c '^POST /token ok 200')" 1 \
+  "one access token, from a JWT whose RS256 signature the fake verified with the public key"
+assert_contains "$(calls gcloud)" '^GET /dns/v1/projects/acmecli-test/managedZones\?dnsName=example\.test\. ok 200 -$' \
+  "the managed zone is looked up by DNS name, in the key file's project"
+assert_contains "$(calls gcloud)" "^POST $zone_path/changes ok 200 \{\"additions\": \[\{\"name\": \"_acme-challenge\.g\.example\.test\.\", \"rrdatas\": \[\"\\\\\"[A-Za-z0-9_-]{43}\\\\\"\", \"\\\\\"[A-Za-z0-9_-]{43}\\\\\"\"\], \"ttl\": 120, \"type\": \"TXT\"\}\]\}$" \
+  "one change adds both values, quoted, with lego's TTL"
+assert_contains "$(calls gcloud)" "^POST $zone_path/changes ok 200 \{\"deletions\": \[\{\"kind\": \"dns#resourceRecordSet\", \"name\": \"_acme-challenge\.g\.example\.test\.\", \"rrdatas\": \[.*\], \"ttl\": 120, \"type\": \"TXT\"\}\]\}$" \
+  "cleanup deletes the RRset as it is"
+assert_equal "$(calls gcloud | grep -c "^GET $zone_path/changes/[0-9]* ok 200")" 4 \
+  "each of the two changes is followed until done (pending once, then done)"
+assert_equal "$(calls gcloud | awk '{print $3}' | sort -u)" "ok" "every call was authenticated"
+assert_not_contains "$E2E_LAST_OUTPUT" "PRIVATE KEY" "the private key is not in the -v output"
+assert_not_contains "$E2E_LAST_OUTPUT" "ya29\." "the access token is not in the -v output"
+assert_no_txt _acme-challenge.g.example.test
+
+# --- someone else's value at the name: kept in the replacing change, left after cleanup -------------------
+: >"$CALLS"
+assert_exit 0 gcloud GCE_SERVICE_ACCOUNT_FILE="$E2E_WORK/gcloud.json" --email "$EMAIL" obtain -d gkey.example.test \
+  --dns gcloud --dns.resolvers "$KNOT"
+verify_certificate "$CERTS/gkey.example.test.crt" "$CERTS/gkey.example.test.key" gkey.example.test
+assert_contains "$(calls gcloud)" "^POST $zone_path/changes ok 200 \{\"additions\": \[\{\"name\": \"_acme-challenge\.gkey\.example\.test\.\", \"rrdatas\": \[\"\\\\\"gcloud-foreign\\\\\"\", \"\\\\\"[A-Za-z0-9_-]{43}\\\\\"\"\], \"ttl\": 120, \"type\": \"TXT\"\}\], \"deletions\": \[\{\"kind\": \"dns#resourceRecordSet\", \"name\": \"_acme-challenge\.gkey\.example\.test\.\", \"rrdatas\": \[\"\\\\\"gcloud-foreign\\\\\"\"\], \"ttl\": 300, \"type\": \"TXT\"\}\]\}$" \
+  "the RRset is replaced at once: ours added beside the foreign value"
+assert_equal "$(knot_txt _acme-challenge.gkey.example.test)" gcloud-foreign \
+  "kdig: only the foreign TXT value is left at _acme-challenge.gkey.example.test"
+
+# --- a key the service account does not have: Google's own words, no certificate -------------------------
+assert_exit 1 gcloud GCE_SERVICE_ACCOUNT_FILE="$E2E_WORK/gcloud-other.json" --email "$EMAIL" -v obtain \
+  -d gdenied.example.test --dns gcloud --dns.resolvers "$KNOT"
+assert_contains "$E2E_LAST_OUTPUT" "gcloud: getting an access token for acme-dns@acmecli-test\.iam\.gserviceaccount\.com failed \(HTTP 400\): invalid_grant: Invalid JWT Signature\." \
+  "the token endpoint's refusal is reported plainly"
+assert_no_file "$CERTS/gdenied.example.test.crt" "no certificate after the refusal"
+assert_no_txt _acme-challenge.gdenied.example.test
+
+# --- no key: the variable is named before any call ---------------------------------------------------
+assert_exit 2 acmecli --email "$EMAIL" obtain -d gnone.example.test --dns gcloud
+assert_contains "$E2E_LAST_OUTPUT" "the gcloud DNS provider needs GCE_SERVICE_ACCOUNT \(or GCE_SERVICE_ACCOUNT_FILE\) to be set" \
+  "the missing key is named"
