@@ -8,6 +8,7 @@
 #include "acmecli/error.hpp"
 #include "dns/dns_name.hpp"
 #include "dns/providers/aws_signature.hpp"
+#include "dns/providers/boolean_setting.hpp"
 #include "dns/providers/cleanup_failures.hpp"
 #include "dns/providers/provider_http.hpp"
 #include "util/log.hpp"
@@ -18,18 +19,6 @@ namespace {
 
 // https://cloud.google.com/dns/docs/reference/rest/v1/changes/create: the scope for changing records.
 constexpr std::string_view kCloudDnsScope = "https://www.googleapis.com/auth/ndev.clouddns.readwrite";
-
-bool read_bool(const ProviderEnv& env, std::string_view name, bool fallback) {
-  auto value = env.get(name);
-  if (!value) return fallback;
-  for (const char* yes : {"1", "t", "T", "true", "TRUE", "True"}) {
-    if (*value == yes) return true;
-  }
-  for (const char* no : {"0", "f", "F", "false", "FALSE", "False"}) {
-    if (*value == no) return false;
-  }
-  throw Error(ErrorKind::usage, std::string(name) + "=" + *value + " is not a boolean (true or false)");
-}
 
 RestSettings gcloud_rest_settings(const GcloudConfig& config, std::shared_ptr<GoogleTokenSource> tokens) {
   RestSettings settings;
@@ -75,7 +64,7 @@ GcloudConfig read_gcloud_config(const ProviderEnv& env) {
                 "the gcloud DNS provider needs GCE_PROJECT: the service account key names no project_id");
   }
   config.zone_id = env.get("GCE_ZONE_ID").value_or("");
-  config.allow_private_zone = read_bool(env, "GCE_ALLOW_PRIVATE_ZONE", config.allow_private_zone);
+  config.allow_private_zone = read_boolean_setting(env, "GCE_ALLOW_PRIVATE_ZONE", config.allow_private_zone);
   if (auto url = env.get("GCE_API_URL")) {
     require_http_url("GCE_API_URL", *url);
     config.api_url = *url;

@@ -38,23 +38,6 @@ RestSettings token_rest_settings(const std::string& provider, const GoogleServic
 
 }  // namespace
 
-std::string describe_oauth_error(std::string_view body) {
-  rapidjson::Document document;
-  document.Parse(body.data(), body.size());
-  if (!document.HasParseError() && document.IsObject()) {
-    auto error = document.FindMember("error");
-    auto description = document.FindMember("error_description");
-    if (error != document.MemberEnd() && error->value.IsString()) {
-      std::string text = error->value.GetString();
-      if (description != document.MemberEnd() && description->value.IsString()) {
-        text += std::string(": ") + description->value.GetString();
-      }
-      return text;
-    }
-  }
-  return describe_api_error(body);
-}
-
 GoogleServiceAccount parse_google_service_account(std::string_view json, std::string_view variable) {
   rapidjson::Document document;
   document.Parse(json.data(), json.size());

@@ -15,6 +15,7 @@
 #include "acmecli/clock.hpp"
 #include "acmecli/http.hpp"
 #include "acmecli/secret.hpp"
+#include "dns/providers/oauth_error.hpp"
 #include "dns/providers/rest_client.hpp"
 
 namespace acmecli::dns {
@@ -55,8 +56,5 @@ class GoogleTokenSource {
   Secret token_;
   std::chrono::system_clock::time_point expires_{};
 };
-
-// The OAuth 2.0 error answer (RFC 6749 §5.2): "error: error_description"; else describe_api_error.
-std::string describe_oauth_error(std::string_view body);
 
 }  // namespace acmecli::dns

@@ -4,6 +4,7 @@
 
 #include "acmecli/error.hpp"
 #include "dns/dns_name.hpp"
+#include "dns/providers/boolean_setting.hpp"
 #include "dns/providers/cleanup_failures.hpp"
 #include "dns/providers/provider_http.hpp"
 #include "util/log.hpp"
@@ -16,19 +17,6 @@ namespace {
 // https://docs.aws.amazon.com/Route53/latest/APIReference/: every path starts with the API version.
 constexpr std::string_view kApiVersion = "2013-04-01";
 constexpr std::string_view kXmlNamespace = "https://route53.amazonaws.com/doc/2013-04-01/";
-
-// Go's strconv.ParseBool, as lego reads its boolean variables.
-bool read_bool(const ProviderEnv& env, std::string_view name, bool fallback) {
-  auto value = env.get(name);
-  if (!value) return fallback;
-  for (const char* yes : {"1", "t", "T", "true", "TRUE", "True"}) {
-    if (*value == yes) return true;
-  }
-  for (const char* no : {"0", "f", "F", "false", "FALSE", "False"}) {
-    if (*value == no) return false;
-  }
-  throw Error(ErrorKind::usage, std::string(name) + "=" + *value + " is not a boolean (true or false)");
-}
 
 // The Route 53 endpoint and signing region of the region's partition
 // (https://docs.aws.amazon.com/general/latest/gr/r53.html).
@@ -129,8 +117,8 @@ Route53Config read_route53_config(const ProviderEnv& env) {
     }
   }
   config.hosted_zone_id = without_prefix(env.get("AWS_HOSTED_ZONE_ID").value_or(""), "/hostedzone/");
-  config.private_zone = read_bool(env, "AWS_PRIVATE_ZONE", config.private_zone);
-  config.wait_for_change = read_bool(env, "AWS_WAIT_FOR_RECORD_SETS_CHANGED", config.wait_for_change);
+  config.private_zone = read_boolean_setting(env, "AWS_PRIVATE_ZONE", config.private_zone);
+  config.wait_for_change = read_boolean_setting(env, "AWS_WAIT_FOR_RECORD_SETS_CHANGED", config.wait_for_change);
   long retries = env.integer("AWS_MAX_RETRIES", config.max_retries);
   if (retries < 1 || retries > 100) {
     throw Error(ErrorKind::usage, "AWS_MAX_RETRIES=" + std::to_string(retries) + " must be between 1 and 100");
