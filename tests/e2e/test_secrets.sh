@@ -137,6 +137,13 @@ assert_exit 1 env GCE_SERVICE_ACCOUNT="$GCE_KEY_JSON" GCE_API_URL="http://127.0.
   "$ACMECLI_BIN" --server "$ACME_SERVER" --ca-bundle "$ACME_CA_BUNDLE" --path "$E2E_STORE" -v --json \
   --email "$EMAIL" obtain --dns gcloud --dns.resolvers "127.0.0.1:$CLOSED" -d gcloud.example.test
 assert_no_secrets "gcloud with a service account key, failing"
+AZURE_SECRET="azure-$(openssl rand -hex 20)"
+forbid "$AZURE_SECRET"
+assert_exit 1 env AZURE_CLIENT_ID=c AZURE_CLIENT_SECRET="$AZURE_SECRET" AZURE_TENANT_ID=t AZURE_SUBSCRIPTION_ID=s \
+  AZURE_RESOURCE_GROUP=rg AZURE_AUTHORITY_HOST="http://127.0.0.1:$CLOSED" AZURE_RESOURCE_MANAGER_URL="http://127.0.0.1:$CLOSED" \
+  "$ACMECLI_BIN" --server "$ACME_SERVER" --ca-bundle "$ACME_CA_BUNDLE" --path "$E2E_STORE" -v --json \
+  --email "$EMAIL" obtain --dns azuredns --dns.resolvers "127.0.0.1:$CLOSED" -d azure.example.test
+assert_no_secrets "azuredns with a client secret, failing"
 
 # Every provider the table says takes a secret is run above, so a new one cannot skip this suite.
 "$ACMECLI_BIN" --config /dev/null --json dns-providers >"$E2E_WORK/providers.json"

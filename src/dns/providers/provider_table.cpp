@@ -6,6 +6,28 @@ namespace {
 
 using std::string_view_literals::operator""sv;
 
+// Azure DNS, lego's azuredns, as an app registration with a client secret (lego's managed identity,
+// workload identity, OIDC, client certificate and service discovery are not reproduced).
+// AZURE_AUTHORITY_HOST is the Azure SDKs' own; AZURE_RESOURCE_MANAGER_URL is acmecli's (lego has none).
+constexpr ProviderVariable kAzureDnsVariables[] = {
+    {.name = "AZURE_CLIENT_ID", .description = "the app registration's client ID", .required = true},
+    {.name = "AZURE_CLIENT_SECRET", .description = "the app registration's client secret", .required = true,
+     .secret = true},
+    {.name = "AZURE_TENANT_ID", .description = "the directory (tenant) ID", .required = true},
+    {.name = "AZURE_SUBSCRIPTION_ID", .description = "the subscription holding the DNS zone", .required = true},
+    {.name = "AZURE_RESOURCE_GROUP", .description = "the resource group holding the DNS zone", .required = true},
+    {.name = "AZURE_ZONE_NAME", .description = "the zone's name in Azure, instead of the name's own zone"},
+    {.name = "AZURE_PRIVATE_ZONE", .description = "true: an Azure Private DNS zone", .fallback = "false"},
+    {.name = "AZURE_ENVIRONMENT", .description = "public, usgovernment or china", .fallback = "public"},
+    {.name = "AZURE_TTL", .description = "TTL of the TXT records", .fallback = "60"},
+    {.name = "AZURE_PROPAGATION_TIMEOUT", .description = "how long to wait for propagation", .fallback = "120"},
+    {.name = "AZURE_POLLING_INTERVAL", .description = "time between propagation checks", .fallback = "2"},
+    {.name = "AZURE_AUTHORITY_HOST", .description = "Microsoft identity platform (Azure SDK variable)",
+     .fallback = "https://login.microsoftonline.com"},
+    {.name = "AZURE_RESOURCE_MANAGER_URL", .description = "Azure Resource Manager endpoint",
+     .fallback = "https://management.azure.com"},
+};
+
 // Cloudflare: lego reads CLOUDFLARE_<NAME> first and the older CF_<NAME> after it.
 constexpr ProviderVariable kCloudflareVariables[] = {
     {.name = "CF_DNS_API_TOKEN",
@@ -133,6 +155,11 @@ constexpr ProviderVariable kRoute53Variables[] = {
 };
 
 constexpr ProviderDescription kProviders[] = {
+    {.name = "azuredns",
+     .aliases = {},
+     .description = "Azure DNS, as an app registration (OAuth 2.0 client credentials)",
+     .docs_anchor = "docs/dns.md#azuredns-azure-dns",
+     .variables = kAzureDnsVariables},
     {.name = "cloudflare",
      .aliases = {},
      .description = "Cloudflare, through its API v4",

@@ -7,6 +7,7 @@
 
 #include "acmecli/error.hpp"
 #include "dns/provider_env.hpp"
+#include "dns/providers/azuredns.hpp"
 #include "dns/providers/cloudflare.hpp"
 #include "dns/providers/desec.hpp"
 #include "dns/providers/exec.hpp"
@@ -30,6 +31,12 @@ struct ProviderFactory {
 };
 
 constexpr ProviderFactory kProviderFactories[] = {
+    {"azuredns",
+     [](const dns::ProviderEnv& env) -> std::unique_ptr<DnsProvider> {
+       auto config = dns::read_azuredns_config(env);
+       auto transport = dns::make_provider_transport(config.timings.http_timeout);
+       return std::make_unique<dns::AzureDnsProvider>(std::move(config), std::move(transport));
+     }},
     {"cloudflare",
      [](const dns::ProviderEnv& env) -> std::unique_ptr<DnsProvider> {
        auto config = dns::read_cloudflare_config(env);
