@@ -10,6 +10,9 @@
 #            at the fake token endpoint (the key file's token_uri), Cloud DNS changes (deletions and
 #            additions of the whole RRset) followed until "done"; a key the account does not have refused
 #            with Google's own invalid_grant text.
+#   azuredns the client credentials grant at a fake Microsoft identity platform (AZURE_AUTHORITY_HOST),
+#            record sets PUT whole and DELETEd at a fake Resource Manager; a foreign value kept; a wrong
+#            client secret refused with the platform's own AADSTS text.
 # shellcheck source-path=SCRIPTDIR source=lib.sh
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 # shellcheck source=knot_lib.sh
@@ -25,6 +28,8 @@ FAKES="${ACMECLI_SOURCE_DIR:?ctest sets ACMECLI_SOURCE_DIR}/tests/fakes"
 CALLS="$E2E_WORK/calls.jsonl"
 ROUTE53_PORT=$(free_port)
 GCLOUD_PORT=$(free_port)
+AZURE_PORT=$(free_port)
+AZURE_SECRET="azure-secret-$(openssl rand -hex 16)"
 AWS_KEY_ID="AKIA$(openssl rand -hex 8 | tr a-f A-F)"
 AWS_SECRET="aws-secret-$(openssl rand -hex 16)"
 AWS_TOKEN="aws-session-$(openssl rand -hex 16)"
@@ -55,7 +60,10 @@ start_fake_service dns_api_server "$ROUTE53_PORT" python3 "$FAKES/dns_api_server
   --set route53.session_token="$AWS_TOKEN" --set route53.foreign=_acme-challenge.key.example.test=foreign-value \
   --api gcloud="$GCLOUD_PORT" --set gcloud.project=acmecli-test --set gcloud.client_email="$GCE_EMAIL" \
   --set gcloud.public_key="$E2E_WORK/gcloud.pub" --set gcloud.token_uri="http://127.0.0.1:$GCLOUD_PORT/token" \
-  --set gcloud.foreign=_acme-challenge.gkey.example.test=gcloud-foreign
+  --set gcloud.foreign=_acme-challenge.gkey.example.test=gcloud-foreign \
+  --api azuredns="$AZURE_PORT" --set azuredns.tenant=tenant-0001 --set azuredns.client_id=client-0001 \
+  --set azuredns.client_secret="$AZURE_SECRET" --set azuredns.subscription=sub-0001 \
+  --set azuredns.resource_group=dns-rg --set azuredns.foreign=_acme-challenge.akey.example.test=azure-foreign
 
 # The calls one API received, one compact line each: method path?query auth status body.
 calls() {
@@ -189,3 +197,59 @@ assert_no_txt _acme-challenge.gdenied.example.test
 assert_exit 2 acmecli --email "$EMAIL" obtain -d gnone.example.test --dns gcloud
 assert_contains "$E2E_LAST_OUTPUT" "the gcloud DNS provider needs GCE_SERVICE_ACCOUNT \(or GCE_SERVICE_ACCOUNT_FILE\) to be set" \
   "the missing key is named"
+
+# === azuredns =============================================================================================
+azuredns() {
+  acmecli_with AZURE_AUTHORITY_HOST="http://127.0.0.1:$AZURE_PORT" AZURE_RESOURCE_MANAGER_URL="http://127.0.0.1:$AZURE_PORT" \
+    AZURE_TENANT_ID=tenant-0001 AZURE_CLIENT_ID=client-0001 AZURE_SUBSCRIPTION_ID=sub-0001 AZURE_RESOURCE_GROUP=dns-rg \
+    AZURE_POLLING_INTERVAL=250ms "$@"
+}
+(umask 077 && printf '%s\n' "$AZURE_SECRET" >"$E2E_WORK/azure.secret")
+record_path=/subscriptions/sub-0001/resourceGroups/dns-rg/providers/Microsoft.Network/dnsZones/example.test/TXT
+
+# --- a wildcard and its apex (names of their own): one token, one PUT with both values, one DELETE -------
+: >"$CALLS"
+assert_exit 0 azuredns AZURE_CLIENT_SECRET_FILE="$E2E_WORK/azure.secret" --email "$EMAIL" -v obtain-san \
+  -d '*.az.example.test' -d az.example.test --dns azuredns --dns.resolvers "$KNOT"
+verify_certificate "$CERTS/_.az.example.test.crt" "$CERTS/_.az.example.test.key" '*.az.example.test' az.example.test
+assert_equal "$(calls azuredns | grep -c '^POST /tenant-0001/oauth2/v2.0/token ok 200')" 1 \
+  "one access token from the client credentials grant"
+assert_contains "$(calls azuredns)" "^GET $record_path/_acme-challenge\.az\?api-version=2018-05-01 ok 404 -$" \
+  "the record set is read first (none yet)"
+assert_contains "$(calls azuredns)" "^PUT $record_path/_acme-challenge\.az\?api-version=2018-05-01 ok 201 \{\"properties\": \{\"TTL\": 60, \"TXTRecords\": \[\{\"value\": \[\"[A-Za-z0-9_-]{43}\"\]\}, \{\"value\": \[\"[A-Za-z0-9_-]{43}\"\]\}\]\}\}$" \
+  "one PUT creates the record set with both values and lego's TTL"
+assert_contains "$(calls azuredns)" "^DELETE $record_path/_acme-challenge\.az\?api-version=2018-05-01 ok 200 -$" \
+  "cleanup deletes the record set, which held only ours"
+assert_equal "$(calls azuredns | awk '{print $3}' | sort -u)" "ok" "every call was authenticated"
+assert_not_contains "$E2E_LAST_OUTPUT" "$AZURE_SECRET" "the client secret is not in the -v output"
+assert_not_contains "$E2E_LAST_OUTPUT" "eyJ0eXAiOiJKV1Qi" "the access token is not in the -v output"
+assert_no_txt _acme-challenge.az.example.test
+
+# --- someone else's value at the name: PUT beside ours, and PUT alone on cleanup ------------------------
+: >"$CALLS"
+AZURE_CLIENT_SECRET=$AZURE_SECRET
+export AZURE_CLIENT_SECRET  # exported, so that the suite's own log does not show it
+assert_exit 0 azuredns --email "$EMAIL" obtain -d akey.example.test --dns azuredns --dns.resolvers "$KNOT"
+unset AZURE_CLIENT_SECRET
+verify_certificate "$CERTS/akey.example.test.crt" "$CERTS/akey.example.test.key" akey.example.test
+assert_contains "$(calls azuredns)" "^PUT $record_path/_acme-challenge\.akey\?api-version=2018-05-01 ok 200 .*\"TXTRecords\": \[\{\"value\": \[\"azure-foreign\"\]\}, \{\"value\": \[\"[A-Za-z0-9_-]{43}\"\]\}\]" \
+  "our value is PUT beside the foreign one"
+assert_contains "$(calls azuredns)" "^PUT $record_path/_acme-challenge\.akey\?api-version=2018-05-01 ok 200 .*\"TXTRecords\": \[\{\"value\": \[\"azure-foreign\"\]\}\]" \
+  "cleanup PUTs the foreign value alone"
+assert_equal "$(knot_txt _acme-challenge.akey.example.test)" azure-foreign \
+  "kdig: only the foreign TXT value is left at _acme-challenge.akey.example.test"
+
+# --- a wrong client secret: the identity platform's own words, no certificate ---------------------------
+printf 'azure-wrong-%s\n' "$(openssl rand -hex 16)" >"$E2E_WORK/azure-wrong.secret"
+assert_exit 1 azuredns AZURE_CLIENT_SECRET_FILE="$E2E_WORK/azure-wrong.secret" --email "$EMAIL" -v obtain \
+  -d adenied.example.test --dns azuredns --dns.resolvers "$KNOT"
+assert_contains "$E2E_LAST_OUTPUT" "azuredns: getting an access token for the client client-0001 failed \(HTTP 401\): invalid_client: AADSTS7000215: Invalid client secret provided\." \
+  "the identity platform's refusal is reported plainly"
+assert_not_contains "$E2E_LAST_OUTPUT" "$(cat "$E2E_WORK/azure-wrong.secret")" "the rejected secret is not in the -v output"
+assert_no_file "$CERTS/adenied.example.test.crt" "no certificate after the refusal"
+assert_no_txt _acme-challenge.adenied.example.test
+
+# --- missing settings are named before any call ------------------------------------------------------
+assert_exit 2 acmecli --email "$EMAIL" obtain -d anone.example.test --dns azuredns
+assert_contains "$E2E_LAST_OUTPUT" "the azuredns DNS provider needs AZURE_CLIENT_ID \(or AZURE_CLIENT_ID_FILE\) to be set" \
+  "the missing client ID is named"
