@@ -144,6 +144,15 @@ assert_exit 1 env AZURE_CLIENT_ID=c AZURE_CLIENT_SECRET="$AZURE_SECRET" AZURE_TE
   "$ACMECLI_BIN" --server "$ACME_SERVER" --ca-bundle "$ACME_CA_BUNDLE" --path "$E2E_STORE" -v --json \
   --email "$EMAIL" obtain --dns azuredns --dns.resolvers "127.0.0.1:$CLOSED" -d azure.example.test
 assert_no_secrets "azuredns with a client secret, failing"
+OVH_SECRET="ovh-$(openssl rand -hex 20)"
+OVH_CONSUMER="ovh-ck-$(openssl rand -hex 20)"
+forbid "$OVH_SECRET"
+forbid "$OVH_CONSUMER"
+assert_exit 1 env OVH_ENDPOINT="http://127.0.0.1:$CLOSED/1.0" OVH_APPLICATION_KEY=ak OVH_APPLICATION_SECRET="$OVH_SECRET" \
+  OVH_CONSUMER_KEY="$OVH_CONSUMER" \
+  "$ACMECLI_BIN" --server "$ACME_SERVER" --ca-bundle "$ACME_CA_BUNDLE" --path "$E2E_STORE" -v --json \
+  --email "$EMAIL" obtain --dns ovh --dns.resolvers "127.0.0.1:$CLOSED" -d ovh.example.test
+assert_no_secrets "ovh with an application secret and a consumer key, failing"
 
 # Every provider the table says takes a secret is run above, so a new one cannot skip this suite.
 "$ACMECLI_BIN" --config /dev/null --json dns-providers >"$E2E_WORK/providers.json"

@@ -98,6 +98,21 @@ constexpr ProviderVariable kHttpreqVariables[] = {
     {.name = "HTTPREQ_HTTP_TIMEOUT", .description = "request timeout", .fallback = "30"},
 };
 
+// OVHcloud, lego's ovh: application key, secret and consumer key (the OVH signature), or an access token.
+// lego's OAuth2 client (OVH_CLIENT_ID, OVH_CLIENT_SECRET) is not reproduced.
+constexpr ProviderVariable kOvhVariables[] = {
+    {.name = "OVH_ENDPOINT", .description = "ovh-eu, ovh-ca, ovh-us, kimsufi-eu/ca, soyoustart-eu/ca, or a URL",
+     .fallback = "ovh-eu"},
+    {.name = "OVH_APPLICATION_KEY", .description = "application key (with the secret and the consumer key)"},
+    {.name = "OVH_APPLICATION_SECRET", .description = "application secret", .secret = true},
+    {.name = "OVH_CONSUMER_KEY", .description = "consumer key", .secret = true},
+    {.name = "OVH_ACCESS_TOKEN", .description = "an access token, instead of the three keys", .secret = true},
+    {.name = "OVH_TTL", .description = "TTL of the TXT records", .fallback = "120"},
+    {.name = "OVH_PROPAGATION_TIMEOUT", .description = "how long to wait for propagation", .fallback = "60"},
+    {.name = "OVH_POLLING_INTERVAL", .description = "time between propagation checks", .fallback = "2"},
+    {.name = "OVH_HTTP_TIMEOUT", .description = "API request timeout", .fallback = "180"},
+};
+
 // PowerDNS Authoritative's HTTP API, lego's pdns.
 constexpr ProviderVariable kPdnsVariables[] = {
     {.name = "PDNS_API_URL", .description = "the API's base URL, e.g. http://127.0.0.1:8081", .required = true},
@@ -190,6 +205,11 @@ constexpr ProviderDescription kProviders[] = {
      .description = "you publish the record by hand and press Enter (needs a terminal)",
      .docs_anchor = "docs/dns.md#manual-you-publish-the-record",
      .variables = {}},
+    {.name = "ovh",
+     .aliases = {},
+     .description = "OVHcloud, through its API (OVH request signatures)",
+     .docs_anchor = "docs/dns.md#ovh-ovhcloud",
+     .variables = kOvhVariables},
     {.name = "pdns",
      .aliases = {},
      .description = "PowerDNS Authoritative, through its HTTP API",

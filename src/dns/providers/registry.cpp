@@ -14,6 +14,7 @@
 #include "dns/providers/gcloud.hpp"
 #include "dns/providers/httpreq.hpp"
 #include "dns/providers/manual.hpp"
+#include "dns/providers/ovh.hpp"
 #include "dns/providers/pdns.hpp"
 #include "dns/providers/provider_http.hpp"
 #include "dns/providers/provider_table.hpp"
@@ -68,6 +69,12 @@ constexpr ProviderFactory kProviderFactories[] = {
     {"manual",
      [](const dns::ProviderEnv&) -> std::unique_ptr<DnsProvider> {
        return std::make_unique<dns::ManualProvider>(std::cin, std::cerr, isatty(STDIN_FILENO) == 1);
+     }},
+    {"ovh",
+     [](const dns::ProviderEnv& env) -> std::unique_ptr<DnsProvider> {
+       auto config = dns::read_ovh_config(env);
+       auto transport = dns::make_provider_transport(config.timings.http_timeout);
+       return std::make_unique<dns::OvhProvider>(std::move(config), std::move(transport));
      }},
     {"pdns",
      [](const dns::ProviderEnv& env) -> std::unique_ptr<DnsProvider> {
