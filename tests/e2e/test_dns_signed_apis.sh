@@ -13,6 +13,9 @@
 #   azuredns the client credentials grant at a fake Microsoft identity platform (AZURE_AUTHORITY_HOST),
 #            record sets PUT whole and DELETEd at a fake Resource Manager; a foreign value kept; a wrong
 #            client secret refused with the platform's own AADSTS text.
+#   ovh      OVH's "$1$" SHA-1 signature over the time from GET /auth/time, recomputed by the fake; one
+#            record per value, the zone refreshed (only then does the fake publish it); only our records
+#            deleted; a wrong application secret refused with OVH's own words.
 # shellcheck source-path=SCRIPTDIR source=lib.sh
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 # shellcheck source=knot_lib.sh
@@ -29,6 +32,9 @@ CALLS="$E2E_WORK/calls.jsonl"
 ROUTE53_PORT=$(free_port)
 GCLOUD_PORT=$(free_port)
 AZURE_PORT=$(free_port)
+OVH_PORT=$(free_port)
+OVH_SECRET="ovh-secret-$(openssl rand -hex 16)"
+OVH_CONSUMER="ovh-consumer-$(openssl rand -hex 16)"
 AZURE_SECRET="azure-secret-$(openssl rand -hex 16)"
 AWS_KEY_ID="AKIA$(openssl rand -hex 8 | tr a-f A-F)"
 AWS_SECRET="aws-secret-$(openssl rand -hex 16)"
@@ -63,7 +69,9 @@ start_fake_service dns_api_server "$ROUTE53_PORT" python3 "$FAKES/dns_api_server
   --set gcloud.foreign=_acme-challenge.gkey.example.test=gcloud-foreign \
   --api azuredns="$AZURE_PORT" --set azuredns.tenant=tenant-0001 --set azuredns.client_id=client-0001 \
   --set azuredns.client_secret="$AZURE_SECRET" --set azuredns.subscription=sub-0001 \
-  --set azuredns.resource_group=dns-rg --set azuredns.foreign=_acme-challenge.akey.example.test=azure-foreign
+  --set azuredns.resource_group=dns-rg --set azuredns.foreign=_acme-challenge.akey.example.test=azure-foreign \
+  --api ovh="$OVH_PORT" --set ovh.application_key=ovh-app-key --set ovh.application_secret="$OVH_SECRET" \
+  --set ovh.consumer_key="$OVH_CONSUMER" --set ovh.foreign=_acme-challenge.okey.example.test=ovh-foreign
 
 # The calls one API received, one compact line each: method path?query auth status body.
 calls() {
@@ -253,3 +261,53 @@ assert_no_txt _acme-challenge.adenied.example.test
 assert_exit 2 acmecli --email "$EMAIL" obtain -d anone.example.test --dns azuredns
 assert_contains "$E2E_LAST_OUTPUT" "the azuredns DNS provider needs AZURE_CLIENT_ID \(or AZURE_CLIENT_ID_FILE\) to be set" \
   "the missing client ID is named"
+
+# === ovh ==================================================================================================
+(umask 077 && printf '%s\n' "$OVH_SECRET" >"$E2E_WORK/ovh.secret" && printf '%s\n' "$OVH_CONSUMER" >"$E2E_WORK/ovh.consumer")
+ovh() {
+  acmecli_with OVH_ENDPOINT="http://127.0.0.1:$OVH_PORT/1.0" OVH_APPLICATION_KEY=ovh-app-key \
+    OVH_CONSUMER_KEY_FILE="$E2E_WORK/ovh.consumer" OVH_POLLING_INTERVAL=250ms "$@"
+}
+zone_records=/1.0/domain/zone/example.test/record
+
+# --- a wildcard and its apex (names of their own): one record each, the zone refreshed, ours deleted ------
+: >"$CALLS"
+assert_exit 0 ovh OVH_APPLICATION_SECRET_FILE="$E2E_WORK/ovh.secret" --email "$EMAIL" -v obtain-san \
+  -d '*.ovh.example.test' -d ovh.example.test --dns ovh --dns.resolvers "$KNOT"
+verify_certificate "$CERTS/_.ovh.example.test.crt" "$CERTS/_.ovh.example.test.key" '*.ovh.example.test' ovh.example.test
+assert_equal "$(calls ovh | grep -c '^GET /1.0/auth/time ok 200')" 1 "the API's time is asked once"
+assert_equal "$(calls ovh | grep -cE "^POST $zone_records ok 200 \{\"fieldType\": \"TXT\", \"subDomain\": \"_acme-challenge\.ovh\", \"target\": \"[A-Za-z0-9_-]{43}\", \"ttl\": 120\}$")" 2 \
+  "one record per value, unquoted, with lego's TTL"
+assert_equal "$(calls ovh | grep -c '^POST /1.0/domain/zone/example.test/refresh ok 200')" 2 \
+  "the zone is refreshed after present and after cleanup"
+assert_equal "$(calls ovh | grep -c "^DELETE $zone_records/[0-9]* ok 200")" 2 "both records are deleted"
+assert_equal "$(calls ovh | awk '{print $3}' | sort -u)" "ok" "every call carried a valid OVH signature"
+assert_not_contains "$E2E_LAST_OUTPUT" "$OVH_SECRET" "the application secret is not in the -v output"
+assert_not_contains "$E2E_LAST_OUTPUT" "$OVH_CONSUMER" "the consumer key is not in the -v output"
+assert_no_txt _acme-challenge.ovh.example.test
+
+# --- someone else's record at the name: listed, read, and left alone ------------------------------------
+: >"$CALLS"
+assert_exit 0 ovh OVH_APPLICATION_SECRET_FILE="$E2E_WORK/ovh.secret" --email "$EMAIL" obtain -d okey.example.test \
+  --dns ovh --dns.resolvers "$KNOT"
+verify_certificate "$CERTS/okey.example.test.crt" "$CERTS/okey.example.test.key" okey.example.test
+assert_contains "$(calls ovh)" "^GET $zone_records\?fieldType=TXT&subDomain=_acme-challenge\.okey ok 200 -$" \
+  "cleanup lists the TXT records at the name"
+assert_equal "$(calls ovh | grep -c "^DELETE $zone_records/")" 1 "only our record is deleted"
+assert_equal "$(knot_txt _acme-challenge.okey.example.test)" ovh-foreign \
+  "kdig: only the foreign TXT value is left at _acme-challenge.okey.example.test"
+
+# --- a wrong application secret: OVH's own words, no certificate -----------------------------------------
+printf 'ovh-wrong-%s\n' "$(openssl rand -hex 16)" >"$E2E_WORK/ovh-wrong.secret"
+assert_exit 1 ovh OVH_APPLICATION_SECRET_FILE="$E2E_WORK/ovh-wrong.secret" --email "$EMAIL" -v obtain \
+  -d odenied.example.test --dns ovh --dns.resolvers "$KNOT"
+assert_contains "$E2E_LAST_OUTPUT" "ovh: creating a TXT record at _acme-challenge\.odenied\.example\.test failed \(HTTP 400\): Invalid signature" \
+  "OVH's refusal of the signature is reported plainly"
+assert_not_contains "$E2E_LAST_OUTPUT" "$(cat "$E2E_WORK/ovh-wrong.secret")" "the rejected secret is not in the -v output"
+assert_no_file "$CERTS/odenied.example.test.crt" "no certificate after the refusal"
+assert_no_txt _acme-challenge.odenied.example.test
+
+# --- no keys: the variable is named before any call ---------------------------------------------------
+assert_exit 2 acmecli --email "$EMAIL" obtain -d onone.example.test --dns ovh
+assert_contains "$E2E_LAST_OUTPUT" "the ovh DNS provider needs OVH_APPLICATION_KEY \(or OVH_APPLICATION_KEY_FILE\) to be set" \
+  "the missing application key is named"
