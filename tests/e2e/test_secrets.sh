@@ -153,6 +153,12 @@ assert_exit 1 env OVH_ENDPOINT="http://127.0.0.1:$CLOSED/1.0" OVH_APPLICATION_KE
   "$ACMECLI_BIN" --server "$ACME_SERVER" --ca-bundle "$ACME_CA_BUNDLE" --path "$E2E_STORE" -v --json \
   --email "$EMAIL" obtain --dns ovh --dns.resolvers "127.0.0.1:$CLOSED" -d ovh.example.test
 assert_no_secrets "ovh with an application secret and a consumer key, failing"
+EXOSCALE_SECRET="exo-$(openssl rand -hex 20)"
+forbid "$EXOSCALE_SECRET"
+assert_exit 1 env EXOSCALE_ENDPOINT="http://127.0.0.1:$CLOSED/v2" EXOSCALE_API_KEY=EXOk EXOSCALE_API_SECRET="$EXOSCALE_SECRET" \
+  "$ACMECLI_BIN" --server "$ACME_SERVER" --ca-bundle "$ACME_CA_BUNDLE" --path "$E2E_STORE" -v --json \
+  --email "$EMAIL" obtain --dns exoscale --dns.resolvers "127.0.0.1:$CLOSED" -d exoscale.example.test
+assert_no_secrets "exoscale with an API secret, failing"
 
 # Every provider the table says takes a secret is run above, so a new one cannot skip this suite.
 "$ACMECLI_BIN" --config /dev/null --json dns-providers >"$E2E_WORK/providers.json"

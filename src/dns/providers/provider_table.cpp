@@ -69,6 +69,19 @@ constexpr ProviderVariable kExecVariables[] = {
     {.name = "EXEC_POLLING_INTERVAL", .description = "time between propagation checks", .fallback = "2"},
 };
 
+// Exoscale's API v2, lego's exoscale, requests signed EXO2-HMAC-SHA256.
+constexpr ProviderVariable kExoscaleVariables[] = {
+    {.name = "EXOSCALE_API_KEY", .description = "API key", .required = true},
+    {.name = "EXOSCALE_API_SECRET", .description = "API secret", .required = true, .secret = true},
+    {.name = "EXOSCALE_ENDPOINT", .description = "API endpoint", .fallback = "https://api-ch-gva-2.exoscale.com/v2"},
+    {.name = "EXOSCALE_TTL", .description = "TTL of the TXT records", .fallback = "120"},
+    {.name = "EXOSCALE_PROPAGATION_TIMEOUT", .description = "how long to wait for operations and propagation",
+     .fallback = "60"},
+    {.name = "EXOSCALE_POLLING_INTERVAL", .description = "time between operation and propagation checks",
+     .fallback = "2"},
+    {.name = "EXOSCALE_HTTP_TIMEOUT", .description = "API request timeout", .fallback = "60"},
+};
+
 // Google Cloud DNS, lego's gcloud, as a service account only (lego's Application Default Credentials, the
 // metadata server and GCE_IMPERSONATE_SERVICE_ACCOUNT are not reproduced). GCE_API_URL is acmecli's own
 // (lego has none), for tests; the token endpoint is the key file's token_uri.
@@ -190,6 +203,11 @@ constexpr ProviderDescription kProviders[] = {
      .description = "your own program publishes and removes each record",
      .docs_anchor = "docs/dns.md#exec-your-own-hook-program",
      .variables = kExecVariables},
+    {.name = "exoscale",
+     .aliases = {},
+     .description = "Exoscale DNS, through its API v2 (EXO2-HMAC-SHA256 signatures)",
+     .docs_anchor = "docs/dns.md#exoscale",
+     .variables = kExoscaleVariables},
     {.name = "gcloud",
      .aliases = {},
      .description = "Google Cloud DNS, as a service account (RS256 JWT for an OAuth token)",

@@ -11,6 +11,7 @@
 #include "dns/providers/cloudflare.hpp"
 #include "dns/providers/desec.hpp"
 #include "dns/providers/exec.hpp"
+#include "dns/providers/exoscale.hpp"
 #include "dns/providers/gcloud.hpp"
 #include "dns/providers/httpreq.hpp"
 #include "dns/providers/manual.hpp"
@@ -53,6 +54,12 @@ constexpr ProviderFactory kProviderFactories[] = {
     {"exec",
      [](const dns::ProviderEnv& env) -> std::unique_ptr<DnsProvider> {
        return std::make_unique<dns::ExecProvider>(dns::read_exec_config(env));
+     }},
+    {"exoscale",
+     [](const dns::ProviderEnv& env) -> std::unique_ptr<DnsProvider> {
+       auto config = dns::read_exoscale_config(env);
+       auto transport = dns::make_provider_transport(config.timings.http_timeout);
+       return std::make_unique<dns::ExoscaleProvider>(std::move(config), std::move(transport));
      }},
     {"gcloud",
      [](const dns::ProviderEnv& env) -> std::unique_ptr<DnsProvider> {
