@@ -16,6 +16,8 @@
 #   ovh      OVH's "$1$" SHA-1 signature over the time from GET /auth/time, recomputed by the fake; one
 #            record per value, the zone refreshed (only then does the fake publish it); only our records
 #            deleted; a wrong application secret refused with OVH's own words.
+#   exoscale EXO2-HMAC-SHA256, recomputed by the fake; one record per value, each operation followed
+#            from pending to success; only our records deleted; a wrong secret refused in Exoscale's words.
 # shellcheck source-path=SCRIPTDIR source=lib.sh
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 # shellcheck source=knot_lib.sh
@@ -33,6 +35,8 @@ ROUTE53_PORT=$(free_port)
 GCLOUD_PORT=$(free_port)
 AZURE_PORT=$(free_port)
 OVH_PORT=$(free_port)
+EXOSCALE_PORT=$(free_port)
+EXOSCALE_SECRET="exo-secret-$(openssl rand -hex 16)"
 OVH_SECRET="ovh-secret-$(openssl rand -hex 16)"
 OVH_CONSUMER="ovh-consumer-$(openssl rand -hex 16)"
 AZURE_SECRET="azure-secret-$(openssl rand -hex 16)"
@@ -71,7 +75,9 @@ start_fake_service dns_api_server "$ROUTE53_PORT" python3 "$FAKES/dns_api_server
   --set azuredns.client_secret="$AZURE_SECRET" --set azuredns.subscription=sub-0001 \
   --set azuredns.resource_group=dns-rg --set azuredns.foreign=_acme-challenge.akey.example.test=azure-foreign \
   --api ovh="$OVH_PORT" --set ovh.application_key=ovh-app-key --set ovh.application_secret="$OVH_SECRET" \
-  --set ovh.consumer_key="$OVH_CONSUMER" --set ovh.foreign=_acme-challenge.okey.example.test=ovh-foreign
+  --set ovh.consumer_key="$OVH_CONSUMER" --set ovh.foreign=_acme-challenge.okey.example.test=ovh-foreign \
+  --api exoscale="$EXOSCALE_PORT" --set exoscale.api_key=EXOtestkey --set exoscale.api_secret="$EXOSCALE_SECRET" \
+  --set exoscale.foreign=_acme-challenge.ekey.example.test=exoscale-foreign
 
 # The calls one API received, one compact line each: method path?query auth status body.
 calls() {
@@ -311,3 +317,46 @@ assert_no_txt _acme-challenge.odenied.example.test
 assert_exit 2 acmecli --email "$EMAIL" obtain -d onone.example.test --dns ovh
 assert_contains "$E2E_LAST_OUTPUT" "the ovh DNS provider needs OVH_APPLICATION_KEY \(or OVH_APPLICATION_KEY_FILE\) to be set" \
   "the missing application key is named"
+
+# === exoscale =============================================================================================
+(umask 077 && printf '%s\n' "$EXOSCALE_SECRET" >"$E2E_WORK/exoscale.secret")
+exoscale() {
+  acmecli_with EXOSCALE_ENDPOINT="http://127.0.0.1:$EXOSCALE_PORT/v2" EXOSCALE_API_KEY=EXOtestkey \
+    EXOSCALE_POLLING_INTERVAL=250ms "$@"
+}
+
+# --- a wildcard and its apex (names of their own): a record each, operations followed to success --------
+: >"$CALLS"
+assert_exit 0 exoscale EXOSCALE_API_SECRET_FILE="$E2E_WORK/exoscale.secret" --email "$EMAIL" -v obtain-san \
+  -d '*.exo.example.test' -d exo.example.test --dns exoscale --dns.resolvers "$KNOT"
+verify_certificate "$CERTS/_.exo.example.test.crt" "$CERTS/_.exo.example.test.key" '*.exo.example.test' exo.example.test
+assert_equal "$(calls exoscale | grep -cE '^POST /v2/dns-domain/[0-9a-f-]+/record ok 200 \{"content": "[A-Za-z0-9_-]{43}", "name": "_acme-challenge\.exo", "ttl": 120, "type": "TXT"\}$')" 2 \
+  "one record per value, with lego's TTL"
+assert_equal "$(calls exoscale | grep -c '^GET /v2/operation/[0-9a-f-]* ok 200')" 8 \
+  "each of the four operations is followed from pending to success"
+assert_equal "$(calls exoscale | grep -c '^DELETE /v2/dns-domain/[0-9a-f-]*/record/[0-9a-f-]* ok 200')" 2 "both records are deleted"
+assert_equal "$(calls exoscale | awk '{print $3}' | sort -u)" "ok" "every call carried a valid EXO2-HMAC-SHA256 signature"
+assert_not_contains "$E2E_LAST_OUTPUT" "$EXOSCALE_SECRET" "the API secret is not in the -v output"
+assert_no_txt _acme-challenge.exo.example.test
+
+# --- someone else's record at the name: left alone ---------------------------------------------------------
+: >"$CALLS"
+assert_exit 0 exoscale EXOSCALE_API_SECRET_FILE="$E2E_WORK/exoscale.secret" --email "$EMAIL" obtain -d ekey.example.test \
+  --dns exoscale --dns.resolvers "$KNOT"
+verify_certificate "$CERTS/ekey.example.test.crt" "$CERTS/ekey.example.test.key" ekey.example.test
+assert_equal "$(calls exoscale | grep -c '^DELETE ')" 1 "only our record is deleted"
+assert_equal "$(knot_txt _acme-challenge.ekey.example.test)" exoscale-foreign \
+  "kdig: only the foreign TXT value is left at _acme-challenge.ekey.example.test"
+
+# --- a wrong API secret: Exoscale's own words, no certificate ---------------------------------------------
+printf 'exo-wrong-%s\n' "$(openssl rand -hex 16)" >"$E2E_WORK/exoscale-wrong.secret"
+assert_exit 1 exoscale EXOSCALE_API_SECRET_FILE="$E2E_WORK/exoscale-wrong.secret" --email "$EMAIL" -v obtain \
+  -d edenied.example.test --dns exoscale --dns.resolvers "$KNOT"
+assert_contains "$E2E_LAST_OUTPUT" "exoscale: listing the DNS domains failed \(HTTP 403\): Invalid request signature" \
+  "Exoscale's refusal of the signature is reported plainly"
+assert_not_contains "$E2E_LAST_OUTPUT" "$(cat "$E2E_WORK/exoscale-wrong.secret")" "the rejected secret is not in the -v output"
+assert_no_file "$CERTS/edenied.example.test.crt" "no certificate after the refusal"
+assert_no_txt _acme-challenge.edenied.example.test
+assert_exit 2 acmecli --email "$EMAIL" obtain -d enone.example.test --dns exoscale
+assert_contains "$E2E_LAST_OUTPUT" "the exoscale DNS provider needs EXOSCALE_API_KEY \(or EXOSCALE_API_KEY_FILE\) to be set" \
+  "the missing API key is named"
