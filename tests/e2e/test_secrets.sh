@@ -159,6 +159,15 @@ assert_exit 1 env EXOSCALE_ENDPOINT="http://127.0.0.1:$CLOSED/v2" EXOSCALE_API_K
   "$ACMECLI_BIN" --server "$ACME_SERVER" --ca-bundle "$ACME_CA_BUNDLE" --path "$E2E_STORE" -v --json \
   --email "$EMAIL" obtain --dns exoscale --dns.resolvers "127.0.0.1:$CLOSED" -d exoscale.example.test
 assert_no_secrets "exoscale with an API secret, failing"
+ALI_SECRET="ali-$(openssl rand -hex 20)"
+ALI_TOKEN="ali-sts-$(openssl rand -hex 20)"
+forbid "$ALI_SECRET"
+forbid "$ALI_TOKEN"
+assert_exit 1 env ALICLOUD_API_URL="http://127.0.0.1:$CLOSED" ALICLOUD_ACCESS_KEY=LTAIk ALICLOUD_SECRET_KEY="$ALI_SECRET" \
+  ALICLOUD_SECURITY_TOKEN="$ALI_TOKEN" \
+  "$ACMECLI_BIN" --server "$ACME_SERVER" --ca-bundle "$ACME_CA_BUNDLE" --path "$E2E_STORE" -v --json \
+  --email "$EMAIL" obtain --dns alidns --dns.resolvers "127.0.0.1:$CLOSED" -d alidns.example.test
+assert_no_secrets "alidns with an AccessKey secret and a security token, failing"
 
 # Every provider the table says takes a secret is run above, so a new one cannot skip this suite.
 "$ACMECLI_BIN" --config /dev/null --json dns-providers >"$E2E_WORK/providers.json"

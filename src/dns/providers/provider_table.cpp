@@ -6,6 +6,22 @@ namespace {
 
 using std::string_view_literals::operator""sv;
 
+// Alibaba Cloud DNS, lego's alidns, through its RPC API with the HMAC-SHA1 signature. lego's
+// ALICLOUD_RAM_ROLE (the ECS instance role) is not reproduced; ALICLOUD_API_URL is acmecli's own, for tests.
+constexpr ProviderVariable kAlidnsVariables[] = {
+    {.name = "ALICLOUD_ACCESS_KEY", .description = "AccessKey ID", .required = true},
+    {.name = "ALICLOUD_SECRET_KEY", .description = "AccessKey secret", .required = true, .secret = true},
+    {.name = "ALICLOUD_SECURITY_TOKEN", .description = "STS security token of temporary credentials",
+     .secret = true},
+    {.name = "ALICLOUD_REGION_ID", .description = "region ID", .fallback = "cn-hangzhou"},
+    {.name = "ALICLOUD_LINE", .description = "resolution line of the records", .fallback = "default"},
+    {.name = "ALICLOUD_TTL", .description = "TTL of the TXT records", .fallback = "600"},
+    {.name = "ALICLOUD_PROPAGATION_TIMEOUT", .description = "how long to wait for propagation", .fallback = "60"},
+    {.name = "ALICLOUD_POLLING_INTERVAL", .description = "time between propagation checks", .fallback = "2"},
+    {.name = "ALICLOUD_HTTP_TIMEOUT", .description = "API request timeout", .fallback = "10"},
+    {.name = "ALICLOUD_API_URL", .description = "API endpoint", .fallback = "https://alidns.aliyuncs.com"},
+};
+
 // Azure DNS, lego's azuredns, as an app registration with a client secret (lego's managed identity,
 // workload identity, OIDC, client certificate and service discovery are not reproduced).
 // AZURE_AUTHORITY_HOST is the Azure SDKs' own; AZURE_RESOURCE_MANAGER_URL is acmecli's (lego has none).
@@ -183,6 +199,11 @@ constexpr ProviderVariable kRoute53Variables[] = {
 };
 
 constexpr ProviderDescription kProviders[] = {
+    {.name = "alidns",
+     .aliases = {},
+     .description = "Alibaba Cloud DNS, through its RPC API (HMAC-SHA1 signatures)",
+     .docs_anchor = "docs/dns.md#alidns-alibaba-cloud-dns",
+     .variables = kAlidnsVariables},
     {.name = "azuredns",
      .aliases = {},
      .description = "Azure DNS, as an app registration (OAuth 2.0 client credentials)",

@@ -7,6 +7,7 @@
 
 #include "acmecli/error.hpp"
 #include "dns/provider_env.hpp"
+#include "dns/providers/alidns.hpp"
 #include "dns/providers/azuredns.hpp"
 #include "dns/providers/cloudflare.hpp"
 #include "dns/providers/desec.hpp"
@@ -33,6 +34,12 @@ struct ProviderFactory {
 };
 
 constexpr ProviderFactory kProviderFactories[] = {
+    {"alidns",
+     [](const dns::ProviderEnv& env) -> std::unique_ptr<DnsProvider> {
+       auto config = dns::read_alidns_config(env);
+       auto transport = dns::make_provider_transport(config.timings.http_timeout);
+       return std::make_unique<dns::AlidnsProvider>(std::move(config), std::move(transport));
+     }},
     {"azuredns",
      [](const dns::ProviderEnv& env) -> std::unique_ptr<DnsProvider> {
        auto config = dns::read_azuredns_config(env);
