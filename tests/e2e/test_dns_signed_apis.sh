@@ -18,6 +18,8 @@
 #            deleted; a wrong application secret refused with OVH's own words.
 #   exoscale EXO2-HMAC-SHA256, recomputed by the fake; one record per value, each operation followed
 #            from pending to success; only our records deleted; a wrong secret refused in Exoscale's words.
+#   alidns   Alibaba Cloud's RPC signature (HMAC-SHA1) with an STS token, recomputed by the fake; a
+#            record per value, only ours deleted; a wrong secret refused in Alibaba's words.
 # shellcheck source-path=SCRIPTDIR source=lib.sh
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 # shellcheck source=knot_lib.sh
@@ -36,6 +38,9 @@ GCLOUD_PORT=$(free_port)
 AZURE_PORT=$(free_port)
 OVH_PORT=$(free_port)
 EXOSCALE_PORT=$(free_port)
+ALIDNS_PORT=$(free_port)
+ALI_SECRET="ali-secret-$(openssl rand -hex 16)"
+ALI_TOKEN="ali-sts-$(openssl rand -hex 16)"
 EXOSCALE_SECRET="exo-secret-$(openssl rand -hex 16)"
 OVH_SECRET="ovh-secret-$(openssl rand -hex 16)"
 OVH_CONSUMER="ovh-consumer-$(openssl rand -hex 16)"
@@ -77,7 +82,9 @@ start_fake_service dns_api_server "$ROUTE53_PORT" python3 "$FAKES/dns_api_server
   --api ovh="$OVH_PORT" --set ovh.application_key=ovh-app-key --set ovh.application_secret="$OVH_SECRET" \
   --set ovh.consumer_key="$OVH_CONSUMER" --set ovh.foreign=_acme-challenge.okey.example.test=ovh-foreign \
   --api exoscale="$EXOSCALE_PORT" --set exoscale.api_key=EXOtestkey --set exoscale.api_secret="$EXOSCALE_SECRET" \
-  --set exoscale.foreign=_acme-challenge.ekey.example.test=exoscale-foreign
+  --set exoscale.foreign=_acme-challenge.ekey.example.test=exoscale-foreign \
+  --api alidns="$ALIDNS_PORT" --set alidns.access_key=LTAItestkey --set alidns.secret_key="$ALI_SECRET" \
+  --set alidns.security_token="$ALI_TOKEN" --set alidns.foreign=_acme-challenge.lkey.example.test=alidns-foreign
 
 # The calls one API received, one compact line each: method path?query auth status body.
 calls() {
@@ -360,3 +367,56 @@ assert_no_txt _acme-challenge.edenied.example.test
 assert_exit 2 acmecli --email "$EMAIL" obtain -d enone.example.test --dns exoscale
 assert_contains "$E2E_LAST_OUTPUT" "the exoscale DNS provider needs EXOSCALE_API_KEY \(or EXOSCALE_API_KEY_FILE\) to be set" \
   "the missing API key is named"
+
+# === alidns ===============================================================================================
+(umask 077 && printf '%s\n' "$ALI_SECRET" >"$E2E_WORK/ali.secret" && printf '%s\n' "$ALI_TOKEN" >"$E2E_WORK/ali.token")
+alidns() {
+  acmecli_with ALICLOUD_API_URL="http://127.0.0.1:$ALIDNS_PORT" ALICLOUD_ACCESS_KEY=LTAItestkey \
+    ALICLOUD_SECURITY_TOKEN_FILE="$E2E_WORK/ali.token" ALICLOUD_POLLING_INTERVAL=250ms "$@"
+}
+# The Action of each call the fake received, from its logged form.
+ali_actions() {
+  python3 -c '
+import json, sys
+for line in open(sys.argv[1]):
+    call = json.loads(line)
+    if call["api"] == "alidns":
+        body = call.get("body") or {}
+        print(body.get("Action", "-"), body.get("RR", "-"), body.get("Value", "-"), body.get("TTL", "-"), call["auth"], call["status"])
+' "$CALLS"
+}
+
+# --- a wildcard and its apex (names of their own): a record each, both deleted -------------------------
+: >"$CALLS"
+assert_exit 0 alidns ALICLOUD_SECRET_KEY_FILE="$E2E_WORK/ali.secret" --email "$EMAIL" -v obtain-san \
+  -d '*.ali.example.test' -d ali.example.test --dns alidns --dns.resolvers "$KNOT"
+verify_certificate "$CERTS/_.ali.example.test.crt" "$CERTS/_.ali.example.test.key" '*.ali.example.test' ali.example.test
+assert_equal "$(ali_actions | grep -cE '^AddDomainRecord _acme-challenge\.ali [A-Za-z0-9_-]{43} 600 ok 200$')" 2 \
+  "one AddDomainRecord per value, with lego's TTL"
+assert_equal "$(ali_actions | grep -c '^DeleteDomainRecord .* ok 200$')" 2 "both records are deleted"
+assert_equal "$(ali_actions | awk '{print $5}' | sort -u)" "ok" "every call carried a valid signature and the STS token"
+assert_not_contains "$E2E_LAST_OUTPUT" "$ALI_SECRET" "the AccessKey secret is not in the -v output"
+assert_not_contains "$E2E_LAST_OUTPUT" "$ALI_TOKEN" "the security token is not in the -v output"
+assert_no_txt _acme-challenge.ali.example.test
+
+# --- someone else's record at the name: left alone ---------------------------------------------------------
+: >"$CALLS"
+assert_exit 0 alidns ALICLOUD_SECRET_KEY_FILE="$E2E_WORK/ali.secret" --email "$EMAIL" obtain -d lkey.example.test \
+  --dns alidns --dns.resolvers "$KNOT"
+verify_certificate "$CERTS/lkey.example.test.crt" "$CERTS/lkey.example.test.key" lkey.example.test
+assert_equal "$(ali_actions | grep -c '^DeleteDomainRecord ')" 1 "only our record is deleted"
+assert_equal "$(knot_txt _acme-challenge.lkey.example.test)" alidns-foreign \
+  "kdig: only the foreign TXT value is left at _acme-challenge.lkey.example.test"
+
+# --- a wrong AccessKey secret: Alibaba's own words, no certificate -----------------------------------------
+printf 'ali-wrong-%s\n' "$(openssl rand -hex 16)" >"$E2E_WORK/ali-wrong.secret"
+assert_exit 1 alidns ALICLOUD_SECRET_KEY_FILE="$E2E_WORK/ali-wrong.secret" --email "$EMAIL" -v obtain \
+  -d ldenied.example.test --dns alidns --dns.resolvers "$KNOT"
+assert_contains "$E2E_LAST_OUTPUT" "alidns: looking up the domain example\.test failed \(HTTP 400\): SignatureDoesNotMatch: Specified signature is not matched with our calculation\." \
+  "Alibaba's refusal of the signature is reported plainly"
+assert_not_contains "$E2E_LAST_OUTPUT" "$(cat "$E2E_WORK/ali-wrong.secret")" "the rejected secret is not in the -v output"
+assert_no_file "$CERTS/ldenied.example.test.crt" "no certificate after the refusal"
+assert_no_txt _acme-challenge.ldenied.example.test
+assert_exit 2 acmecli --email "$EMAIL" obtain -d lnone.example.test --dns alidns
+assert_contains "$E2E_LAST_OUTPUT" "the alidns DNS provider needs ALICLOUD_ACCESS_KEY \(or ALICLOUD_ACCESS_KEY_FILE\) to be set" \
+  "the missing AccessKey ID is named"
