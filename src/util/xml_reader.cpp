@@ -120,14 +120,16 @@ Element parse(std::string_view document) {
   do {
     std::size_t piece = std::min(kPiece, document.size() - offset);
     bool last = offset + piece == document.size();
-    status = XML_Parse(parser.get(), document.data() + offset, static_cast<int>(piece), last ? XML_TRUE : XML_FALSE);
+    status = XML_Parse(parser.get(), document.data() + offset, static_cast<int>(piece),
+                       last ? XML_TRUE : XML_FALSE);
     offset += piece;
   } while (status == XML_STATUS_OK && offset < document.size());
   if (status != XML_STATUS_OK) {
     std::string line = std::to_string(XML_GetCurrentLineNumber(parser.get()));
     if (!builder.refusal.empty()) throw Error(ErrorKind::protocol, "XML answer refused: " + builder.refusal);
     throw Error(ErrorKind::protocol, std::string("malformed XML answer: ") +
-                                         XML_ErrorString(XML_GetErrorCode(parser.get())) + " at line " + line);
+                                         XML_ErrorString(XML_GetErrorCode(parser.get())) + " at line " +
+                                         line);
   }
   if (!builder.has_root) throw Error(ErrorKind::protocol, "malformed XML answer: no element");
   return std::move(builder.root);
@@ -138,12 +140,23 @@ std::string escape(std::string_view text) {
   out.reserve(text.size());
   for (char c : text) {
     switch (c) {
-      case '&': out += "&amp;"; break;
-      case '<': out += "&lt;"; break;
-      case '>': out += "&gt;"; break;
-      case '"': out += "&quot;"; break;
-      case '\r': out += "&#13;"; break;  // a raw one would be read back as a line feed (XML 1.0 §2.11)
-      default: out += c;
+      case '&':
+        out += "&amp;";
+        break;
+      case '<':
+        out += "&lt;";
+        break;
+      case '>':
+        out += "&gt;";
+        break;
+      case '"':
+        out += "&quot;";
+        break;
+      case '\r':
+        out += "&#13;";
+        break;  // a raw one would be read back as a line feed (XML 1.0 §2.11)
+      default:
+        out += c;
     }
   }
   return out;

@@ -1,16 +1,18 @@
 // AWS Signature Version 4 against AWS's own published test suite (the "get-vanilla" and
 // "get-vanilla-query-order-key-case" examples of the Signature Version 4 Test Suite, credentials
 // AKIDEXAMPLE / wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY, us-east-1, service "service", 20150830T123600Z).
+#include "dns/providers/aws_signature.hpp"
+
 #include <catch2/catch.hpp>
 
-#include "dns/providers/aws_signature.hpp"
 #include "dns_fakes.hpp"
 
 using namespace acmecli;
 using acmecli::test::ScriptedTransport;
 
 namespace {
-const dns::AwsCredentials suite_credentials{"AKIDEXAMPLE", Secret("wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY"), {}};
+const dns::AwsCredentials suite_credentials{
+    "AKIDEXAMPLE", Secret("wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY"), {}};
 const dns::AwsScope suite_scope{"us-east-1", "service"};
 // 2015-08-30T12:36:00Z
 const auto suite_time = std::chrono::system_clock::from_time_t(1440938160);
@@ -46,7 +48,8 @@ TEST_CASE("SigV4 sorts the query by name and signs Content-Type, X-Amz-* and the
   HttpRequest post;
   post.method = "POST";
   post.url = "http://127.0.0.1:8053/2013-04-01/hostedzone/Z1/rrset/";
-  post.headers = {{"Content-Type", "application/xml"}, {"Accept", "application/xml"}, {"Authorization", "old"}};
+  post.headers = {
+      {"Content-Type", "application/xml"}, {"Accept", "application/xml"}, {"Authorization", "old"}};
   post.body = "<x/>";
   auto credentials = suite_credentials;
   credentials.session_token = Secret("session-token");
@@ -58,8 +61,10 @@ TEST_CASE("SigV4 sorts the query by name and signs Content-Type, X-Amz-* and the
   for (const auto& header : post.headers) authorizations += header.first == "Authorization" ? 1 : 0;
   CHECK(authorizations == 1);
   // The body is covered by its SHA-256, the last line of the canonical request.
-  CHECK(parts.canonical_request.ends_with("\n2a31f44da4bd7decbbd3ddfd1a37ae04d02ec665e2c2688816ccc65631586ed1"));
-  CHECK(parts.canonical_request.starts_with("POST\n/2013-04-01/hostedzone/Z1/rrset/\n\ncontent-type:application/xml\n"));
+  CHECK(parts.canonical_request.ends_with(
+      "\n2a31f44da4bd7decbbd3ddfd1a37ae04d02ec665e2c2688816ccc65631586ed1"));
+  CHECK(parts.canonical_request.starts_with(
+      "POST\n/2013-04-01/hostedzone/Z1/rrset/\n\ncontent-type:application/xml\n"));
 }
 
 TEST_CASE("aws_uri_encode keeps only the unreserved characters", "[aws]") {

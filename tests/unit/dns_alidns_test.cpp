@@ -3,7 +3,6 @@
 // tests/e2e/test_dns_signed_apis.sh runs it against tests/fakes/dns_apis/alidns.py, which recomputes the
 // signature.
 #include <catch2/catch.hpp>
-
 #include <map>
 
 #include "acmecli/error.hpp"
@@ -69,8 +68,9 @@ TEST_CASE("alidns reads lego's variables", "[dns][alidns]") {
   CHECK(config.timings.propagation_timeout == std::chrono::seconds(60));
   CHECK(config.timings.polling_interval == std::chrono::seconds(2));
   CHECK(config.timings.http_timeout == std::chrono::seconds(10));
-  CHECK_THAT(test::usage_error_of([] { make_dns_provider("alidns", test::env_lookup_of({})); }),
-             Catch::Contains("the alidns DNS provider needs ALICLOUD_ACCESS_KEY (or ALICLOUD_ACCESS_KEY_FILE)"));
+  CHECK_THAT(
+      test::usage_error_of([] { make_dns_provider("alidns", test::env_lookup_of({})); }),
+      Catch::Contains("the alidns DNS provider needs ALICLOUD_ACCESS_KEY (or ALICLOUD_ACCESS_KEY_FILE)"));
 }
 
 TEST_CASE("alidns signs each call, adds a record per value, and deletes only ours", "[dns][alidns]") {
@@ -78,21 +78,29 @@ TEST_CASE("alidns signs each call, adds a record per value, and deletes only our
   transport->answer = [](const HttpRequest& request) -> HttpResponse {
     auto form = form_of(request.body);
     if (form["AccessKeyId"] != "k") {
-      return {400, {}, R"({"RequestId":"r","Code":"InvalidAccessKeyId.NotFound","Message":"Specified access key is not found."})"};
+      return {
+          400,
+          {},
+          R"({"RequestId":"r","Code":"InvalidAccessKeyId.NotFound","Message":"Specified access key is not found."})"};
     }
     if (form["Action"] == "DescribeDomains") {
       return {200, {}, R"({"Domains":{"Domain":[{"DomainName":"example.test","PunyCode":"example.test"}]}})"};
     }
     if (form["Action"] == "DescribeDomainRecords") {
-      return {200, {}, R"({"DomainRecords":{"Record":[{"RR":"_acme-challenge","Type":"TXT","Value":"foreign","RecordId":"1"},)"
-                       R"({"RR":"_acme-challenge","Type":"TXT","Value":"value-one","RecordId":"2"},)"
-                       R"({"RR":"x._acme-challenge","Type":"TXT","Value":"value-two","RecordId":"3"},)"
-                       R"({"RR":"_acme-challenge","Type":"TXT","Value":"value-two","RecordId":"4"}]}})"};
+      return {
+          200,
+          {},
+          R"({"DomainRecords":{"Record":[{"RR":"_acme-challenge","Type":"TXT","Value":"foreign","RecordId":"1"},)"
+          R"({"RR":"_acme-challenge","Type":"TXT","Value":"value-one","RecordId":"2"},)"
+          R"({"RR":"x._acme-challenge","Type":"TXT","Value":"value-two","RecordId":"3"},)"
+          R"({"RR":"_acme-challenge","Type":"TXT","Value":"value-two","RecordId":"4"}]}})"};
     }
     return {200, {}, R"({"RequestId":"r","RecordId":"9"})"};
   };
-  auto config = alidns_config_of({{"ALICLOUD_ACCESS_KEY", "k"}, {"ALICLOUD_SECRET_KEY", "s"},
-                                  {"ALICLOUD_SECURITY_TOKEN", "sts-token"}, {"ALICLOUD_API_URL", "http://127.0.0.1:9"}});
+  auto config = alidns_config_of({{"ALICLOUD_ACCESS_KEY", "k"},
+                                  {"ALICLOUD_SECRET_KEY", "s"},
+                                  {"ALICLOUD_SECURITY_TOKEN", "sts-token"},
+                                  {"ALICLOUD_API_URL", "http://127.0.0.1:9"}});
   dns::AlidnsProvider provider(config, transport, std::make_shared<test::SteppingClock>());
   provider.present({test::wildcard_and_apex_record()});
   auto& requests = transport->requests;
@@ -123,10 +131,12 @@ TEST_CASE("alidns signs each call, adds a record per value, and deletes only our
   }
   CHECK(deleted == std::vector<std::string>{"2", "4"});
 
-  auto wrong = dns::AlidnsProvider(alidns_config_of({{"ALICLOUD_ACCESS_KEY", "other"}, {"ALICLOUD_SECRET_KEY", "s"},
+  auto wrong = dns::AlidnsProvider(alidns_config_of({{"ALICLOUD_ACCESS_KEY", "other"},
+                                                     {"ALICLOUD_SECRET_KEY", "s"},
                                                      {"ALICLOUD_API_URL", "http://127.0.0.1:9"}}),
                                    transport, std::make_shared<test::SteppingClock>());
-  CHECK(test::error_of(ErrorKind::challenge, [&] { wrong.present({test::wildcard_and_apex_record()}); }) ==
-        "alidns: looking up the domain example.test failed (HTTP 400): InvalidAccessKeyId.NotFound: Specified "
-        "access key is not found.");
+  CHECK(
+      test::error_of(ErrorKind::challenge, [&] { wrong.present({test::wildcard_and_apex_record()}); }) ==
+      "alidns: looking up the domain example.test failed (HTTP 400): InvalidAccessKeyId.NotFound: Specified "
+      "access key is not found.");
 }

@@ -3,7 +3,6 @@
 // tests/e2e/test_dns_signed_apis.sh runs it against tests/fakes/dns_apis/exoscale.py, which recomputes
 // the signature.
 #include <catch2/catch.hpp>
-
 #include <map>
 
 #include "acmecli/error.hpp"
@@ -26,9 +25,10 @@ TEST_CASE("the EXO2-HMAC-SHA256 signature matches Exoscale's documented examples
   // The two requests of Exoscale's "API request signature" page, signed with a made-up secret; the
   // expected values are Python's hmac over the documented message layout.
   Secret secret("Gjq2O4GmXbrVwWiwvSaXAX4pkXhJyK8Dl7zuvkJ8rIw");
-  CHECK(dns::exoscale_authorization("EXO29147e9f89102b7ac1e88514", secret, "GET",
-                                    "https://api-ch-gva-2.exoscale.com/v2/resource/a02baf5a-a3e4-49a0-857b-8a08d276c1c0?p2=v2&p1=v1",
-                                    "", 1599140767) ==
+  CHECK(dns::exoscale_authorization(
+            "EXO29147e9f89102b7ac1e88514", secret, "GET",
+            "https://api-ch-gva-2.exoscale.com/v2/resource/a02baf5a-a3e4-49a0-857b-8a08d276c1c0?p2=v2&p1=v1",
+            "", 1599140767) ==
         "EXO2-HMAC-SHA256 credential=EXO29147e9f89102b7ac1e88514,signed-query-args=p1;p2,expires=1599140767,"
         "signature=iySgamuwvts0vmltyqBfonKPaMk6hdLUtE/jsf9Mac0=");
   CHECK(dns::exoscale_authorization("EXO29147e9f89102b7ac1e88514", secret, "POST",
@@ -59,21 +59,30 @@ TEST_CASE("exoscale creates a record per value, follows each operation to succes
       return {403, {}, R"({"message":"Invalid request signature"})"};
     }
     if (request.url == exo_base + "/dns-domain") {
-      return {200, {}, R"({"dns-domains":[{"id":"d-other","unicode-name":"other.test"},{"id":"d-1","unicode-name":"example.test"}]})"};
+      return {
+          200,
+          {},
+          R"({"dns-domains":[{"id":"d-other","unicode-name":"other.test"},{"id":"d-1","unicode-name":"example.test"}]})"};
     }
     if (request.method == "GET" && request.url == exo_base + "/dns-domain/d-1/record") {
-      return {200, {}, R"({"dns-domain-records":[{"id":"r-f","name":"_acme-challenge","type":"TXT","content":"\"foreign\""},)"
-                       R"({"id":"r-1","name":"_acme-challenge","type":"TXT","content":"\"value-one\""},)"
-                       R"({"id":"r-2","name":"_acme-challenge","type":"TXT","content":"value-two"},)"
-                       R"({"id":"r-x","name":"other","type":"TXT","content":"value-one"}]})"};
+      return {
+          200,
+          {},
+          R"({"dns-domain-records":[{"id":"r-f","name":"_acme-challenge","type":"TXT","content":"\"foreign\""},)"
+          R"({"id":"r-1","name":"_acme-challenge","type":"TXT","content":"\"value-one\""},)"
+          R"({"id":"r-2","name":"_acme-challenge","type":"TXT","content":"value-two"},)"
+          R"({"id":"r-x","name":"other","type":"TXT","content":"value-one"}]})"};
     }
     if (request.url.find("/operation/") != std::string::npos) {
-      return {200, {}, std::string(R"({"id":"op-1","state":")") + (++polls % 2 == 1 ? "pending" : "success") + "\"}"};
+      return {200,
+              {},
+              std::string(R"({"id":"op-1","state":")") + (++polls % 2 == 1 ? "pending" : "success") + "\"}"};
     }
     return {200, {}, R"({"id":"op-1","state":"pending"})"};
   };
   dns::ExoscaleProvider provider(
-      exoscale_config_of({{"EXOSCALE_API_KEY", "EXOk"}, {"EXOSCALE_API_SECRET", "s"}, {"EXOSCALE_ENDPOINT", exo_base}}),
+      exoscale_config_of(
+          {{"EXOSCALE_API_KEY", "EXOk"}, {"EXOSCALE_API_SECRET", "s"}, {"EXOSCALE_ENDPOINT", exo_base}}),
       transport, clock);
   provider.present({test::wildcard_and_apex_record()});
   auto& requests = transport->requests;
@@ -93,10 +102,12 @@ TEST_CASE("exoscale creates a record per value, follows each operation to succes
   for (const auto& request : requests) {
     if (request.method == "DELETE") deleted.push_back(request.url);
   }
-  CHECK(deleted == std::vector<std::string>{exo_base + "/dns-domain/d-1/record/r-1", exo_base + "/dns-domain/d-1/record/r-2"});
+  CHECK(deleted == std::vector<std::string>{exo_base + "/dns-domain/d-1/record/r-1",
+                                            exo_base + "/dns-domain/d-1/record/r-2"});
 
   dns::ExoscaleProvider denied(
-      exoscale_config_of({{"EXOSCALE_API_KEY", "EXOwrong"}, {"EXOSCALE_API_SECRET", "s"}, {"EXOSCALE_ENDPOINT", exo_base}}),
+      exoscale_config_of(
+          {{"EXOSCALE_API_KEY", "EXOwrong"}, {"EXOSCALE_API_SECRET", "s"}, {"EXOSCALE_ENDPOINT", exo_base}}),
       transport, clock);
   CHECK(test::error_of(ErrorKind::challenge, [&] { denied.present({test::wildcard_and_apex_record()}); }) ==
         "exoscale: listing the DNS domains failed (HTTP 403): Invalid request signature");

@@ -1,9 +1,10 @@
 // The XML reader over expat that the XML-speaking DNS provider APIs (Route 53, ...) are read with.
+#include "util/xml_reader.hpp"
+
 #include <catch2/catch.hpp>
 
 #include "acmecli/error.hpp"
 #include "error_of.hpp"
-#include "util/xml_reader.hpp"
 
 using namespace acmecli;
 
@@ -28,15 +29,16 @@ TEST_CASE("an XML answer becomes elements by local name, with their decoded text
 TEST_CASE("malformed XML, a DOCTYPE and deep nesting are refused with a reason", "[xml]") {
   CHECK_THAT(test::error_of(ErrorKind::protocol, [] { xml::parse("<a><b></a>"); }),
              Catch::Contains("malformed XML answer: mismatched tag at line 1"));
-  CHECK_THAT(test::error_of(ErrorKind::protocol, [] { xml::parse(""); }), Catch::Contains("malformed XML answer"));
+  CHECK_THAT(test::error_of(ErrorKind::protocol, [] { xml::parse(""); }),
+             Catch::Contains("malformed XML answer"));
   CHECK_THAT(test::error_of(ErrorKind::protocol, [] { xml::parse("not xml at all"); }),
              Catch::Contains("malformed XML answer"));
   // An entity expansion ("billion laughs") never starts: the DOCTYPE that would declare it is refused.
-  CHECK_THAT(test::error_of(ErrorKind::protocol,
-                            [] {
-                              xml::parse(R"(<!DOCTYPE a [<!ENTITY x "xxxxxxxx"><!ENTITY y "&x;&x;&x;&x;">]><a>&y;</a>)");
-                            }),
-             Catch::Contains("XML answer refused: a DOCTYPE"));
+  CHECK_THAT(
+      test::error_of(
+          ErrorKind::protocol,
+          [] { xml::parse(R"(<!DOCTYPE a [<!ENTITY x "xxxxxxxx"><!ENTITY y "&x;&x;&x;&x;">]><a>&y;</a>)"); }),
+      Catch::Contains("XML answer refused: a DOCTYPE"));
   CHECK_THAT(test::error_of(ErrorKind::protocol,
                             [] { xml::parse(R"(<!DOCTYPE a SYSTEM "file:///etc/passwd"><a/>)"); }),
              Catch::Contains("refused: a DOCTYPE"));

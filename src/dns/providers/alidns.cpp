@@ -23,15 +23,16 @@ rapidjson::Document read_alidns_answer(const HttpResponse& answer, const std::st
   rapidjson::Document document;
   document.Parse(answer.body.data(), answer.body.size());
   if (document.HasParseError() || !document.IsObject()) {
-    throw Error(ErrorKind::challenge, "alidns: " + what + ": the answer is not a JSON object: " +
-                                          body_excerpt(answer.body));
+    throw Error(ErrorKind::challenge,
+                "alidns: " + what + ": the answer is not a JSON object: " + body_excerpt(answer.body));
   }
   return document;
 }
 
 std::string alidns_nonce() {
   unsigned char bytes[16];
-  if (RAND_bytes(bytes, sizeof bytes) != 1) throw Error(ErrorKind::crypto, "alidns: no random bytes for a nonce");
+  if (RAND_bytes(bytes, sizeof bytes) != 1)
+    throw Error(ErrorKind::crypto, "alidns: no random bytes for a nonce");
   return to_hex(std::string_view(reinterpret_cast<const char*>(bytes), sizeof bytes));
 }
 
@@ -49,9 +50,11 @@ std::string alidns_signed_query(std::string_view method, std::map<std::string, s
   // parameters, "METHOD&%2F&" + their encoding once more, HMAC-SHA1 keyed with the secret and "&".
   std::string canonical;
   for (const auto& [name, value] : parameters) {  // std::map: sorted by name, byte order
-    canonical += (canonical.empty() ? "" : "&") + aws_uri_encode(name, false) + "=" + aws_uri_encode(value, false);
+    canonical +=
+        (canonical.empty() ? "" : "&") + aws_uri_encode(name, false) + "=" + aws_uri_encode(value, false);
   }
-  std::string string_to_sign = std::string(method) + "&" + aws_uri_encode("/", false) + "&" + aws_uri_encode(canonical, false);
+  std::string string_to_sign =
+      std::string(method) + "&" + aws_uri_encode("/", false) + "&" + aws_uri_encode(canonical, false);
   std::string signature = base64_encode(hmac("SHA1", secret_key.reveal() + "&", string_to_sign));
   return canonical + "&Signature=" + aws_uri_encode(signature, false);
 }
@@ -156,7 +159,8 @@ void AlidnsProvider::present(const std::vector<ChallengeRecord>& records) {
                                                        {"Value", value.text},
                                                        {"TTL", std::to_string(timings().ttl.count())}};
       if (!config_.line.empty()) parameters["Line"] = config_.line;
-      call("AddDomainRecord", std::move(parameters), "adding a TXT record at " + without_trailing_dot(record.fqdn));
+      call("AddDomainRecord", std::move(parameters),
+           "adding a TXT record at " + without_trailing_dot(record.fqdn));
     }
   }
 }
@@ -170,7 +174,8 @@ void AlidnsProvider::cleanup(const std::vector<ChallengeRecord>& records) {
       std::string what = "listing the TXT records at " + without_trailing_dot(record.fqdn);
       rapidjson::Document answer = read_alidns_answer(
           call("DescribeDomainRecords",
-               {{"DomainName", domain}, {"RRKeyWord", rr}, {"TypeKeyWord", "TXT"}, {"PageSize", "500"}}, what),
+               {{"DomainName", domain}, {"RRKeyWord", rr}, {"TypeKeyWord", "TXT"}, {"PageSize", "500"}},
+               what),
           what);
       auto listed = answer.FindMember("DomainRecords");
       if (listed == answer.MemberEnd() || !listed->value.IsObject()) return;

@@ -1,9 +1,9 @@
 // Alibaba Cloud DNS through its RPC API, version 2015-01-09
 // (https://www.alibabacloud.com/help/en/alibaba-cloud-dns/latest/api-alidns-2015-01-09-dir-parsing-records),
 // as lego's alidns, each call a form POSTed and signed with Alibaba Cloud's RPC signature (HMAC-SHA1
-// through OpenSSL of "POST&%2F&" + the percent-encoded, sorted parameters, keyed with AccessKeySecret + "&"). lego's variables:
-// ALICLOUD_ACCESS_KEY, ALICLOUD_SECRET_KEY, ALICLOUD_SECURITY_TOKEN, ALICLOUD_REGION_ID, ALICLOUD_LINE,
-// ALICLOUD_TTL (600), ALICLOUD_PROPAGATION_TIMEOUT (60), ALICLOUD_POLLING_INTERVAL (2),
+// through OpenSSL of "POST&%2F&" + the percent-encoded, sorted parameters, keyed with AccessKeySecret + "&").
+// lego's variables: ALICLOUD_ACCESS_KEY, ALICLOUD_SECRET_KEY, ALICLOUD_SECURITY_TOKEN, ALICLOUD_REGION_ID,
+// ALICLOUD_LINE, ALICLOUD_TTL (600), ALICLOUD_PROPAGATION_TIMEOUT (60), ALICLOUD_POLLING_INTERVAL (2),
 // ALICLOUD_HTTP_TIMEOUT (10); ALICLOUD_API_URL (acmecli's own) moves the API, for tests. The domain is
 // found with DescribeDomains, each value is one AddDomainRecord, and cleanup lists the name's records
 // (DescribeDomainRecords) and deletes only those holding our values (DeleteDomainRecord). Alibaba
@@ -28,11 +28,11 @@
 namespace acmecli::dns {
 
 struct AlidnsConfig {
-  std::string access_key;               // ALICLOUD_ACCESS_KEY
-  Secret secret_key;                    // ALICLOUD_SECRET_KEY
-  std::optional<Secret> security_token;  // ALICLOUD_SECURITY_TOKEN (STS)
-  std::string region_id = "cn-hangzhou";  // ALICLOUD_REGION_ID
-  std::string line;                       // ALICLOUD_LINE; empty: Alibaba's default line
+  std::string access_key;                               // ALICLOUD_ACCESS_KEY
+  Secret secret_key;                                    // ALICLOUD_SECRET_KEY
+  std::optional<Secret> security_token;                 // ALICLOUD_SECURITY_TOKEN (STS)
+  std::string region_id = "cn-hangzhou";                // ALICLOUD_REGION_ID
+  std::string line;                                     // ALICLOUD_LINE; empty: Alibaba's default line
   std::string api_url = "https://alidns.aliyuncs.com";  // ALICLOUD_API_URL
   // ALICLOUD_TTL, ALICLOUD_PROPAGATION_TIMEOUT, ALICLOUD_POLLING_INTERVAL, ALICLOUD_HTTP_TIMEOUT
   ProviderTimings timings{.ttl = std::chrono::seconds(600),

@@ -32,7 +32,8 @@ UrlParts split_url(std::string_view url) {
   if (auto at = authority.rfind('@'); at != std::string_view::npos) authority = authority.substr(at + 1);
   UrlParts parts;
   parts.host = std::string(authority);
-  std::string_view tail = authority_end == std::string_view::npos ? std::string_view() : rest.substr(authority_end);
+  std::string_view tail =
+      authority_end == std::string_view::npos ? std::string_view() : rest.substr(authority_end);
   if (auto hash = tail.find('#'); hash != std::string_view::npos) tail = tail.substr(0, hash);
   auto question = tail.find('?');
   parts.path = std::string(tail.substr(0, question));
@@ -54,7 +55,8 @@ std::string query_decode(std::string_view text) {
   for (std::size_t i = 0; i < text.size(); ++i) {
     if (text[i] == '+') {
       out += ' ';
-    } else if (text[i] == '%' && i + 2 < text.size() && hex_value(text[i + 1]) >= 0 && hex_value(text[i + 2]) >= 0) {
+    } else if (text[i] == '%' && i + 2 < text.size() && hex_value(text[i + 1]) >= 0 &&
+               hex_value(text[i + 2]) >= 0) {
       out += static_cast<char>(hex_value(text[i + 1]) * 16 + hex_value(text[i + 2]));
       i += 2;
     } else {
@@ -104,7 +106,8 @@ bool is_signed_header(const std::string& lower_name) {
 }
 
 void set_header(HeaderList& headers, const std::string& name, std::string value) {
-  std::erase_if(headers, [&](const auto& header) { return to_lower_ascii(header.first) == to_lower_ascii(name); });
+  std::erase_if(headers,
+                [&](const auto& header) { return to_lower_ascii(header.first) == to_lower_ascii(name); });
   headers.emplace_back(name, std::move(value));
 }
 
@@ -145,7 +148,8 @@ AwsSignatureParts sign_aws_v4(HttpRequest& request, const AwsCredentials& creden
   if (credentials.session_token) {
     set_header(request.headers, "X-Amz-Security-Token", credentials.session_token->reveal());
   }
-  std::erase_if(request.headers, [](const auto& header) { return to_lower_ascii(header.first) == "authorization"; });
+  std::erase_if(request.headers,
+                [](const auto& header) { return to_lower_ascii(header.first) == "authorization"; });
 
   // Canonical headers: lower-case names, sorted, the values of a repeated name joined with commas.
   std::vector<std::pair<std::string, std::string>> headers;
@@ -169,8 +173,8 @@ AwsSignatureParts sign_aws_v4(HttpRequest& request, const AwsCredentials& creden
 
   // Every service but S3 signs the path encoded once more than it is sent (AWS's "double encoding").
   parts.canonical_request = request.method + "\n" + aws_uri_encode(url.path, true) + "\n" +
-                            canonical_query(url.query) + "\n" + canonical_headers + "\n" + parts.signed_headers +
-                            "\n" + to_hex(sha256(request.body));
+                            canonical_query(url.query) + "\n" + canonical_headers + "\n" +
+                            parts.signed_headers + "\n" + to_hex(sha256(request.body));
   std::string credential_scope = date + "/" + scope.region + "/" + scope.service + "/aws4_request";
   parts.string_to_sign = std::string(kAlgorithm) + "\n" + amz_date + "\n" + credential_scope + "\n" +
                          to_hex(sha256(parts.canonical_request));
@@ -180,9 +184,10 @@ AwsSignatureParts sign_aws_v4(HttpRequest& request, const AwsCredentials& creden
   key = hmac("SHA256", key, scope.service);
   key = hmac("SHA256", key, "aws4_request");
   parts.signature = to_hex(hmac("SHA256", key, parts.string_to_sign));
-  request.headers.emplace_back("Authorization", std::string(kAlgorithm) + " Credential=" + credentials.access_key_id +
-                                                    "/" + credential_scope + ", SignedHeaders=" +
-                                                    parts.signed_headers + ", Signature=" + parts.signature);
+  request.headers.emplace_back("Authorization",
+                               std::string(kAlgorithm) + " Credential=" + credentials.access_key_id + "/" +
+                                   credential_scope + ", SignedHeaders=" + parts.signed_headers +
+                                   ", Signature=" + parts.signature);
   return parts;
 }
 

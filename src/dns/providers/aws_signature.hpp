@@ -1,9 +1,10 @@
-// AWS Signature Version 4 (https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_sigv-create-signed-request.html),
-// the request signing of every AWS API, Route 53's included: a canonical form of the request (method,
-// path, sorted query, the signed headers, the SHA-256 of the body) is hashed into a string to sign, which
-// is signed with HMAC-SHA256 under a key derived from the secret access key, the date, the region and the
-// service. All hashing and HMACs are OpenSSL's (crypto/encoding.hpp). Headers signed: Host, Content-Type
-// when the request has one, and every X-Amz-* header (X-Amz-Date and X-Amz-Security-Token among them).
+// AWS Signature Version 4
+// (https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_sigv-create-signed-request.html), the request
+// signing of every AWS API, Route 53's included: a canonical form of the request (method, path, sorted query,
+// the signed headers, the SHA-256 of the body) is hashed into a string to sign, which is signed with
+// HMAC-SHA256 under a key derived from the secret access key, the date, the region and the service. All
+// hashing and HMACs are OpenSSL's (crypto/encoding.hpp). Headers signed: Host, Content-Type when the request
+// has one, and every X-Amz-* header (X-Amz-Date and X-Amz-Security-Token among them).
 #pragma once
 
 #include <chrono>
@@ -16,8 +17,8 @@
 namespace acmecli::dns {
 
 struct AwsCredentials {
-  std::string access_key_id;            // AWS_ACCESS_KEY_ID; not a secret by AWS's account (it is logged by AWS)
-  Secret secret_access_key;             // AWS_SECRET_ACCESS_KEY
+  std::string access_key_id;  // AWS_ACCESS_KEY_ID; not a secret by AWS's account (it is logged by AWS)
+  Secret secret_access_key;   // AWS_SECRET_ACCESS_KEY
   std::optional<Secret> session_token;  // AWS_SESSION_TOKEN, for temporary credentials
 };
 

@@ -66,7 +66,8 @@ AzureDnsConfig read_azuredns_config(const ProviderEnv& env) {
     config.authority_host = "https://login.microsoftonline.us";
     config.resource_manager = "https://management.usgovcloudapi.net";
   } else if (environment != "public") {
-    throw Error(ErrorKind::usage, "AZURE_ENVIRONMENT=" + environment + " is not one of public, usgovernment, china");
+    throw Error(ErrorKind::usage,
+                "AZURE_ENVIRONMENT=" + environment + " is not one of public, usgovernment, china");
   }
   config.token_scope = config.resource_manager + "/.default";
   if (auto url = env.get("AZURE_AUTHORITY_HOST")) {
@@ -95,7 +96,10 @@ Secret AzureTokenSource::token() {
   auto now = clock_->now();
   if (!token_.empty() && now + std::chrono::minutes(1) < expires_) return token_;
   // RFC 6749 §4.4 with Microsoft's v2.0 endpoint: the client's credentials in the form body.
-  RestCall call{"POST", aws_uri_encode(tenant_id_, false) + "/oauth2/v2.0/token", "", {},
+  RestCall call{"POST",
+                aws_uri_encode(tenant_id_, false) + "/oauth2/v2.0/token",
+                "",
+                {},
                 "getting an access token for the client " + client_id_};
   call.body = "grant_type=client_credentials&client_id=" + aws_uri_encode(client_id_, false) +
               "&client_secret=" + aws_uri_encode(client_secret_.reveal(), false) +
@@ -131,8 +135,9 @@ void AzureDnsProvider::change(const ChallengeRecord& record, Change change) {
   if (zone.empty()) {
     throw Error(ErrorKind::challenge, "azuredns: no zone known for " + name + " (AZURE_ZONE_NAME names it)");
   }
-  if (!same_name(name, zone) && !(name.size() > zone.size() && same_name(name.substr(name.size() - zone.size()), zone) &&
-                                  name[name.size() - zone.size() - 1] == '.')) {
+  if (!same_name(name, zone) &&
+      !(name.size() > zone.size() && same_name(name.substr(name.size() - zone.size()), zone) &&
+        name[name.size() - zone.size() - 1] == '.')) {
     throw Error(ErrorKind::challenge, "azuredns: " + name + " is not in the zone " + zone);
   }
   std::string relative = same_name(name, zone) ? "@" : name.substr(0, name.size() - zone.size() - 1);
@@ -141,8 +146,8 @@ void AzureDnsProvider::change(const ChallengeRecord& record, Change change) {
   std::string path = "subscriptions/" + aws_uri_encode(config_.subscription_id, false) + "/resourceGroups/" +
                      aws_uri_encode(config_.resource_group, false) + "/providers/Microsoft.Network/" +
                      (is_private ? "privateDnsZones/" : "dnsZones/") + aws_uri_encode(zone, false) + "/TXT/" +
-                     (relative == "@" ? relative : aws_uri_encode(relative, false)) + "?api-version=" +
-                     std::string(is_private ? kPrivateApiVersion : kPublicApiVersion);
+                     (relative == "@" ? relative : aws_uri_encode(relative, false)) +
+                     "?api-version=" + std::string(is_private ? kPrivateApiVersion : kPublicApiVersion);
   const char* ttl_key = is_private ? "ttl" : "TTL";
   const char* records_key = is_private ? "txtRecords" : "TXTRecords";
 
@@ -186,19 +191,23 @@ void AzureDnsProvider::change(const ChallengeRecord& record, Change change) {
     return;
   }
   std::string records;
-  for (const auto& value : values) records += std::string(records.empty() ? "" : ",") + "{\"value\":[" + json::quote(value) + "]}";
-  std::string body = std::string("{\"properties\":{\"") + ttl_key + "\":" + std::to_string(timings().ttl.count()) +
-                     ",\"" + records_key + "\":[" + records + "]}}";
+  for (const auto& value : values)
+    records += std::string(records.empty() ? "" : ",") + "{\"value\":[" + json::quote(value) + "]}";
+  std::string body = std::string("{\"properties\":{\"") + ttl_key +
+                     "\":" + std::to_string(timings().ttl.count()) + ",\"" + records_key + "\":[" + records +
+                     "]}}";
   HttpResponse answer = rest_.send({"PUT", path, body, {}, what});
   rapidjson::Document document;
   document.Parse(answer.body.data(), answer.body.size());
   std::string state;
   if (!document.HasParseError() && document.IsObject()) {
     auto properties = document.FindMember("properties");
-    if (properties != document.MemberEnd()) state = json::string_member(properties->value, "provisioningState");
+    if (properties != document.MemberEnd())
+      state = json::string_member(properties->value, "provisioningState");
   }
   if (!state.empty() && state != "Succeeded") {
-    throw Error(ErrorKind::challenge, "azuredns: " + what + ": the record set is " + state + ", not Succeeded");
+    throw Error(ErrorKind::challenge,
+                "azuredns: " + what + ": the record set is " + state + ", not Succeeded");
   }
   spdlog::debug("azuredns: {} in zone {}: {} value(s) now", what, zone, values.size());
 }

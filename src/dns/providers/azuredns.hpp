@@ -28,9 +28,9 @@
 namespace acmecli::dns {
 
 struct AzureDnsConfig {
-  std::string client_id;      // AZURE_CLIENT_ID
-  Secret client_secret;       // AZURE_CLIENT_SECRET
-  std::string tenant_id;      // AZURE_TENANT_ID
+  std::string client_id;        // AZURE_CLIENT_ID
+  Secret client_secret;         // AZURE_CLIENT_SECRET
+  std::string tenant_id;        // AZURE_TENANT_ID
   std::string subscription_id;  // AZURE_SUBSCRIPTION_ID
   std::string resource_group;   // AZURE_RESOURCE_GROUP
   std::string zone_name;        // AZURE_ZONE_NAME; empty: the record's zone
@@ -51,7 +51,8 @@ AzureDnsConfig read_azuredns_config(const ProviderEnv& env);
 // An access token from the client credentials grant, kept until a minute before it expires.
 class AzureTokenSource {
  public:
-  AzureTokenSource(const AzureDnsConfig& config, std::shared_ptr<Transport> transport, std::shared_ptr<Clock> clock);
+  AzureTokenSource(const AzureDnsConfig& config, std::shared_ptr<Transport> transport,
+                   std::shared_ptr<Clock> clock);
   Secret token();
 
  private:

@@ -31,7 +31,8 @@ int exoscale_hex_digit(char c) {
 std::string exoscale_percent_decode(std::string_view text) {
   std::string out;
   for (std::size_t i = 0; i < text.size(); ++i) {
-    if (text[i] == '%' && i + 2 < text.size() && exoscale_hex_digit(text[i + 1]) >= 0 && exoscale_hex_digit(text[i + 2]) >= 0) {
+    if (text[i] == '%' && i + 2 < text.size() && exoscale_hex_digit(text[i + 1]) >= 0 &&
+        exoscale_hex_digit(text[i + 2]) >= 0) {
       out += static_cast<char>(exoscale_hex_digit(text[i + 1]) * 16 + exoscale_hex_digit(text[i + 2]));
       i += 2;
     } else {
@@ -46,7 +47,8 @@ RestSettings exoscale_rest_settings(const ExoscaleConfig& config, std::shared_pt
   settings.provider = "exoscale";
   settings.base_url = config.endpoint;
   // Exoscale's errors are {"message": "..."}, which describe_api_error reads.
-  settings.sign = [key = config.api_key, secret = config.api_secret, clock = std::move(clock)](HttpRequest& request) {
+  settings.sign = [key = config.api_key, secret = config.api_secret,
+                   clock = std::move(clock)](HttpRequest& request) {
     long now = std::chrono::duration_cast<std::chrono::seconds>(clock->now().time_since_epoch()).count();
     request.headers.emplace_back(
         "Authorization", exoscale_authorization(key, secret, request.method, request.url, request.body,
@@ -59,8 +61,8 @@ rapidjson::Document read_exoscale_answer(const HttpResponse& answer, const std::
   rapidjson::Document document;
   document.Parse(answer.body.data(), answer.body.size());
   if (document.HasParseError() || !document.IsObject()) {
-    throw Error(ErrorKind::challenge, "exoscale: " + what + ": the answer is not a JSON object: " +
-                                          body_excerpt(answer.body));
+    throw Error(ErrorKind::challenge,
+                "exoscale: " + what + ": the answer is not a JSON object: " + body_excerpt(answer.body));
   }
   return document;
 }
@@ -80,8 +82,9 @@ std::string exoscale_zone_of(const ChallengeRecord& record) {
 
 }  // namespace
 
-std::string exoscale_authorization(const std::string& api_key, const Secret& api_secret, std::string_view method,
-                                   std::string_view url, std::string_view body, long expires) {
+std::string exoscale_authorization(const std::string& api_key, const Secret& api_secret,
+                                   std::string_view method, std::string_view url, std::string_view body,
+                                   long expires) {
   std::string_view rest = url;
   if (auto scheme = rest.find("://"); scheme != std::string_view::npos) rest.remove_prefix(scheme + 3);
   auto path_start = rest.find('/');
@@ -137,9 +140,11 @@ ExoscaleProvider::ExoscaleProvider(ExoscaleConfig config, std::shared_ptr<Transp
 std::string ExoscaleProvider::domain_id_for(const std::string& zone) {
   std::string what = "listing the DNS domains";
   rapidjson::Document document = read_exoscale_answer(rest_.send({"GET", "dns-domain", "", {}, what}), what);
-  if (auto domains = document.FindMember("dns-domains"); domains != document.MemberEnd() && domains->value.IsArray()) {
+  if (auto domains = document.FindMember("dns-domains");
+      domains != document.MemberEnd() && domains->value.IsArray()) {
     for (const auto& domain : domains->value.GetArray()) {
-      if (same_name(json::string_member(domain, "unicode-name"), zone)) return json::string_member(domain, "id");
+      if (same_name(json::string_member(domain, "unicode-name"), zone))
+        return json::string_member(domain, "id");
     }
   }
   throw Error(ErrorKind::challenge, "exoscale: no DNS domain " + zone + " in this account");
@@ -168,7 +173,8 @@ void ExoscaleProvider::wait_for(const std::string& answer_body, const std::strin
     }
     clock_->sleep_for(timings().polling_interval);
     std::string step = "following the operation " + id + " (" + what + ")";
-    operation = read_exoscale_answer(rest_.send({"GET", "operation/" + aws_uri_encode(id, false), "", {}, step}), step);
+    operation = read_exoscale_answer(
+        rest_.send({"GET", "operation/" + aws_uri_encode(id, false), "", {}, step}), step);
     state = json::string_member(operation, "state");
   }
 }
@@ -179,11 +185,13 @@ void ExoscaleProvider::present(const std::vector<ChallengeRecord>& records) {
     std::string domain = domain_id_for(zone);
     for (const auto& value : record.values) {
       std::string what = "creating a TXT record at " + without_trailing_dot(record.fqdn);
-      HttpResponse answer = rest_.send({"POST", "dns-domain/" + aws_uri_encode(domain, false) + "/record",
+      HttpResponse answer = rest_.send({"POST",
+                                        "dns-domain/" + aws_uri_encode(domain, false) + "/record",
                                         "{\"name\":" + json::quote(exoscale_record_name(record, zone)) +
                                             ",\"type\":\"TXT\",\"content\":" + json::quote(value.text) +
                                             ",\"ttl\":" + std::to_string(timings().ttl.count()) + "}",
-                                        {}, what});
+                                        {},
+                                        what});
       wait_for(answer.body, what);
     }
   }
@@ -203,7 +211,8 @@ void ExoscaleProvider::cleanup(const std::vector<ChallengeRecord>& records) {
       if (entries == listed.MemberEnd() || !entries->value.IsArray()) return;
       for (const auto& entry : entries->value.GetArray()) {
         std::string content = json::string_member(entry, "content");
-        bool ours = json::string_member(entry, "name") == name && json::string_member(entry, "type") == "TXT" &&
+        bool ours = json::string_member(entry, "name") == name &&
+                    json::string_member(entry, "type") == "TXT" &&
                     std::any_of(record.values.begin(), record.values.end(), [&](const TxtValue& value) {
                       return content == value.text || content == "\"" + value.text + "\"";
                     });
@@ -211,10 +220,12 @@ void ExoscaleProvider::cleanup(const std::vector<ChallengeRecord>& records) {
         std::string id = json::string_member(entry, "id");
         failures.attempt([&] {
           std::string deleting = "deleting the TXT record " + id + " at " + without_trailing_dot(record.fqdn);
-          HttpResponse answer = rest_.send({"DELETE",
-                                            "dns-domain/" + aws_uri_encode(domain, false) + "/record/" +
-                                                aws_uri_encode(id, false),
-                                            "", {}, deleting});
+          HttpResponse answer = rest_.send(
+              {"DELETE",
+               "dns-domain/" + aws_uri_encode(domain, false) + "/record/" + aws_uri_encode(id, false),
+               "",
+               {},
+               deleting});
           wait_for(answer.body, deleting);
         });
       }

@@ -36,8 +36,8 @@ rapidjson::Document read_json(const HttpResponse& answer, const std::string& wha
   rapidjson::Document document;
   document.Parse(answer.body.data(), answer.body.size());
   if (document.HasParseError() || !document.IsObject()) {
-    throw Error(ErrorKind::challenge, "gcloud: " + what + ": the answer is not a JSON object: " +
-                                          body_excerpt(answer.body));
+    throw Error(ErrorKind::challenge,
+                "gcloud: " + what + ": the answer is not a JSON object: " + body_excerpt(answer.body));
   }
   return document;
 }
@@ -78,15 +78,18 @@ GcloudProvider::GcloudProvider(GcloudConfig config, std::shared_ptr<Transport> t
     : TimedDnsProvider(config.timings),
       config_(std::move(config)),
       clock_(std::move(clock)),
-      tokens_(std::make_shared<GoogleTokenSource>("gcloud", config_.account, std::string(kCloudDnsScope), transport,
-                                                  clock_)),
+      tokens_(std::make_shared<GoogleTokenSource>("gcloud", config_.account, std::string(kCloudDnsScope),
+                                                  transport, clock_)),
       rest_(gcloud_rest_settings(config_, tokens_), std::move(transport), clock_) {}
 
 std::string GcloudProvider::managed_zone_for(const ChallengeRecord& record) {
   std::string project_path = "projects/" + aws_uri_encode(config_.project, false);
   if (!config_.zone_id.empty()) {
     // lego: GCE_ZONE_ID spares the service account the project-wide right to list zones.
-    rest_.send({"GET", project_path + "/managedZones/" + aws_uri_encode(config_.zone_id, false), "", {},
+    rest_.send({"GET",
+                project_path + "/managedZones/" + aws_uri_encode(config_.zone_id, false),
+                "",
+                {},
                 "reading the managed zone " + config_.zone_id});
     return config_.zone_id;
   }
@@ -116,17 +119,18 @@ std::string GcloudProvider::managed_zone_for(const ChallengeRecord& record) {
     }
   }
   std::string tried;
-  for (const auto& candidate : candidates) tried += (tried.empty() ? "" : ", ") + without_trailing_dot(candidate);
-  throw Error(ErrorKind::challenge, std::string("gcloud: no ") +
-                                        (config_.allow_private_zone ? "public or private" : "public") +
-                                        " managed zone for " + without_trailing_dot(record.fqdn) + " in project " +
-                                        config_.project + " (tried " + tried + "; GCE_ZONE_ID names one)");
+  for (const auto& candidate : candidates)
+    tried += (tried.empty() ? "" : ", ") + without_trailing_dot(candidate);
+  throw Error(ErrorKind::challenge,
+              std::string("gcloud: no ") + (config_.allow_private_zone ? "public or private" : "public") +
+                  " managed zone for " + without_trailing_dot(record.fqdn) + " in project " +
+                  config_.project + " (tried " + tried + "; GCE_ZONE_ID names one)");
 }
 
 void GcloudProvider::change(const ChallengeRecord& record, Change change) {
   std::string zone = managed_zone_for(record);
-  std::string zone_path = "projects/" + aws_uri_encode(config_.project, false) + "/managedZones/" +
-                          aws_uri_encode(zone, false);
+  std::string zone_path =
+      "projects/" + aws_uri_encode(config_.project, false) + "/managedZones/" + aws_uri_encode(zone, false);
   std::string name = to_fqdn(record.fqdn);
   std::string shown = without_trailing_dot(name);
   std::string reading = "reading the TXT records at " + shown;
@@ -135,9 +139,11 @@ void GcloudProvider::change(const ChallengeRecord& record, Change change) {
   rapidjson::Document document = read_json(current, reading);
   std::vector<std::string> existing;
   std::string deletions;
-  if (auto rrsets = document.FindMember("rrsets"); rrsets != document.MemberEnd() && rrsets->value.IsArray()) {
+  if (auto rrsets = document.FindMember("rrsets");
+      rrsets != document.MemberEnd() && rrsets->value.IsArray()) {
     for (const auto& rrset : rrsets->value.GetArray()) {
-      if (!same_name(json::string_member(rrset, "name"), name) || json::string_member(rrset, "type") != "TXT") continue;
+      if (!same_name(json::string_member(rrset, "name"), name) || json::string_member(rrset, "type") != "TXT")
+        continue;
       existing = json::string_array_member(rrset, "rrdatas");
       deletions = json::to_string(rrset);  // a deletion must match the RRset exactly
     }
@@ -160,12 +166,14 @@ void GcloudProvider::change(const ChallengeRecord& record, Change change) {
   // https://cloud.google.com/dns/docs/reference/rest/v1/changes: deletions and additions apply at once.
   std::string body = "{";
   if (!values.empty()) body += "\"additions\":[" + rrset_json(name, timings().ttl.count(), values) + "]";
-  if (!deletions.empty()) body += std::string(values.empty() ? "" : ",") + "\"deletions\":[" + deletions + "]";
+  if (!deletions.empty())
+    body += std::string(values.empty() ? "" : ",") + "\"deletions\":[" + deletions + "]";
   body += "}";
   HttpResponse answer = rest_.send({"POST", zone_path + "/changes", body, {}, what});
   rapidjson::Document created = read_json(answer, what);
   spdlog::debug("gcloud: {} in managed zone {}: {} value(s) now", what, zone, values.size());
-  wait_until_done(zone_path, json::string_member(created, "id"), json::string_member(created, "status"), what);
+  wait_until_done(zone_path, json::string_member(created, "id"), json::string_member(created, "status"),
+                  what);
 }
 
 // https://cloud.google.com/dns/docs/reference/rest/v1/changes#Change.FIELDS.status: "pending", then "done".
@@ -180,7 +188,8 @@ void GcloudProvider::wait_until_done(const std::string& zone_path, std::string c
     if (waited >= timings().propagation_timeout) {
       throw Error(ErrorKind::challenge, "gcloud: change " + change_id + " (" + what + ") is still " +
                                             (status.empty() ? "without a status" : status) + " after " +
-                                            std::to_string(waited.count() / 1000) + "s (GCE_PROPAGATION_TIMEOUT)");
+                                            std::to_string(waited.count() / 1000) +
+                                            "s (GCE_PROPAGATION_TIMEOUT)");
     }
     clock_->sleep_for(timings().polling_interval);
     std::string step = "asking whether change " + change_id + " (" + what + ") is done";

@@ -25,9 +25,9 @@
 namespace acmecli::dns {
 
 struct GcloudConfig {
-  GoogleServiceAccount account;  // GCE_SERVICE_ACCOUNT or GCE_SERVICE_ACCOUNT_FILE
-  std::string project;           // GCE_PROJECT, else the key's project_id
-  std::string zone_id;           // GCE_ZONE_ID; empty: looked up
+  GoogleServiceAccount account;     // GCE_SERVICE_ACCOUNT or GCE_SERVICE_ACCOUNT_FILE
+  std::string project;              // GCE_PROJECT, else the key's project_id
+  std::string zone_id;              // GCE_ZONE_ID; empty: looked up
   bool allow_private_zone = false;  // GCE_ALLOW_PRIVATE_ZONE
   std::string api_url = "https://dns.googleapis.com/dns/v1";  // GCE_API_URL
   // GCE_TTL, GCE_PROPAGATION_TIMEOUT, GCE_POLLING_INTERVAL (lego's defaults)
@@ -51,7 +51,8 @@ class GcloudProvider final : public TimedDnsProvider {
   enum class Change { add, remove };
   std::string managed_zone_for(const ChallengeRecord& record);
   void change(const ChallengeRecord& record, Change change);
-  void wait_until_done(const std::string& zone, std::string change_id, std::string status, const std::string& what);
+  void wait_until_done(const std::string& zone, std::string change_id, std::string status,
+                       const std::string& what);
 
   GcloudConfig config_;
   std::shared_ptr<Clock> clock_;

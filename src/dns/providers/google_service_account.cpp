@@ -43,7 +43,8 @@ GoogleServiceAccount parse_google_service_account(std::string_view json, std::st
   document.Parse(json.data(), json.size());
   std::string where = std::string(variable);
   if (document.HasParseError() || !document.IsObject()) {
-    throw Error(ErrorKind::usage, where + " is not a service account key file (JSON) as Google Cloud writes it");
+    throw Error(ErrorKind::usage,
+                where + " is not a service account key file (JSON) as Google Cloud writes it");
   }
   auto member = [&](const char* name, bool required) {
     std::string value = json::string_member(document, name);
@@ -80,7 +81,8 @@ std::string google_jwt_assertion(const GoogleServiceAccount& account, std::strin
   std::string signing_input = base64url_encode(header) + "." + base64url_encode(claims);
   PrivateKey key = PrivateKey::from_pem(account.private_key_pem.reveal());
   if (key.jws_algorithm() != "RS256") {
-    throw Error(ErrorKind::usage, "the service account's private_key is not an RSA key (Google signs with RS256)");
+    throw Error(ErrorKind::usage,
+                "the service account's private_key is not an RSA key (Google signs with RS256)");
   }
   return signing_input + "." + base64url_encode(key.sign(signing_input));
 }
@@ -97,7 +99,10 @@ Secret GoogleTokenSource::token() {
   std::lock_guard lock(mutex_);
   auto now = clock_->now();
   if (!token_.empty() && now + std::chrono::minutes(1) < expires_) return token_;
-  RestCall call{"POST", split_origin(account_.token_uri).path, "", {},
+  RestCall call{"POST",
+                split_origin(account_.token_uri).path,
+                "",
+                {},
                 "getting an access token for " + account_.client_email};
   call.body = "grant_type=" + aws_uri_encode(kJwtBearerGrant, false) +
               "&assertion=" + google_jwt_assertion(account_, scope_, now);
@@ -105,8 +110,8 @@ Secret GoogleTokenSource::token() {
   HttpResponse answer = rest_.send(call);
   rapidjson::Document document;
   document.Parse(answer.body.data(), answer.body.size());
-  std::string token = document.HasParseError() || !document.IsObject() ? ""
-                                                                         : json::string_member(document, "access_token");
+  std::string token =
+      document.HasParseError() || !document.IsObject() ? "" : json::string_member(document, "access_token");
   if (token.empty()) {
     throw Error(ErrorKind::challenge, provider_ + ": the token endpoint " + account_.token_uri +
                                           " answered without an access_token");

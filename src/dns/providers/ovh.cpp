@@ -22,9 +22,12 @@ namespace {
 
 // go-ovh's endpoint names (ovh/ovh.go), which lego's OVH_ENDPOINT takes.
 constexpr std::pair<std::string_view, std::string_view> kOvhEndpoints[] = {
-    {"ovh-eu", "https://eu.api.ovh.com/1.0"},          {"ovh-ca", "https://ca.api.ovh.com/1.0"},
-    {"ovh-us", "https://api.us.ovhcloud.com/1.0"},     {"kimsufi-eu", "https://eu.api.kimsufi.com/1.0"},
-    {"kimsufi-ca", "https://ca.api.kimsufi.com/1.0"},  {"soyoustart-eu", "https://eu.api.soyoustart.com/1.0"},
+    {"ovh-eu", "https://eu.api.ovh.com/1.0"},
+    {"ovh-ca", "https://ca.api.ovh.com/1.0"},
+    {"ovh-us", "https://api.us.ovhcloud.com/1.0"},
+    {"kimsufi-eu", "https://eu.api.kimsufi.com/1.0"},
+    {"kimsufi-ca", "https://ca.api.kimsufi.com/1.0"},
+    {"soyoustart-eu", "https://eu.api.soyoustart.com/1.0"},
     {"soyoustart-ca", "https://ca.api.soyoustart.com/1.0"},
 };
 
@@ -44,8 +47,8 @@ class OvhClock {
       while (!body.empty() && (body.back() == '\n' || body.back() == ' ')) body.remove_suffix(1);
       auto [end, ec] = std::from_chars(body.data(), body.data() + body.size(), server);
       if (ec != std::errc() || end != body.data() + body.size()) {
-        throw Error(ErrorKind::challenge, "ovh: GET /auth/time answered " + body_excerpt(answer.body) +
-                                              ", not a time in seconds");
+        throw Error(ErrorKind::challenge,
+                    "ovh: GET /auth/time answered " + body_excerpt(answer.body) + ", not a time in seconds");
       }
       offset_ = server - local;
     }
@@ -82,8 +85,8 @@ RestSettings ovh_rest_settings(const OvhConfig& config, std::shared_ptr<Transpor
     request.headers.emplace_back("X-Ovh-Application", application_key);
     request.headers.emplace_back("X-Ovh-Consumer", consumer.reveal());
     request.headers.emplace_back("X-Ovh-Timestamp", std::to_string(timestamp));
-    request.headers.emplace_back("X-Ovh-Signature",
-                                 ovh_signature(secret, consumer, request.method, request.url, request.body, timestamp));
+    request.headers.emplace_back("X-Ovh-Signature", ovh_signature(secret, consumer, request.method,
+                                                                  request.url, request.body, timestamp));
   };
   return settings;
 }
@@ -103,10 +106,11 @@ std::string subdomain_of(const ChallengeRecord& record, const std::string& zone)
 
 }  // namespace
 
-std::string ovh_signature(const Secret& application_secret, const Secret& consumer_key, std::string_view method,
-                          std::string_view url, std::string_view body, long timestamp) {
-  std::string text = application_secret.reveal() + "+" + consumer_key.reveal() + "+" + std::string(method) + "+" +
-                     std::string(url) + "+" + std::string(body) + "+" + std::to_string(timestamp);
+std::string ovh_signature(const Secret& application_secret, const Secret& consumer_key,
+                          std::string_view method, std::string_view url, std::string_view body,
+                          long timestamp) {
+  std::string text = application_secret.reveal() + "+" + consumer_key.reveal() + "+" + std::string(method) +
+                     "+" + std::string(url) + "+" + std::string(body) + "+" + std::to_string(timestamp);
   unsigned char digest[EVP_MAX_MD_SIZE];
   std::size_t length = 0;
   if (EVP_Q_digest(nullptr, "SHA1", nullptr, text.data(), text.size(), digest, &length) != 1) {
@@ -147,7 +151,10 @@ OvhProvider::OvhProvider(OvhConfig config, std::shared_ptr<Transport> transport,
       rest_(ovh_rest_settings(config_, transport, clock), transport, clock) {}
 
 void OvhProvider::refresh(const std::string& zone) {
-  rest_.send({"POST", "domain/zone/" + aws_uri_encode(zone, false) + "/refresh", "", {},
+  rest_.send({"POST",
+              "domain/zone/" + aws_uri_encode(zone, false) + "/refresh",
+              "",
+              {},
               "refreshing the zone " + zone});
 }
 
@@ -156,10 +163,12 @@ void OvhProvider::present(const std::vector<ChallengeRecord>& records) {
     std::string zone = zone_of(record);
     std::string subdomain = subdomain_of(record, zone);
     for (const auto& value : record.values) {
-      rest_.send({"POST", "domain/zone/" + aws_uri_encode(zone, false) + "/record",
+      rest_.send({"POST",
+                  "domain/zone/" + aws_uri_encode(zone, false) + "/record",
                   "{\"fieldType\":\"TXT\",\"subDomain\":" + json::quote(subdomain) + ",\"target\":" +
                       json::quote(value.text) + ",\"ttl\":" + std::to_string(timings().ttl.count()) + "}",
-                  {}, "creating a TXT record at " + without_trailing_dot(record.fqdn)});
+                  {},
+                  "creating a TXT record at " + without_trailing_dot(record.fqdn)});
     }
     refresh(zone);
   }
@@ -172,10 +181,12 @@ void OvhProvider::cleanup(const std::vector<ChallengeRecord>& records) {
       std::string zone = zone_of(record);
       std::string zone_path = "domain/zone/" + aws_uri_encode(zone, false) + "/record";
       std::string name = without_trailing_dot(record.fqdn);
-      HttpResponse listed = rest_.send({"GET",
-                                        zone_path + "?fieldType=TXT&subDomain=" +
-                                            aws_uri_encode(subdomain_of(record, zone), false),
-                                        "", {}, "listing the TXT records at " + name});
+      HttpResponse listed = rest_.send(
+          {"GET",
+           zone_path + "?fieldType=TXT&subDomain=" + aws_uri_encode(subdomain_of(record, zone), false),
+           "",
+           {},
+           "listing the TXT records at " + name});
       rapidjson::Document ids;
       ids.Parse(listed.body.data(), listed.body.size());
       if (ids.HasParseError() || !ids.IsArray()) {
@@ -187,7 +198,8 @@ void OvhProvider::cleanup(const std::vector<ChallengeRecord>& records) {
         if (!id.IsInt64()) continue;
         std::string record_path = zone_path + "/" + std::to_string(id.GetInt64());
         rapidjson::Document found;
-        HttpResponse answer = rest_.send({"GET", record_path, "", {}, "reading the TXT record " + record_path});
+        HttpResponse answer =
+            rest_.send({"GET", record_path, "", {}, "reading the TXT record " + record_path});
         found.Parse(answer.body.data(), answer.body.size());
         std::string target = json::string_member(found, "target");
         bool ours = std::any_of(record.values.begin(), record.values.end(), [&](const TxtValue& value) {
@@ -195,8 +207,11 @@ void OvhProvider::cleanup(const std::vector<ChallengeRecord>& records) {
         });
         if (!ours) continue;  // someone else's value at the same name stays
         failures.attempt([&] {
-          rest_.send({"DELETE", record_path, "", {}, "deleting the TXT record " + std::to_string(id.GetInt64()) +
-                                                         " at " + name});
+          rest_.send({"DELETE",
+                      record_path,
+                      "",
+                      {},
+                      "deleting the TXT record " + std::to_string(id.GetInt64()) + " at " + name});
           removed = true;
         });
       }

@@ -42,8 +42,9 @@ struct OvhConfig {
 OvhConfig read_ovh_config(const ProviderEnv& env);
 
 // "$1$" + hex SHA-1 of application_secret+consumer_key+method+url+body+timestamp joined with '+'.
-std::string ovh_signature(const Secret& application_secret, const Secret& consumer_key, std::string_view method,
-                          std::string_view url, std::string_view body, long timestamp);
+std::string ovh_signature(const Secret& application_secret, const Secret& consumer_key,
+                          std::string_view method, std::string_view url, std::string_view body,
+                          long timestamp);
 
 class OvhProvider final : public TimedDnsProvider {
  public:

@@ -57,12 +57,15 @@ std::string quoted(const std::string& text) { return "\"" + text + "\""; }
 std::string change_batch(std::string_view action, const std::string& name, long ttl,
                          const std::vector<std::string>& values) {
   std::string records;
-  for (const auto& value : values) records += "<ResourceRecord><Value>" + xml::escape(value) + "</Value></ResourceRecord>";
+  for (const auto& value : values)
+    records += "<ResourceRecord><Value>" + xml::escape(value) + "</Value></ResourceRecord>";
   return "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<ChangeResourceRecordSetsRequest xmlns=\"" +
-         std::string(kXmlNamespace) + "\"><ChangeBatch><Comment>acmecli dns-01</Comment><Changes><Change><Action>" +
-         std::string(action) + "</Action><ResourceRecordSet><Name>" + xml::escape(name) +
-         "</Name><Type>TXT</Type><TTL>" + std::to_string(ttl) + "</TTL><ResourceRecords>" + records +
-         "</ResourceRecords></ResourceRecordSet></Change></Changes></ChangeBatch></ChangeResourceRecordSetsRequest>";
+         std::string(kXmlNamespace) +
+         "\"><ChangeBatch><Comment>acmecli dns-01</Comment><Changes><Change><Action>" + std::string(action) +
+         "</Action><ResourceRecordSet><Name>" + xml::escape(name) + "</Name><Type>TXT</Type><TTL>" +
+         std::to_string(ttl) + "</TTL><ResourceRecords>" + records +
+         "</ResourceRecords></ResourceRecordSet></Change></Changes></ChangeBatch></"
+         "ChangeResourceRecordSetsRequest>";
 }
 
 std::string without_prefix(std::string id, std::string_view prefix) {
@@ -86,7 +89,8 @@ std::string describe_route53_error(std::string_view body) {
       if (text.empty()) text = root.child_text("Message");
       if (!text.empty()) return "InvalidChangeBatch: " + text;
     }
-    // The common error shape: <ErrorResponse><Error><Type/><Code/><Message/></Error><RequestId/></ErrorResponse>.
+    // The common error shape:
+    // <ErrorResponse><Error><Type/><Code/><Message/></Error><RequestId/></ErrorResponse>.
     const xml::Element* error = root.name == "Error" ? &root : root.child("Error");
     if (error != nullptr) {
       std::string code = error->child_text("Code");
@@ -118,10 +122,12 @@ Route53Config read_route53_config(const ProviderEnv& env) {
   }
   config.hosted_zone_id = without_prefix(env.get("AWS_HOSTED_ZONE_ID").value_or(""), "/hostedzone/");
   config.private_zone = read_boolean_setting(env, "AWS_PRIVATE_ZONE", config.private_zone);
-  config.wait_for_change = read_boolean_setting(env, "AWS_WAIT_FOR_RECORD_SETS_CHANGED", config.wait_for_change);
+  config.wait_for_change =
+      read_boolean_setting(env, "AWS_WAIT_FOR_RECORD_SETS_CHANGED", config.wait_for_change);
   long retries = env.integer("AWS_MAX_RETRIES", config.max_retries);
   if (retries < 1 || retries > 100) {
-    throw Error(ErrorKind::usage, "AWS_MAX_RETRIES=" + std::to_string(retries) + " must be between 1 and 100");
+    throw Error(ErrorKind::usage,
+                "AWS_MAX_RETRIES=" + std::to_string(retries) + " must be between 1 and 100");
   }
   config.max_retries = static_cast<int>(retries);
   config.timings = read_provider_timings(env, "AWS", config.timings);
@@ -151,23 +157,28 @@ std::string Route53Provider::hosted_zone_for(const ChallengeRecord& record) {
     // ListHostedZonesByName lists the zones in order from the name on; ours, if any, comes first.
     std::string what = "looking up the hosted zone " + without_trailing_dot(candidate);
     HttpResponse answer =
-        rest_.send({"GET", "hostedzonesbyname?dnsname=" + aws_uri_encode(without_trailing_dot(candidate), false), "",
-                    {}, what});
+        rest_.send({"GET",
+                    "hostedzonesbyname?dnsname=" + aws_uri_encode(without_trailing_dot(candidate), false),
+                    "",
+                    {},
+                    what});
     xml::Element root = read_answer(answer, what);
     const xml::Element* zones = root.child("HostedZones");
     if (zones == nullptr) continue;
     for (const xml::Element* zone : zones->children_named("HostedZone")) {
-      bool is_private = zone->find("Config/PrivateZone") != nullptr && zone->find("Config/PrivateZone")->text == "true";
+      bool is_private =
+          zone->find("Config/PrivateZone") != nullptr && zone->find("Config/PrivateZone")->text == "true";
       if (same_name(zone->child_text("Name"), candidate) && is_private == config_.private_zone) {
         return without_prefix(zone->child_text("Id"), "/hostedzone/");
       }
     }
   }
   std::string tried;
-  for (const auto& candidate : candidates) tried += (tried.empty() ? "" : ", ") + without_trailing_dot(candidate);
+  for (const auto& candidate : candidates)
+    tried += (tried.empty() ? "" : ", ") + without_trailing_dot(candidate);
   throw Error(ErrorKind::challenge, std::string("route53: no ") + kind + " hosted zone for " +
-                                        without_trailing_dot(record.fqdn) + " in this account (tried " + tried +
-                                        "; AWS_HOSTED_ZONE_ID names one)");
+                                        without_trailing_dot(record.fqdn) + " in this account (tried " +
+                                        tried + "; AWS_HOSTED_ZONE_ID names one)");
 }
 
 Route53Provider::RecordSet Route53Provider::read_txt(const std::string& zone_id, const std::string& name) {
@@ -176,7 +187,9 @@ Route53Provider::RecordSet Route53Provider::read_txt(const std::string& zone_id,
   HttpResponse answer = rest_.send({"GET",
                                     "hostedzone/" + aws_uri_encode(zone_id, false) +
                                         "/rrset?name=" + aws_uri_encode(name, false) + "&type=TXT&maxitems=1",
-                                    "", {}, what});
+                                    "",
+                                    {},
+                                    what});
   xml::Element root = read_answer(answer, what);
   RecordSet set;
   const xml::Element* sets = root.child("ResourceRecordSets");
@@ -220,9 +233,10 @@ void Route53Provider::change(const ChallengeRecord& record, Change change) {
   call.body = std::move(body);
   call.content_type = "application/xml";
   xml::Element answer = read_answer(rest_.send(call), what);
-  std::string change_id = without_prefix(answer.find("ChangeInfo/Id") ? answer.find("ChangeInfo/Id")->text : "",
-                                         "/change/");
-  spdlog::debug("route53: {} in hosted zone {}: {} value(s) now, change {}", what, zone_id, values.size(), change_id);
+  std::string change_id =
+      without_prefix(answer.find("ChangeInfo/Id") ? answer.find("ChangeInfo/Id")->text : "", "/change/");
+  spdlog::debug("route53: {} in hosted zone {}: {} value(s) now, change {}", what, zone_id, values.size(),
+                change_id);
   if (config_.wait_for_change && !change_id.empty()) wait_until_in_sync(change_id, what);
 }
 
@@ -232,7 +246,8 @@ void Route53Provider::wait_until_in_sync(const std::string& change_id, const std
   auto start = clock_->steady_now();
   for (;;) {
     std::string step = "asking whether change " + change_id + " (" + what + ") is in sync";
-    xml::Element answer = read_answer(rest_.send({"GET", "change/" + aws_uri_encode(change_id, false), "", {}, step}), step);
+    xml::Element answer =
+        read_answer(rest_.send({"GET", "change/" + aws_uri_encode(change_id, false), "", {}, step}), step);
     const xml::Element* status = answer.find("ChangeInfo/Status");
     std::string state = status == nullptr ? "" : status->text;
     if (state == "INSYNC") return;

@@ -29,8 +29,8 @@ struct Route53Config {
   std::string region;          // AWS_REGION; empty: the global partition
   std::string endpoint = "https://route53.amazonaws.com";  // AWS_ENDPOINT_URL_ROUTE_53, AWS_ENDPOINT_URL
   std::string signing_region = "us-east-1";  // Route 53 is global: its partition's one region signs
-  std::string hosted_zone_id;  // AWS_HOSTED_ZONE_ID; empty: looked up by name
-  bool private_zone = false;   // AWS_PRIVATE_ZONE: look up private hosted zones instead of public ones
+  std::string hosted_zone_id;                // AWS_HOSTED_ZONE_ID; empty: looked up by name
+  bool private_zone = false;    // AWS_PRIVATE_ZONE: look up private hosted zones instead of public ones
   bool wait_for_change = true;  // AWS_WAIT_FOR_RECORD_SETS_CHANGED: GetChange until INSYNC
   int max_retries = 5;          // AWS_MAX_RETRIES: attempts in all for a throttled or failed call
   // AWS_TTL, AWS_PROPAGATION_TIMEOUT, AWS_POLLING_INTERVAL (lego's defaults)
