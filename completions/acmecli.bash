@@ -130,7 +130,7 @@ _acmecli() {
     --tls.port)
       return 0 ;;
     --dns)
-      _acmecli_reply_words 'cloudflare desec exec httpreq manual pdns rfc2136'
+      _acmecli_reply_words 'alidns azuredns cloudflare desec exec exoscale gcloud httpreq manual ovh pdns rfc2136 route53'
       return 0 ;;
     --dns.resolvers)
       return 0 ;;

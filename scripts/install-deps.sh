@@ -9,6 +9,8 @@ PACKAGES=(
   cmake ninja-build g++ pkg-config
   libssl-dev libcurl4-openssl-dev rapidjson-dev libcli11-dev libspdlog-dev libfmt-dev
   libldns-dev libidn2-dev catch2
+  # issue 20: expat reads the XML answers of DNS provider APIs (Route 53, ...); src/util/xml_reader.cpp
+  libexpat1-dev
   # dns-01 suites: a recursive resolver in front of Knot (CNAME delegation across zones, resolved as a
   # CA resolves it); their fake DNS provider APIs use the python3 listed below
   unbound

@@ -117,6 +117,57 @@ assert_exit 1 env DESEC_TOKEN="$DESEC_SECRET" DESEC_API_URL="http://127.0.0.1:$C
   "$ACMECLI_BIN" --server "$ACME_SERVER" --ca-bundle "$ACME_CA_BUNDLE" --path "$E2E_STORE" -v --json \
   --email "$EMAIL" obtain --dns desec --dns.resolvers "127.0.0.1:$CLOSED" -d desec.example.test
 assert_no_secrets "desec with a token, failing"
+AWS_SECRET="aws-$(openssl rand -hex 20)"
+AWS_TOKEN="aws-session-$(openssl rand -hex 20)"
+forbid "$AWS_SECRET"
+forbid "$AWS_TOKEN"
+assert_exit 1 env AWS_ACCESS_KEY_ID=AKIDSECRETS AWS_SECRET_ACCESS_KEY="$AWS_SECRET" AWS_SESSION_TOKEN="$AWS_TOKEN" \
+  AWS_ENDPOINT_URL="http://127.0.0.1:$CLOSED" AWS_MAX_RETRIES=1 \
+  "$ACMECLI_BIN" --server "$ACME_SERVER" --ca-bundle "$ACME_CA_BUNDLE" --path "$E2E_STORE" -v --json \
+  --email "$EMAIL" obtain --dns route53 --dns.resolvers "127.0.0.1:$CLOSED" -d route53.example.test
+assert_no_secrets "route53 with a secret access key and a session token, failing"
+openssl genpkey -algorithm RSA -pkeyopt rsa_keygen_bits:2048 -out "$E2E_WORK/gcloud.key" 2>/dev/null ||
+  e2e_die "openssl genpkey failed"
+GCE_KEY_LINE=$(sed -n 2p "$E2E_WORK/gcloud.key")  # a line of the private key's base64
+forbid "$GCE_KEY_LINE"
+GCE_KEY_JSON=$(python3 -c 'import json, sys; print(json.dumps({"type": "service_account", "project_id": "p",
+  "private_key": open(sys.argv[1]).read(), "client_email": "a@p.iam.gserviceaccount.com",
+  "token_uri": "http://127.0.0.1:" + sys.argv[2] + "/token"}))' "$E2E_WORK/gcloud.key" "$CLOSED")
+assert_exit 1 env GCE_SERVICE_ACCOUNT="$GCE_KEY_JSON" GCE_API_URL="http://127.0.0.1:$CLOSED/dns/v1" \
+  "$ACMECLI_BIN" --server "$ACME_SERVER" --ca-bundle "$ACME_CA_BUNDLE" --path "$E2E_STORE" -v --json \
+  --email "$EMAIL" obtain --dns gcloud --dns.resolvers "127.0.0.1:$CLOSED" -d gcloud.example.test
+assert_no_secrets "gcloud with a service account key, failing"
+AZURE_SECRET="azure-$(openssl rand -hex 20)"
+forbid "$AZURE_SECRET"
+assert_exit 1 env AZURE_CLIENT_ID=c AZURE_CLIENT_SECRET="$AZURE_SECRET" AZURE_TENANT_ID=t AZURE_SUBSCRIPTION_ID=s \
+  AZURE_RESOURCE_GROUP=rg AZURE_AUTHORITY_HOST="http://127.0.0.1:$CLOSED" AZURE_RESOURCE_MANAGER_URL="http://127.0.0.1:$CLOSED" \
+  "$ACMECLI_BIN" --server "$ACME_SERVER" --ca-bundle "$ACME_CA_BUNDLE" --path "$E2E_STORE" -v --json \
+  --email "$EMAIL" obtain --dns azuredns --dns.resolvers "127.0.0.1:$CLOSED" -d azure.example.test
+assert_no_secrets "azuredns with a client secret, failing"
+OVH_SECRET="ovh-$(openssl rand -hex 20)"
+OVH_CONSUMER="ovh-ck-$(openssl rand -hex 20)"
+forbid "$OVH_SECRET"
+forbid "$OVH_CONSUMER"
+assert_exit 1 env OVH_ENDPOINT="http://127.0.0.1:$CLOSED/1.0" OVH_APPLICATION_KEY=ak OVH_APPLICATION_SECRET="$OVH_SECRET" \
+  OVH_CONSUMER_KEY="$OVH_CONSUMER" \
+  "$ACMECLI_BIN" --server "$ACME_SERVER" --ca-bundle "$ACME_CA_BUNDLE" --path "$E2E_STORE" -v --json \
+  --email "$EMAIL" obtain --dns ovh --dns.resolvers "127.0.0.1:$CLOSED" -d ovh.example.test
+assert_no_secrets "ovh with an application secret and a consumer key, failing"
+EXOSCALE_SECRET="exo-$(openssl rand -hex 20)"
+forbid "$EXOSCALE_SECRET"
+assert_exit 1 env EXOSCALE_ENDPOINT="http://127.0.0.1:$CLOSED/v2" EXOSCALE_API_KEY=EXOk EXOSCALE_API_SECRET="$EXOSCALE_SECRET" \
+  "$ACMECLI_BIN" --server "$ACME_SERVER" --ca-bundle "$ACME_CA_BUNDLE" --path "$E2E_STORE" -v --json \
+  --email "$EMAIL" obtain --dns exoscale --dns.resolvers "127.0.0.1:$CLOSED" -d exoscale.example.test
+assert_no_secrets "exoscale with an API secret, failing"
+ALI_SECRET="ali-$(openssl rand -hex 20)"
+ALI_TOKEN="ali-sts-$(openssl rand -hex 20)"
+forbid "$ALI_SECRET"
+forbid "$ALI_TOKEN"
+assert_exit 1 env ALICLOUD_API_URL="http://127.0.0.1:$CLOSED" ALICLOUD_ACCESS_KEY=LTAIk ALICLOUD_SECRET_KEY="$ALI_SECRET" \
+  ALICLOUD_SECURITY_TOKEN="$ALI_TOKEN" \
+  "$ACMECLI_BIN" --server "$ACME_SERVER" --ca-bundle "$ACME_CA_BUNDLE" --path "$E2E_STORE" -v --json \
+  --email "$EMAIL" obtain --dns alidns --dns.resolvers "127.0.0.1:$CLOSED" -d alidns.example.test
+assert_no_secrets "alidns with an AccessKey secret and a security token, failing"
 
 # Every provider the table says takes a secret is run above, so a new one cannot skip this suite.
 "$ACMECLI_BIN" --config /dev/null --json dns-providers >"$E2E_WORK/providers.json"

@@ -45,6 +45,44 @@ TEST_CASE("a REST call joins the path, sends the auth headers and a JSON body, a
   CHECK(fixture.clock->sleeps.empty());
 }
 
+TEST_CASE("a call may send another body type and Accept, and a signing hook sees each final request",
+          "[dns][rest]") {
+  RestFixture fixture;
+  dns::RestSettings settings;
+  settings.provider = "example";
+  settings.base_url = "http://127.0.0.1:9/2013-04-01";
+  settings.headers = {{"X-Static", "s"}};
+  settings.accept = "application/xml";
+  std::vector<std::string> seen;  // what the hook saw: the headers already there, the body
+  int signatures = 0;
+  settings.sign = [&](HttpRequest& request) {
+    std::string headers;
+    for (const auto& [name, value] : request.headers) headers += name + "=" + value + ";";
+    seen.push_back(request.method + " " + request.url + " " + headers + " " + request.body);
+    request.headers.emplace_back("Authorization", "signed-" + std::to_string(++signatures));
+  };
+  int calls = 0;
+  fixture.transport->answer = [&](const HttpRequest&) {
+    return ++calls == 1 ? HttpResponse{503, {}, "busy"} : HttpResponse{200, {}, "<ok/>"};
+  };
+  dns::RestClient client(settings, fixture.transport, fixture.clock);
+  dns::RestCall call{"POST", "hostedzone/Z1/rrset/", "", {{"X-Call", "c"}}, "changing x"};
+  call.body = "<Change/>";
+  call.content_type = "text/xml";
+  CHECK(client.send(call).body == "<ok/>");
+  REQUIRE(fixture.transport->requests.size() == 2);
+  const auto& request = fixture.transport->requests[1];
+  CHECK(request.body == "<Change/>");
+  CHECK(ScriptedTransport::header(request, "Content-Type") == "text/xml");
+  CHECK(ScriptedTransport::header(request, "Accept") == "application/xml");
+  // Signed again for the retry, each time over every header the call sends, not once for both.
+  CHECK(ScriptedTransport::header(fixture.transport->requests[0], "Authorization") == "signed-1");
+  CHECK(ScriptedTransport::header(request, "Authorization") == "signed-2");
+  REQUIRE(seen.size() == 2);
+  CHECK(seen[1] == "POST http://127.0.0.1:9/2013-04-01/hostedzone/Z1/rrset/ "
+                   "Accept=application/xml;Content-Type=text/xml;X-Static=s;X-Call=c; <Change/>");
+}
+
 TEST_CASE("a 429 or 5xx answer is tried again, waiting as Retry-After says, at most `attempts` times",
           "[dns][rest]") {
   RestFixture fixture;

@@ -7,15 +7,21 @@
 
 #include "acmecli/error.hpp"
 #include "dns/provider_env.hpp"
+#include "dns/providers/alidns.hpp"
+#include "dns/providers/azuredns.hpp"
 #include "dns/providers/cloudflare.hpp"
 #include "dns/providers/desec.hpp"
 #include "dns/providers/exec.hpp"
+#include "dns/providers/exoscale.hpp"
+#include "dns/providers/gcloud.hpp"
 #include "dns/providers/httpreq.hpp"
 #include "dns/providers/manual.hpp"
+#include "dns/providers/ovh.hpp"
 #include "dns/providers/pdns.hpp"
 #include "dns/providers/provider_http.hpp"
 #include "dns/providers/provider_table.hpp"
 #include "dns/providers/rfc2136.hpp"
+#include "dns/providers/route53.hpp"
 
 namespace acmecli {
 
@@ -28,6 +34,18 @@ struct ProviderFactory {
 };
 
 constexpr ProviderFactory kProviderFactories[] = {
+    {"alidns",
+     [](const dns::ProviderEnv& env) -> std::unique_ptr<DnsProvider> {
+       auto config = dns::read_alidns_config(env);
+       auto transport = dns::make_provider_transport(config.timings.http_timeout);
+       return std::make_unique<dns::AlidnsProvider>(std::move(config), std::move(transport));
+     }},
+    {"azuredns",
+     [](const dns::ProviderEnv& env) -> std::unique_ptr<DnsProvider> {
+       auto config = dns::read_azuredns_config(env);
+       auto transport = dns::make_provider_transport(config.timings.http_timeout);
+       return std::make_unique<dns::AzureDnsProvider>(std::move(config), std::move(transport));
+     }},
     {"cloudflare",
      [](const dns::ProviderEnv& env) -> std::unique_ptr<DnsProvider> {
        auto config = dns::read_cloudflare_config(env);
@@ -44,6 +62,18 @@ constexpr ProviderFactory kProviderFactories[] = {
      [](const dns::ProviderEnv& env) -> std::unique_ptr<DnsProvider> {
        return std::make_unique<dns::ExecProvider>(dns::read_exec_config(env));
      }},
+    {"exoscale",
+     [](const dns::ProviderEnv& env) -> std::unique_ptr<DnsProvider> {
+       auto config = dns::read_exoscale_config(env);
+       auto transport = dns::make_provider_transport(config.timings.http_timeout);
+       return std::make_unique<dns::ExoscaleProvider>(std::move(config), std::move(transport));
+     }},
+    {"gcloud",
+     [](const dns::ProviderEnv& env) -> std::unique_ptr<DnsProvider> {
+       auto config = dns::read_gcloud_config(env);
+       auto transport = dns::make_provider_transport(config.timings.http_timeout);
+       return std::make_unique<dns::GcloudProvider>(std::move(config), std::move(transport));
+     }},
     {"httpreq",
      [](const dns::ProviderEnv& env) -> std::unique_ptr<DnsProvider> {
        auto config = dns::read_httpreq_config(env);
@@ -54,6 +84,12 @@ constexpr ProviderFactory kProviderFactories[] = {
      [](const dns::ProviderEnv&) -> std::unique_ptr<DnsProvider> {
        return std::make_unique<dns::ManualProvider>(std::cin, std::cerr, isatty(STDIN_FILENO) == 1);
      }},
+    {"ovh",
+     [](const dns::ProviderEnv& env) -> std::unique_ptr<DnsProvider> {
+       auto config = dns::read_ovh_config(env);
+       auto transport = dns::make_provider_transport(config.timings.http_timeout);
+       return std::make_unique<dns::OvhProvider>(std::move(config), std::move(transport));
+     }},
     {"pdns",
      [](const dns::ProviderEnv& env) -> std::unique_ptr<DnsProvider> {
        auto config = dns::read_pdns_config(env);
@@ -63,6 +99,12 @@ constexpr ProviderFactory kProviderFactories[] = {
     {"rfc2136",
      [](const dns::ProviderEnv& env) -> std::unique_ptr<DnsProvider> {
        return std::make_unique<dns::Rfc2136Provider>(dns::read_rfc2136_config(env));
+     }},
+    {"route53",
+     [](const dns::ProviderEnv& env) -> std::unique_ptr<DnsProvider> {
+       auto config = dns::read_route53_config(env);
+       auto transport = dns::make_provider_transport(config.timings.http_timeout);
+       return std::make_unique<dns::Route53Provider>(std::move(config), std::move(transport));
      }},
 };
 

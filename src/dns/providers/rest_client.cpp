@@ -78,8 +78,11 @@ HttpResponse RestClient::send(const RestCall& call, std::initializer_list<int> a
   HttpRequest request;
   request.method = call.method;
   request.url = join_url(settings_.base_url, call.path);
-  request.headers = {{"Accept", "application/json"}};
-  if (!call.json_body.empty()) {
+  if (!settings_.accept.empty()) request.headers = {{"Accept", settings_.accept}};
+  if (!call.content_type.empty()) {
+    request.headers.emplace_back("Content-Type", call.content_type);
+    request.body = call.body;
+  } else if (!call.json_body.empty()) {
     request.headers.emplace_back("Content-Type", "application/json");
     request.body = call.json_body;
   }
@@ -89,8 +92,14 @@ HttpResponse RestClient::send(const RestCall& call, std::initializer_list<int> a
   std::string failed = settings_.provider + ": " + call.what + " failed";
   HttpResponse response;
   for (int attempt = 1;; ++attempt) {
+    // Signed outside the try: a signing failure (a token endpoint's refusal) carries its own words.
+    HttpRequest signed_request;
+    if (settings_.sign) {
+      signed_request = request;
+      settings_.sign(signed_request);
+    }
     try {
-      response = transport_->send(request);
+      response = transport_->send(settings_.sign ? signed_request : request);
     } catch (const Error& e) {
       throw Error(e.kind(), failed + ": " + scrub_url(e.what(), request.url));
     }

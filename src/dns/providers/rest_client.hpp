@@ -1,5 +1,6 @@
 // What every provider that speaks a JSON/HTTP API shares: one call is a method, a path under the API's
-// base URL, a JSON body and the provider's authentication headers, sent through the Transport. 429 and
+// base URL, a JSON body (or another with its own content type) and the provider's authentication headers
+// or request signature, sent through the Transport. 429 and
 // 5xx answers are tried again a bounded number of times (Retry-After honoured, up to a cap); any other
 // non-2xx answer is an Error(challenge) that carries the provider's own error text, never a credential.
 #pragma once
@@ -26,6 +27,11 @@ struct RestSettings {
   // The provider's own words from an error answer's body; empty when it has none. Default:
   // describe_api_error.
   std::function<std::string(std::string_view body)> describe_error;
+  std::string accept = "application/json";  // the Accept header of every call; empty: none
+  // For APIs that sign the whole request (AWS Signature Version 4, ...): called on each request as it is
+  // about to go out, every retry again, after every header is set, to add what the signature needs.
+  // Empty: requests go out as they are.
+  std::function<void(HttpRequest& request)> sign;
 };
 
 struct RestCall {
@@ -34,6 +40,10 @@ struct RestCall {
   std::string json_body;  // sent as application/json when not empty
   HeaderList headers;     // this call's own, after the settings' ones (e.g. a second token)
   std::string what;       // "creating the TXT record x", for messages
+  // A body in another format than JSON (XML, a form), sent with this Content-Type; used when
+  // content_type is not empty, instead of json_body.
+  std::string body{};
+  std::string content_type{};
 };
 
 class RestClient {
