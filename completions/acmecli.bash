@@ -185,7 +185,7 @@ _acmecli() {
   else
     # The subcommand's own argument.
     case $command in
-      dns-providers) _acmecli_reply_words 'cloudflare desec exec httpreq manual pdns rfc2136' ;;
+      dns-providers) _acmecli_reply_words 'alidns azuredns cloudflare desec exec exoscale gcloud httpreq manual ovh pdns rfc2136 route53' ;;
     esac
   fi
   return 0

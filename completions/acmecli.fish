@@ -80,7 +80,7 @@ complete -c acmecli -l profile -d 'ACME profile to order under (see `acmecli dir
 complete -c acmecli -l not-before -d 'ask for a validity start (RFC 3339 date-time)' -x
 complete -c acmecli -l not-after -d 'ask for a validity end (RFC 3339 date-time)' -x
 complete -c acmecli -l config -d 'read settings from this file (default: config.toml in the storage directory, or $ACMECLI_CONFIG)' -r -F
-complete -c acmecli -n '__fish_seen_subcommand_from dns-providers' -a 'cloudflare desec exec httpreq manual pdns rfc2136'
+complete -c acmecli -n '__fish_seen_subcommand_from dns-providers' -a 'alidns azuredns cloudflare desec exec exoscale gcloud httpreq manual ovh pdns rfc2136 route53'
 
 complete -c acmecli -n '__fish_seen_subcommand_from obtain' -l run-hook -d 'run this shell command after each new certificate is written (ACMECLI_CERT_* in its environment)' -x
 

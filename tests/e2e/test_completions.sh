@@ -138,7 +138,7 @@ expect "bash: acmecli --key-type=<TAB> (split at = by bash) lists the key types"
 expect "bash: acmecli obtain --dns <TAB> lists the DNS providers" "$(complete_bash acmecli obtain --dns '')" "$DNS_PROVIDERS"
 expect "bash: acmecli dns-providers <TAB> lists the DNS providers" "$(complete_bash acmecli dns-providers '')" \
   "$DNS_PROVIDERS"
-expect "bash: acmecli dns-providers r<TAB> completes rfc2136" "$(complete_bash acmecli dns-providers r)" rfc2136
+expect "bash: acmecli dns-providers rf<TAB> completes rfc2136" "$(complete_bash acmecli dns-providers rf)" rfc2136
 expect "bash: acmecli obtain --challenge-order <TAB> lists the challenge types" \
   "$(complete_bash acmecli obtain --challenge-order '')" "$CHALLENGE_TYPES"
 expect_includes "bash: acmecli revoke --reason <TAB> lists RFC 5280's reason names" \

@@ -13,6 +13,7 @@
 #include <string>
 #include <vector>
 
+#include "test_certificate.hpp"
 #include "acmecli/manager.hpp"
 #include "challenge/challenge_certificate.hpp"
 #include "crypto/openssl_handles.hpp"
@@ -22,20 +23,12 @@ namespace manager_test {
 
 using namespace acmecli;
 
-inline std::string to_pem(X509* certificate) {
-  ossl::Bio bio(BIO_new(BIO_s_mem()));
-  PEM_write_bio_X509(bio.get(), certificate);
-  char* data = nullptr;
-  const long length = BIO_get_mem_data(bio.get(), &data);
-  return std::string(data, static_cast<std::size_t>(length));
-}
-
 // A self-signed certificate for name with a key of its own, valid for a week from a day ago.
 inline CertificateResource make_certificate(const std::string& name) {
   CertificateResource resource;
   resource.private_key = PrivateKey::generate(KeyType::ec256);
   const Identifier identifier{Identifier::Type::dns, name};
-  resource.certificate_pem = to_pem(make_challenge_certificate(*resource.private_key, identifier).get());
+  resource.certificate_pem = test_certificate::pem_of(make_challenge_certificate(*resource.private_key, identifier).get());
   resource.identifiers = {identifier};
   resource.domain = name;
   resource.certificate_url = "https://ca.test/cert/" + name;

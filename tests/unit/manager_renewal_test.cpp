@@ -26,7 +26,7 @@ TEST_CASE("a restarted Manager serves the cached certificate without an order") 
   restarted.install(context.get());
   const Handshake served = handshake(context.get(), "a.test");
   CHECK(served.completed);
-  CHECK(to_pem(served.certificate.get()) == first_pem);
+  CHECK(test_certificate::pem_of(served.certificate.get()) == first_pem);
   CHECK(source->orders == 0);
 }
 
@@ -75,9 +75,9 @@ TEST_CASE("renew_now swaps the certificate for new handshakes, stores it and tel
   Manager manager(source, options);
   auto context = server_context();
   manager.install(context.get());
-  const std::string before = to_pem(handshake(context.get(), "a.test").certificate.get());
+  const std::string before = test_certificate::pem_of(handshake(context.get(), "a.test").certificate.get());
   manager.renew_now("a.test");
-  const std::string after = to_pem(handshake(context.get(), "a.test").certificate.get());
+  const std::string after = test_certificate::pem_of(handshake(context.get(), "a.test").certificate.get());
   CHECK(before != after);
   CHECK(after == manager.certificate("a.test").certificate_pem);
   CHECK(cache->stored["a.test"].certificate_pem == after);

@@ -3,6 +3,7 @@
 
 #include <catch2/catch.hpp>
 
+#include "test_certificate.hpp"
 #include "acmecli/renewal.hpp"
 #include "fake_ca.hpp"
 #include "manager/account_client_source.hpp"
@@ -15,11 +16,7 @@ using acmecli::testing::url;
 
 namespace {
 
-void add_extension(X509* certificate, X509V3_CTX& context, int nid, const char* value) {
-  ossl::X509Ext extension(X509V3_EXT_conf_nid(nullptr, &context, nid, value));
-  REQUIRE(extension);
-  REQUIRE(X509_add_ext(certificate, extension.get(), -1) == 1);
-}
+using test_certificate::add_extension;
 
 ossl::X509Ptr new_certificate(const char* subject, const PrivateKey& key) {
   ossl::X509Ptr certificate(X509_new());
@@ -50,7 +47,7 @@ std::string leaf_with_authority_key_id() {
   X509V3_set_ctx(&leaf_context, ca.get(), leaf.get(), nullptr, nullptr, 0);
   add_extension(leaf.get(), leaf_context, NID_authority_key_identifier, "keyid:always");
   REQUIRE(X509_sign(leaf.get(), ca_key.native(), EVP_sha256()) > 0);
-  return manager_test::to_pem(leaf.get());
+  return test_certificate::pem_of(leaf.get());
 }
 
 }  // namespace

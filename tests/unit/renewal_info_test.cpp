@@ -6,6 +6,7 @@
 
 #include <cstdint>
 
+#include "test_certificate.hpp"
 #include "acmecli/clock.hpp"
 #include "acmecli/error.hpp"
 #include "acmecli/renewal.hpp"
@@ -32,19 +33,8 @@ constexpr const char* kRfc9773Example =
     "+FYN/8oCIClDsqBklhB9KAelFiYt9+6FDj3z4KGVelYM5MdsO3pK\n"
     "-----END CERTIFICATE-----\n";
 
-std::string to_pem(X509* certificate) {
-  ossl::Bio bio(BIO_new(BIO_s_mem()));
-  REQUIRE(PEM_write_bio_X509(bio.get(), certificate) == 1);
-  char* data = nullptr;
-  long length = BIO_get_mem_data(bio.get(), &data);
-  return std::string(data, static_cast<std::size_t>(length));
-}
-
-void add_extension(X509* certificate, X509V3_CTX& context, int nid, const char* value) {
-  ossl::X509Ext extension(X509V3_EXT_conf_nid(nullptr, &context, nid, value));
-  REQUIRE(extension);
-  REQUIRE(X509_add_ext(certificate, extension.get(), -1) == 1);
-}
+using test_certificate::add_extension;
+using test_certificate::pem_of;
 
 ossl::X509Ptr new_certificate(const char* serial_hex, const char* subject, const PrivateKey& key) {
   ossl::X509Ptr certificate(X509_new());
@@ -91,7 +81,7 @@ IssuedPair issue_leaf(const char* leaf_serial_hex) {
   REQUIRE(ski != nullptr);
   return {std::string(reinterpret_cast<const char*>(ASN1_STRING_get0_data(ski)),
                       static_cast<std::size_t>(ASN1_STRING_length(ski))),
-          to_pem(leaf.get())};
+          pem_of(leaf.get())};
 }
 
 const TimePoint kNow = std::chrono::system_clock::from_time_t(1'735'790'400);  // 2025-01-02T04:00:00Z
@@ -395,7 +385,7 @@ TEST_CASE("a certificate that never expires (notAfter 9999-12-31) is read withou
   ossl::X509Ptr certificate = new_certificate("0A", "forever.example", key);
   REQUIRE(ASN1_TIME_set_string(X509_getm_notAfter(certificate.get()), "99991231235959Z") == 1);
   REQUIRE(X509_sign(certificate.get(), key.native(), EVP_sha256()) > 0);
-  CertificateInfo info = inspect_certificate(to_pem(certificate.get()));
+  CertificateInfo info = inspect_certificate(pem_of(certificate.get()));
   CHECK(info.not_after > info.not_before);
   CHECK(info.not_after > parse_rfc3339("2262-01-01T00:00:00Z"));
   // The lifetime rule then never finds it due within any realistic time.

@@ -37,4 +37,20 @@ inline std::string self_signed_pem(const acmecli::PrivateKey& key, const std::st
   return {data, static_cast<std::size_t>(length)};
 }
 
+// The certificate as PEM text.
+inline std::string pem_of(X509* certificate) {
+  acmecli::ossl::Bio bio(BIO_new(BIO_s_mem()));
+  REQUIRE(PEM_write_bio_X509(bio.get(), certificate) == 1);
+  char* data = nullptr;
+  const long length = BIO_get_mem_data(bio.get(), &data);
+  return std::string(data, static_cast<std::size_t>(length));
+}
+
+// Adds an extension written as openssl.cnf writes it ("critical,CA:TRUE", "keyid:always").
+inline void add_extension(X509* certificate, X509V3_CTX& context, int nid, const char* value) {
+  acmecli::ossl::X509Ext extension(X509V3_EXT_conf_nid(nullptr, &context, nid, value));
+  REQUIRE(extension);
+  REQUIRE(X509_add_ext(certificate, extension.get(), -1) == 1);
+}
+
 }  // namespace test_certificate
