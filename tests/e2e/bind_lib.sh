@@ -52,7 +52,6 @@ ZONE
 
 # Starts named for ZONE... and waits until it answers SOA queries for each.
 start_bind() {
-  local zone tries ready
   [[ -n ${E2E_WORK:-} ]] || e2e_die "start_bind called before e2e_setup"
   (($# > 0)) || e2e_die "start_bind needs at least one zone"
   command -v named >/dev/null || e2e_die "'named' is not installed (Debian package bind9; run scripts/install-deps.sh)"
@@ -76,24 +75,11 @@ start_bind() {
 
   # -g: foreground, logging to stderr; -n 1: one worker thread, enough for a test and kind to 2 cores.
   e2e_start_server "$BIND_LOG" named -g -n 1 -c "$BIND_CONF"
-  local pid=$E2E_LAST_PID
-  for ((tries = 0; tries < 100; tries++)); do
-    kill -0 "$pid" 2>/dev/null || break
-    ready=1
-    for zone in "$@"; do
-      if ! kdig @"$KNOT_ADDR" -p "$KNOT_PORT" +timeout=1 +retry=0 +short SOA "$zone." 2>/dev/null | grep -q .; then
-        ready=0
-        break
-      fi
-    done
-    if ((ready)); then
-      export KNOT_ADDR KNOT_PORT TSIG_NAME TSIG_SECRET TSIG_ALGORITHM BIND_DIR BIND_CONF BIND_LOG \
-        READONLY_TSIG_NAME READONLY_TSIG_SECRET SHA1_TSIG_NAME SHA1_TSIG_SECRET SHA512_TSIG_NAME SHA512_TSIG_SECRET
-      e2e_log "BIND $(named -v | awk '{print $2}') at $KNOT_ADDR:$KNOT_PORT serving $* (TSIG key $TSIG_NAME)"
-      return 0
-    fi
-    sleep 0.1
-  done
+  if dns_server_answers "$E2E_LAST_PID" "$@"; then
+    export BIND_DIR BIND_CONF BIND_LOG
+    e2e_log "BIND $(named -v | awk '{print $2}') at $KNOT_ADDR:$KNOT_PORT serving $* (TSIG key $TSIG_NAME)"
+    return 0
+  fi
   e2e_show "named.conf" "$BIND_CONF"
   e2e_show "named log" "$BIND_LOG"
   e2e_die "BIND did not answer SOA queries for $* within 10 s"

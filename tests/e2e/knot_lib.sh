@@ -104,8 +104,24 @@ EOF
 
   e2e_start_server "$KNOT_LOG" knotd -c "$KNOT_CONF" -s "$KNOT_DIR/run/knot.sock"
   KNOT_PID=$E2E_LAST_PID
+  if dns_server_answers "$KNOT_PID" "$@"; then
+    export KNOT_ADDR KNOT_PORT TSIG_NAME TSIG_SECRET TSIG_ALGORITHM KNOT_DIR KNOT_CONF KNOT_LOG
+    e2e_log "Knot at $KNOT_ADDR:$KNOT_PORT serving $* (TSIG key $TSIG_NAME)"
+    return 0
+  fi
+  e2e_show "knot.conf" "$KNOT_CONF"
+  e2e_show "knotd log" "$KNOT_LOG"
+  e2e_die "Knot did not answer SOA queries for $* within 10 s"
+}
+
+# dns_server_answers PID ZONE...: waits up to 10 s until the server at $KNOT_ADDR:$KNOT_PORT (Knot, or
+# BIND started by bind_lib.sh) answers SOA queries for every ZONE; false when it does not or PID dies.
+# Exports the keys every RFC 2136 check reads, whichever server it is.
+dns_server_answers() {
+  local pid=$1 tries ready zone
+  shift
   for ((tries = 0; tries < 100; tries++)); do
-    kill -0 "$KNOT_PID" 2>/dev/null || break
+    kill -0 "$pid" 2>/dev/null || return 1
     ready=1
     for zone in "$@"; do
       if ! kdig @"$KNOT_ADDR" -p "$KNOT_PORT" +timeout=1 +retry=0 +short SOA "$zone." 2>/dev/null | grep -q .; then
@@ -114,16 +130,31 @@ EOF
       fi
     done
     if ((ready)); then
-      export KNOT_ADDR KNOT_PORT TSIG_NAME TSIG_SECRET TSIG_ALGORITHM KNOT_DIR KNOT_CONF KNOT_LOG \
-        READONLY_TSIG_NAME READONLY_TSIG_SECRET SHA1_TSIG_NAME SHA1_TSIG_SECRET SHA512_TSIG_NAME SHA512_TSIG_SECRET
-      e2e_log "Knot at $KNOT_ADDR:$KNOT_PORT serving $* (TSIG key $TSIG_NAME)"
+      export KNOT_ADDR KNOT_PORT TSIG_NAME TSIG_SECRET TSIG_ALGORITHM READONLY_TSIG_NAME READONLY_TSIG_SECRET \
+        SHA1_TSIG_NAME SHA1_TSIG_SECRET SHA512_TSIG_NAME SHA512_TSIG_SECRET
       return 0
     fi
     sleep 0.1
   done
-  e2e_show "knot.conf" "$KNOT_CONF"
-  e2e_show "knotd log" "$KNOT_LOG"
-  e2e_die "Knot did not answer SOA queries for $* within 10 s"
+  return 1
+}
+
+# rfc2136_server_checks WHAT: the records the server-neutral "[knot]" unit cases expect (a foreign TXT
+# value, a CNAME into validation.test), then those cases against the server at $KNOT_ADDR:$KNOT_PORT.
+rfc2136_server_checks() {
+  local what=$1 unit_tests log="$E2E_WORK/rfc2136-checks.log"
+  unit_tests="$(dirname "${ACMECLI_BIN:?ctest sets ACMECLI_BIN}")/tests/unit_tests"
+  [[ -x $unit_tests ]] || e2e_die "unit test binary not found at $unit_tests"
+  knot_nsupdate example.test "update add _acme-challenge.shared.example.test. 60 TXT unrelated-value" ||
+    e2e_die "could not add the unrelated TXT record"
+  knot_nsupdate example.test "update add _acme-challenge.app.example.test. 60 CNAME app.validation.test." ||
+    e2e_die "could not add the CNAME"
+  if "$unit_tests" "[knot]" >"$log" 2>&1; then
+    pass "$what ($(grep -o '[0-9]* test cases' "$log" | tail -1))"
+  else
+    e2e_show "unit_tests [knot]" "$log"
+    fail "$what"
+  fi
 }
 
 # Sends one TSIG-signed dynamic update to Knot: knot_nsupdate ZONE "update add NAME TTL TYPE DATA"...
