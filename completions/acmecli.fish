@@ -72,6 +72,7 @@ complete -c acmecli -l csr -d 'issue for this CSR (PEM or DER); names are taken 
 complete -c acmecli -l filename -l cert.name -d 'store the certificate under this name instead of its first domain (lego\'s --filename)' -x
 complete -c acmecli -l must-staple -d 'add the OCSP Must-Staple extension'
 complete -c acmecli -l pem -d 'also write <name>.pem with the chain and key together'
+complete -c acmecli -l no-bundle -d 'write the certificate alone to <name>.crt, without its issuers (lego\'s --no-bundle)'
 complete -c acmecli -l pfx -d 'also write <name>.pfx (PKCS#12 with key and chain), as lego does'
 complete -c acmecli -l pfx.pass -d 'password of the .pfx (default changeit, lego\'s; ACMECLI_PFX_PASS_FILE reads it from a file)' -x
 complete -c acmecli -l pfx.format -d 'encryption of the .pfx: RC2 (lego\'s default), DES or SHA256' -x

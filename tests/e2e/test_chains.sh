@@ -88,3 +88,21 @@ intermediate_cn=$(openssl x509 -in "$E2E_WORK/one.chains.example.test-1.pem" -no
 assert_exit 0 acmecli --email "$EMAIL" obtain --http.port ":$HTTP01_PORT" --preferred-chain "$intermediate_cn" \
   -d mid.chains.example.test
 check_chain mid.chains.example.test 0
+
+# --- lego's --no-bundle: the leaf alone in .crt (and .pem), the issuers still in .issuer.crt; renewal
+# keeps it without being told again, and --no-bundle=false on a renewal brings the bundle back ---------
+certs_in() { grep -c "BEGIN CERTIFICATE" "$1"; }
+assert_exit 0 acmecli --email "$EMAIL" obtain --http.port ":$HTTP01_PORT" --no-bundle --pem -d alone.chains.example.test
+assert_equal "$(certs_in "$CERTS/alone.chains.example.test.crt")" 1 "--no-bundle: .crt holds the leaf alone"
+assert_equal "$(certs_in "$CERTS/alone.chains.example.test.pem")" 1 "--no-bundle: so does .pem, with the key"
+issuers=$(certs_in "$CERTS/alone.chains.example.test.issuer.crt")
+((issuers >= 1)) && pass "--no-bundle: .issuer.crt still has the chain ($issuers)" ||
+  fail "--no-bundle: .issuer.crt still has the chain"
+openssl verify -partial_chain -CAfile "$CERTS/alone.chains.example.test.issuer.crt" \
+  "$CERTS/alone.chains.example.test.crt" >/dev/null && pass "the leaf verifies against .issuer.crt" ||
+  fail "the leaf verifies against .issuer.crt"
+assert_exit 0 acmecli --email "$EMAIL" renew -d alone.chains.example.test --days 3650 --http.port ":$HTTP01_PORT"
+assert_equal "$(certs_in "$CERTS/alone.chains.example.test.crt")" 1 "a renewal keeps --no-bundle from the stored settings"
+assert_exit 0 acmecli --email "$EMAIL" renew -d alone.chains.example.test --days 3650 --http.port ":$HTTP01_PORT" \
+  --no-bundle=false
+assert_equal "$(certs_in "$CERTS/alone.chains.example.test.crt")" $((issuers + 1)) "--no-bundle=false on a renewal bundles again"

@@ -79,7 +79,8 @@ int obtain(Invocation& invocation, bool san) {
                             certificate.pfx,
                             certificate.pfx ? certificate.pfx_format : std::string(),
                             certificate.preferred_chain,
-                            certificate.profile};
+                            certificate.profile,
+                            certificate.no_bundle};
   ObtainRequest request;
   request.key_type = *key_type;
   request.csr = csr;
@@ -96,6 +97,7 @@ int obtain(Invocation& invocation, bool san) {
     job.request = request;
     job.request.identifiers = std::move(names);
     job.write_combined_pem = certificate.pem;
+    job.bundle = !certificate.no_bundle;
     job.pfx = pfx;
     job.settings_json = settings_to_json(recorded);
     jobs.push_back(std::move(job));

@@ -192,6 +192,7 @@ void decide_entry(Entry& entry, const CertificateStore& store, const RenewReques
   // its rate limits). Sent whenever the CA offers ARI, --days or not.
   if (!check.certificate_id.empty()) job.request.order_options.replaces = check.certificate_id;
   job.write_combined_pem = entry.settings.pem;
+  job.bundle = !entry.settings.no_bundle;
   if (entry.settings.pfx) job.pfx = pfx_output(line.certificate, entry.settings.pfx_format);
   // Stored again: the next unattended renew repeats what this one was told.
   job.settings_json = settings_to_json(entry.settings);

@@ -96,7 +96,9 @@ void run_job(Context& context, Issuer& issuer, const CertificateStore& store, Is
                    "works, but servers will not be required to staple", job_display_name(job));
     }
     CertificateFiles files;
-    files.certificate_pem = issued.certificate_pem;
+    // lego's --no-bundle: the leaf alone; the issuers are still in .issuer.crt (and in the .pfx, which a
+    // server importing it needs).
+    files.certificate_pem = job.bundle ? issued.certificate_pem : split_pem_chain(issued.certificate_pem).front();
     files.issuer_pem = issued.issuer_pem;
     if (issued.key) files.private_key_pem = issued.key->to_pem();
     files.write_combined_pem = job.write_combined_pem;

@@ -18,6 +18,7 @@ struct IssuanceJob {
   std::string name;  // storage file stem
   ObtainRequest request;
   bool write_combined_pem = false;  // also write <name>.pem
+  bool bundle = true;               // <name>.crt (and .pem) with the issuers after the leaf
   std::optional<PfxOutput> pfx;      // also write <name>.pfx
   std::string settings_json = "{}";  // recorded in the .json so that renew repeats them
 

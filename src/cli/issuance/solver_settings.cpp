@@ -43,6 +43,7 @@ std::string settings_to_json(const IssuanceSettings& settings) {
   write_string(writer, "pfxFormat", settings.pfx_format);
   write_string(writer, "preferredChain", settings.preferred_chain);
   write_string(writer, "profile", settings.profile);
+  write_bool(writer, "noBundle", settings.no_bundle);
   write_bool(writer, "http", s.http);
   write_string(writer, "httpPort", s.http_port);
   write_string(writer, "httpWebroot", s.http_webroot);
@@ -72,6 +73,7 @@ IssuanceSettings settings_from_json(std::string_view text) {
   settings.pfx_format = json::string_member(document, "pfxFormat");
   settings.preferred_chain = json::string_member(document, "preferredChain");
   settings.profile = json::string_member(document, "profile");
+  settings.no_bundle = json::bool_member(document, "noBundle");
   s.http = json::bool_member(document, "http");
   s.http_port = json::string_member(document, "httpPort");
   s.http_webroot = json::string_member(document, "httpWebroot");

@@ -18,6 +18,7 @@ struct IssuanceSettings {
   std::string pfx_format;  // empty: RC2, lego's default
   std::string preferred_chain;
   std::string profile;
+  bool no_bundle = false;  // <name>.crt without the issuers
 };
 
 std::string settings_to_json(const IssuanceSettings& settings);

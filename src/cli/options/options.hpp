@@ -64,6 +64,7 @@ struct CertificateOptions {
   std::string csr;
   bool must_staple = false;
   bool pem = false;
+  bool no_bundle = false;         // lego's --no-bundle: <name>.crt holds the leaf alone
   bool pfx = false;               // also write <name>.pfx (PKCS#12), as lego's --pfx
   std::string pfx_password;       // a secret: never logged; empty: lego's default "changeit"
   std::string pfx_format = "RC2";  // lego's --pfx.format: RC2, DES or SHA256

@@ -110,6 +110,9 @@ void add_issuance_options(CLI::App& command, CertificateOptions& certificate) {
       ->envname("ACMECLI_MUST_STAPLE");
   command.add_flag("--pem", certificate.pem, "also write <name>.pem with the chain and key together")
       ->envname("ACMECLI_PEM");
+  command.add_flag("--no-bundle", certificate.no_bundle,
+                   "write the certificate alone to <name>.crt, without its issuers (lego's --no-bundle)")
+      ->envname("ACMECLI_NO_BUNDLE");
   command.add_flag("--pfx", certificate.pfx, "also write <name>.pfx (PKCS#12 with key and chain), as lego does")
       ->envname("ACMECLI_PFX");
   command.add_option("--pfx.pass", certificate.pfx_password,

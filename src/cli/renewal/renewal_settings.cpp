@@ -45,6 +45,7 @@ IssuanceSettings renewal_settings(const IssuanceSettings& stored, const SolverOp
   take_if_given(given, "pfx.format", settings.pfx_format, certificate.pfx_format);
   take_if_given(given, "preferred-chain", settings.preferred_chain, certificate.preferred_chain);
   take_if_given(given, "profile", settings.profile, certificate.profile);
+  take_if_given(given, "no-bundle", settings.no_bundle, certificate.no_bundle);
   return settings;
 }
 
