@@ -51,3 +51,19 @@ done
 assert_exit 0 dpkg-deb -f "$deb" Package Version Depends
 assert_contains "$E2E_LAST_STDOUT" "^Depends: .*libssl" "the package depends on the libraries the program links"
 assert_contains "$E2E_LAST_STDOUT" "^Depends: .*libcurl" "... libcurl among them"
+assert_not_contains "$E2E_WORK/deb-contents" "/include/" "the program's package holds no headers"
+assert_contains "$E2E_WORK/deb-contents" "/libacmecli\.so\.[0-9]+$" "... but the shared library the program links"
+
+# The -dev package: headers, the .so link, the CMake package and acmecli.pc, for the same version.
+dev=$(find "$PACKAGES" -maxdepth 1 -name 'acmecli-dev_*.deb' | head -n 1)
+assert_file "$dev" "cpack -G DEB writes acmecli-dev_<version>_<arch>.deb"
+dpkg-deb -c "$dev" | awk '{ print $6 }' >"$E2E_WORK/dev-contents"
+for pattern in '/include/acmecli/manager\.hpp$' '/include/acmecli/account_client\.hpp$' '/libacmecli\.so$' \
+  '/cmake/acmecli/acmecliConfig\.cmake$' '/pkgconfig/acmecli\.pc$'; do
+  assert_contains "$E2E_WORK/dev-contents" "$pattern" "acmecli-dev holds ${pattern//\\/}"
+done
+assert_not_contains "$E2E_WORK/dev-contents" "/bin/acmecli$" "acmecli-dev does not hold the program"
+version=$(dpkg-deb -f "$deb" Version)
+assert_exit 0 dpkg-deb -f "$dev" Package Depends Section
+assert_contains "$E2E_LAST_STDOUT" "^Depends: acmecli \(= ${version//./\\.}\), libssl-dev" \
+  "acmecli-dev depends on the same version of acmecli, and on OpenSSL's headers"
