@@ -121,7 +121,8 @@ class AccountClient {
 
  private:
   IssuedCertificate issue(const std::vector<Identifier>& identifiers, const ObtainOptions& options,
-                          std::optional<PrivateKey> reuse_key);
+                          std::optional<PrivateKey> reuse_key,
+                          std::string replaces = "");
   std::vector<ChallengeSolver*> solvers();
 
   std::unique_ptr<Transport> own_transport_;

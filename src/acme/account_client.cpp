@@ -4,7 +4,9 @@
 #include <chrono>
 #include <utility>
 
+#include "acme/ca_refusal.hpp"
 #include "acmecli/certificate.hpp"
+#include "acmecli/renewal.hpp"
 #include "acmecli/http01.hpp"
 #include "acmecli/listen_address.hpp"
 #include "storage/stored_certificate.hpp"
@@ -97,7 +99,7 @@ Account AccountClient::find_account() { return client_->find_account(); }
 const std::string& AccountClient::account_url() const { return client_->account_url(); }
 
 IssuedCertificate AccountClient::issue(const std::vector<Identifier>& identifiers, const ObtainOptions& options,
-                                       std::optional<PrivateKey> reuse_key) {
+                                       std::optional<PrivateKey> reuse_key, std::string replaces) {
   if (client_->account_url().empty()) {
     throw Error(ErrorKind::account, "no account: register_account or find_account before ordering");
   }
@@ -108,8 +110,17 @@ IssuedCertificate AccountClient::issue(const std::vector<Identifier>& identifier
   request.must_staple = options.must_staple;
   request.preferred_chain = options.preferred_chain;
   request.order_options.profile = options.profile;
+  request.order_options.replaces = std::move(replaces);
   Issuer issuer(*client_, solvers(), options_.progress);
-  return issuer.obtain(request);
+  try {
+    return issuer.obtain(request);
+  } catch (const Error& error) {
+    // RFC 9773 §5: a CA may refuse the claim (already replaced, another account's certificate) while the
+    // renewal itself is still wanted; as `acmecli renew` does, order again without it.
+    if (request.order_options.replaces.empty() || !refuses_replaces(error)) throw;
+    request.order_options.replaces.clear();
+    return issuer.obtain(request);
+  }
 }
 
 ObtainResults AccountClient::obtain_certificates(const std::vector<std::string>& domains,
@@ -140,7 +151,17 @@ RenewResult AccountClient::renew_certificate(const CertificateResource& current,
     if (!current.private_key) throw Error(ErrorKind::usage, "reuse_key asks for the current key, which was not given");
     reuse_key = current.private_key;
   }
-  RenewResult result{resource_from_issued(issue(identifiers, options.obtain, std::move(reuse_key)),
+  // RFC 9773 §5: a CA that offers ARI is told which certificate this one replaces (Let's Encrypt then
+  // exempts the order from some rate limits). A certificate without an Authority Key Identifier has no
+  // CertID: ordered without the claim.
+  std::string replaces;
+  if (!client_->directory().renewal_info.empty()) {
+    try {
+      replaces = ari_certificate_id(inspect_certificate(current.certificate_pem));
+    } catch (const Error&) {
+    }
+  }
+  RenewResult result{resource_from_issued(issue(identifiers, options.obtain, std::move(reuse_key), std::move(replaces)),
                                           options.obtain.bundle),
                      std::nullopt};
   if (options.revoke_old) {

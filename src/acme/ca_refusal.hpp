@@ -15,6 +15,10 @@ namespace acmecli {
 // unauthorized "OCSP must-staple extension is no longer available: see
 // https://letsencrypt.org/2024/12/05/ending-ocsp".
 bool refuses_must_staple(const Problem& problem);
+
+// True when the CA's refusal of a newOrder is about its RFC 9773 `replaces` field rather than the order
+// itself, so the order is worth sending again without it.
+bool refuses_replaces(const Error& error);
 // What to add to that refusal: obtain without --must-staple, and how to stop a renewal asking for it.
 std::string must_staple_refusal_advice();
 

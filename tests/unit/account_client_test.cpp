@@ -6,6 +6,7 @@
 
 #include "acmecli/account_client.hpp"
 #include "acmecli/certificate.hpp"
+#include "acmecli/renewal.hpp"
 #include "crypto/encoding.hpp"
 #include "error_of.hpp"
 #include "fake_ca.hpp"
@@ -96,7 +97,11 @@ struct RegisteredClient {
   std::shared_ptr<CountingSolver> solver = std::make_shared<CountingSolver>();
   AccountClient client{ca.ca, ca.clock, url("/dir"), PrivateKey::generate(KeyType::ec256),
                        AccountClientOptions{{"mailto:admin@example.com"}, {}, {}, {}}};
-  RegisteredClient() {
+  // directory: the CA's directory document, when it is not FakeCa's (which has no renewalInfo).
+  explicit RegisteredClient(std::string directory = "") {
+    if (!directory.empty()) {
+      ca.ca.on("GET", url("/dir"), [directory](const auto&) { return FakeCa::json_response(200, directory); });
+    }
     client.add_solver(solver);
     client.register_account(/*agree_to_terms=*/true);
   }
@@ -242,4 +247,33 @@ TEST_CASE("a saved certificate is stored in lego's layout and loads back with it
   REQUIRE(loaded->private_key);
   CHECK(loaded->private_key->public_key_der() == issued.private_key->public_key_der());
   CHECK_FALSE(load_certificate(store, "b.test"));
+}
+
+TEST_CASE("renew_certificate names the certificate it replaces where the CA offers ARI, and drops a refused claim",
+          "[ari]") {
+  RegisteredClient s(R"({"newNonce":")" + url("/nonce") + R"(","newAccount":")" + url("/account") +
+                     R"(","newOrder":")" + url("/order") + R"(","revokeCert":")" + url("/revoke") +
+                     R"(","renewalInfo":")" + url("/renewal-info") + R"("})");
+  const CertificateResource old = s.client.obtain_san_certificate({"a.test"});
+  const std::string expected = ari_certificate_id(inspect_certificate(old.certificate_pem));
+  std::vector<std::string> replaces_sent;
+  bool refuse = true;
+  s.ca.ca.on("POST", url("/order"), [&](const testing::ReceivedRequest& request) {
+    rapidjson::Document payload;
+    payload.Parse(request.payload.c_str());
+    replaces_sent.push_back(payload.HasMember("replaces") ? payload["replaces"].GetString() : "");
+    if (payload.HasMember("replaces") && refuse) {
+      refuse = false;
+      return FakeCa::json_response(409, R"({"type":"urn:ietf:params:acme:error:alreadyReplaced",)"
+                                        R"("detail":"the certificate has already been replaced","status":409})");
+    }
+    return s.ca.new_order(request);
+  });
+  CHECK_FALSE(s.client.renew_certificate(old, {}).certificate.certificate_pem.empty());
+  CHECK(replaces_sent == std::vector<std::string>{expected, ""});  // refused with it, ordered again without
+  CHECK_FALSE(expected.empty());
+  // Accepted the next time: one order, with the claim.
+  replaces_sent.clear();
+  s.client.renew_certificate(old, {});
+  CHECK(replaces_sent == std::vector<std::string>{expected});
 }

@@ -6,6 +6,7 @@
 #include "acmecli/renewal.hpp"
 #include "acmecli/storage.hpp"
 #include "cli/issuance/hooks.hpp"
+#include "acme/ca_refusal.hpp"
 #include "cli/issuance/issuance.hpp"
 #include "cli/renewal/renewal_targets.hpp"
 #include "storage_test_support.hpp"

@@ -46,6 +46,13 @@ inline std::string certificate_for(const std::string& csr_der, const Certificate
     ossl::X509Ext extension(X509V3_EXT_conf_nid(nullptr, nullptr, NID_subject_alt_name, alt_names.c_str()));
     X509_add_ext(certificate.get(), extension.get(), -1);
   }
+  // An Authority Key Identifier, as every public CA's leaf has: ARI (RFC 9773 §4.1) builds its CertID
+  // from it and the serial.
+  AUTHORITY_KEYID* authority = AUTHORITY_KEYID_new();
+  authority->keyid = ASN1_OCTET_STRING_new();
+  ASN1_OCTET_STRING_set(authority->keyid, reinterpret_cast<const unsigned char*>("fake-issuer-key-id-1"), 20);
+  X509_add1_ext_i2d(certificate.get(), NID_authority_key_identifier, authority, 0, X509V3_ADD_DEFAULT);
+  AUTHORITY_KEYID_free(authority);
   X509_sign(certificate.get(), issuer_key.native(), EVP_sha256());
   ossl::Bio bio(BIO_new(BIO_s_mem()));
   PEM_write_bio_X509(bio.get(), certificate.get());

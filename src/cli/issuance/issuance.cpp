@@ -1,5 +1,7 @@
 #include "cli/issuance/issuance.hpp"
 
+#include "acme/ca_refusal.hpp"
+
 #include "util/log.hpp"
 
 #include <algorithm>
@@ -130,27 +132,6 @@ void run_job(Context& context, Issuer& issuer, const CertificateStore& store, Is
 
 }  // namespace
 
-bool refuses_replaces(const Error& error) {
-  if (!error.problem()) return false;
-  const Problem& problem = *error.problem();
-  // RFC 9773 §5, and Boulder's wfe (every refusal there reads "Could not validate ARI 'replaces' field ::"):
-  // - alreadyReplaced (409): another order already replaced that certificate. Retried: this store still
-  //   holds the old one and still needs its successor; only the rate-limit exemption is lost.
-  // - unauthorized (403), "requester account did not request the certificate being replaced": the
-  //   certificate is another account's (the store moved, or the account changed). Retried: the names are
-  //   still this account's to validate, the claim about the old certificate is what is wrong.
-  // - malformed (400/404): a CertID the CA cannot parse or place (an issuer it does not know, such as
-  //   staging's, an unknown serial, or no name in common). Retried, for the same reason.
-  // Not retried: those types when the detail is about something else (a malformed or unauthorized order
-  // is refused again without the field), and every other type. rateLimited above all: the limit is on
-  // placing the order, and "replaces" is what exempts a renewal from some limits, so dropping it can
-  // only make things worse.
-  if (problem.is("alreadyReplaced")) return true;
-  if (!problem.is("malformed") && !problem.is("unauthorized")) return false;
-  std::string detail = problem.detail;
-  std::transform(detail.begin(), detail.end(), detail.begin(), [](unsigned char c) { return std::tolower(c); });
-  return detail.find("replace") != std::string::npos;
-}
 
 void issue_certificates(Context& context, Issuer& issuer, std::vector<IssuanceJob*> jobs, unsigned concurrency) {
   CertificateStore store(context.root());

@@ -44,8 +44,6 @@ struct IssuanceJob {
 // it when the CA refuses that field (alreadyReplaced, or a problem about the replacement).
 void issue_certificates(Context& context, Issuer& issuer, std::vector<IssuanceJob*> jobs, unsigned concurrency);
 
-// True when the CA's refusal is about the `replaces` field rather than the order itself.
-bool refuses_replaces(const Error& error);
 
 // Runs `command` (when not empty) for every job that succeeded, one at a time in the jobs' order, and
 // records each exit status. Returns how many hooks failed.
