@@ -117,6 +117,12 @@ assert_exit 1 env DESEC_TOKEN="$DESEC_SECRET" DESEC_API_URL="http://127.0.0.1:$C
   "$ACMECLI_BIN" --server "$ACME_SERVER" --ca-bundle "$ACME_CA_BUNDLE" --path "$E2E_STORE" -v --json \
   --email "$EMAIL" obtain --dns desec --dns.resolvers "127.0.0.1:$CLOSED" -d desec.example.test
 assert_no_secrets "desec with a token, failing"
+HETZNER_SECRET="hetzner-$(openssl rand -hex 20)"
+forbid "$HETZNER_SECRET"
+assert_exit 1 env HETZNER_API_KEY="$HETZNER_SECRET" HETZNER_API_URL="http://127.0.0.1:$CLOSED" \
+  "$ACMECLI_BIN" --server "$ACME_SERVER" --ca-bundle "$ACME_CA_BUNDLE" --path "$E2E_STORE" -v --json \
+  --email "$EMAIL" obtain --dns hetzner --dns.resolvers "127.0.0.1:$CLOSED" -d hetzner.example.test
+assert_no_secrets "hetzner with an API key, failing"
 
 # Every provider the table says takes a secret is run above, so a new one cannot skip this suite.
 "$ACMECLI_BIN" --config /dev/null --json dns-providers >"$E2E_WORK/providers.json"

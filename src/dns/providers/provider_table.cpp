@@ -47,6 +47,19 @@ constexpr ProviderVariable kExecVariables[] = {
     {.name = "EXEC_POLLING_INTERVAL", .description = "time between propagation checks", .fallback = "2"},
 };
 
+// Hetzner DNS's API (dns.hetzner.com), lego's hetzner with the DNS Console key (HETZNER_API_KEY; lego
+// also takes HETZNER_API_TOKEN for the Hetzner Cloud API, which acmecli does not speak yet).
+// HETZNER_API_URL is acmecli's own (lego has none), for tests.
+constexpr ProviderVariable kHetznerVariables[] = {
+    {.name = "HETZNER_API_KEY", .description = "an API token of the Hetzner DNS Console", .required = true,
+     .secret = true},
+    {.name = "HETZNER_TTL", .description = "TTL of the TXT records (at least 60)", .fallback = "60"},
+    {.name = "HETZNER_PROPAGATION_TIMEOUT", .description = "how long to wait for propagation", .fallback = "120"},
+    {.name = "HETZNER_POLLING_INTERVAL", .description = "time between propagation checks", .fallback = "2"},
+    {.name = "HETZNER_HTTP_TIMEOUT", .description = "API request timeout", .fallback = "30"},
+    {.name = "HETZNER_API_URL", .description = "API endpoint", .fallback = "https://dns.hetzner.com"},
+};
+
 constexpr ProviderVariable kHttpreqVariables[] = {
     {.name = "HTTPREQ_ENDPOINT", .description = "base URL; POST /present and /cleanup go under it",
      .required = true},
@@ -106,6 +119,11 @@ constexpr ProviderDescription kProviders[] = {
      .description = "your own program publishes and removes each record",
      .docs_anchor = "docs/dns.md#exec-your-own-hook-program",
      .variables = kExecVariables},
+    {.name = "hetzner",
+     .aliases = {},
+     .description = "Hetzner DNS, through its API (the DNS Console key)",
+     .docs_anchor = "docs/dns.md#hetzner",
+     .variables = kHetznerVariables},
     {.name = "httpreq",
      .aliases = {},
      .description = "your own web service publishes and removes each record",

@@ -10,6 +10,7 @@
 #include "dns/providers/cloudflare.hpp"
 #include "dns/providers/desec.hpp"
 #include "dns/providers/exec.hpp"
+#include "dns/providers/hetzner.hpp"
 #include "dns/providers/httpreq.hpp"
 #include "dns/providers/manual.hpp"
 #include "dns/providers/pdns.hpp"
@@ -43,6 +44,12 @@ constexpr ProviderFactory kProviderFactories[] = {
     {"exec",
      [](const dns::ProviderEnv& env) -> std::unique_ptr<DnsProvider> {
        return std::make_unique<dns::ExecProvider>(dns::read_exec_config(env));
+     }},
+    {"hetzner",
+     [](const dns::ProviderEnv& env) -> std::unique_ptr<DnsProvider> {
+       auto config = dns::read_hetzner_config(env);
+       auto transport = dns::make_provider_transport(config.timings.http_timeout);
+       return std::make_unique<dns::HetznerProvider>(std::move(config), std::move(transport));
      }},
     {"httpreq",
      [](const dns::ProviderEnv& env) -> std::unique_ptr<DnsProvider> {
