@@ -128,7 +128,7 @@ _acmecli() {
     --tls.port)
       return 0 ;;
     --dns)
-      _acmecli_reply_words 'cloudflare desec exec hetzner httpreq manual pdns rfc2136'
+      _acmecli_reply_words 'cloudflare desec digitalocean exec hetzner httpreq linode manual pdns rfc2136 vultr'
       return 0 ;;
     --dns.resolvers)
       return 0 ;;

@@ -123,6 +123,24 @@ assert_exit 1 env HETZNER_API_KEY="$HETZNER_SECRET" HETZNER_API_URL="http://127.
   "$ACMECLI_BIN" --server "$ACME_SERVER" --ca-bundle "$ACME_CA_BUNDLE" --path "$E2E_STORE" -v --json \
   --email "$EMAIL" obtain --dns hetzner --dns.resolvers "127.0.0.1:$CLOSED" -d hetzner.example.test
 assert_no_secrets "hetzner with an API key, failing"
+DIGITALOCEAN_SECRET="digitalocean-$(openssl rand -hex 20)"
+forbid "$DIGITALOCEAN_SECRET"
+assert_exit 1 env DO_AUTH_TOKEN="$DIGITALOCEAN_SECRET" DO_API_URL="http://127.0.0.1:$CLOSED" \
+  "$ACMECLI_BIN" --server "$ACME_SERVER" --ca-bundle "$ACME_CA_BUNDLE" --path "$E2E_STORE" -v --json \
+  --email "$EMAIL" obtain --dns digitalocean --dns.resolvers "127.0.0.1:$CLOSED" -d digitalocean.example.test
+assert_no_secrets "digitalocean with a token, failing"
+LINODE_SECRET="linode-$(openssl rand -hex 20)"
+forbid "$LINODE_SECRET"
+assert_exit 1 env LINODE_TOKEN="$LINODE_SECRET" LINODE_API_URL="http://127.0.0.1:$CLOSED/v4" \
+  "$ACMECLI_BIN" --server "$ACME_SERVER" --ca-bundle "$ACME_CA_BUNDLE" --path "$E2E_STORE" -v --json \
+  --email "$EMAIL" obtain --dns linode --dns.resolvers "127.0.0.1:$CLOSED" -d linode.example.test
+assert_no_secrets "linode with a token, failing"
+VULTR_SECRET="vultr-$(openssl rand -hex 20)"
+forbid "$VULTR_SECRET"
+assert_exit 1 env VULTR_API_KEY="$VULTR_SECRET" VULTR_API_URL="http://127.0.0.1:$CLOSED/v2" \
+  "$ACMECLI_BIN" --server "$ACME_SERVER" --ca-bundle "$ACME_CA_BUNDLE" --path "$E2E_STORE" -v --json \
+  --email "$EMAIL" obtain --dns vultr --dns.resolvers "127.0.0.1:$CLOSED" -d vultr.example.test
+assert_no_secrets "vultr with a token, failing"
 
 # Every provider the table says takes a secret is run above, so a new one cannot skip this suite.
 "$ACMECLI_BIN" --config /dev/null --json dns-providers >"$E2E_WORK/providers.json"

@@ -65,14 +65,7 @@ std::string HetznerProvider::create_txt_record(const ApiZone& zone, const std::s
                      ",\"value\":" + json::quote(value) +
                      ",\"ttl\":" + std::to_string(timings().ttl.count()) + "}";
   HttpResponse answer = rest_.send({"POST", "api/v1/records", body, {}, "creating a TXT record at " + fqdn});
-  rapidjson::Document document;
-  document.Parse(answer.body.data(), answer.body.size());
-  std::string id;
-  if (!document.HasParseError() && document.IsObject() && document.HasMember("record"))
-    id = id_member(document["record"], "id");
-  if (id.empty())
-    throw Error(ErrorKind::challenge, "hetzner: creating a TXT record at " + fqdn + " gave no record id");
-  return id;
+  return created_record_id(answer.body, "record", name(), fqdn);
 }
 
 void HetznerProvider::delete_record(const ApiZone& zone, const std::string& record_id) {

@@ -40,6 +40,17 @@ constexpr ProviderVariable kDesecVariables[] = {
     {.name = "DESEC_API_URL", .description = "API endpoint", .fallback = "https://desec.io/api/v1"},
 };
 
+// DigitalOcean's API v2, lego's digitalocean; DO_API_URL is lego's own.
+constexpr ProviderVariable kDigitaloceanVariables[] = {
+    {.name = "DO_AUTH_TOKEN", .description = "an API token with write access to the domains", .required = true,
+     .secret = true},
+    {.name = "DO_TTL", .description = "TTL of the TXT records", .fallback = "30"},
+    {.name = "DO_PROPAGATION_TIMEOUT", .description = "how long to wait for propagation", .fallback = "60"},
+    {.name = "DO_POLLING_INTERVAL", .description = "time between propagation checks", .fallback = "5"},
+    {.name = "DO_HTTP_TIMEOUT", .description = "API request timeout", .fallback = "30"},
+    {.name = "DO_API_URL", .description = "API endpoint", .fallback = "https://api.digitalocean.com"},
+};
+
 constexpr ProviderVariable kExecVariables[] = {
     {.name = "EXEC_PATH", .description = "the hook program: PATH present|cleanup FQDN VALUE", .required = true},
     {.name = "EXEC_MODE", .description = "RAW: the hook gets DOMAIN TOKEN KEY_AUTH instead"},
@@ -72,6 +83,17 @@ constexpr ProviderVariable kHttpreqVariables[] = {
 };
 
 // PowerDNS Authoritative's HTTP API, lego's pdns.
+// Linode's API v4, lego's linode. LINODE_API_URL is acmecli's own (lego has none), for tests.
+constexpr ProviderVariable kLinodeVariables[] = {
+    {.name = "LINODE_TOKEN", .description = "a personal access token with Domains read/write", .required = true,
+     .secret = true},
+    {.name = "LINODE_TTL", .description = "TTL of the TXT records (at least 300)", .fallback = "300"},
+    {.name = "LINODE_PROPAGATION_TIMEOUT", .description = "how long to wait for propagation", .fallback = "120"},
+    {.name = "LINODE_POLLING_INTERVAL", .description = "time between propagation checks", .fallback = "15"},
+    {.name = "LINODE_HTTP_TIMEOUT", .description = "API request timeout", .fallback = "30"},
+    {.name = "LINODE_API_URL", .description = "API endpoint", .fallback = "https://api.linode.com/v4"},
+};
+
 constexpr ProviderVariable kPdnsVariables[] = {
     {.name = "PDNS_API_URL", .description = "the API's base URL, e.g. http://127.0.0.1:8081", .required = true},
     {.name = "PDNS_API_KEY", .description = "the API key (api-key in pdns.conf)", .required = true, .secret = true},
@@ -103,6 +125,16 @@ constexpr ProviderVariable kRfc2136Variables[] = {
      .read_before = "DNSUPDATE_DNS_TIMEOUT"},
 };
 
+// Vultr's API v2, lego's vultr. VULTR_API_URL is acmecli's own (lego has none), for tests.
+constexpr ProviderVariable kVultrVariables[] = {
+    {.name = "VULTR_API_KEY", .description = "an API key of the account", .required = true, .secret = true},
+    {.name = "VULTR_TTL", .description = "TTL of the TXT records", .fallback = "120"},
+    {.name = "VULTR_PROPAGATION_TIMEOUT", .description = "how long to wait for propagation", .fallback = "60"},
+    {.name = "VULTR_POLLING_INTERVAL", .description = "time between propagation checks", .fallback = "2"},
+    {.name = "VULTR_HTTP_TIMEOUT", .description = "API request timeout", .fallback = "30"},
+    {.name = "VULTR_API_URL", .description = "API endpoint", .fallback = "https://api.vultr.com/v2"},
+};
+
 constexpr ProviderDescription kProviders[] = {
     {.name = "cloudflare",
      .aliases = {},
@@ -114,6 +146,11 @@ constexpr ProviderDescription kProviders[] = {
      .description = "deSEC, through its REST API",
      .docs_anchor = "docs/dns.md#desec",
      .variables = kDesecVariables},
+    {.name = "digitalocean",
+     .aliases = {},
+     .description = "DigitalOcean DNS, through its API v2",
+     .docs_anchor = "docs/dns.md#digitalocean",
+     .variables = kDigitaloceanVariables},
     {.name = "exec",
      .aliases = {},
      .description = "your own program publishes and removes each record",
@@ -129,6 +166,11 @@ constexpr ProviderDescription kProviders[] = {
      .description = "your own web service publishes and removes each record",
      .docs_anchor = "docs/dns.md#httpreq-a-web-service-of-yours",
      .variables = kHttpreqVariables},
+    {.name = "linode",
+     .aliases = {},
+     .description = "Linode (Akamai) DNS, through its API v4",
+     .docs_anchor = "docs/dns.md#linode",
+     .variables = kLinodeVariables},
     {.name = "manual",
      .aliases = {},
      .description = "you publish the record by hand and press Enter (needs a terminal)",
@@ -144,6 +186,11 @@ constexpr ProviderDescription kProviders[] = {
      .description = "RFC 2136 dynamic updates signed with TSIG (BIND, Knot, PowerDNS, ...)",
      .docs_anchor = "docs/dns.md#rfc2136-dynamic-updates-bind-knot-powerdns",
      .variables = kRfc2136Variables},
+    {.name = "vultr",
+     .aliases = {},
+     .description = "Vultr DNS, through its API v2",
+     .docs_anchor = "docs/dns.md#vultr",
+     .variables = kVultrVariables},
 };
 
 }  // namespace

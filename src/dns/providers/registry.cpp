@@ -9,14 +9,17 @@
 #include "dns/provider_env.hpp"
 #include "dns/providers/cloudflare.hpp"
 #include "dns/providers/desec.hpp"
+#include "dns/providers/digitalocean.hpp"
 #include "dns/providers/exec.hpp"
 #include "dns/providers/hetzner.hpp"
 #include "dns/providers/httpreq.hpp"
+#include "dns/providers/linode.hpp"
 #include "dns/providers/manual.hpp"
 #include "dns/providers/pdns.hpp"
 #include "dns/providers/provider_http.hpp"
 #include "dns/providers/provider_table.hpp"
 #include "dns/providers/rfc2136.hpp"
+#include "dns/providers/vultr.hpp"
 
 namespace acmecli {
 
@@ -41,6 +44,12 @@ constexpr ProviderFactory kProviderFactories[] = {
        auto transport = dns::make_provider_transport(config.timings.http_timeout);
        return std::make_unique<dns::DesecProvider>(std::move(config), std::move(transport));
      }},
+    {"digitalocean",
+     [](const dns::ProviderEnv& env) -> std::unique_ptr<DnsProvider> {
+       auto config = dns::read_digitalocean_config(env);
+       auto transport = dns::make_provider_transport(config.timings.http_timeout);
+       return std::make_unique<dns::DigitaloceanProvider>(std::move(config), std::move(transport));
+     }},
     {"exec",
      [](const dns::ProviderEnv& env) -> std::unique_ptr<DnsProvider> {
        return std::make_unique<dns::ExecProvider>(dns::read_exec_config(env));
@@ -57,6 +66,12 @@ constexpr ProviderFactory kProviderFactories[] = {
        auto transport = dns::make_provider_transport(config.timings.http_timeout);
        return std::make_unique<dns::HttpreqProvider>(std::move(config), std::move(transport));
      }},
+    {"linode",
+     [](const dns::ProviderEnv& env) -> std::unique_ptr<DnsProvider> {
+       auto config = dns::read_linode_config(env);
+       auto transport = dns::make_provider_transport(config.timings.http_timeout);
+       return std::make_unique<dns::LinodeProvider>(std::move(config), std::move(transport));
+     }},
     {"manual",
      [](const dns::ProviderEnv&) -> std::unique_ptr<DnsProvider> {
        return std::make_unique<dns::ManualProvider>(std::cin, std::cerr, isatty(STDIN_FILENO) == 1);
@@ -70,6 +85,12 @@ constexpr ProviderFactory kProviderFactories[] = {
     {"rfc2136",
      [](const dns::ProviderEnv& env) -> std::unique_ptr<DnsProvider> {
        return std::make_unique<dns::Rfc2136Provider>(dns::read_rfc2136_config(env));
+     }},
+    {"vultr",
+     [](const dns::ProviderEnv& env) -> std::unique_ptr<DnsProvider> {
+       auto config = dns::read_vultr_config(env);
+       auto transport = dns::make_provider_transport(config.timings.http_timeout);
+       return std::make_unique<dns::VultrProvider>(std::move(config), std::move(transport));
      }},
 };
 

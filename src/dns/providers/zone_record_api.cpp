@@ -25,6 +25,24 @@ std::string id_member(const rapidjson::Value& object, const char* name) {
   return "";
 }
 
+std::string created_record_id(std::string_view body, const char* wrapper, std::string_view provider,
+                              const std::string& fqdn) {
+  rapidjson::Document document;
+  document.Parse(body.data(), body.size());
+  std::string id;
+  if (!document.HasParseError() && document.IsObject()) {
+    if (*wrapper == '\0') {
+      id = id_member(document, "id");
+    } else if (document.HasMember(wrapper)) {
+      id = id_member(document[wrapper], "id");
+    }
+  }
+  if (id.empty())
+    throw Error(ErrorKind::challenge,
+                std::string(provider) + ": creating a TXT record at " + fqdn + " gave no record id");
+  return id;
+}
+
 ApiZone ZoneRecordProvider::zone_for(const ChallengeRecord& record) {
   std::vector<std::string> candidates;
   if (!record.zone.empty()) {

@@ -11,6 +11,7 @@
 #include <map>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "acmecli/dns01.hpp"
@@ -55,5 +56,11 @@ std::string subname_in_zone(const std::string& fqdn, const std::string& zone);
 
 // A JSON member that is an id, as a string whether the API writes it as a string or a number; "" if none.
 std::string id_member(const rapidjson::Value& object, const char* name);
+
+// The id of a record in a creation's answer: body's wrapper member's "id" ({"record": {"id": ...}}), or
+// the top level's "id" when wrapper is empty. Throws Error(challenge) "<provider>: creating a TXT record
+// at <fqdn> gave no record id" when there is none.
+std::string created_record_id(std::string_view body, const char* wrapper, std::string_view provider,
+                              const std::string& fqdn);
 
 }  // namespace acmecli::dns
