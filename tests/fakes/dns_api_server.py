@@ -38,7 +38,7 @@ def make_handler(api, log_path, log_lock):
             entry = {"api": api.name, "method": call.method, "path": call.path, "query": call.query,
                      "auth": verdict, "status": reply.status}
             if call.raw_body:
-                entry["body"] = call.body if call.body is not None else call.text
+                entry["body"] = api.logged_body(call)
             with log_lock, open(log_path, "a", encoding="utf-8") as log:
                 log.write(json.dumps(entry, sort_keys=True) + "\n")
             self.send_response(reply.status)

@@ -6,7 +6,8 @@ A provider module defines `class Api(FakeApi)` with
   authenticate(call) -> "ok" | "missing" | "rejected" | any other short verdict the suite asserts on;
                         checks the credentials for real (a signature recomputed, a JWT verified), and
                         never puts a secret into the verdict;
-  handle(call, verdict) -> Reply.
+  handle(call, verdict) -> Reply;
+  logged_body(call)      (optional) the body for the log, with any credential it carries redacted.
 `self.options` holds the --set NAME.key=value settings for it (tokens, keys, ids), `self.records` the TXT
 values it publishes (in Knot, where Pebble validates them), `self.zones` the zones Knot serves.
 
@@ -140,6 +141,10 @@ class FakeApi:
         if value is None:
             raise SystemExit("%s: --set %s.%s=VALUE is required" % (self.name, self.name, key))
         return value
+
+    def logged_body(self, call):
+        """The body as the call log shows it; an API whose credentials travel in the body hides them here."""
+        return call.body if call.body is not None else call.text
 
     def authenticate(self, call):
         raise NotImplementedError
