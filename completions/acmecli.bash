@@ -128,7 +128,7 @@ _acmecli() {
     --tls.port)
       return 0 ;;
     --dns)
-      _acmecli_reply_words 'cloudflare desec digitalocean exec hetzner httpreq linode manual pdns rfc2136 vultr'
+      _acmecli_reply_words 'cloudflare desec digitalocean dnsimple exec gandiv5 godaddy hetzner httpreq linode manual ns1 pdns porkbun rfc2136 vultr'
       return 0 ;;
     --dns.resolvers)
       return 0 ;;

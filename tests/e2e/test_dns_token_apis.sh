@@ -30,14 +30,33 @@ LINODE_TOKEN_VALUE="linode-$(openssl rand -hex 16)"
 LINODE_PORT=$(free_port)
 VULTR_KEY="vultr-$(openssl rand -hex 16)"
 VULTR_PORT=$(free_port)
+GANDI_TOKEN="gandi-$(openssl rand -hex 16)"
+GANDI_KEY="gandi-key-$(openssl rand -hex 16)"
+GANDI_PORT=$(free_port)
+GODADDY_KEY="gd-key-$(openssl rand -hex 8)"
+GODADDY_SECRET="gd-secret-$(openssl rand -hex 16)"
+GODADDY_PORT=$(free_port)
+PORKBUN_KEY="pk1_$(openssl rand -hex 16)"
+PORKBUN_SECRET="sk1_$(openssl rand -hex 16)"
+PORKBUN_PORT=$(free_port)
+DNSIMPLE_TOKEN="dnsimple-$(openssl rand -hex 16)"
+DNSIMPLE_PORT=$(free_port)
+NS1_KEY="ns1-$(openssl rand -hex 16)"
+NS1_PORT=$(free_port)
 
 start_fake_service dns_api_server "$HETZNER_PORT" python3 "$FAKES/dns_api_server.py" --zones example.test \
   --log "$CALLS" \
   --api hetzner="$HETZNER_PORT" --set hetzner.token="$HETZNER_KEY" \
   --api digitalocean="$DO_PORT" --set digitalocean.token="$DO_TOKEN" \
   --api linode="$LINODE_PORT" --set linode.token="$LINODE_TOKEN_VALUE" \
-  --api vultr="$VULTR_PORT" --set vultr.token="$VULTR_KEY"
-for port in "$DO_PORT" "$LINODE_PORT" "$VULTR_PORT"; do
+  --api vultr="$VULTR_PORT" --set vultr.token="$VULTR_KEY" \
+  --api gandiv5="$GANDI_PORT" --set gandiv5.token="$GANDI_TOKEN" --set gandiv5.api_key="$GANDI_KEY" \
+  --api godaddy="$GODADDY_PORT" --set godaddy.key="$GODADDY_KEY" --set godaddy.secret="$GODADDY_SECRET" \
+  --api porkbun="$PORKBUN_PORT" --set porkbun.key="$PORKBUN_KEY" --set porkbun.secret="$PORKBUN_SECRET" \
+  --api dnsimple="$DNSIMPLE_PORT" --set dnsimple.token="$DNSIMPLE_TOKEN" \
+  --api ns1="$NS1_PORT" --set ns1.token="$NS1_KEY"
+for port in "$DO_PORT" "$LINODE_PORT" "$VULTR_PORT" "$GANDI_PORT" "$GODADDY_PORT" "$PORKBUN_PORT" "$DNSIMPLE_PORT" \
+  "$NS1_PORT"; do
   e2e_wait_for_port "$port" "$E2E_LAST_PID" 10 || e2e_die "dns_api_server did not listen on $port"
 done
 
@@ -147,3 +166,104 @@ assert_not_contains "$E2E_LAST_OUTPUT" "$VULTR_KEY" "vultr: the key is not in th
 assert_wrong_credential vultr VULTR_API_KEY \
   "vultr: looking up the domain [a-z.-]*example\.test failed \(HTTP 401\): Invalid API token\."
 unset VULTR_API_URL
+
+# --- gandiv5 ----------------------------------------------------------------------------------------------
+export GANDIV5_API_URL="http://127.0.0.1:$GANDI_PORT/v5/livedns" GANDIV5_POLLING_INTERVAL=1
+obtain_wildcard_and_apex gandiv5 GANDIV5_PERSONAL_ACCESS_TOKEN="$GANDI_TOKEN"
+assert_equal "$(calls_of gandiv5 | grep -c '^PUT /v5/livedns/domains/example.test/records/_acme-challenge.gandiv5/TXT ok {"rrset_ttl": 300, "rrset_values": \["[A-Za-z0-9_-]\{43\}", "[A-Za-z0-9_-]\{43\}"\]}$')" 1 \
+  "gandiv5: one PUT sets both values in the RRset, Gandi's minimum TTL"
+assert_equal "$(calls_of gandiv5 | grep -c '^DELETE /v5/livedns/domains/example.test/records/_acme-challenge.gandiv5/TXT ok -$')" 1 \
+  "gandiv5: the emptied RRset is deleted"
+assert_not_contains "$E2E_LAST_OUTPUT" "$GANDI_TOKEN" "gandiv5: the token is not in the -v output"
+
+# The deprecated API key, and someone else's value in the RRset: written back beside ours, left alone after.
+python3 - "$GANDI_PORT" "$GANDI_TOKEN" <<'PY' || e2e_die "could not create the foreign gandiv5 RRset"
+import json, sys, urllib.request
+request = urllib.request.Request(
+    f"http://127.0.0.1:{sys.argv[1]}/v5/livedns/domains/example.test/records/_acme-challenge.gandi-kept/TXT",
+    method="PUT", data=json.dumps({"rrset_ttl": 300, "rrset_values": ["foreign-value"]}).encode(),
+    headers={"Authorization": "Bearer " + sys.argv[2], "Content-Type": "application/json"})
+urllib.request.urlopen(request)
+PY
+: >"$CALLS"
+export GANDIV5_API_KEY=$GANDI_KEY
+assert_exit 0 acmecli --email "$EMAIL" obtain -d gandi-kept.example.test --dns gandiv5 --dns.resolvers "$KNOT"
+unset GANDIV5_API_KEY
+verify_certificate "$CERTS/gandi-kept.example.test.crt" "$CERTS/gandi-kept.example.test.key" gandi-kept.example.test
+assert_equal "$(calls_of gandiv5 | awk '{print $3}' | sort -u)" "ok" "gandiv5: the API key was accepted on every call"
+assert_contains "$(calls_of gandiv5)" '^PUT /v5/livedns/domains/example.test/records/_acme-challenge.gandi-kept/TXT ok \{"rrset_ttl": 300, "rrset_values": \["foreign-value", "[A-Za-z0-9_-]{43}"\]\}$' \
+  "gandiv5: ours is written beside the foreign value"
+assert_equal "$(knot_txt _acme-challenge.gandi-kept.example.test)" foreign-value "gandiv5: only the foreign value is left"
+assert_wrong_credential gandiv5 GANDIV5_PERSONAL_ACCESS_TOKEN \
+  "gandiv5: looking up the domain [a-z0-9.-]*example\.test failed \(HTTP 403\): Access was denied to this resource\."
+unset GANDIV5_API_URL GANDIV5_POLLING_INTERVAL
+
+# --- godaddy ----------------------------------------------------------------------------------------------
+export GODADDY_API_URL="http://127.0.0.1:$GODADDY_PORT" GODADDY_API_KEY=$GODADDY_KEY
+(umask 077 && printf '%s\n' "$GODADDY_SECRET" >"$E2E_WORK/godaddy.secret")
+obtain_wildcard_and_apex godaddy GODADDY_API_SECRET_FILE="$E2E_WORK/godaddy.secret"
+assert_equal "$(calls_of godaddy | grep -c '^PUT /v1/domains/example.test/records/TXT/_acme-challenge.godaddy ok \[{"data": "[A-Za-z0-9_-]\{43\}", "ttl": 600}, {"data": "[A-Za-z0-9_-]\{43\}", "ttl": 600}\]$')" 1 \
+  "godaddy: one PUT writes both values, GoDaddy's minimum TTL"
+assert_equal "$(calls_of godaddy | grep -c '^DELETE /v1/domains/example.test/records/TXT/_acme-challenge.godaddy ok -$')" 1 \
+  "godaddy: the name's TXT records are deleted once only ours are left"
+assert_not_contains "$E2E_LAST_OUTPUT" "$GODADDY_SECRET" "godaddy: the secret is not in the -v output"
+
+# Someone else's record at the name, with its own TTL: written back beside ours with that TTL, then kept.
+python3 - "$GODADDY_PORT" "$GODADDY_KEY:$GODADDY_SECRET" <<'PY' || e2e_die "could not create the foreign godaddy record"
+import json, sys, urllib.request
+request = urllib.request.Request(
+    f"http://127.0.0.1:{sys.argv[1]}/v1/domains/example.test/records/TXT/_acme-challenge.godaddy-kept",
+    method="PUT", data=json.dumps([{"data": "foreign-value", "ttl": 7200}]).encode(),
+    headers={"Authorization": "sso-key " + sys.argv[2], "Content-Type": "application/json"})
+urllib.request.urlopen(request)
+PY
+: >"$CALLS"
+export GODADDY_API_SECRET=$GODADDY_SECRET
+assert_exit 0 acmecli --email "$EMAIL" obtain -d godaddy-kept.example.test --dns godaddy --dns.resolvers "$KNOT"
+verify_certificate "$CERTS/godaddy-kept.example.test.crt" "$CERTS/godaddy-kept.example.test.key" godaddy-kept.example.test
+assert_contains "$(calls_of godaddy)" '^PUT /v1/domains/example\.test/records/TXT/_acme-challenge\.godaddy-kept ok \[\{"data": "foreign-value", "ttl": 7200\}, \{"data": "[A-Za-z0-9_-]{43}", "ttl": 600\}\]$' \
+  "godaddy: ours is written beside the foreign record, whose TTL stays"
+assert_contains "$(calls_of godaddy)" '^PUT /v1/domains/example\.test/records/TXT/_acme-challenge\.godaddy-kept ok \[\{"data": "foreign-value", "ttl": 7200\}\]$' \
+  "godaddy: cleanup writes the foreign record back alone"
+assert_equal "$(knot_txt _acme-challenge.godaddy-kept.example.test)" foreign-value "godaddy: only the foreign value is left"
+unset GODADDY_API_SECRET
+assert_wrong_credential godaddy GODADDY_API_SECRET \
+  "godaddy: looking up the domain [a-z0-9.-]*example\.test failed \(HTTP 401\): Unable to authenticate your request"
+unset GODADDY_API_URL GODADDY_API_KEY
+
+# --- porkbun ----------------------------------------------------------------------------------------------
+export PORKBUN_API_URL="http://127.0.0.1:$PORKBUN_PORT/api/json/v3" PORKBUN_POLLING_INTERVAL=1
+export PORKBUN_API_KEY=$PORKBUN_KEY PORKBUN_SECRET_API_KEY=$PORKBUN_SECRET
+obtain_wildcard_and_apex porkbun
+assert_equal "$(calls_of porkbun | grep -c '^POST /api/json/v3/dns/create/example.test ok {"apikey": "\[redacted\]", "content": "[A-Za-z0-9_-]\{43\}", "name": "_acme-challenge.porkbun", "secretapikey": "\[redacted\]", "ttl": "300", "type": "TXT"}$')" 2 \
+  "porkbun: one record per value, the keys in the body, Porkbun's minimum TTL"
+assert_equal "$(calls_of porkbun | grep -c '^POST /api/json/v3/dns/delete/example.test/[0-9]* ok ')" 2 "porkbun: both deleted by id"
+assert_not_contains "$E2E_LAST_OUTPUT" "$PORKBUN_SECRET" "porkbun: the secret key is not in the -v output"
+assert_not_contains "$E2E_LAST_OUTPUT" "$PORKBUN_KEY" "porkbun: the API key is not in the -v output"
+unset PORKBUN_SECRET_API_KEY
+assert_wrong_credential porkbun PORKBUN_SECRET_API_KEY \
+  "porkbun: looking up the domain [a-z0-9.-]*example\.test failed \(HTTP 403\): Invalid API key\. \(002\)"
+unset PORKBUN_API_URL PORKBUN_POLLING_INTERVAL PORKBUN_API_KEY
+
+# --- dnsimple ---------------------------------------------------------------------------------------------
+export DNSIMPLE_BASE_URL="http://127.0.0.1:$DNSIMPLE_PORT"
+obtain_wildcard_and_apex dnsimple DNSIMPLE_OAUTH_TOKEN="$DNSIMPLE_TOKEN"
+assert_equal "$(calls_of dnsimple | grep -c '^GET /v2/whoami ok -$')" 1 "dnsimple: the account is asked for once"
+assert_equal "$(calls_of dnsimple | grep -c '^POST /v2/1385/zones/example.test/records ok {"content": "[A-Za-z0-9_-]\{43\}", "name": "_acme-challenge.dnsimple", "ttl": 120, "type": "TXT"}$')" 2 \
+  "dnsimple: one record per value under the token's account"
+assert_equal "$(calls_of dnsimple | grep -c '^DELETE /v2/1385/zones/example.test/records/[0-9]* ok -$')" 2 "dnsimple: both deleted by id"
+assert_not_contains "$E2E_LAST_OUTPUT" "$DNSIMPLE_TOKEN" "dnsimple: the token is not in the -v output"
+assert_wrong_credential dnsimple DNSIMPLE_OAUTH_TOKEN \
+  "dnsimple: asking which account the token is for failed \(HTTP 401\): Authentication failed"
+unset DNSIMPLE_BASE_URL
+
+# --- ns1 --------------------------------------------------------------------------------------------------
+export NS1_API_URL="http://127.0.0.1:$NS1_PORT/v1"
+obtain_wildcard_and_apex ns1 NS1_API_KEY="$NS1_KEY"
+assert_equal "$(calls_of ns1 | grep -c '^PUT /v1/zones/example.test/_acme-challenge.ns1.example.test/TXT ok {"answers": \[{"answer": \["[A-Za-z0-9_-]\{43\}"\]}, {"answer": \["[A-Za-z0-9_-]\{43\}"\]}\], "domain": "_acme-challenge.ns1.example.test", "ttl": 120, "type": "TXT", "zone": "example.test"}$')" 1 \
+  "ns1: one record created with both answers"
+assert_equal "$(calls_of ns1 | grep -c '^DELETE /v1/zones/example.test/_acme-challenge.ns1.example.test/TXT ok -$')" 1 \
+  "ns1: the record is deleted once only ours were in it"
+assert_not_contains "$E2E_LAST_OUTPUT" "$NS1_KEY" "ns1: the key is not in the -v output"
+assert_wrong_credential ns1 NS1_API_KEY "ns1: looking up the zone [a-z0-9.-]*example\.test failed \(HTTP 401\): Unauthorized"
+unset NS1_API_URL

@@ -123,6 +123,37 @@ assert_exit 1 env HETZNER_API_KEY="$HETZNER_SECRET" HETZNER_API_URL="http://127.
   "$ACMECLI_BIN" --server "$ACME_SERVER" --ca-bundle "$ACME_CA_BUNDLE" --path "$E2E_STORE" -v --json \
   --email "$EMAIL" obtain --dns hetzner --dns.resolvers "127.0.0.1:$CLOSED" -d hetzner.example.test
 assert_no_secrets "hetzner with an API key, failing"
+GANDIV5_SECRET="gandiv5-$(openssl rand -hex 20)"
+forbid "$GANDIV5_SECRET"
+assert_exit 1 env GANDIV5_PERSONAL_ACCESS_TOKEN="$GANDIV5_SECRET" GANDIV5_API_URL="http://127.0.0.1:$CLOSED/v5/livedns" \
+  "$ACMECLI_BIN" --server "$ACME_SERVER" --ca-bundle "$ACME_CA_BUNDLE" --path "$E2E_STORE" -v --json \
+  --email "$EMAIL" obtain --dns gandiv5 --dns.resolvers "127.0.0.1:$CLOSED" -d gandiv5.example.test
+assert_no_secrets "gandiv5 with a personal access token, failing"
+GODADDY_SECRET="godaddy-$(openssl rand -hex 20)"
+forbid "$GODADDY_SECRET"
+assert_exit 1 env GODADDY_API_KEY=key GODADDY_API_SECRET="$GODADDY_SECRET" GODADDY_API_URL="http://127.0.0.1:$CLOSED" \
+  "$ACMECLI_BIN" --server "$ACME_SERVER" --ca-bundle "$ACME_CA_BUNDLE" --path "$E2E_STORE" -v --json \
+  --email "$EMAIL" obtain --dns godaddy --dns.resolvers "127.0.0.1:$CLOSED" -d godaddy.example.test
+assert_no_secrets "godaddy with an API secret, failing"
+PORKBUN_SECRET="porkbun-$(openssl rand -hex 20)"
+forbid "$PORKBUN_SECRET"
+assert_exit 1 env PORKBUN_API_KEY=pk1 PORKBUN_SECRET_API_KEY="$PORKBUN_SECRET" \
+  PORKBUN_API_URL="http://127.0.0.1:$CLOSED/api/json/v3" \
+  "$ACMECLI_BIN" --server "$ACME_SERVER" --ca-bundle "$ACME_CA_BUNDLE" --path "$E2E_STORE" -v --json \
+  --email "$EMAIL" obtain --dns porkbun --dns.resolvers "127.0.0.1:$CLOSED" -d porkbun.example.test
+assert_no_secrets "porkbun with a secret API key, failing"
+DNSIMPLE_SECRET="dnsimple-$(openssl rand -hex 20)"
+forbid "$DNSIMPLE_SECRET"
+assert_exit 1 env DNSIMPLE_OAUTH_TOKEN="$DNSIMPLE_SECRET" DNSIMPLE_BASE_URL="http://127.0.0.1:$CLOSED" \
+  "$ACMECLI_BIN" --server "$ACME_SERVER" --ca-bundle "$ACME_CA_BUNDLE" --path "$E2E_STORE" -v --json \
+  --email "$EMAIL" obtain --dns dnsimple --dns.resolvers "127.0.0.1:$CLOSED" -d dnsimple.example.test
+assert_no_secrets "dnsimple with an OAuth token, failing"
+NS1_SECRET="ns1-$(openssl rand -hex 20)"
+forbid "$NS1_SECRET"
+assert_exit 1 env NS1_API_KEY="$NS1_SECRET" NS1_API_URL="http://127.0.0.1:$CLOSED/v1" \
+  "$ACMECLI_BIN" --server "$ACME_SERVER" --ca-bundle "$ACME_CA_BUNDLE" --path "$E2E_STORE" -v --json \
+  --email "$EMAIL" obtain --dns ns1 --dns.resolvers "127.0.0.1:$CLOSED" -d ns1.example.test
+assert_no_secrets "ns1 with an API key, failing"
 DIGITALOCEAN_SECRET="digitalocean-$(openssl rand -hex 20)"
 forbid "$DIGITALOCEAN_SECRET"
 assert_exit 1 env DO_AUTH_TOKEN="$DIGITALOCEAN_SECRET" DO_API_URL="http://127.0.0.1:$CLOSED" \

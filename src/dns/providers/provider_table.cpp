@@ -51,11 +51,61 @@ constexpr ProviderVariable kDigitaloceanVariables[] = {
     {.name = "DO_API_URL", .description = "API endpoint", .fallback = "https://api.digitalocean.com"},
 };
 
+// DNSimple's API v2, lego's dnsimple; DNSIMPLE_BASE_URL is lego's own. lego reads no HTTP timeout for it.
+constexpr ProviderVariable kDnsimpleVariables[] = {
+    {.name = "DNSIMPLE_OAUTH_TOKEN",
+     .description = "an account access token",
+     .required = true,
+     .secret = true},
+    {.name = "DNSIMPLE_TTL", .description = "TTL of the TXT records", .fallback = "120"},
+    {.name = "DNSIMPLE_PROPAGATION_TIMEOUT",
+     .description = "how long to wait for propagation",
+     .fallback = "60"},
+    {.name = "DNSIMPLE_POLLING_INTERVAL", .description = "time between propagation checks", .fallback = "2"},
+    {.name = "DNSIMPLE_BASE_URL", .description = "API endpoint", .fallback = "https://api.dnsimple.com"},
+};
+
 constexpr ProviderVariable kExecVariables[] = {
     {.name = "EXEC_PATH", .description = "the hook program: PATH present|cleanup FQDN VALUE", .required = true},
     {.name = "EXEC_MODE", .description = "RAW: the hook gets DOMAIN TOKEN KEY_AUTH instead"},
     {.name = "EXEC_PROPAGATION_TIMEOUT", .description = "how long to wait for propagation", .fallback = "60"},
     {.name = "EXEC_POLLING_INTERVAL", .description = "time between propagation checks", .fallback = "2"},
+};
+
+// Gandi's LiveDNS API, lego's gandiv5: the personal access token, or else the deprecated API key.
+// GANDIV5_API_URL is acmecli's own (lego has none), for tests.
+constexpr ProviderVariable kGandiv5Variables[] = {
+    {.name = "GANDIV5_PERSONAL_ACCESS_TOKEN",
+     .description = "a personal access token (or GANDIV5_API_KEY)",
+     .secret = true},
+    {.name = "GANDIV5_API_KEY",
+     .description = "the deprecated API key, when no personal access token is set",
+     .secret = true},
+    {.name = "GANDIV5_TTL", .description = "TTL of the TXT records (at least 300)", .fallback = "300"},
+    {.name = "GANDIV5_PROPAGATION_TIMEOUT",
+     .description = "how long to wait for propagation",
+     .fallback = "1200"},
+    {.name = "GANDIV5_POLLING_INTERVAL", .description = "time between propagation checks", .fallback = "20"},
+    {.name = "GANDIV5_HTTP_TIMEOUT", .description = "API request timeout", .fallback = "10"},
+    {.name = "GANDIV5_API_URL",
+     .description = "API endpoint",
+     .fallback = "https://api.gandi.net/v5/livedns"},
+};
+
+// GoDaddy's Domains API v1, lego's godaddy. GODADDY_API_URL is acmecli's own (lego has none), for tests.
+constexpr ProviderVariable kGodaddyVariables[] = {
+    {.name = "GODADDY_API_KEY",
+     .description = "the API key (a production key)",
+     .required = true,
+     .secret = true},
+    {.name = "GODADDY_API_SECRET", .description = "the API key's secret", .required = true, .secret = true},
+    {.name = "GODADDY_TTL", .description = "TTL of the TXT records (at least 600)", .fallback = "600"},
+    {.name = "GODADDY_PROPAGATION_TIMEOUT",
+     .description = "how long to wait for propagation",
+     .fallback = "120"},
+    {.name = "GODADDY_POLLING_INTERVAL", .description = "time between propagation checks", .fallback = "2"},
+    {.name = "GODADDY_HTTP_TIMEOUT", .description = "API request timeout", .fallback = "30"},
+    {.name = "GODADDY_API_URL", .description = "API endpoint", .fallback = "https://api.godaddy.com"},
 };
 
 // Hetzner DNS's API (dns.hetzner.com), lego's hetzner with the DNS Console key (HETZNER_API_KEY; lego
@@ -82,6 +132,19 @@ constexpr ProviderVariable kHttpreqVariables[] = {
     {.name = "HTTPREQ_HTTP_TIMEOUT", .description = "request timeout", .fallback = "30"},
 };
 
+// NS1's REST API v1, lego's ns1. NS1_API_URL is acmecli's own (lego has none), for tests.
+constexpr ProviderVariable kNs1Variables[] = {
+    {.name = "NS1_API_KEY",
+     .description = "an API key with DNS record rights",
+     .required = true,
+     .secret = true},
+    {.name = "NS1_TTL", .description = "TTL of the TXT records", .fallback = "120"},
+    {.name = "NS1_PROPAGATION_TIMEOUT", .description = "how long to wait for propagation", .fallback = "60"},
+    {.name = "NS1_POLLING_INTERVAL", .description = "time between propagation checks", .fallback = "2"},
+    {.name = "NS1_HTTP_TIMEOUT", .description = "API request timeout", .fallback = "10"},
+    {.name = "NS1_API_URL", .description = "API endpoint", .fallback = "https://api.nsone.net/v1"},
+};
+
 // PowerDNS Authoritative's HTTP API, lego's pdns.
 // Linode's API v4, lego's linode. LINODE_API_URL is acmecli's own (lego has none), for tests.
 constexpr ProviderVariable kLinodeVariables[] = {
@@ -103,6 +166,25 @@ constexpr ProviderVariable kPdnsVariables[] = {
     {.name = "PDNS_PROPAGATION_TIMEOUT", .description = "how long to wait for propagation", .fallback = "120"},
     {.name = "PDNS_POLLING_INTERVAL", .description = "time between propagation checks", .fallback = "2"},
     {.name = "PDNS_HTTP_TIMEOUT", .description = "API request timeout", .fallback = "30"},
+};
+
+// Porkbun's API v3, lego's porkbun (the keys go in each request's body). PORKBUN_API_URL is acmecli's own
+// (lego has none), for tests.
+constexpr ProviderVariable kPorkbunVariables[] = {
+    {.name = "PORKBUN_API_KEY", .description = "the API key (pk1_...)", .required = true, .secret = true},
+    {.name = "PORKBUN_SECRET_API_KEY",
+     .description = "the secret API key (sk1_...)",
+     .required = true,
+     .secret = true},
+    {.name = "PORKBUN_TTL", .description = "TTL of the TXT records (at least 300)", .fallback = "300"},
+    {.name = "PORKBUN_PROPAGATION_TIMEOUT",
+     .description = "how long to wait for propagation",
+     .fallback = "600"},
+    {.name = "PORKBUN_POLLING_INTERVAL", .description = "time between propagation checks", .fallback = "10"},
+    {.name = "PORKBUN_HTTP_TIMEOUT", .description = "API request timeout", .fallback = "30"},
+    {.name = "PORKBUN_API_URL",
+     .description = "API endpoint",
+     .fallback = "https://api.porkbun.com/api/json/v3"},
 };
 
 // lego v5 renamed rfc2136 to dnsupdate and reads DNSUPDATE_<NAME> before RFC2136_<NAME>.
@@ -151,11 +233,26 @@ constexpr ProviderDescription kProviders[] = {
      .description = "DigitalOcean DNS, through its API v2",
      .docs_anchor = "docs/dns.md#digitalocean",
      .variables = kDigitaloceanVariables},
+    {.name = "dnsimple",
+     .aliases = {},
+     .description = "DNSimple, through its API v2",
+     .docs_anchor = "docs/dns.md#dnsimple",
+     .variables = kDnsimpleVariables},
     {.name = "exec",
      .aliases = {},
      .description = "your own program publishes and removes each record",
      .docs_anchor = "docs/dns.md#exec-your-own-hook-program",
      .variables = kExecVariables},
+    {.name = "gandiv5",
+     .aliases = {},
+     .description = "Gandi LiveDNS, through its API v5",
+     .docs_anchor = "docs/dns.md#gandiv5",
+     .variables = kGandiv5Variables},
+    {.name = "godaddy",
+     .aliases = {},
+     .description = "GoDaddy DNS, through its Domains API v1",
+     .docs_anchor = "docs/dns.md#godaddy",
+     .variables = kGodaddyVariables},
     {.name = "hetzner",
      .aliases = {},
      .description = "Hetzner DNS, through its API (the DNS Console key)",
@@ -176,11 +273,21 @@ constexpr ProviderDescription kProviders[] = {
      .description = "you publish the record by hand and press Enter (needs a terminal)",
      .docs_anchor = "docs/dns.md#manual-you-publish-the-record",
      .variables = {}},
+    {.name = "ns1",
+     .aliases = {},
+     .description = "NS1 (IBM NS1 Connect), through its REST API",
+     .docs_anchor = "docs/dns.md#ns1",
+     .variables = kNs1Variables},
     {.name = "pdns",
      .aliases = {},
      .description = "PowerDNS Authoritative, through its HTTP API",
      .docs_anchor = "docs/dns.md#pdns-powerdns-authoritative",
      .variables = kPdnsVariables},
+    {.name = "porkbun",
+     .aliases = {},
+     .description = "Porkbun DNS, through its API v3",
+     .docs_anchor = "docs/dns.md#porkbun",
+     .variables = kPorkbunVariables},
     {.name = "rfc2136",
      .aliases = kRfc2136Aliases,
      .description = "RFC 2136 dynamic updates signed with TSIG (BIND, Knot, PowerDNS, ...)",

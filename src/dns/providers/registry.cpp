@@ -10,12 +10,17 @@
 #include "dns/providers/cloudflare.hpp"
 #include "dns/providers/desec.hpp"
 #include "dns/providers/digitalocean.hpp"
+#include "dns/providers/dnsimple.hpp"
 #include "dns/providers/exec.hpp"
+#include "dns/providers/gandiv5.hpp"
+#include "dns/providers/godaddy.hpp"
 #include "dns/providers/hetzner.hpp"
 #include "dns/providers/httpreq.hpp"
 #include "dns/providers/linode.hpp"
 #include "dns/providers/manual.hpp"
+#include "dns/providers/ns1.hpp"
 #include "dns/providers/pdns.hpp"
+#include "dns/providers/porkbun.hpp"
 #include "dns/providers/provider_http.hpp"
 #include "dns/providers/provider_table.hpp"
 #include "dns/providers/rfc2136.hpp"
@@ -50,9 +55,27 @@ constexpr ProviderFactory kProviderFactories[] = {
        auto transport = dns::make_provider_transport(config.timings.http_timeout);
        return std::make_unique<dns::DigitaloceanProvider>(std::move(config), std::move(transport));
      }},
+    {"dnsimple",
+     [](const dns::ProviderEnv& env) -> std::unique_ptr<DnsProvider> {
+       auto config = dns::read_dnsimple_config(env);
+       auto transport = dns::make_provider_transport(config.timings.http_timeout);
+       return std::make_unique<dns::DnsimpleProvider>(std::move(config), std::move(transport));
+     }},
     {"exec",
      [](const dns::ProviderEnv& env) -> std::unique_ptr<DnsProvider> {
        return std::make_unique<dns::ExecProvider>(dns::read_exec_config(env));
+     }},
+    {"gandiv5",
+     [](const dns::ProviderEnv& env) -> std::unique_ptr<DnsProvider> {
+       auto config = dns::read_gandiv5_config(env);
+       auto transport = dns::make_provider_transport(config.timings.http_timeout);
+       return std::make_unique<dns::Gandiv5Provider>(std::move(config), std::move(transport));
+     }},
+    {"godaddy",
+     [](const dns::ProviderEnv& env) -> std::unique_ptr<DnsProvider> {
+       auto config = dns::read_godaddy_config(env);
+       auto transport = dns::make_provider_transport(config.timings.http_timeout);
+       return std::make_unique<dns::GodaddyProvider>(std::move(config), std::move(transport));
      }},
     {"hetzner",
      [](const dns::ProviderEnv& env) -> std::unique_ptr<DnsProvider> {
@@ -76,11 +99,23 @@ constexpr ProviderFactory kProviderFactories[] = {
      [](const dns::ProviderEnv&) -> std::unique_ptr<DnsProvider> {
        return std::make_unique<dns::ManualProvider>(std::cin, std::cerr, isatty(STDIN_FILENO) == 1);
      }},
+    {"ns1",
+     [](const dns::ProviderEnv& env) -> std::unique_ptr<DnsProvider> {
+       auto config = dns::read_ns1_config(env);
+       auto transport = dns::make_provider_transport(config.timings.http_timeout);
+       return std::make_unique<dns::Ns1Provider>(std::move(config), std::move(transport));
+     }},
     {"pdns",
      [](const dns::ProviderEnv& env) -> std::unique_ptr<DnsProvider> {
        auto config = dns::read_pdns_config(env);
        auto transport = dns::make_provider_transport(config.timings.http_timeout);
        return std::make_unique<dns::PdnsProvider>(std::move(config), std::move(transport));
+     }},
+    {"porkbun",
+     [](const dns::ProviderEnv& env) -> std::unique_ptr<DnsProvider> {
+       auto config = dns::read_porkbun_config(env);
+       auto transport = dns::make_provider_transport(config.timings.http_timeout);
+       return std::make_unique<dns::PorkbunProvider>(std::move(config), std::move(transport));
      }},
     {"rfc2136",
      [](const dns::ProviderEnv& env) -> std::unique_ptr<DnsProvider> {
