@@ -35,7 +35,7 @@ def make_handler(api, log_path, log_lock):
             except Exception:  # noqa: BLE001 (a fake's bug must show in the suite's log, not hang it)
                 traceback.print_exc()
                 verdict, reply = "error", Reply(500, "fake %s failed; see its log" % api.name)
-            entry = {"api": api.name, "method": call.method, "path": call.path, "query": call.query,
+            entry = {"api": api.name, "method": call.method, "path": call.path, "query": api.logged_query(call),
                      "auth": verdict, "status": reply.status}
             if call.raw_body:
                 entry["body"] = api.logged_body(call)
