@@ -15,7 +15,11 @@ source "$(dirname "${BASH_SOURCE[0]}")/knot_lib.sh"
 source "$(dirname "${BASH_SOURCE[0]}")/dns01_lib.sh"
 
 e2e_setup
-start_knot_and_pebble example.test
+# duckdns.org as well, for the duckdns provider, whose names live under it.
+start_knot example.test duckdns.org
+PEBBLE_DNS_SERVER="$KNOT_ADDR:$KNOT_PORT" start_pebble
+KNOT="$KNOT_ADDR:$KNOT_PORT"
+CERTS="$E2E_STORE/certificates"
 
 EMAIL=token-apis@example.test
 FAKES="${ACMECLI_SOURCE_DIR:?ctest sets ACMECLI_SOURCE_DIR}/tests/fakes"
@@ -43,8 +47,14 @@ DNSIMPLE_TOKEN="dnsimple-$(openssl rand -hex 16)"
 DNSIMPLE_PORT=$(free_port)
 NS1_KEY="ns1-$(openssl rand -hex 16)"
 NS1_PORT=$(free_port)
+BUNNY_KEY="bunny-$(openssl rand -hex 16)"
+BUNNY_PORT=$(free_port)
+IONOS_KEY="$(openssl rand -hex 8).$(openssl rand -hex 16)"
+IONOS_PORT=$(free_port)
+DUCKDNS_TOKEN_VALUE="$(openssl rand -hex 4)-$(openssl rand -hex 2)-$(openssl rand -hex 6)"
+DUCKDNS_PORT=$(free_port)
 
-start_fake_service dns_api_server "$HETZNER_PORT" python3 "$FAKES/dns_api_server.py" --zones example.test \
+start_fake_service dns_api_server "$HETZNER_PORT" python3 "$FAKES/dns_api_server.py" --zones "example.test duckdns.org" \
   --log "$CALLS" \
   --api hetzner="$HETZNER_PORT" --set hetzner.token="$HETZNER_KEY" \
   --api digitalocean="$DO_PORT" --set digitalocean.token="$DO_TOKEN" \
@@ -54,9 +64,12 @@ start_fake_service dns_api_server "$HETZNER_PORT" python3 "$FAKES/dns_api_server
   --api godaddy="$GODADDY_PORT" --set godaddy.key="$GODADDY_KEY" --set godaddy.secret="$GODADDY_SECRET" \
   --api porkbun="$PORKBUN_PORT" --set porkbun.key="$PORKBUN_KEY" --set porkbun.secret="$PORKBUN_SECRET" \
   --api dnsimple="$DNSIMPLE_PORT" --set dnsimple.token="$DNSIMPLE_TOKEN" \
-  --api ns1="$NS1_PORT" --set ns1.token="$NS1_KEY"
+  --api ns1="$NS1_PORT" --set ns1.token="$NS1_KEY" \
+  --api bunny="$BUNNY_PORT" --set bunny.token="$BUNNY_KEY" \
+  --api ionos="$IONOS_PORT" --set ionos.token="$IONOS_KEY" \
+  --api duckdns="$DUCKDNS_PORT" --set duckdns.token="$DUCKDNS_TOKEN_VALUE" --set duckdns.domains=acmecli-e2e,pair-e2e
 for port in "$DO_PORT" "$LINODE_PORT" "$VULTR_PORT" "$GANDI_PORT" "$GODADDY_PORT" "$PORKBUN_PORT" "$DNSIMPLE_PORT" \
-  "$NS1_PORT"; do
+  "$NS1_PORT" "$BUNNY_PORT" "$IONOS_PORT" "$DUCKDNS_PORT"; do
   e2e_wait_for_port "$port" "$E2E_LAST_PID" 10 || e2e_die "dns_api_server did not listen on $port"
 done
 
@@ -267,3 +280,48 @@ assert_equal "$(calls_of ns1 | grep -c '^DELETE /v1/zones/example.test/_acme-cha
 assert_not_contains "$E2E_LAST_OUTPUT" "$NS1_KEY" "ns1: the key is not in the -v output"
 assert_wrong_credential ns1 NS1_API_KEY "ns1: looking up the zone [a-z0-9.-]*example\.test failed \(HTTP 401\): Unauthorized"
 unset NS1_API_URL
+
+# --- bunny ------------------------------------------------------------------------------------------------
+export BUNNY_API_URL="http://127.0.0.1:$BUNNY_PORT"
+obtain_wildcard_and_apex bunny BUNNY_API_KEY="$BUNNY_KEY"
+assert_equal "$(calls_of bunny | grep -c '^PUT /dnszone/3200/records ok {"Name": "_acme-challenge.bunny", "Ttl": 60, "Type": 3, "Value": "[A-Za-z0-9_-]\{43\}"}$')" 2 \
+  "bunny: one TXT record (Type 3) per value under the zone's id"
+assert_equal "$(calls_of bunny | grep -c '^DELETE /dnszone/3200/records/[0-9]* ok -$')" 2 "bunny: both deleted by id"
+assert_not_contains "$E2E_LAST_OUTPUT" "$BUNNY_KEY" "bunny: the key is not in the -v output"
+assert_wrong_credential bunny BUNNY_API_KEY \
+  "bunny: looking up the zone [a-z0-9.-]*example\.test failed \(HTTP 401\): Authorization has been denied for this request\."
+unset BUNNY_API_URL
+
+# --- ionos ------------------------------------------------------------------------------------------------
+export IONOS_API_URL="http://127.0.0.1:$IONOS_PORT/dns/v1"
+obtain_wildcard_and_apex ionos IONOS_API_KEY="$IONOS_KEY"
+assert_equal "$(calls_of ionos | grep -c '^POST /dns/v1/zones/[0-9a-f-]*/records ok \[{"content": "[A-Za-z0-9_-]\{43\}", "disabled": false, "name": "_acme-challenge.ionos.example.test", "prio": 0, "ttl": 300, "type": "TXT"}\]$')" 2 \
+  "ionos: one record per value, named in full, IONOS's minimum TTL"
+assert_equal "$(calls_of ionos | grep -c '^DELETE /dns/v1/zones/[0-9a-f-]*/records/[0-9a-f-]* ok -$')" 2 "ionos: both deleted by id"
+assert_not_contains "$E2E_LAST_OUTPUT" "$IONOS_KEY" "ionos: the key is not in the -v output"
+assert_wrong_credential ionos IONOS_API_KEY \
+  "ionos: listing the zones \(for [a-z0-9.-]*example\.test\) failed \(HTTP 401\): Missing or invalid API key\."
+unset IONOS_API_URL
+
+# --- duckdns: one TXT value per domain, so one name per run (lego documents the same limit) -------------
+export DUCKDNS_API_URL="http://127.0.0.1:$DUCKDNS_PORT/update"
+: >"$CALLS"
+assert_exit 0 acmecli_with DUCKDNS_TOKEN="$DUCKDNS_TOKEN_VALUE" --email "$EMAIL" -v obtain -d acmecli-e2e.duckdns.org \
+  --dns duckdns --dns.resolvers "$KNOT"
+verify_certificate "$CERTS/acmecli-e2e.duckdns.org.crt" "$CERTS/acmecli-e2e.duckdns.org.key" acmecli-e2e.duckdns.org
+assert_equal "$(calls_of duckdns | sed -E 's/txt=[A-Za-z0-9_-]{43}/txt=VALUE/')" \
+  "GET /update?clear=false&domains=acmecli-e2e.duckdns.org&token=[redacted]&txt=VALUE ok -
+GET /update?clear=true&domains=acmecli-e2e.duckdns.org&token=[redacted] ok -" \
+  "duckdns: the value set, then cleared, with the token"
+assert_not_contains "$E2E_LAST_OUTPUT" "$DUCKDNS_TOKEN_VALUE" "duckdns: the token is not in the -v output"
+assert_no_txt _acme-challenge.acmecli-e2e.duckdns.org
+: >"$CALLS"
+# (a fresh domain: Pebble would reuse the authorization acmecli-e2e.duckdns.org already has)
+assert_exit 1 acmecli_with DUCKDNS_TOKEN="$DUCKDNS_TOKEN_VALUE" --email "$EMAIL" obtain-san -d '*.pair-e2e.duckdns.org' \
+  -d pair-e2e.duckdns.org --dns duckdns --dns.resolvers "$KNOT"
+assert_contains "$E2E_LAST_OUTPUT" "duckdns: DuckDNS keeps one TXT value per domain, and pair-e2e\.duckdns\.org needs 2" \
+  "duckdns: a wildcard with its apex is refused, saying why"
+assert_equal "$(calls_of duckdns)" "" "duckdns: nothing was sent for the refused pair"
+assert_wrong_credential duckdns DUCKDNS_TOKEN \
+  "duckdns: setting the TXT record of denied-duckdns\.example\.test failed \(HTTP 200\): DuckDNS answered \"KO\""
+unset DUCKDNS_API_URL

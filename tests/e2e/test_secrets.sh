@@ -154,6 +154,24 @@ assert_exit 1 env NS1_API_KEY="$NS1_SECRET" NS1_API_URL="http://127.0.0.1:$CLOSE
   "$ACMECLI_BIN" --server "$ACME_SERVER" --ca-bundle "$ACME_CA_BUNDLE" --path "$E2E_STORE" -v --json \
   --email "$EMAIL" obtain --dns ns1 --dns.resolvers "127.0.0.1:$CLOSED" -d ns1.example.test
 assert_no_secrets "ns1 with an API key, failing"
+BUNNY_SECRET="bunny-$(openssl rand -hex 20)"
+forbid "$BUNNY_SECRET"
+assert_exit 1 env BUNNY_API_KEY="$BUNNY_SECRET" BUNNY_API_URL="http://127.0.0.1:$CLOSED" \
+  "$ACMECLI_BIN" --server "$ACME_SERVER" --ca-bundle "$ACME_CA_BUNDLE" --path "$E2E_STORE" -v --json \
+  --email "$EMAIL" obtain --dns bunny --dns.resolvers "127.0.0.1:$CLOSED" -d bunny.example.test
+assert_no_secrets "bunny with an API key, failing"
+IONOS_SECRET="ionos-$(openssl rand -hex 20)"
+forbid "$IONOS_SECRET"
+assert_exit 1 env IONOS_API_KEY="$IONOS_SECRET" IONOS_API_URL="http://127.0.0.1:$CLOSED/dns/v1" \
+  "$ACMECLI_BIN" --server "$ACME_SERVER" --ca-bundle "$ACME_CA_BUNDLE" --path "$E2E_STORE" -v --json \
+  --email "$EMAIL" obtain --dns ionos --dns.resolvers "127.0.0.1:$CLOSED" -d ionos.example.test
+assert_no_secrets "ionos with an API key, failing"
+DUCKDNS_SECRET="duckdns-$(openssl rand -hex 20)"
+forbid "$DUCKDNS_SECRET"
+assert_exit 1 env DUCKDNS_TOKEN="$DUCKDNS_SECRET" DUCKDNS_API_URL="http://127.0.0.1:$CLOSED/update" \
+  "$ACMECLI_BIN" --server "$ACME_SERVER" --ca-bundle "$ACME_CA_BUNDLE" --path "$E2E_STORE" -v --json \
+  --email "$EMAIL" obtain --dns duckdns --dns.resolvers "127.0.0.1:$CLOSED" -d duckdns.example.test
+assert_no_secrets "duckdns with a token (sent in the query), failing"
 DIGITALOCEAN_SECRET="digitalocean-$(openssl rand -hex 20)"
 forbid "$DIGITALOCEAN_SECRET"
 assert_exit 1 env DO_AUTH_TOKEN="$DIGITALOCEAN_SECRET" DO_API_URL="http://127.0.0.1:$CLOSED" \

@@ -30,6 +30,16 @@ constexpr ProviderVariable kCloudflareVariables[] = {
     {.name = "CLOUDFLARE_BASE_URL", .description = "API endpoint", .fallback = "https://api.cloudflare.com/client/v4"},
 };
 
+// bunny.net's DNS API, lego's bunny. BUNNY_API_URL is acmecli's own (lego has none), for tests.
+constexpr ProviderVariable kBunnyVariables[] = {
+    {.name = "BUNNY_API_KEY", .description = "the account's API key", .required = true, .secret = true},
+    {.name = "BUNNY_TTL", .description = "TTL of the TXT records (at least 60)", .fallback = "60"},
+    {.name = "BUNNY_PROPAGATION_TIMEOUT", .description = "how long to wait for propagation", .fallback = "120"},
+    {.name = "BUNNY_POLLING_INTERVAL", .description = "time between propagation checks", .fallback = "2"},
+    {.name = "BUNNY_HTTP_TIMEOUT", .description = "API request timeout", .fallback = "30"},
+    {.name = "BUNNY_API_URL", .description = "API endpoint", .fallback = "https://api.bunny.net"},
+};
+
 // deSEC's REST API, lego's desec. DESEC_API_URL is acmecli's own (lego has none), for tests.
 constexpr ProviderVariable kDesecVariables[] = {
     {.name = "DESEC_TOKEN", .description = "an API token of the deSEC account", .required = true, .secret = true},
@@ -63,6 +73,18 @@ constexpr ProviderVariable kDnsimpleVariables[] = {
      .fallback = "60"},
     {.name = "DNSIMPLE_POLLING_INTERVAL", .description = "time between propagation checks", .fallback = "2"},
     {.name = "DNSIMPLE_BASE_URL", .description = "API endpoint", .fallback = "https://api.dnsimple.com"},
+};
+
+// DuckDNS's update endpoint, lego's duckdns (one TXT value per domain). DUCKDNS_API_URL is acmecli's own
+// (lego has none), for tests. lego lists no TTL for it: DuckDNS sets it.
+constexpr ProviderVariable kDuckdnsVariables[] = {
+    {.name = "DUCKDNS_TOKEN", .description = "the account's token", .required = true, .secret = true},
+    {.name = "DUCKDNS_PROPAGATION_TIMEOUT", .description = "how long to wait for propagation", .fallback = "60"},
+    {.name = "DUCKDNS_POLLING_INTERVAL", .description = "time between propagation checks", .fallback = "2"},
+    {.name = "DUCKDNS_HTTP_TIMEOUT", .description = "API request timeout", .fallback = "30"},
+    {.name = "DUCKDNS_SEQUENCE_INTERVAL", .description = "lego's pause between names taken in turn (accepted)",
+     .fallback = "60"},
+    {.name = "DUCKDNS_API_URL", .description = "the update endpoint", .fallback = "https://www.duckdns.org/update"},
 };
 
 constexpr ProviderVariable kExecVariables[] = {
@@ -146,6 +168,16 @@ constexpr ProviderVariable kNs1Variables[] = {
 };
 
 // PowerDNS Authoritative's HTTP API, lego's pdns.
+// IONOS's Hosting DNS API, lego's ionos. IONOS_API_URL is acmecli's own (lego has none), for tests.
+constexpr ProviderVariable kIonosVariables[] = {
+    {.name = "IONOS_API_KEY", .description = "an API key, <prefix>.<secret>", .required = true, .secret = true},
+    {.name = "IONOS_TTL", .description = "TTL of the TXT records (at least 300)", .fallback = "300"},
+    {.name = "IONOS_PROPAGATION_TIMEOUT", .description = "how long to wait for propagation", .fallback = "900"},
+    {.name = "IONOS_POLLING_INTERVAL", .description = "time between propagation checks", .fallback = "2"},
+    {.name = "IONOS_HTTP_TIMEOUT", .description = "API request timeout", .fallback = "30"},
+    {.name = "IONOS_API_URL", .description = "API endpoint", .fallback = "https://api.hosting.ionos.com/dns/v1"},
+};
+
 // Linode's API v4, lego's linode. LINODE_API_URL is acmecli's own (lego has none), for tests.
 constexpr ProviderVariable kLinodeVariables[] = {
     {.name = "LINODE_TOKEN", .description = "a personal access token with Domains read/write", .required = true,
@@ -218,6 +250,11 @@ constexpr ProviderVariable kVultrVariables[] = {
 };
 
 constexpr ProviderDescription kProviders[] = {
+    {.name = "bunny",
+     .aliases = {},
+     .description = "bunny.net DNS, through its API",
+     .docs_anchor = "docs/dns.md#bunny",
+     .variables = kBunnyVariables},
     {.name = "cloudflare",
      .aliases = {},
      .description = "Cloudflare, through its API v4",
@@ -238,6 +275,11 @@ constexpr ProviderDescription kProviders[] = {
      .description = "DNSimple, through its API v2",
      .docs_anchor = "docs/dns.md#dnsimple",
      .variables = kDnsimpleVariables},
+    {.name = "duckdns",
+     .aliases = {},
+     .description = "DuckDNS (one TXT value per domain at a time)",
+     .docs_anchor = "docs/dns.md#duckdns",
+     .variables = kDuckdnsVariables},
     {.name = "exec",
      .aliases = {},
      .description = "your own program publishes and removes each record",
@@ -263,6 +305,11 @@ constexpr ProviderDescription kProviders[] = {
      .description = "your own web service publishes and removes each record",
      .docs_anchor = "docs/dns.md#httpreq-a-web-service-of-yours",
      .variables = kHttpreqVariables},
+    {.name = "ionos",
+     .aliases = {},
+     .description = "IONOS DNS, through its Hosting DNS API",
+     .docs_anchor = "docs/dns.md#ionos",
+     .variables = kIonosVariables},
     {.name = "linode",
      .aliases = {},
      .description = "Linode (Akamai) DNS, through its API v4",

@@ -7,15 +7,18 @@
 
 #include "acmecli/error.hpp"
 #include "dns/provider_env.hpp"
+#include "dns/providers/bunny.hpp"
 #include "dns/providers/cloudflare.hpp"
 #include "dns/providers/desec.hpp"
 #include "dns/providers/digitalocean.hpp"
 #include "dns/providers/dnsimple.hpp"
+#include "dns/providers/duckdns.hpp"
 #include "dns/providers/exec.hpp"
 #include "dns/providers/gandiv5.hpp"
 #include "dns/providers/godaddy.hpp"
 #include "dns/providers/hetzner.hpp"
 #include "dns/providers/httpreq.hpp"
+#include "dns/providers/ionos.hpp"
 #include "dns/providers/linode.hpp"
 #include "dns/providers/manual.hpp"
 #include "dns/providers/ns1.hpp"
@@ -37,6 +40,12 @@ struct ProviderFactory {
 };
 
 constexpr ProviderFactory kProviderFactories[] = {
+    {"bunny",
+     [](const dns::ProviderEnv& env) -> std::unique_ptr<DnsProvider> {
+       auto config = dns::read_bunny_config(env);
+       auto transport = dns::make_provider_transport(config.timings.http_timeout);
+       return std::make_unique<dns::BunnyProvider>(std::move(config), std::move(transport));
+     }},
     {"cloudflare",
      [](const dns::ProviderEnv& env) -> std::unique_ptr<DnsProvider> {
        auto config = dns::read_cloudflare_config(env);
@@ -60,6 +69,12 @@ constexpr ProviderFactory kProviderFactories[] = {
        auto config = dns::read_dnsimple_config(env);
        auto transport = dns::make_provider_transport(config.timings.http_timeout);
        return std::make_unique<dns::DnsimpleProvider>(std::move(config), std::move(transport));
+     }},
+    {"duckdns",
+     [](const dns::ProviderEnv& env) -> std::unique_ptr<DnsProvider> {
+       auto config = dns::read_duckdns_config(env);
+       auto transport = dns::make_provider_transport(config.timings.http_timeout);
+       return std::make_unique<dns::DuckdnsProvider>(std::move(config), std::move(transport));
      }},
     {"exec",
      [](const dns::ProviderEnv& env) -> std::unique_ptr<DnsProvider> {
@@ -88,6 +103,12 @@ constexpr ProviderFactory kProviderFactories[] = {
        auto config = dns::read_httpreq_config(env);
        auto transport = dns::make_provider_transport(config.timings.http_timeout);
        return std::make_unique<dns::HttpreqProvider>(std::move(config), std::move(transport));
+     }},
+    {"ionos",
+     [](const dns::ProviderEnv& env) -> std::unique_ptr<DnsProvider> {
+       auto config = dns::read_ionos_config(env);
+       auto transport = dns::make_provider_transport(config.timings.http_timeout);
+       return std::make_unique<dns::IonosProvider>(std::move(config), std::move(transport));
      }},
     {"linode",
      [](const dns::ProviderEnv& env) -> std::unique_ptr<DnsProvider> {
