@@ -128,7 +128,7 @@ _acmecli() {
     --tls.port)
       return 0 ;;
     --dns)
-      _acmecli_reply_words 'bunny cloudflare desec digitalocean dnsimple duckdns exec gandiv5 godaddy hetzner httpreq ionos linode manual ns1 pdns porkbun rfc2136 vultr'
+      _acmecli_reply_words 'acmedns bunny cloudflare desec digitalocean dnsimple duckdns exec gandiv5 godaddy hetzner httpreq ionos linode manual netcup ns1 pdns porkbun rfc2136 scaleway vultr'
       return 0 ;;
     --dns.resolvers)
       return 0 ;;

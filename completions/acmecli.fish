@@ -59,7 +59,7 @@ complete -c acmecli -l http.port -d '[ADDR]:PORT the http-01 listener binds (def
 complete -c acmecli -l http.webroot -d 'write http-01 tokens below this web root instead' -x -a '(__fish_complete_directories (commandline -ct))'
 complete -c acmecli -l tls -d 'answer tls-alpn-01 (or a legacy CA\'s tls-sni-01) with a TLS listener'
 complete -c acmecli -l tls.port -d '[ADDR]:PORT the TLS listener binds (default :443)' -x
-complete -c acmecli -l dns -d 'answer dns-01 through this DNS provider (rfc2136, exec, manual, ...)' -x -a 'bunny cloudflare desec digitalocean dnsimple duckdns exec gandiv5 godaddy hetzner httpreq ionos linode manual ns1 pdns porkbun rfc2136 vultr'
+complete -c acmecli -l dns -d 'answer dns-01 through this DNS provider (rfc2136, exec, manual, ...)' -x -a 'acmedns bunny cloudflare desec digitalocean dnsimple duckdns exec gandiv5 godaddy hetzner httpreq ionos linode manual netcup ns1 pdns porkbun rfc2136 scaleway vultr'
 complete -c acmecli -l dns.resolvers -d 'HOST[:PORT] resolvers for the propagation check' -x
 complete -c acmecli -l dns.propagation-wait -d 'skip the propagation check and wait this long instead (e.g. 30s, 2m)' -x
 complete -c acmecli -l dns.disable-cp -d 'do not check that the record has propagated'

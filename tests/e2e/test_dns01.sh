@@ -133,7 +133,7 @@ assert_no_txt _acme-challenge.raw.example.test
 
 # --- failures ----------------------------------------------------------------------------------------
 assert_exit 2 acmecli --email "$EMAIL" obtain -d nosuch.example.test --dns nosuch
-assert_contains "$E2E_LAST_OUTPUT" "unknown DNS provider 'nosuch'; known providers: bunny, cloudflare, desec, digitalocean, dnsimple, duckdns, exec, gandiv5, godaddy, hetzner, httpreq, ionos, linode, manual, ns1, pdns, porkbun, rfc2136, vultr" \
+assert_contains "$E2E_LAST_OUTPUT" "unknown DNS provider 'nosuch'; known providers: acmedns, bunny, cloudflare, desec, digitalocean, dnsimple, duckdns, exec, gandiv5, godaddy, hetzner, httpreq, ionos, linode, manual, netcup, ns1, pdns, porkbun, rfc2136, scaleway, vultr" \
   "an unknown provider is refused with the list of known ones"
 
 # assert_exit gives the command /dev/null as stdin: no terminal.

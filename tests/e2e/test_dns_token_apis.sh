@@ -53,6 +53,12 @@ IONOS_KEY="$(openssl rand -hex 8).$(openssl rand -hex 16)"
 IONOS_PORT=$(free_port)
 DUCKDNS_TOKEN_VALUE="$(openssl rand -hex 4)-$(openssl rand -hex 2)-$(openssl rand -hex 6)"
 DUCKDNS_PORT=$(free_port)
+ACMEDNS_PORT=$(free_port)
+SCW_KEY="scw-$(openssl rand -hex 16)"
+SCW_PORT=$(free_port)
+NETCUP_PASSWORD="netcup-$(openssl rand -hex 16)"
+NETCUP_KEY_VALUE="netcup-key-$(openssl rand -hex 8)"
+NETCUP_PORT=$(free_port)
 
 start_fake_service dns_api_server "$HETZNER_PORT" python3 "$FAKES/dns_api_server.py" --zones "example.test duckdns.org" \
   --log "$CALLS" \
@@ -67,9 +73,13 @@ start_fake_service dns_api_server "$HETZNER_PORT" python3 "$FAKES/dns_api_server
   --api ns1="$NS1_PORT" --set ns1.token="$NS1_KEY" \
   --api bunny="$BUNNY_PORT" --set bunny.token="$BUNNY_KEY" \
   --api ionos="$IONOS_PORT" --set ionos.token="$IONOS_KEY" \
-  --api duckdns="$DUCKDNS_PORT" --set duckdns.token="$DUCKDNS_TOKEN_VALUE" --set duckdns.domains=acmecli-e2e,pair-e2e
+  --api duckdns="$DUCKDNS_PORT" --set duckdns.token="$DUCKDNS_TOKEN_VALUE" --set duckdns.domains=acmecli-e2e,pair-e2e \
+  --api acmedns="$ACMEDNS_PORT" --set acmedns.auth_zone=auth.example.test \
+  --api scaleway="$SCW_PORT" --set scaleway.token="$SCW_KEY" \
+  --api netcup="$NETCUP_PORT" --set netcup.customer=12345 --set netcup.key="$NETCUP_KEY_VALUE" \
+  --set netcup.password="$NETCUP_PASSWORD"
 for port in "$DO_PORT" "$LINODE_PORT" "$VULTR_PORT" "$GANDI_PORT" "$GODADDY_PORT" "$PORKBUN_PORT" "$DNSIMPLE_PORT" \
-  "$NS1_PORT" "$BUNNY_PORT" "$IONOS_PORT" "$DUCKDNS_PORT"; do
+  "$NS1_PORT" "$BUNNY_PORT" "$IONOS_PORT" "$DUCKDNS_PORT" "$ACMEDNS_PORT" "$SCW_PORT" "$NETCUP_PORT"; do
   e2e_wait_for_port "$port" "$E2E_LAST_PID" 10 || e2e_die "dns_api_server did not listen on $port"
 done
 
@@ -325,3 +335,67 @@ assert_equal "$(calls_of duckdns)" "" "duckdns: nothing was sent for the refused
 assert_wrong_credential duckdns DUCKDNS_TOKEN \
   "duckdns: setting the TXT record of denied-duckdns\.example\.test failed \(HTTP 200\): DuckDNS answered \"KO\""
 unset DUCKDNS_API_URL
+
+# --- acmedns: register, the one-time CNAME, then updates (acme-dns keeps the two latest values) ---------
+export ACME_DNS_API_BASE="http://127.0.0.1:$ACMEDNS_PORT" ACME_DNS_STORAGE_PATH="$E2E_WORK/acme-dns-accounts.json"
+: >"$CALLS"
+assert_exit 1 acmecli --email "$EMAIL" obtain-san -d '*.acmedns.example.test' -d acmedns.example.test --dns acmedns \
+  --dns.resolvers "$KNOT"
+FULLDOMAIN=$(python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))["acmedns.example.test"]["fulldomain"])' \
+  "$ACME_DNS_STORAGE_PATH")
+assert_contains "$E2E_LAST_OUTPUT" "acmedns: registered a new acme-dns account for acmedns\.example\.test .*create the CNAME record _acme-challenge\.acmedns\.example\.test\. CNAME $FULLDOMAIN\." \
+  "acmedns: the first run registers and asks for the CNAME"
+assert_mode "$ACME_DNS_STORAGE_PATH" 600 "acmedns: the account file is private"
+assert_equal "$(python3 -c 'import json,sys; a=json.load(open(sys.argv[1]))["acmedns.example.test"]; print(sorted(a), a["server_url"])' "$ACME_DNS_STORAGE_PATH")" \
+  "['fulldomain', 'password', 'server_url', 'subdomain', 'username'] $ACME_DNS_API_BASE" "acmedns: stored in lego's JSON shape"
+knot_nsupdate example.test "update add _acme-challenge.acmedns.example.test. 60 CNAME $FULLDOMAIN." >/dev/null ||
+  e2e_die "could not add the acme-dns CNAME"
+: >"$CALLS"
+assert_exit 0 acmecli --email "$EMAIL" -v obtain-san -d '*.acmedns.example.test' -d acmedns.example.test --dns acmedns \
+  --dns.resolvers "$KNOT"
+verify_certificate "$CERTS/_.acmedns.example.test.crt" "$CERTS/_.acmedns.example.test.key" '*.acmedns.example.test' \
+  acmedns.example.test
+assert_equal "$(calls_of acmedns | awk '{print $1, $2, $3}')" "POST /update ok
+POST /update ok" "acmedns: one authenticated update per value, no new registration"
+assert_equal "$(knot_txt "$FULLDOMAIN" | wc -l)" 2 "acmedns: both values served at the account's fulldomain (acme-dns keeps two)"
+PASSWORD=$(python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))["acmedns.example.test"]["password"])' "$ACME_DNS_STORAGE_PATH")
+assert_not_contains "$E2E_LAST_OUTPUT" "$PASSWORD" "acmedns: the account's password is not in the -v output"
+# A fresh name (Pebble reuses the valid authorizations) whose stored account has a wrong password.
+python3 - "$ACME_DNS_STORAGE_PATH" <<'PY'
+import json, sys
+accounts = json.load(open(sys.argv[1]))
+accounts["denied-acmedns.example.test"] = dict(accounts["acmedns.example.test"], password="wrong-password")
+json.dump(accounts, open(sys.argv[1], "w"))
+PY
+assert_exit 1 acmecli --email "$EMAIL" obtain -d denied-acmedns.example.test --dns acmedns --dns.resolvers "$KNOT"
+assert_contains "$E2E_LAST_OUTPUT" "acmedns: updating the TXT record of denied-acmedns\\.example\\.test \\($FULLDOMAIN\\) failed \\(HTTP 401\\): forbidden" \
+  "acmedns: a wrong password is reported in acme-dns's words"
+unset ACME_DNS_API_BASE ACME_DNS_STORAGE_PATH
+
+# --- scaleway ---------------------------------------------------------------------------------------------
+export SCW_API_URL="http://127.0.0.1:$SCW_PORT/domain/v2beta1" SCW_POLLING_INTERVAL=1
+obtain_wildcard_and_apex scaleway SCW_SECRET_KEY="$SCW_KEY"
+assert_equal "$(calls_of scaleway | grep -c '^PATCH /domain/v2beta1/dns-zones/example.test/records ok {"changes": \[{"add": {"records": \[{"data": "\\"[A-Za-z0-9_-]\{43\}\\"", "name": "_acme-challenge.scaleway", "ttl": 60, "type": "TXT"}, {"data": "\\"[A-Za-z0-9_-]\{43\}\\"", "name": "_acme-challenge.scaleway", "ttl": 60, "type": "TXT"}\]}}\], "return_all_records": false}$')" 1 \
+  "scaleway: both values added in one change, quoted"
+assert_equal "$(calls_of scaleway | grep -c '^PATCH /domain/v2beta1/dns-zones/example.test/records ok {"changes": \[{"delete": {"id_fields": ')" 1 \
+  "scaleway: both removed in one change, each by its fields"
+assert_not_contains "$E2E_LAST_OUTPUT" "$SCW_KEY" "scaleway: the key is not in the -v output"
+assert_wrong_credential scaleway SCW_SECRET_KEY \
+  "scaleway: looking up the zone [a-z0-9.-]*example\.test failed \(HTTP 401\): authentication is denied"
+unset SCW_API_URL SCW_POLLING_INTERVAL
+
+# --- netcup: a session per present and cleanup ------------------------------------------------------------
+export NETCUP_API_URL="http://127.0.0.1:$NETCUP_PORT/run/webservice/servers/endpoint.php?JSON" NETCUP_POLLING_INTERVAL=1
+export NETCUP_CUSTOMER_NUMBER=12345 NETCUP_API_KEY=$NETCUP_KEY_VALUE
+obtain_wildcard_and_apex netcup NETCUP_API_PASSWORD="$NETCUP_PASSWORD"
+assert_equal "$(calls_of netcup | python3 -c '
+import json, sys
+for line in sys.stdin:
+    method, path, auth, body = line.rstrip("\n").split(" ", 3)
+    print(json.loads(body)["action"])
+' | tr '\n' ' ')" "login updateDnsRecords logout login infoDnsRecords updateDnsRecords logout " \
+  "netcup: a session for the present and one for the cleanup"
+assert_not_contains "$E2E_LAST_OUTPUT" "$NETCUP_PASSWORD" "netcup: the password is not in the -v output"
+assert_not_contains "$E2E_LAST_OUTPUT" "$NETCUP_KEY_VALUE" "netcup: the API key is not in the -v output"
+assert_wrong_credential netcup NETCUP_API_PASSWORD "netcup: logging in failed: Validation Error\.: The API password is wrong\."
+unset NETCUP_API_URL NETCUP_POLLING_INTERVAL NETCUP_CUSTOMER_NUMBER NETCUP_API_KEY

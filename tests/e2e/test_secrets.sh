@@ -172,6 +172,19 @@ assert_exit 1 env DUCKDNS_TOKEN="$DUCKDNS_SECRET" DUCKDNS_API_URL="http://127.0.
   "$ACMECLI_BIN" --server "$ACME_SERVER" --ca-bundle "$ACME_CA_BUNDLE" --path "$E2E_STORE" -v --json \
   --email "$EMAIL" obtain --dns duckdns --dns.resolvers "127.0.0.1:$CLOSED" -d duckdns.example.test
 assert_no_secrets "duckdns with a token (sent in the query), failing"
+SCW_SECRET="scw-$(openssl rand -hex 20)"
+forbid "$SCW_SECRET"
+assert_exit 1 env SCW_SECRET_KEY="$SCW_SECRET" SCW_API_URL="http://127.0.0.1:$CLOSED/domain/v2beta1" \
+  "$ACMECLI_BIN" --server "$ACME_SERVER" --ca-bundle "$ACME_CA_BUNDLE" --path "$E2E_STORE" -v --json \
+  --email "$EMAIL" obtain --dns scaleway --dns.resolvers "127.0.0.1:$CLOSED" -d scaleway.example.test
+assert_no_secrets "scaleway with a secret key, failing"
+NETCUP_SECRET="netcup-$(openssl rand -hex 20)"
+forbid "$NETCUP_SECRET"
+assert_exit 1 env NETCUP_CUSTOMER_NUMBER=1 NETCUP_API_KEY=key NETCUP_API_PASSWORD="$NETCUP_SECRET" \
+  NETCUP_API_URL="http://127.0.0.1:$CLOSED/run/webservice/servers/endpoint.php?JSON" \
+  "$ACMECLI_BIN" --server "$ACME_SERVER" --ca-bundle "$ACME_CA_BUNDLE" --path "$E2E_STORE" -v --json \
+  --email "$EMAIL" obtain --dns netcup --dns.resolvers "127.0.0.1:$CLOSED" -d netcup.example.test
+assert_no_secrets "netcup with an API password, failing"
 DIGITALOCEAN_SECRET="digitalocean-$(openssl rand -hex 20)"
 forbid "$DIGITALOCEAN_SECRET"
 assert_exit 1 env DO_AUTH_TOKEN="$DIGITALOCEAN_SECRET" DO_API_URL="http://127.0.0.1:$CLOSED" \

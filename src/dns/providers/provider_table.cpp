@@ -30,6 +30,16 @@ constexpr ProviderVariable kCloudflareVariables[] = {
     {.name = "CLOUDFLARE_BASE_URL", .description = "API endpoint", .fallback = "https://api.cloudflare.com/client/v4"},
 };
 
+// joohoi's acme-dns, lego's acmedns (lego v4's acme-dns is kept as an alias). lego reads no timings for it.
+constexpr std::string_view kAcmednsAliases[] = {"acme-dns"sv};
+constexpr ProviderVariable kAcmednsVariables[] = {
+    {.name = "ACME_DNS_API_BASE", .description = "the acme-dns server's URL", .required = true},
+    {.name = "ACME_DNS_STORAGE_PATH", .description = "lego's JSON file of the accounts, one per domain",
+     .required = true},
+    {.name = "ACME_DNS_STORAGE_BASE_URL", .description = "lego's HTTP account storage (not supported: refused)"},
+    {.name = "ACME_DNS_ALLOWLIST", .description = "CIDRs the new accounts may update from, comma-separated"},
+};
+
 // bunny.net's DNS API, lego's bunny. BUNNY_API_URL is acmecli's own (lego has none), for tests.
 constexpr ProviderVariable kBunnyVariables[] = {
     {.name = "BUNNY_API_KEY", .description = "the account's API key", .required = true, .secret = true},
@@ -154,6 +164,18 @@ constexpr ProviderVariable kHttpreqVariables[] = {
     {.name = "HTTPREQ_HTTP_TIMEOUT", .description = "request timeout", .fallback = "30"},
 };
 
+// netcup's CCP DNS API (JSON), lego's netcup. NETCUP_API_URL is acmecli's own (lego has none), for tests.
+constexpr ProviderVariable kNetcupVariables[] = {
+    {.name = "NETCUP_CUSTOMER_NUMBER", .description = "the customer number", .required = true},
+    {.name = "NETCUP_API_KEY", .description = "the API key", .required = true, .secret = true},
+    {.name = "NETCUP_API_PASSWORD", .description = "the API password", .required = true, .secret = true},
+    {.name = "NETCUP_PROPAGATION_TIMEOUT", .description = "how long to wait for propagation", .fallback = "900"},
+    {.name = "NETCUP_POLLING_INTERVAL", .description = "time between propagation checks", .fallback = "30"},
+    {.name = "NETCUP_HTTP_TIMEOUT", .description = "API request timeout", .fallback = "10"},
+    {.name = "NETCUP_API_URL", .description = "the JSON endpoint",
+     .fallback = "https://ccp.netcup.net/run/webservice/servers/endpoint.php?JSON"},
+};
+
 // NS1's REST API v1, lego's ns1. NS1_API_URL is acmecli's own (lego has none), for tests.
 constexpr ProviderVariable kNs1Variables[] = {
     {.name = "NS1_API_KEY",
@@ -239,6 +261,24 @@ constexpr ProviderVariable kRfc2136Variables[] = {
      .read_before = "DNSUPDATE_DNS_TIMEOUT"},
 };
 
+// Scaleway's Domains and DNS API, lego's scaleway: SCW_<NAME>, with lego's SCALEWAY_<NAME> read first for the
+// timings. SCW_API_URL is acmecli's own (lego has none), for tests.
+constexpr ProviderVariable kScalewayVariables[] = {
+    {.name = "SCW_SECRET_KEY", .description = "an API secret key (or SCALEWAY_API_TOKEN)", .secret = true},
+    {.name = "SCALEWAY_API_TOKEN", .description = "the older name of the secret key", .secret = true},
+    {.name = "SCW_PROJECT_ID", .description = "the project whose zones to look in"},
+    {.name = "SCW_ACCESS_KEY", .description = "the access key (accepted; the API does not use it)"},
+    {.name = "SCW_TTL", .description = "TTL of the TXT records (at least 60)", .fallback = "60",
+     .read_before = "SCALEWAY_TTL"},
+    {.name = "SCW_PROPAGATION_TIMEOUT", .description = "how long to wait for propagation", .fallback = "120",
+     .read_before = "SCALEWAY_PROPAGATION_TIMEOUT"},
+    {.name = "SCW_POLLING_INTERVAL", .description = "time between propagation checks", .fallback = "10",
+     .read_before = "SCALEWAY_POLLING_INTERVAL"},
+    {.name = "SCW_HTTP_TIMEOUT", .description = "API request timeout", .fallback = "30",
+     .read_before = "SCALEWAY_HTTP_TIMEOUT"},
+    {.name = "SCW_API_URL", .description = "API endpoint", .fallback = "https://api.scaleway.com/domain/v2beta1"},
+};
+
 // Vultr's API v2, lego's vultr. VULTR_API_URL is acmecli's own (lego has none), for tests.
 constexpr ProviderVariable kVultrVariables[] = {
     {.name = "VULTR_API_KEY", .description = "an API key of the account", .required = true, .secret = true},
@@ -250,6 +290,11 @@ constexpr ProviderVariable kVultrVariables[] = {
 };
 
 constexpr ProviderDescription kProviders[] = {
+    {.name = "acmedns",
+     .aliases = kAcmednsAliases,
+     .description = "joohoi's acme-dns (after a one-time CNAME to its account)",
+     .docs_anchor = "docs/dns.md#acmedns-acme-dns",
+     .variables = kAcmednsVariables},
     {.name = "bunny",
      .aliases = {},
      .description = "bunny.net DNS, through its API",
@@ -320,6 +365,11 @@ constexpr ProviderDescription kProviders[] = {
      .description = "you publish the record by hand and press Enter (needs a terminal)",
      .docs_anchor = "docs/dns.md#manual-you-publish-the-record",
      .variables = {}},
+    {.name = "netcup",
+     .aliases = {},
+     .description = "netcup DNS, through its CCP API",
+     .docs_anchor = "docs/dns.md#netcup",
+     .variables = kNetcupVariables},
     {.name = "ns1",
      .aliases = {},
      .description = "NS1 (IBM NS1 Connect), through its REST API",
@@ -340,6 +390,11 @@ constexpr ProviderDescription kProviders[] = {
      .description = "RFC 2136 dynamic updates signed with TSIG (BIND, Knot, PowerDNS, ...)",
      .docs_anchor = "docs/dns.md#rfc2136-dynamic-updates-bind-knot-powerdns",
      .variables = kRfc2136Variables},
+    {.name = "scaleway",
+     .aliases = {},
+     .description = "Scaleway Domains and DNS, through its API",
+     .docs_anchor = "docs/dns.md#scaleway",
+     .variables = kScalewayVariables},
     {.name = "vultr",
      .aliases = {},
      .description = "Vultr DNS, through its API v2",

@@ -7,6 +7,7 @@
 
 #include "acmecli/error.hpp"
 #include "dns/provider_env.hpp"
+#include "dns/providers/acmedns.hpp"
 #include "dns/providers/bunny.hpp"
 #include "dns/providers/cloudflare.hpp"
 #include "dns/providers/desec.hpp"
@@ -21,12 +22,14 @@
 #include "dns/providers/ionos.hpp"
 #include "dns/providers/linode.hpp"
 #include "dns/providers/manual.hpp"
+#include "dns/providers/netcup.hpp"
 #include "dns/providers/ns1.hpp"
 #include "dns/providers/pdns.hpp"
 #include "dns/providers/porkbun.hpp"
 #include "dns/providers/provider_http.hpp"
 #include "dns/providers/provider_table.hpp"
 #include "dns/providers/rfc2136.hpp"
+#include "dns/providers/scaleway.hpp"
 #include "dns/providers/vultr.hpp"
 
 namespace acmecli {
@@ -40,6 +43,12 @@ struct ProviderFactory {
 };
 
 constexpr ProviderFactory kProviderFactories[] = {
+    {"acmedns",
+     [](const dns::ProviderEnv& env) -> std::unique_ptr<DnsProvider> {
+       auto config = dns::read_acmedns_config(env);
+       auto transport = dns::make_provider_transport(config.timings.http_timeout);
+       return std::make_unique<dns::AcmednsProvider>(std::move(config), std::move(transport));
+     }},
     {"bunny",
      [](const dns::ProviderEnv& env) -> std::unique_ptr<DnsProvider> {
        auto config = dns::read_bunny_config(env);
@@ -120,6 +129,12 @@ constexpr ProviderFactory kProviderFactories[] = {
      [](const dns::ProviderEnv&) -> std::unique_ptr<DnsProvider> {
        return std::make_unique<dns::ManualProvider>(std::cin, std::cerr, isatty(STDIN_FILENO) == 1);
      }},
+    {"netcup",
+     [](const dns::ProviderEnv& env) -> std::unique_ptr<DnsProvider> {
+       auto config = dns::read_netcup_config(env);
+       auto transport = dns::make_provider_transport(config.timings.http_timeout);
+       return std::make_unique<dns::NetcupProvider>(std::move(config), std::move(transport));
+     }},
     {"ns1",
      [](const dns::ProviderEnv& env) -> std::unique_ptr<DnsProvider> {
        auto config = dns::read_ns1_config(env);
@@ -141,6 +156,12 @@ constexpr ProviderFactory kProviderFactories[] = {
     {"rfc2136",
      [](const dns::ProviderEnv& env) -> std::unique_ptr<DnsProvider> {
        return std::make_unique<dns::Rfc2136Provider>(dns::read_rfc2136_config(env));
+     }},
+    {"scaleway",
+     [](const dns::ProviderEnv& env) -> std::unique_ptr<DnsProvider> {
+       auto config = dns::read_scaleway_config(env);
+       auto transport = dns::make_provider_transport(config.timings.http_timeout);
+       return std::make_unique<dns::ScalewayProvider>(std::move(config), std::move(transport));
      }},
     {"vultr",
      [](const dns::ProviderEnv& env) -> std::unique_ptr<DnsProvider> {
