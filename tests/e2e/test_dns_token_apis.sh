@@ -59,6 +59,8 @@ SCW_PORT=$(free_port)
 NETCUP_PASSWORD="netcup-$(openssl rand -hex 16)"
 NETCUP_KEY_VALUE="netcup-key-$(openssl rand -hex 8)"
 NETCUP_PORT=$(free_port)
+HCLOUD_TOKEN="hcloud-$(openssl rand -hex 16)"
+HCLOUD_PORT=$(free_port)
 
 start_fake_service dns_api_server "$HETZNER_PORT" python3 "$FAKES/dns_api_server.py" --zones "example.test duckdns.org" \
   --log "$CALLS" \
@@ -77,9 +79,10 @@ start_fake_service dns_api_server "$HETZNER_PORT" python3 "$FAKES/dns_api_server
   --api acmedns="$ACMEDNS_PORT" --set acmedns.auth_zone=auth.example.test \
   --api scaleway="$SCW_PORT" --set scaleway.token="$SCW_KEY" \
   --api netcup="$NETCUP_PORT" --set netcup.customer=12345 --set netcup.key="$NETCUP_KEY_VALUE" \
-  --set netcup.password="$NETCUP_PASSWORD"
+  --set netcup.password="$NETCUP_PASSWORD" \
+  --api hetzner-cloud="$HCLOUD_PORT" --set hetzner-cloud.token="$HCLOUD_TOKEN"
 for port in "$DO_PORT" "$LINODE_PORT" "$VULTR_PORT" "$GANDI_PORT" "$GODADDY_PORT" "$PORKBUN_PORT" "$DNSIMPLE_PORT" \
-  "$NS1_PORT" "$BUNNY_PORT" "$IONOS_PORT" "$DUCKDNS_PORT" "$ACMEDNS_PORT" "$SCW_PORT" "$NETCUP_PORT"; do
+  "$NS1_PORT" "$BUNNY_PORT" "$IONOS_PORT" "$DUCKDNS_PORT" "$ACMEDNS_PORT" "$SCW_PORT" "$NETCUP_PORT" "$HCLOUD_PORT"; do
   e2e_wait_for_port "$port" "$E2E_LAST_PID" 10 || e2e_die "dns_api_server did not listen on $port"
 done
 
@@ -155,6 +158,21 @@ unset HETZNER_API_KEY
 assert_wrong_credential hetzner HETZNER_API_KEY \
   "hetzner: looking up the zone [a-z.-]*example\.test failed \(HTTP 401\): Invalid authentication credentials"
 unset HETZNER_API_URL
+
+# hetzner with HETZNER_API_TOKEN: the Cloud API (lego's preferred), each change an action waited for.
+: >"$CALLS"
+assert_exit 0 acmecli_with HETZNER_API_TOKEN="$HCLOUD_TOKEN" HETZNER_API_URL="http://127.0.0.1:$HCLOUD_PORT/v1" \
+  --email "$EMAIL" -v obtain-san -d '*.hcloud.example.test' -d hcloud.example.test --dns hetzner --dns.resolvers "$KNOT"
+verify_certificate "$CERTS/_.hcloud.example.test.crt" "$CERTS/_.hcloud.example.test.key" '*.hcloud.example.test' \
+  hcloud.example.test
+assert_equal "$(calls_of hetzner-cloud | awk '{print $3}' | sort -u)" "ok" "hetzner (Cloud API): every call was authenticated"
+assert_equal "$(calls_of hetzner-cloud | grep -c '^POST /v1/zones/example.test/rrsets/_acme-challenge.hcloud/TXT/actions/add_records ok {"records": \[{"value": "\\"[A-Za-z0-9_-]\{43\}\\""}, {"value": "\\"[A-Za-z0-9_-]\{43\}\\""}\], "ttl": 120}$')" 1 \
+  "hetzner (Cloud API): both values added in one action, quoted, the Cloud path's TTL of 120"
+assert_equal "$(calls_of hetzner-cloud | grep -c '^POST /v1/zones/example.test/rrsets/_acme-challenge.hcloud/TXT/actions/remove_records ok ')" 1 \
+  "hetzner (Cloud API): both removed in one action"
+assert_equal "$(calls_of hetzner-cloud | grep -c '^GET /v1/actions/[0-9]* ok -$')" 2 "hetzner (Cloud API): each action waited for"
+assert_not_contains "$E2E_LAST_OUTPUT" "$HCLOUD_TOKEN" "hetzner (Cloud API): the token is not in the -v output"
+assert_no_txt _acme-challenge.hcloud.example.test
 
 # --- digitalocean -----------------------------------------------------------------------------------------
 export DO_API_URL="http://127.0.0.1:$DO_PORT"

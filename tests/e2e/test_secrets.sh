@@ -123,6 +123,12 @@ assert_exit 1 env HETZNER_API_KEY="$HETZNER_SECRET" HETZNER_API_URL="http://127.
   "$ACMECLI_BIN" --server "$ACME_SERVER" --ca-bundle "$ACME_CA_BUNDLE" --path "$E2E_STORE" -v --json \
   --email "$EMAIL" obtain --dns hetzner --dns.resolvers "127.0.0.1:$CLOSED" -d hetzner.example.test
 assert_no_secrets "hetzner with an API key, failing"
+HCLOUD_SECRET="hcloud-$(openssl rand -hex 20)"
+forbid "$HCLOUD_SECRET"
+assert_exit 1 env HETZNER_API_TOKEN="$HCLOUD_SECRET" HETZNER_API_URL="http://127.0.0.1:$CLOSED/v1" \
+  "$ACMECLI_BIN" --server "$ACME_SERVER" --ca-bundle "$ACME_CA_BUNDLE" --path "$E2E_STORE" -v --json \
+  --email "$EMAIL" obtain --dns hetzner --dns.resolvers "127.0.0.1:$CLOSED" -d hcloud.example.test
+assert_no_secrets "hetzner with a Cloud API token, failing"
 GANDIV5_SECRET="gandiv5-$(openssl rand -hex 20)"
 forbid "$GANDIV5_SECRET"
 assert_exit 1 env GANDIV5_PERSONAL_ACCESS_TOKEN="$GANDIV5_SECRET" GANDIV5_API_URL="http://127.0.0.1:$CLOSED/v5/livedns" \

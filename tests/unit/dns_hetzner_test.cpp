@@ -46,6 +46,7 @@ void answer_as_hetzner(ScriptedTransport& transport, int& next_id) {
 
 TEST_CASE("hetzner reads lego's variables, and refuses a TTL below 60", "[dns][hetzner]") {
   auto config = hetzner_config_of({{"HETZNER_API_KEY", "key"}});
+  CHECK_FALSE(config.cloud);
   CHECK(config.api_key.reveal() == "key");
   CHECK(config.api_url == "https://dns.hetzner.com");
   CHECK(config.timings.ttl == std::chrono::seconds(60));
@@ -57,7 +58,8 @@ TEST_CASE("hetzner reads lego's variables, and refuses a TTL below 60", "[dns][h
              }),
              Catch::Contains("HETZNER_TTL=30 is below Hetzner's minimum of 60"));
   CHECK_THAT(test::usage_error_of([] { make_dns_provider("hetzner", test::env_lookup_of({})); }),
-             Catch::Contains("the hetzner DNS provider needs HETZNER_API_KEY (or HETZNER_API_KEY_FILE)"));
+             Catch::Contains("the hetzner DNS provider needs HETZNER_API_TOKEN") &&
+                 Catch::Contains("or HETZNER_API_KEY"));
 }
 
 TEST_CASE("hetzner walks up to the zone, creates one record per value and deletes exactly those",

@@ -27,7 +27,20 @@ RestSettings hetzner_rest_settings(const HetznerConfig& config) {
 
 HetznerConfig read_hetzner_config(const ProviderEnv& env) {
   HetznerConfig config;
-  config.api_key = env.require_secret("HETZNER_API_KEY");
+  // As lego: the Cloud token when set, else the DNS Console key; each path has its own defaults.
+  if (auto token = env.secret("HETZNER_API_TOKEN")) {
+    config.cloud = true;
+    config.api_token = std::move(*token);
+    config.api_url = "https://api.hetzner.cloud/v1";
+    config.timings.ttl = std::chrono::seconds(120);
+    config.timings.propagation_timeout = std::chrono::seconds(60);
+  } else if (auto key = env.secret("HETZNER_API_KEY")) {
+    config.api_key = std::move(*key);
+  } else {
+    throw Error(ErrorKind::usage,
+                "the hetzner DNS provider needs HETZNER_API_TOKEN (a Hetzner Cloud API token), or HETZNER_API_KEY "
+                "(a DNS Console key, deprecated) (each may be given as NAME_FILE)");
+  }
   if (auto url = env.get("HETZNER_API_URL")) {
     require_http_url("HETZNER_API_URL", *url);
     config.api_url = *url;

@@ -1,8 +1,10 @@
-// Hetzner DNS (https://dns.hetzner.com/api-docs) through its REST API, as lego's hetzner does with the
-// key of the DNS Console: HETZNER_API_KEY (sent as "Auth-API-Token: ..."), HETZNER_TTL (at least 60, the
-// default), HETZNER_PROPAGATION_TIMEOUT, HETZNER_POLLING_INTERVAL, HETZNER_HTTP_TIMEOUT; HETZNER_API_URL
-// (acmecli's own) moves the API, for tests. The zone is GET /api/v1/zones?name=..., each value one record
-// created with POST /api/v1/records and removed with DELETE /api/v1/records/{id}.
+// Hetzner DNS with lego's hetzner variables. HETZNER_API_TOKEN (a Hetzner Cloud token) selects the DNS of
+// the Cloud API, as lego prefers (hetzner_cloud.hpp); else HETZNER_API_KEY, the key of the older DNS
+// Console, this file's provider: its REST API (https://dns.hetzner.com/api-docs), the key sent as
+// "Auth-API-Token: ...", HETZNER_TTL (at least 60, the default), HETZNER_PROPAGATION_TIMEOUT (120),
+// HETZNER_POLLING_INTERVAL, HETZNER_HTTP_TIMEOUT; HETZNER_API_URL (acmecli's own) moves either API, for
+// tests. The zone is GET /api/v1/zones?name=..., each value one record created with POST /api/v1/records
+// and removed with DELETE /api/v1/records/{id}.
 #pragma once
 
 #include <chrono>
@@ -20,8 +22,10 @@
 namespace acmecli::dns {
 
 struct HetznerConfig {
-  std::string api_url = "https://dns.hetzner.com";  // HETZNER_API_URL; the paths start with api/v1/
-  Secret api_key;                                   // HETZNER_API_KEY
+  bool cloud = false;                               // HETZNER_API_TOKEN set: the Cloud API
+  std::string api_url = "https://dns.hetzner.com";  // HETZNER_API_URL; the DNS Console's paths start with api/v1/
+  Secret api_key;                                   // HETZNER_API_KEY (the DNS Console)
+  Secret api_token;                                 // HETZNER_API_TOKEN (the Cloud API)
   // HETZNER_TTL, HETZNER_PROPAGATION_TIMEOUT, HETZNER_POLLING_INTERVAL, HETZNER_HTTP_TIMEOUT
   ProviderTimings timings{.ttl = std::chrono::seconds(60), .propagation_timeout = std::chrono::seconds(120)};
 };

@@ -140,17 +140,20 @@ constexpr ProviderVariable kGodaddyVariables[] = {
     {.name = "GODADDY_API_URL", .description = "API endpoint", .fallback = "https://api.godaddy.com"},
 };
 
-// Hetzner DNS's API (dns.hetzner.com), lego's hetzner with the DNS Console key (HETZNER_API_KEY; lego
-// also takes HETZNER_API_TOKEN for the Hetzner Cloud API, which acmecli does not speak yet).
-// HETZNER_API_URL is acmecli's own (lego has none), for tests.
+// Hetzner, lego's hetzner: HETZNER_API_TOKEN for the Cloud API (lego's preferred), else the deprecated DNS
+// Console key HETZNER_API_KEY. HETZNER_API_URL is acmecli's own (lego has none), for tests.
 constexpr ProviderVariable kHetznerVariables[] = {
-    {.name = "HETZNER_API_KEY", .description = "an API token of the Hetzner DNS Console", .required = true,
+    {.name = "HETZNER_API_TOKEN", .description = "a Hetzner Cloud API token (or HETZNER_API_KEY)", .secret = true},
+    {.name = "HETZNER_API_KEY", .description = "a DNS Console key (deprecated), when no HETZNER_API_TOKEN is set",
      .secret = true},
-    {.name = "HETZNER_TTL", .description = "TTL of the TXT records (at least 60)", .fallback = "60"},
-    {.name = "HETZNER_PROPAGATION_TIMEOUT", .description = "how long to wait for propagation", .fallback = "120"},
+    {.name = "HETZNER_TTL", .description = "TTL of the TXT records (at least 60)",
+     .fallback = "120 (DNS Console key: 60)"},
+    {.name = "HETZNER_PROPAGATION_TIMEOUT", .description = "how long to wait for propagation",
+     .fallback = "60 (DNS Console key: 120)"},
     {.name = "HETZNER_POLLING_INTERVAL", .description = "time between propagation checks", .fallback = "2"},
     {.name = "HETZNER_HTTP_TIMEOUT", .description = "API request timeout", .fallback = "30"},
-    {.name = "HETZNER_API_URL", .description = "API endpoint", .fallback = "https://dns.hetzner.com"},
+    {.name = "HETZNER_API_URL", .description = "API endpoint",
+     .fallback = "https://api.hetzner.cloud/v1 (DNS Console key: https://dns.hetzner.com)"},
 };
 
 constexpr ProviderVariable kHttpreqVariables[] = {
@@ -342,7 +345,7 @@ constexpr ProviderDescription kProviders[] = {
      .variables = kGodaddyVariables},
     {.name = "hetzner",
      .aliases = {},
-     .description = "Hetzner DNS, through its API (the DNS Console key)",
+     .description = "Hetzner DNS, through the Cloud API (or the older DNS Console API)",
      .docs_anchor = "docs/dns.md#hetzner",
      .variables = kHetznerVariables},
     {.name = "httpreq",

@@ -18,6 +18,7 @@
 #include "dns/providers/gandiv5.hpp"
 #include "dns/providers/godaddy.hpp"
 #include "dns/providers/hetzner.hpp"
+#include "dns/providers/hetzner_cloud.hpp"
 #include "dns/providers/httpreq.hpp"
 #include "dns/providers/ionos.hpp"
 #include "dns/providers/linode.hpp"
@@ -105,6 +106,7 @@ constexpr ProviderFactory kProviderFactories[] = {
      [](const dns::ProviderEnv& env) -> std::unique_ptr<DnsProvider> {
        auto config = dns::read_hetzner_config(env);
        auto transport = dns::make_provider_transport(config.timings.http_timeout);
+       if (config.cloud) return std::make_unique<dns::HetznerCloudProvider>(std::move(config), std::move(transport));
        return std::make_unique<dns::HetznerProvider>(std::move(config), std::move(transport));
      }},
     {"httpreq",
