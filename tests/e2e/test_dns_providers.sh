@@ -12,7 +12,7 @@ command -v python3 >/dev/null || e2e_die "python3 is not installed (run scripts/
 
 # --- the list: one line per provider, alias shown ------------------------------------------------------
 assert_exit 0 "$ACMECLI_BIN" --config /dev/null dns-providers
-for name in alidns azuredns cloudflare desec exec exoscale gcloud httpreq manual ovh pdns rfc2136 route53; do
+for name in acmedns alidns azuredns bunny cloudflare desec digitalocean dnsimple duckdns exec exoscale gandiv5 gcloud godaddy hetzner httpreq ionos linode manual netcup ns1 ovh pdns porkbun rfc2136 route53 scaleway vultr; do
   assert_contains "$(cat "$E2E_LAST_STDOUT")" "^$name +[A-Za-z]" "the list has a line for $name"
 done
 assert_contains "$(cat "$E2E_LAST_STDOUT")" "^rfc2136 .*\(also dnsupdate\)$" "rfc2136's line names its alias dnsupdate"
@@ -54,7 +54,7 @@ names = [p["name"] for p in providers]
 print(" ".join(names) + ";" + ";".join(problems))
 EOF
 )
-assert_contains "$check" "^alidns azuredns cloudflare desec exec exoscale gcloud httpreq manual ovh pdns rfc2136 route53( |;)" "--json lists the providers in order"
+assert_contains "$check" "^acmedns alidns azuredns bunny cloudflare desec digitalocean dnsimple duckdns exec exoscale gandiv5 gcloud godaddy hetzner httpreq ionos linode manual netcup ns1 ovh pdns porkbun rfc2136 route53 scaleway vultr( |;)" "--json lists the providers in order"
 assert_equal "${check#*;}" "" "every --json entry is complete and links to a heading of docs/dns.md"
 assert_exit 0 "$ACMECLI_BIN" --config /dev/null --json dns-providers cloudflare
 assert_equal "$(python3 -c 'import json,sys; d=json.load(open(sys.argv[1])); v={x["name"]: x for x in d["variables"]}; print(d["name"], v["CF_DNS_API_TOKEN"]["secret"], v["CF_DNS_API_TOKEN"]["readBefore"], v["CF_TTL"]["default"])' "$E2E_LAST_STDOUT")" \
@@ -62,7 +62,7 @@ assert_equal "$(python3 -c 'import json,sys; d=json.load(open(sys.argv[1])); v={
 
 # --- an unknown name is a usage error listing the known ones ------------------------------------------
 assert_exit 2 "$ACMECLI_BIN" --config /dev/null dns-providers nosuch
-assert_contains "$E2E_LAST_STDERR" "unknown DNS provider 'nosuch'; known providers: alidns, azuredns, cloudflare, desec, exec" "the known providers are listed"
+assert_contains "$E2E_LAST_STDERR" "unknown DNS provider 'nosuch'; known providers: acmedns, alidns, azuredns, bunny, cloudflare, desec" "the known providers are listed"
 
 # --- the missing-variable error of obtain comes from the same table, for the alias too ----------------
 e2e_run env -u RFC2136_NAMESERVER -u DNSUPDATE_NAMESERVER "$ACMECLI_BIN" --config /dev/null --path "$E2E_STORE" \

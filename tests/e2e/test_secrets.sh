@@ -168,6 +168,98 @@ assert_exit 1 env ALICLOUD_API_URL="http://127.0.0.1:$CLOSED" ALICLOUD_ACCESS_KE
   "$ACMECLI_BIN" --server "$ACME_SERVER" --ca-bundle "$ACME_CA_BUNDLE" --path "$E2E_STORE" -v --json \
   --email "$EMAIL" obtain --dns alidns --dns.resolvers "127.0.0.1:$CLOSED" -d alidns.example.test
 assert_no_secrets "alidns with an AccessKey secret and a security token, failing"
+HETZNER_SECRET="hetzner-$(openssl rand -hex 20)"
+forbid "$HETZNER_SECRET"
+assert_exit 1 env HETZNER_API_KEY="$HETZNER_SECRET" HETZNER_API_URL="http://127.0.0.1:$CLOSED" \
+  "$ACMECLI_BIN" --server "$ACME_SERVER" --ca-bundle "$ACME_CA_BUNDLE" --path "$E2E_STORE" -v --json \
+  --email "$EMAIL" obtain --dns hetzner --dns.resolvers "127.0.0.1:$CLOSED" -d hetzner.example.test
+assert_no_secrets "hetzner with an API key, failing"
+HCLOUD_SECRET="hcloud-$(openssl rand -hex 20)"
+forbid "$HCLOUD_SECRET"
+assert_exit 1 env HETZNER_API_TOKEN="$HCLOUD_SECRET" HETZNER_API_URL="http://127.0.0.1:$CLOSED/v1" \
+  "$ACMECLI_BIN" --server "$ACME_SERVER" --ca-bundle "$ACME_CA_BUNDLE" --path "$E2E_STORE" -v --json \
+  --email "$EMAIL" obtain --dns hetzner --dns.resolvers "127.0.0.1:$CLOSED" -d hcloud.example.test
+assert_no_secrets "hetzner with a Cloud API token, failing"
+GANDIV5_SECRET="gandiv5-$(openssl rand -hex 20)"
+forbid "$GANDIV5_SECRET"
+assert_exit 1 env GANDIV5_PERSONAL_ACCESS_TOKEN="$GANDIV5_SECRET" GANDIV5_API_URL="http://127.0.0.1:$CLOSED/v5/livedns" \
+  "$ACMECLI_BIN" --server "$ACME_SERVER" --ca-bundle "$ACME_CA_BUNDLE" --path "$E2E_STORE" -v --json \
+  --email "$EMAIL" obtain --dns gandiv5 --dns.resolvers "127.0.0.1:$CLOSED" -d gandiv5.example.test
+assert_no_secrets "gandiv5 with a personal access token, failing"
+GODADDY_SECRET="godaddy-$(openssl rand -hex 20)"
+forbid "$GODADDY_SECRET"
+assert_exit 1 env GODADDY_API_KEY=key GODADDY_API_SECRET="$GODADDY_SECRET" GODADDY_API_URL="http://127.0.0.1:$CLOSED" \
+  "$ACMECLI_BIN" --server "$ACME_SERVER" --ca-bundle "$ACME_CA_BUNDLE" --path "$E2E_STORE" -v --json \
+  --email "$EMAIL" obtain --dns godaddy --dns.resolvers "127.0.0.1:$CLOSED" -d godaddy.example.test
+assert_no_secrets "godaddy with an API secret, failing"
+PORKBUN_SECRET="porkbun-$(openssl rand -hex 20)"
+forbid "$PORKBUN_SECRET"
+assert_exit 1 env PORKBUN_API_KEY=pk1 PORKBUN_SECRET_API_KEY="$PORKBUN_SECRET" \
+  PORKBUN_API_URL="http://127.0.0.1:$CLOSED/api/json/v3" \
+  "$ACMECLI_BIN" --server "$ACME_SERVER" --ca-bundle "$ACME_CA_BUNDLE" --path "$E2E_STORE" -v --json \
+  --email "$EMAIL" obtain --dns porkbun --dns.resolvers "127.0.0.1:$CLOSED" -d porkbun.example.test
+assert_no_secrets "porkbun with a secret API key, failing"
+DNSIMPLE_SECRET="dnsimple-$(openssl rand -hex 20)"
+forbid "$DNSIMPLE_SECRET"
+assert_exit 1 env DNSIMPLE_OAUTH_TOKEN="$DNSIMPLE_SECRET" DNSIMPLE_BASE_URL="http://127.0.0.1:$CLOSED" \
+  "$ACMECLI_BIN" --server "$ACME_SERVER" --ca-bundle "$ACME_CA_BUNDLE" --path "$E2E_STORE" -v --json \
+  --email "$EMAIL" obtain --dns dnsimple --dns.resolvers "127.0.0.1:$CLOSED" -d dnsimple.example.test
+assert_no_secrets "dnsimple with an OAuth token, failing"
+NS1_SECRET="ns1-$(openssl rand -hex 20)"
+forbid "$NS1_SECRET"
+assert_exit 1 env NS1_API_KEY="$NS1_SECRET" NS1_API_URL="http://127.0.0.1:$CLOSED/v1" \
+  "$ACMECLI_BIN" --server "$ACME_SERVER" --ca-bundle "$ACME_CA_BUNDLE" --path "$E2E_STORE" -v --json \
+  --email "$EMAIL" obtain --dns ns1 --dns.resolvers "127.0.0.1:$CLOSED" -d ns1.example.test
+assert_no_secrets "ns1 with an API key, failing"
+BUNNY_SECRET="bunny-$(openssl rand -hex 20)"
+forbid "$BUNNY_SECRET"
+assert_exit 1 env BUNNY_API_KEY="$BUNNY_SECRET" BUNNY_API_URL="http://127.0.0.1:$CLOSED" \
+  "$ACMECLI_BIN" --server "$ACME_SERVER" --ca-bundle "$ACME_CA_BUNDLE" --path "$E2E_STORE" -v --json \
+  --email "$EMAIL" obtain --dns bunny --dns.resolvers "127.0.0.1:$CLOSED" -d bunny.example.test
+assert_no_secrets "bunny with an API key, failing"
+IONOS_SECRET="ionos-$(openssl rand -hex 20)"
+forbid "$IONOS_SECRET"
+assert_exit 1 env IONOS_API_KEY="$IONOS_SECRET" IONOS_API_URL="http://127.0.0.1:$CLOSED/dns/v1" \
+  "$ACMECLI_BIN" --server "$ACME_SERVER" --ca-bundle "$ACME_CA_BUNDLE" --path "$E2E_STORE" -v --json \
+  --email "$EMAIL" obtain --dns ionos --dns.resolvers "127.0.0.1:$CLOSED" -d ionos.example.test
+assert_no_secrets "ionos with an API key, failing"
+DUCKDNS_SECRET="duckdns-$(openssl rand -hex 20)"
+forbid "$DUCKDNS_SECRET"
+assert_exit 1 env DUCKDNS_TOKEN="$DUCKDNS_SECRET" DUCKDNS_API_URL="http://127.0.0.1:$CLOSED/update" \
+  "$ACMECLI_BIN" --server "$ACME_SERVER" --ca-bundle "$ACME_CA_BUNDLE" --path "$E2E_STORE" -v --json \
+  --email "$EMAIL" obtain --dns duckdns --dns.resolvers "127.0.0.1:$CLOSED" -d duckdns.example.test
+assert_no_secrets "duckdns with a token (sent in the query), failing"
+SCW_SECRET="scw-$(openssl rand -hex 20)"
+forbid "$SCW_SECRET"
+assert_exit 1 env SCW_SECRET_KEY="$SCW_SECRET" SCW_API_URL="http://127.0.0.1:$CLOSED/domain/v2beta1" \
+  "$ACMECLI_BIN" --server "$ACME_SERVER" --ca-bundle "$ACME_CA_BUNDLE" --path "$E2E_STORE" -v --json \
+  --email "$EMAIL" obtain --dns scaleway --dns.resolvers "127.0.0.1:$CLOSED" -d scaleway.example.test
+assert_no_secrets "scaleway with a secret key, failing"
+NETCUP_SECRET="netcup-$(openssl rand -hex 20)"
+forbid "$NETCUP_SECRET"
+assert_exit 1 env NETCUP_CUSTOMER_NUMBER=1 NETCUP_API_KEY=key NETCUP_API_PASSWORD="$NETCUP_SECRET" \
+  NETCUP_API_URL="http://127.0.0.1:$CLOSED/run/webservice/servers/endpoint.php?JSON" \
+  "$ACMECLI_BIN" --server "$ACME_SERVER" --ca-bundle "$ACME_CA_BUNDLE" --path "$E2E_STORE" -v --json \
+  --email "$EMAIL" obtain --dns netcup --dns.resolvers "127.0.0.1:$CLOSED" -d netcup.example.test
+assert_no_secrets "netcup with an API password, failing"
+DIGITALOCEAN_SECRET="digitalocean-$(openssl rand -hex 20)"
+forbid "$DIGITALOCEAN_SECRET"
+assert_exit 1 env DO_AUTH_TOKEN="$DIGITALOCEAN_SECRET" DO_API_URL="http://127.0.0.1:$CLOSED" \
+  "$ACMECLI_BIN" --server "$ACME_SERVER" --ca-bundle "$ACME_CA_BUNDLE" --path "$E2E_STORE" -v --json \
+  --email "$EMAIL" obtain --dns digitalocean --dns.resolvers "127.0.0.1:$CLOSED" -d digitalocean.example.test
+assert_no_secrets "digitalocean with a token, failing"
+LINODE_SECRET="linode-$(openssl rand -hex 20)"
+forbid "$LINODE_SECRET"
+assert_exit 1 env LINODE_TOKEN="$LINODE_SECRET" LINODE_API_URL="http://127.0.0.1:$CLOSED/v4" \
+  "$ACMECLI_BIN" --server "$ACME_SERVER" --ca-bundle "$ACME_CA_BUNDLE" --path "$E2E_STORE" -v --json \
+  --email "$EMAIL" obtain --dns linode --dns.resolvers "127.0.0.1:$CLOSED" -d linode.example.test
+assert_no_secrets "linode with a token, failing"
+VULTR_SECRET="vultr-$(openssl rand -hex 20)"
+forbid "$VULTR_SECRET"
+assert_exit 1 env VULTR_API_KEY="$VULTR_SECRET" VULTR_API_URL="http://127.0.0.1:$CLOSED/v2" \
+  "$ACMECLI_BIN" --server "$ACME_SERVER" --ca-bundle "$ACME_CA_BUNDLE" --path "$E2E_STORE" -v --json \
+  --email "$EMAIL" obtain --dns vultr --dns.resolvers "127.0.0.1:$CLOSED" -d vultr.example.test
+assert_no_secrets "vultr with a token, failing"
 
 # Every provider the table says takes a secret is run above, so a new one cannot skip this suite.
 "$ACMECLI_BIN" --config /dev/null --json dns-providers >"$E2E_WORK/providers.json"

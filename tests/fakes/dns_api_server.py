@@ -35,10 +35,10 @@ def make_handler(api, log_path, log_lock):
             except Exception:  # noqa: BLE001 (a fake's bug must show in the suite's log, not hang it)
                 traceback.print_exc()
                 verdict, reply = "error", Reply(500, "fake %s failed; see its log" % api.name)
-            entry = {"api": api.name, "method": call.method, "path": call.path, "query": call.query,
+            entry = {"api": api.name, "method": call.method, "path": call.path, "query": api.logged_query(call),
                      "auth": verdict, "status": reply.status}
             if call.raw_body:
-                entry["body"] = call.body if call.body is not None else call.text
+                entry["body"] = api.logged_body(call)
             with log_lock, open(log_path, "a", encoding="utf-8") as log:
                 log.write(json.dumps(entry, sort_keys=True) + "\n")
             self.send_response(reply.status)

@@ -68,6 +68,26 @@ constexpr ProviderVariable kCloudflareVariables[] = {
     {.name = "CLOUDFLARE_BASE_URL", .description = "API endpoint", .fallback = "https://api.cloudflare.com/client/v4"},
 };
 
+// joohoi's acme-dns, lego's acmedns (lego v4's acme-dns is kept as an alias). lego reads no timings for it.
+constexpr std::string_view kAcmednsAliases[] = {"acme-dns"sv};
+constexpr ProviderVariable kAcmednsVariables[] = {
+    {.name = "ACME_DNS_API_BASE", .description = "the acme-dns server's URL", .required = true},
+    {.name = "ACME_DNS_STORAGE_PATH", .description = "lego's JSON file of the accounts, one per domain",
+     .required = true},
+    {.name = "ACME_DNS_STORAGE_BASE_URL", .description = "lego's HTTP account storage (not supported: refused)"},
+    {.name = "ACME_DNS_ALLOWLIST", .description = "CIDRs the new accounts may update from, comma-separated"},
+};
+
+// bunny.net's DNS API, lego's bunny. BUNNY_API_URL is acmecli's own (lego has none), for tests.
+constexpr ProviderVariable kBunnyVariables[] = {
+    {.name = "BUNNY_API_KEY", .description = "the account's API key", .required = true, .secret = true},
+    {.name = "BUNNY_TTL", .description = "TTL of the TXT records (at least 60)", .fallback = "60"},
+    {.name = "BUNNY_PROPAGATION_TIMEOUT", .description = "how long to wait for propagation", .fallback = "120"},
+    {.name = "BUNNY_POLLING_INTERVAL", .description = "time between propagation checks", .fallback = "2"},
+    {.name = "BUNNY_HTTP_TIMEOUT", .description = "API request timeout", .fallback = "30"},
+    {.name = "BUNNY_API_URL", .description = "API endpoint", .fallback = "https://api.bunny.net"},
+};
+
 // deSEC's REST API, lego's desec. DESEC_API_URL is acmecli's own (lego has none), for tests.
 constexpr ProviderVariable kDesecVariables[] = {
     {.name = "DESEC_TOKEN", .description = "an API token of the deSEC account", .required = true, .secret = true},
@@ -76,6 +96,43 @@ constexpr ProviderVariable kDesecVariables[] = {
     {.name = "DESEC_POLLING_INTERVAL", .description = "time between propagation checks", .fallback = "4"},
     {.name = "DESEC_HTTP_TIMEOUT", .description = "API request timeout", .fallback = "30"},
     {.name = "DESEC_API_URL", .description = "API endpoint", .fallback = "https://desec.io/api/v1"},
+};
+
+// DigitalOcean's API v2, lego's digitalocean; DO_API_URL is lego's own.
+constexpr ProviderVariable kDigitaloceanVariables[] = {
+    {.name = "DO_AUTH_TOKEN", .description = "an API token with write access to the domains", .required = true,
+     .secret = true},
+    {.name = "DO_TTL", .description = "TTL of the TXT records", .fallback = "30"},
+    {.name = "DO_PROPAGATION_TIMEOUT", .description = "how long to wait for propagation", .fallback = "60"},
+    {.name = "DO_POLLING_INTERVAL", .description = "time between propagation checks", .fallback = "5"},
+    {.name = "DO_HTTP_TIMEOUT", .description = "API request timeout", .fallback = "30"},
+    {.name = "DO_API_URL", .description = "API endpoint", .fallback = "https://api.digitalocean.com"},
+};
+
+// DNSimple's API v2, lego's dnsimple; DNSIMPLE_BASE_URL is lego's own. lego reads no HTTP timeout for it.
+constexpr ProviderVariable kDnsimpleVariables[] = {
+    {.name = "DNSIMPLE_OAUTH_TOKEN",
+     .description = "an account access token",
+     .required = true,
+     .secret = true},
+    {.name = "DNSIMPLE_TTL", .description = "TTL of the TXT records", .fallback = "120"},
+    {.name = "DNSIMPLE_PROPAGATION_TIMEOUT",
+     .description = "how long to wait for propagation",
+     .fallback = "60"},
+    {.name = "DNSIMPLE_POLLING_INTERVAL", .description = "time between propagation checks", .fallback = "2"},
+    {.name = "DNSIMPLE_BASE_URL", .description = "API endpoint", .fallback = "https://api.dnsimple.com"},
+};
+
+// DuckDNS's update endpoint, lego's duckdns (one TXT value per domain). DUCKDNS_API_URL is acmecli's own
+// (lego has none), for tests. lego lists no TTL for it: DuckDNS sets it.
+constexpr ProviderVariable kDuckdnsVariables[] = {
+    {.name = "DUCKDNS_TOKEN", .description = "the account's token", .required = true, .secret = true},
+    {.name = "DUCKDNS_PROPAGATION_TIMEOUT", .description = "how long to wait for propagation", .fallback = "60"},
+    {.name = "DUCKDNS_POLLING_INTERVAL", .description = "time between propagation checks", .fallback = "2"},
+    {.name = "DUCKDNS_HTTP_TIMEOUT", .description = "API request timeout", .fallback = "30"},
+    {.name = "DUCKDNS_SEQUENCE_INTERVAL", .description = "lego's pause between names taken in turn (accepted)",
+     .fallback = "60"},
+    {.name = "DUCKDNS_API_URL", .description = "the update endpoint", .fallback = "https://www.duckdns.org/update"},
 };
 
 constexpr ProviderVariable kExecVariables[] = {
@@ -116,6 +173,58 @@ constexpr ProviderVariable kGcloudVariables[] = {
     {.name = "GCE_API_URL", .description = "Cloud DNS API endpoint", .fallback = "https://dns.googleapis.com/dns/v1"},
 };
 
+// Gandi's LiveDNS API, lego's gandiv5: the personal access token, or else the deprecated API key.
+// GANDIV5_API_URL is acmecli's own (lego has none), for tests.
+constexpr ProviderVariable kGandiv5Variables[] = {
+    {.name = "GANDIV5_PERSONAL_ACCESS_TOKEN",
+     .description = "a personal access token (or GANDIV5_API_KEY)",
+     .secret = true},
+    {.name = "GANDIV5_API_KEY",
+     .description = "the deprecated API key, when no personal access token is set",
+     .secret = true},
+    {.name = "GANDIV5_TTL", .description = "TTL of the TXT records (at least 300)", .fallback = "300"},
+    {.name = "GANDIV5_PROPAGATION_TIMEOUT",
+     .description = "how long to wait for propagation",
+     .fallback = "1200"},
+    {.name = "GANDIV5_POLLING_INTERVAL", .description = "time between propagation checks", .fallback = "20"},
+    {.name = "GANDIV5_HTTP_TIMEOUT", .description = "API request timeout", .fallback = "10"},
+    {.name = "GANDIV5_API_URL",
+     .description = "API endpoint",
+     .fallback = "https://api.gandi.net/v5/livedns"},
+};
+
+// GoDaddy's Domains API v1, lego's godaddy. GODADDY_API_URL is acmecli's own (lego has none), for tests.
+constexpr ProviderVariable kGodaddyVariables[] = {
+    {.name = "GODADDY_API_KEY",
+     .description = "the API key (a production key)",
+     .required = true,
+     .secret = true},
+    {.name = "GODADDY_API_SECRET", .description = "the API key's secret", .required = true, .secret = true},
+    {.name = "GODADDY_TTL", .description = "TTL of the TXT records (at least 600)", .fallback = "600"},
+    {.name = "GODADDY_PROPAGATION_TIMEOUT",
+     .description = "how long to wait for propagation",
+     .fallback = "120"},
+    {.name = "GODADDY_POLLING_INTERVAL", .description = "time between propagation checks", .fallback = "2"},
+    {.name = "GODADDY_HTTP_TIMEOUT", .description = "API request timeout", .fallback = "30"},
+    {.name = "GODADDY_API_URL", .description = "API endpoint", .fallback = "https://api.godaddy.com"},
+};
+
+// Hetzner, lego's hetzner: HETZNER_API_TOKEN for the Cloud API (lego's preferred), else the deprecated DNS
+// Console key HETZNER_API_KEY. HETZNER_API_URL is acmecli's own (lego has none), for tests.
+constexpr ProviderVariable kHetznerVariables[] = {
+    {.name = "HETZNER_API_TOKEN", .description = "a Hetzner Cloud API token (or HETZNER_API_KEY)", .secret = true},
+    {.name = "HETZNER_API_KEY", .description = "a DNS Console key (deprecated), when no HETZNER_API_TOKEN is set",
+     .secret = true},
+    {.name = "HETZNER_TTL", .description = "TTL of the TXT records (at least 60)",
+     .fallback = "120 (DNS Console key: 60)"},
+    {.name = "HETZNER_PROPAGATION_TIMEOUT", .description = "how long to wait for propagation",
+     .fallback = "60 (DNS Console key: 120)"},
+    {.name = "HETZNER_POLLING_INTERVAL", .description = "time between propagation checks", .fallback = "2"},
+    {.name = "HETZNER_HTTP_TIMEOUT", .description = "API request timeout", .fallback = "30"},
+    {.name = "HETZNER_API_URL", .description = "API endpoint",
+     .fallback = "https://api.hetzner.cloud/v1 (DNS Console key: https://dns.hetzner.com)"},
+};
+
 constexpr ProviderVariable kHttpreqVariables[] = {
     {.name = "HTTPREQ_ENDPOINT", .description = "base URL; POST /present and /cleanup go under it",
      .required = true},
@@ -142,7 +251,53 @@ constexpr ProviderVariable kOvhVariables[] = {
     {.name = "OVH_HTTP_TIMEOUT", .description = "API request timeout", .fallback = "180"},
 };
 
+// netcup's CCP DNS API (JSON), lego's netcup. NETCUP_API_URL is acmecli's own (lego has none), for tests.
+constexpr ProviderVariable kNetcupVariables[] = {
+    {.name = "NETCUP_CUSTOMER_NUMBER", .description = "the customer number", .required = true},
+    {.name = "NETCUP_API_KEY", .description = "the API key", .required = true, .secret = true},
+    {.name = "NETCUP_API_PASSWORD", .description = "the API password", .required = true, .secret = true},
+    {.name = "NETCUP_PROPAGATION_TIMEOUT", .description = "how long to wait for propagation", .fallback = "900"},
+    {.name = "NETCUP_POLLING_INTERVAL", .description = "time between propagation checks", .fallback = "30"},
+    {.name = "NETCUP_HTTP_TIMEOUT", .description = "API request timeout", .fallback = "10"},
+    {.name = "NETCUP_API_URL", .description = "the JSON endpoint",
+     .fallback = "https://ccp.netcup.net/run/webservice/servers/endpoint.php?JSON"},
+};
+
+// NS1's REST API v1, lego's ns1. NS1_API_URL is acmecli's own (lego has none), for tests.
+constexpr ProviderVariable kNs1Variables[] = {
+    {.name = "NS1_API_KEY",
+     .description = "an API key with DNS record rights",
+     .required = true,
+     .secret = true},
+    {.name = "NS1_TTL", .description = "TTL of the TXT records", .fallback = "120"},
+    {.name = "NS1_PROPAGATION_TIMEOUT", .description = "how long to wait for propagation", .fallback = "60"},
+    {.name = "NS1_POLLING_INTERVAL", .description = "time between propagation checks", .fallback = "2"},
+    {.name = "NS1_HTTP_TIMEOUT", .description = "API request timeout", .fallback = "10"},
+    {.name = "NS1_API_URL", .description = "API endpoint", .fallback = "https://api.nsone.net/v1"},
+};
+
 // PowerDNS Authoritative's HTTP API, lego's pdns.
+// IONOS's Hosting DNS API, lego's ionos. IONOS_API_URL is acmecli's own (lego has none), for tests.
+constexpr ProviderVariable kIonosVariables[] = {
+    {.name = "IONOS_API_KEY", .description = "an API key, <prefix>.<secret>", .required = true, .secret = true},
+    {.name = "IONOS_TTL", .description = "TTL of the TXT records (at least 300)", .fallback = "300"},
+    {.name = "IONOS_PROPAGATION_TIMEOUT", .description = "how long to wait for propagation", .fallback = "900"},
+    {.name = "IONOS_POLLING_INTERVAL", .description = "time between propagation checks", .fallback = "2"},
+    {.name = "IONOS_HTTP_TIMEOUT", .description = "API request timeout", .fallback = "30"},
+    {.name = "IONOS_API_URL", .description = "API endpoint", .fallback = "https://api.hosting.ionos.com/dns/v1"},
+};
+
+// Linode's API v4, lego's linode. LINODE_API_URL is acmecli's own (lego has none), for tests.
+constexpr ProviderVariable kLinodeVariables[] = {
+    {.name = "LINODE_TOKEN", .description = "a personal access token with Domains read/write", .required = true,
+     .secret = true},
+    {.name = "LINODE_TTL", .description = "TTL of the TXT records (at least 300)", .fallback = "300"},
+    {.name = "LINODE_PROPAGATION_TIMEOUT", .description = "how long to wait for propagation", .fallback = "120"},
+    {.name = "LINODE_POLLING_INTERVAL", .description = "time between propagation checks", .fallback = "15"},
+    {.name = "LINODE_HTTP_TIMEOUT", .description = "API request timeout", .fallback = "30"},
+    {.name = "LINODE_API_URL", .description = "API endpoint", .fallback = "https://api.linode.com/v4"},
+};
+
 constexpr ProviderVariable kPdnsVariables[] = {
     {.name = "PDNS_API_URL", .description = "the API's base URL, e.g. http://127.0.0.1:8081", .required = true},
     {.name = "PDNS_API_KEY", .description = "the API key (api-key in pdns.conf)", .required = true, .secret = true},
@@ -152,6 +307,25 @@ constexpr ProviderVariable kPdnsVariables[] = {
     {.name = "PDNS_PROPAGATION_TIMEOUT", .description = "how long to wait for propagation", .fallback = "120"},
     {.name = "PDNS_POLLING_INTERVAL", .description = "time between propagation checks", .fallback = "2"},
     {.name = "PDNS_HTTP_TIMEOUT", .description = "API request timeout", .fallback = "30"},
+};
+
+// Porkbun's API v3, lego's porkbun (the keys go in each request's body). PORKBUN_API_URL is acmecli's own
+// (lego has none), for tests.
+constexpr ProviderVariable kPorkbunVariables[] = {
+    {.name = "PORKBUN_API_KEY", .description = "the API key (pk1_...)", .required = true, .secret = true},
+    {.name = "PORKBUN_SECRET_API_KEY",
+     .description = "the secret API key (sk1_...)",
+     .required = true,
+     .secret = true},
+    {.name = "PORKBUN_TTL", .description = "TTL of the TXT records (at least 300)", .fallback = "300"},
+    {.name = "PORKBUN_PROPAGATION_TIMEOUT",
+     .description = "how long to wait for propagation",
+     .fallback = "600"},
+    {.name = "PORKBUN_POLLING_INTERVAL", .description = "time between propagation checks", .fallback = "10"},
+    {.name = "PORKBUN_HTTP_TIMEOUT", .description = "API request timeout", .fallback = "30"},
+    {.name = "PORKBUN_API_URL",
+     .description = "API endpoint",
+     .fallback = "https://api.porkbun.com/api/json/v3"},
 };
 
 // lego v5 renamed rfc2136 to dnsupdate and reads DNSUPDATE_<NAME> before RFC2136_<NAME>.
@@ -198,7 +372,40 @@ constexpr ProviderVariable kRoute53Variables[] = {
      .fallback = "https://route53.amazonaws.com"},
 };
 
+// Scaleway's Domains and DNS API, lego's scaleway: SCW_<NAME>, with lego's SCALEWAY_<NAME> read first for the
+// timings. SCW_API_URL is acmecli's own (lego has none), for tests.
+constexpr ProviderVariable kScalewayVariables[] = {
+    {.name = "SCW_SECRET_KEY", .description = "an API secret key (or SCALEWAY_API_TOKEN)", .secret = true},
+    {.name = "SCALEWAY_API_TOKEN", .description = "the older name of the secret key", .secret = true},
+    {.name = "SCW_PROJECT_ID", .description = "the project whose zones to look in"},
+    {.name = "SCW_ACCESS_KEY", .description = "the access key (accepted; the API does not use it)"},
+    {.name = "SCW_TTL", .description = "TTL of the TXT records (at least 60)", .fallback = "60",
+     .read_before = "SCALEWAY_TTL"},
+    {.name = "SCW_PROPAGATION_TIMEOUT", .description = "how long to wait for propagation", .fallback = "120",
+     .read_before = "SCALEWAY_PROPAGATION_TIMEOUT"},
+    {.name = "SCW_POLLING_INTERVAL", .description = "time between propagation checks", .fallback = "10",
+     .read_before = "SCALEWAY_POLLING_INTERVAL"},
+    {.name = "SCW_HTTP_TIMEOUT", .description = "API request timeout", .fallback = "30",
+     .read_before = "SCALEWAY_HTTP_TIMEOUT"},
+    {.name = "SCW_API_URL", .description = "API endpoint", .fallback = "https://api.scaleway.com/domain/v2beta1"},
+};
+
+// Vultr's API v2, lego's vultr. VULTR_API_URL is acmecli's own (lego has none), for tests.
+constexpr ProviderVariable kVultrVariables[] = {
+    {.name = "VULTR_API_KEY", .description = "an API key of the account", .required = true, .secret = true},
+    {.name = "VULTR_TTL", .description = "TTL of the TXT records", .fallback = "120"},
+    {.name = "VULTR_PROPAGATION_TIMEOUT", .description = "how long to wait for propagation", .fallback = "60"},
+    {.name = "VULTR_POLLING_INTERVAL", .description = "time between propagation checks", .fallback = "2"},
+    {.name = "VULTR_HTTP_TIMEOUT", .description = "API request timeout", .fallback = "30"},
+    {.name = "VULTR_API_URL", .description = "API endpoint", .fallback = "https://api.vultr.com/v2"},
+};
+
 constexpr ProviderDescription kProviders[] = {
+    {.name = "acmedns",
+     .aliases = kAcmednsAliases,
+     .description = "joohoi's acme-dns (after a one-time CNAME to its account)",
+     .docs_anchor = "docs/dns.md#acmedns-acme-dns",
+     .variables = kAcmednsVariables},
     {.name = "alidns",
      .aliases = {},
      .description = "Alibaba Cloud DNS, through its RPC API (HMAC-SHA1 signatures)",
@@ -209,6 +416,11 @@ constexpr ProviderDescription kProviders[] = {
      .description = "Azure DNS, as an app registration (OAuth 2.0 client credentials)",
      .docs_anchor = "docs/dns.md#azuredns-azure-dns",
      .variables = kAzureDnsVariables},
+    {.name = "bunny",
+     .aliases = {},
+     .description = "bunny.net DNS, through its API",
+     .docs_anchor = "docs/dns.md#bunny",
+     .variables = kBunnyVariables},
     {.name = "cloudflare",
      .aliases = {},
      .description = "Cloudflare, through its API v4",
@@ -219,6 +431,21 @@ constexpr ProviderDescription kProviders[] = {
      .description = "deSEC, through its REST API",
      .docs_anchor = "docs/dns.md#desec",
      .variables = kDesecVariables},
+    {.name = "digitalocean",
+     .aliases = {},
+     .description = "DigitalOcean DNS, through its API v2",
+     .docs_anchor = "docs/dns.md#digitalocean",
+     .variables = kDigitaloceanVariables},
+    {.name = "dnsimple",
+     .aliases = {},
+     .description = "DNSimple, through its API v2",
+     .docs_anchor = "docs/dns.md#dnsimple",
+     .variables = kDnsimpleVariables},
+    {.name = "duckdns",
+     .aliases = {},
+     .description = "DuckDNS (one TXT value per domain at a time)",
+     .docs_anchor = "docs/dns.md#duckdns",
+     .variables = kDuckdnsVariables},
     {.name = "exec",
      .aliases = {},
      .description = "your own program publishes and removes each record",
@@ -229,21 +456,56 @@ constexpr ProviderDescription kProviders[] = {
      .description = "Exoscale DNS, through its API v2 (EXO2-HMAC-SHA256 signatures)",
      .docs_anchor = "docs/dns.md#exoscale",
      .variables = kExoscaleVariables},
+    {.name = "gandiv5",
+     .aliases = {},
+     .description = "Gandi LiveDNS, through its API v5",
+     .docs_anchor = "docs/dns.md#gandiv5",
+     .variables = kGandiv5Variables},
     {.name = "gcloud",
      .aliases = {},
      .description = "Google Cloud DNS, as a service account (RS256 JWT for an OAuth token)",
      .docs_anchor = "docs/dns.md#gcloud-google-cloud-dns",
      .variables = kGcloudVariables},
+    {.name = "godaddy",
+     .aliases = {},
+     .description = "GoDaddy DNS, through its Domains API v1",
+     .docs_anchor = "docs/dns.md#godaddy",
+     .variables = kGodaddyVariables},
+    {.name = "hetzner",
+     .aliases = {},
+     .description = "Hetzner DNS, through the Cloud API (or the older DNS Console API)",
+     .docs_anchor = "docs/dns.md#hetzner",
+     .variables = kHetznerVariables},
     {.name = "httpreq",
      .aliases = {},
      .description = "your own web service publishes and removes each record",
      .docs_anchor = "docs/dns.md#httpreq-a-web-service-of-yours",
      .variables = kHttpreqVariables},
+    {.name = "ionos",
+     .aliases = {},
+     .description = "IONOS DNS, through its Hosting DNS API",
+     .docs_anchor = "docs/dns.md#ionos",
+     .variables = kIonosVariables},
+    {.name = "linode",
+     .aliases = {},
+     .description = "Linode (Akamai) DNS, through its API v4",
+     .docs_anchor = "docs/dns.md#linode",
+     .variables = kLinodeVariables},
     {.name = "manual",
      .aliases = {},
      .description = "you publish the record by hand and press Enter (needs a terminal)",
      .docs_anchor = "docs/dns.md#manual-you-publish-the-record",
      .variables = {}},
+    {.name = "netcup",
+     .aliases = {},
+     .description = "netcup DNS, through its CCP API",
+     .docs_anchor = "docs/dns.md#netcup",
+     .variables = kNetcupVariables},
+    {.name = "ns1",
+     .aliases = {},
+     .description = "NS1 (IBM NS1 Connect), through its REST API",
+     .docs_anchor = "docs/dns.md#ns1",
+     .variables = kNs1Variables},
     {.name = "ovh",
      .aliases = {},
      .description = "OVHcloud, through its API (OVH request signatures)",
@@ -254,6 +516,11 @@ constexpr ProviderDescription kProviders[] = {
      .description = "PowerDNS Authoritative, through its HTTP API",
      .docs_anchor = "docs/dns.md#pdns-powerdns-authoritative",
      .variables = kPdnsVariables},
+    {.name = "porkbun",
+     .aliases = {},
+     .description = "Porkbun DNS, through its API v3",
+     .docs_anchor = "docs/dns.md#porkbun",
+     .variables = kPorkbunVariables},
     {.name = "rfc2136",
      .aliases = kRfc2136Aliases,
      .description = "RFC 2136 dynamic updates signed with TSIG (BIND, Knot, PowerDNS, ...)",
@@ -264,6 +531,16 @@ constexpr ProviderDescription kProviders[] = {
      .description = "Amazon Route 53, through its API (AWS Signature Version 4)",
      .docs_anchor = "docs/dns.md#route53-amazon-route-53",
      .variables = kRoute53Variables},
+    {.name = "scaleway",
+     .aliases = {},
+     .description = "Scaleway Domains and DNS, through its API",
+     .docs_anchor = "docs/dns.md#scaleway",
+     .variables = kScalewayVariables},
+    {.name = "vultr",
+     .aliases = {},
+     .description = "Vultr DNS, through its API v2",
+     .docs_anchor = "docs/dns.md#vultr",
+     .variables = kVultrVariables},
 };
 
 }  // namespace

@@ -6,7 +6,9 @@ A provider module defines `class Api(FakeApi)` with
   authenticate(call) -> "ok" | "missing" | "rejected" | any other short verdict the suite asserts on;
                         checks the credentials for real (a signature recomputed, a JWT verified), and
                         never puts a secret into the verdict;
-  handle(call, verdict) -> Reply.
+  handle(call, verdict) -> Reply;
+  logged_body(call), logged_query(call)
+                         (optional) the body / query for the log, any credential they carry redacted.
 `self.options` holds the --set NAME.key=value settings for it (tokens, keys, ids), `self.records` the TXT
 values it publishes (in Knot, where Pebble validates them), `self.zones` the zones Knot serves.
 
@@ -140,6 +142,14 @@ class FakeApi:
         if value is None:
             raise SystemExit("%s: --set %s.%s=VALUE is required" % (self.name, self.name, key))
         return value
+
+    def logged_query(self, call):
+        """The query as the call log shows it; an API whose credentials travel in the query hides them here."""
+        return call.query
+
+    def logged_body(self, call):
+        """The body as the call log shows it; an API whose credentials travel in the body hides them here."""
+        return call.body if call.body is not None else call.text
 
     def authenticate(self, call):
         raise NotImplementedError
