@@ -49,89 +49,33 @@ struct ProviderFactory {
   Factory make;
 };
 
+// What most providers are: settings read by their read_*_config, then an HTTP API reached through a
+// transport with the provider's own request timeout.
+template <typename Provider, auto read_config>
+std::unique_ptr<DnsProvider> rest_provider(const dns::ProviderEnv& env) {
+  auto config = read_config(env);
+  auto transport = dns::make_provider_transport(config.timings.http_timeout);
+  return std::make_unique<Provider>(std::move(config), std::move(transport));
+}
+
 constexpr ProviderFactory kProviderFactories[] = {
-    {"alidns",
-     [](const dns::ProviderEnv& env) -> std::unique_ptr<DnsProvider> {
-       auto config = dns::read_alidns_config(env);
-       auto transport = dns::make_provider_transport(config.timings.http_timeout);
-       return std::make_unique<dns::AlidnsProvider>(std::move(config), std::move(transport));
-     }},
-    {"azuredns",
-     [](const dns::ProviderEnv& env) -> std::unique_ptr<DnsProvider> {
-       auto config = dns::read_azuredns_config(env);
-       auto transport = dns::make_provider_transport(config.timings.http_timeout);
-       return std::make_unique<dns::AzureDnsProvider>(std::move(config), std::move(transport));
-     }},
-    {"acmedns",
-     [](const dns::ProviderEnv& env) -> std::unique_ptr<DnsProvider> {
-       auto config = dns::read_acmedns_config(env);
-       auto transport = dns::make_provider_transport(config.timings.http_timeout);
-       return std::make_unique<dns::AcmednsProvider>(std::move(config), std::move(transport));
-     }},
-    {"bunny",
-     [](const dns::ProviderEnv& env) -> std::unique_ptr<DnsProvider> {
-       auto config = dns::read_bunny_config(env);
-       auto transport = dns::make_provider_transport(config.timings.http_timeout);
-       return std::make_unique<dns::BunnyProvider>(std::move(config), std::move(transport));
-     }},
-    {"cloudflare",
-     [](const dns::ProviderEnv& env) -> std::unique_ptr<DnsProvider> {
-       auto config = dns::read_cloudflare_config(env);
-       auto transport = dns::make_provider_transport(config.timings.http_timeout);
-       return std::make_unique<dns::CloudflareProvider>(std::move(config), std::move(transport));
-     }},
-    {"desec",
-     [](const dns::ProviderEnv& env) -> std::unique_ptr<DnsProvider> {
-       auto config = dns::read_desec_config(env);
-       auto transport = dns::make_provider_transport(config.timings.http_timeout);
-       return std::make_unique<dns::DesecProvider>(std::move(config), std::move(transport));
-     }},
-    {"digitalocean",
-     [](const dns::ProviderEnv& env) -> std::unique_ptr<DnsProvider> {
-       auto config = dns::read_digitalocean_config(env);
-       auto transport = dns::make_provider_transport(config.timings.http_timeout);
-       return std::make_unique<dns::DigitaloceanProvider>(std::move(config), std::move(transport));
-     }},
-    {"dnsimple",
-     [](const dns::ProviderEnv& env) -> std::unique_ptr<DnsProvider> {
-       auto config = dns::read_dnsimple_config(env);
-       auto transport = dns::make_provider_transport(config.timings.http_timeout);
-       return std::make_unique<dns::DnsimpleProvider>(std::move(config), std::move(transport));
-     }},
-    {"duckdns",
-     [](const dns::ProviderEnv& env) -> std::unique_ptr<DnsProvider> {
-       auto config = dns::read_duckdns_config(env);
-       auto transport = dns::make_provider_transport(config.timings.http_timeout);
-       return std::make_unique<dns::DuckdnsProvider>(std::move(config), std::move(transport));
-     }},
+    {"acmedns", rest_provider<dns::AcmednsProvider, dns::read_acmedns_config>},
+    {"alidns", rest_provider<dns::AlidnsProvider, dns::read_alidns_config>},
+    {"azuredns", rest_provider<dns::AzureDnsProvider, dns::read_azuredns_config>},
+    {"bunny", rest_provider<dns::BunnyProvider, dns::read_bunny_config>},
+    {"cloudflare", rest_provider<dns::CloudflareProvider, dns::read_cloudflare_config>},
+    {"desec", rest_provider<dns::DesecProvider, dns::read_desec_config>},
+    {"digitalocean", rest_provider<dns::DigitaloceanProvider, dns::read_digitalocean_config>},
+    {"dnsimple", rest_provider<dns::DnsimpleProvider, dns::read_dnsimple_config>},
+    {"duckdns", rest_provider<dns::DuckdnsProvider, dns::read_duckdns_config>},
     {"exec",
      [](const dns::ProviderEnv& env) -> std::unique_ptr<DnsProvider> {
        return std::make_unique<dns::ExecProvider>(dns::read_exec_config(env));
      }},
-    {"exoscale",
-     [](const dns::ProviderEnv& env) -> std::unique_ptr<DnsProvider> {
-       auto config = dns::read_exoscale_config(env);
-       auto transport = dns::make_provider_transport(config.timings.http_timeout);
-       return std::make_unique<dns::ExoscaleProvider>(std::move(config), std::move(transport));
-     }},
-    {"gcloud",
-     [](const dns::ProviderEnv& env) -> std::unique_ptr<DnsProvider> {
-       auto config = dns::read_gcloud_config(env);
-       auto transport = dns::make_provider_transport(config.timings.http_timeout);
-       return std::make_unique<dns::GcloudProvider>(std::move(config), std::move(transport));
-     }},
-    {"gandiv5",
-     [](const dns::ProviderEnv& env) -> std::unique_ptr<DnsProvider> {
-       auto config = dns::read_gandiv5_config(env);
-       auto transport = dns::make_provider_transport(config.timings.http_timeout);
-       return std::make_unique<dns::Gandiv5Provider>(std::move(config), std::move(transport));
-     }},
-    {"godaddy",
-     [](const dns::ProviderEnv& env) -> std::unique_ptr<DnsProvider> {
-       auto config = dns::read_godaddy_config(env);
-       auto transport = dns::make_provider_transport(config.timings.http_timeout);
-       return std::make_unique<dns::GodaddyProvider>(std::move(config), std::move(transport));
-     }},
+    {"exoscale", rest_provider<dns::ExoscaleProvider, dns::read_exoscale_config>},
+    {"gandiv5", rest_provider<dns::Gandiv5Provider, dns::read_gandiv5_config>},
+    {"gcloud", rest_provider<dns::GcloudProvider, dns::read_gcloud_config>},
+    {"godaddy", rest_provider<dns::GodaddyProvider, dns::read_godaddy_config>},
     {"hetzner",
      [](const dns::ProviderEnv& env) -> std::unique_ptr<DnsProvider> {
        auto config = dns::read_hetzner_config(env);
@@ -139,80 +83,25 @@ constexpr ProviderFactory kProviderFactories[] = {
        if (config.cloud) return std::make_unique<dns::HetznerCloudProvider>(std::move(config), std::move(transport));
        return std::make_unique<dns::HetznerProvider>(std::move(config), std::move(transport));
      }},
-    {"httpreq",
-     [](const dns::ProviderEnv& env) -> std::unique_ptr<DnsProvider> {
-       auto config = dns::read_httpreq_config(env);
-       auto transport = dns::make_provider_transport(config.timings.http_timeout);
-       return std::make_unique<dns::HttpreqProvider>(std::move(config), std::move(transport));
-     }},
-    {"ionos",
-     [](const dns::ProviderEnv& env) -> std::unique_ptr<DnsProvider> {
-       auto config = dns::read_ionos_config(env);
-       auto transport = dns::make_provider_transport(config.timings.http_timeout);
-       return std::make_unique<dns::IonosProvider>(std::move(config), std::move(transport));
-     }},
-    {"linode",
-     [](const dns::ProviderEnv& env) -> std::unique_ptr<DnsProvider> {
-       auto config = dns::read_linode_config(env);
-       auto transport = dns::make_provider_transport(config.timings.http_timeout);
-       return std::make_unique<dns::LinodeProvider>(std::move(config), std::move(transport));
-     }},
+    {"httpreq", rest_provider<dns::HttpreqProvider, dns::read_httpreq_config>},
+    {"ionos", rest_provider<dns::IonosProvider, dns::read_ionos_config>},
+    {"linode", rest_provider<dns::LinodeProvider, dns::read_linode_config>},
     {"manual",
      [](const dns::ProviderEnv&) -> std::unique_ptr<DnsProvider> {
        return std::make_unique<dns::ManualProvider>(std::cin, std::cerr, isatty(STDIN_FILENO) == 1);
      }},
-    {"ovh",
-     [](const dns::ProviderEnv& env) -> std::unique_ptr<DnsProvider> {
-       auto config = dns::read_ovh_config(env);
-       auto transport = dns::make_provider_transport(config.timings.http_timeout);
-       return std::make_unique<dns::OvhProvider>(std::move(config), std::move(transport));
-     }},
-    {"netcup",
-     [](const dns::ProviderEnv& env) -> std::unique_ptr<DnsProvider> {
-       auto config = dns::read_netcup_config(env);
-       auto transport = dns::make_provider_transport(config.timings.http_timeout);
-       return std::make_unique<dns::NetcupProvider>(std::move(config), std::move(transport));
-     }},
-    {"ns1",
-     [](const dns::ProviderEnv& env) -> std::unique_ptr<DnsProvider> {
-       auto config = dns::read_ns1_config(env);
-       auto transport = dns::make_provider_transport(config.timings.http_timeout);
-       return std::make_unique<dns::Ns1Provider>(std::move(config), std::move(transport));
-     }},
-    {"pdns",
-     [](const dns::ProviderEnv& env) -> std::unique_ptr<DnsProvider> {
-       auto config = dns::read_pdns_config(env);
-       auto transport = dns::make_provider_transport(config.timings.http_timeout);
-       return std::make_unique<dns::PdnsProvider>(std::move(config), std::move(transport));
-     }},
-    {"porkbun",
-     [](const dns::ProviderEnv& env) -> std::unique_ptr<DnsProvider> {
-       auto config = dns::read_porkbun_config(env);
-       auto transport = dns::make_provider_transport(config.timings.http_timeout);
-       return std::make_unique<dns::PorkbunProvider>(std::move(config), std::move(transport));
-     }},
+    {"netcup", rest_provider<dns::NetcupProvider, dns::read_netcup_config>},
+    {"ns1", rest_provider<dns::Ns1Provider, dns::read_ns1_config>},
+    {"ovh", rest_provider<dns::OvhProvider, dns::read_ovh_config>},
+    {"pdns", rest_provider<dns::PdnsProvider, dns::read_pdns_config>},
+    {"porkbun", rest_provider<dns::PorkbunProvider, dns::read_porkbun_config>},
     {"rfc2136",
      [](const dns::ProviderEnv& env) -> std::unique_ptr<DnsProvider> {
        return std::make_unique<dns::Rfc2136Provider>(dns::read_rfc2136_config(env));
      }},
-    {"route53",
-     [](const dns::ProviderEnv& env) -> std::unique_ptr<DnsProvider> {
-       auto config = dns::read_route53_config(env);
-       auto transport = dns::make_provider_transport(config.timings.http_timeout);
-       return std::make_unique<dns::Route53Provider>(std::move(config), std::move(transport));
-     }},
-    {"scaleway",
-     [](const dns::ProviderEnv& env) -> std::unique_ptr<DnsProvider> {
-       auto config = dns::read_scaleway_config(env);
-       auto transport = dns::make_provider_transport(config.timings.http_timeout);
-       return std::make_unique<dns::ScalewayProvider>(std::move(config), std::move(transport));
-     }},
-    {"vultr",
-     [](const dns::ProviderEnv& env) -> std::unique_ptr<DnsProvider> {
-       auto config = dns::read_vultr_config(env);
-       auto transport = dns::make_provider_transport(config.timings.http_timeout);
-       return std::make_unique<dns::VultrProvider>(std::move(config), std::move(transport));
-     }},
+    {"route53", rest_provider<dns::Route53Provider, dns::read_route53_config>},
+    {"scaleway", rest_provider<dns::ScalewayProvider, dns::read_scaleway_config>},
+    {"vultr", rest_provider<dns::VultrProvider, dns::read_vultr_config>},
 };
 
 Factory factory_for(std::string_view name) {
