@@ -171,20 +171,9 @@ void AzureDnsProvider::change(const ChallengeRecord& record, Change change) {
       }
     }
   }
-  bool changed = false;
-  for (const auto& value : record.values) {
-    auto found = std::find(values.begin(), values.end(), value.text);
-    if (change == Change::add && found == values.end()) {
-      values.push_back(value.text);
-      changed = true;
-    } else if (change == Change::remove && found != values.end()) {
-      values.erase(found);
-      changed = true;
-    }
-  }
-  if (!changed) return;
+  if (!change_txt_values(values, record, change, [](const std::string& text) { return text; })) return;
 
-  std::string what = std::string(change == Change::add ? "adding" : "removing") + " TXT values at " + name;
+  std::string what = describe_txt_change(change, name);
   if (values.empty()) {
     rest_.send({"DELETE", path, "", {}, what}, {404});
     spdlog::debug("azuredns: {}: record set deleted", what);

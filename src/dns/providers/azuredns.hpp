@@ -23,6 +23,7 @@
 #include "acmecli/secret.hpp"
 #include "dns/provider_env.hpp"
 #include "dns/providers/provider_timings.hpp"
+#include "dns/providers/txt_values.hpp"
 #include "dns/providers/rest_client.hpp"
 
 namespace acmecli::dns {
@@ -77,7 +78,7 @@ class AzureDnsProvider final : public TimedDnsProvider {
   void cleanup(const std::vector<ChallengeRecord>& records) override;
 
  private:
-  enum class Change { add, remove };
+  using Change = TxtChange;
   void change(const ChallengeRecord& record, Change change);
 
   AzureDnsConfig config_;

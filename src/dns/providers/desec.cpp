@@ -88,24 +88,13 @@ void DesecProvider::change(const ChallengeRecord& record, Change change) {
       contents = json::string_array_member(document, "records");
   }
   bool existed = !contents.empty();
-  bool changed = false;
-  for (const auto& value : record.values) {
-    std::string ours = "\"" + value.text + "\"";  // deSEC keeps TXT data in zone-file form
-    auto found = std::find(contents.begin(), contents.end(), ours);
-    if (change == Change::add && found == contents.end()) {
-      contents.push_back(ours);
-      changed = true;
-    } else if (change == Change::remove && found != contents.end()) {
-      contents.erase(found);
-      changed = true;
-    }
-  }
-  if (!changed) return;
+  // deSEC keeps TXT data in zone-file form.
+  if (!change_txt_values(contents, record, change, zone_file_form)) return;
 
   std::string records = "[";
   for (std::size_t i = 0; i < contents.size(); ++i) records += (i != 0 ? "," : "") + json::quote(contents[i]);
   records += "]";
-  std::string what = std::string(change == Change::add ? "adding" : "removing") + " TXT values at " + name;
+  std::string what = describe_txt_change(change, name);
   if (existed) {
     rest_.send({"PATCH",
                 rrset_path,

@@ -18,6 +18,7 @@
 #include "acmecli/secret.hpp"
 #include "dns/provider_env.hpp"
 #include "dns/providers/provider_timings.hpp"
+#include "dns/providers/txt_values.hpp"
 #include "dns/providers/rest_client.hpp"
 
 namespace acmecli::dns {
@@ -43,7 +44,7 @@ class DesecProvider final : public TimedDnsProvider {
   void cleanup(const std::vector<ChallengeRecord>& records) override;
 
  private:
-  enum class Change { add, remove };
+  using Change = TxtChange;
   std::string domain_for(const ChallengeRecord& record);  // the deSEC domain (zone) without the dot
   void change(const ChallengeRecord& record, Change change);
 

@@ -42,8 +42,6 @@ rapidjson::Document read_json(const HttpResponse& answer, const std::string& wha
   return document;
 }
 
-std::string quoted(const std::string& text) { return "\"" + text + "\""; }
-
 std::string rrset_json(const std::string& name, long ttl, const std::vector<std::string>& rrdatas) {
   std::string datas;
   for (const auto& data : rrdatas) datas += (datas.empty() ? "" : ",") + json::quote(data);
@@ -149,20 +147,9 @@ void GcloudProvider::change(const ChallengeRecord& record, Change change) {
     }
   }
   std::vector<std::string> values = existing;
-  bool changed = false;
-  for (const auto& value : record.values) {
-    auto found = std::find(values.begin(), values.end(), quoted(value.text));
-    if (change == Change::add && found == values.end()) {
-      values.push_back(quoted(value.text));
-      changed = true;
-    } else if (change == Change::remove && found != values.end()) {
-      values.erase(found);
-      changed = true;
-    }
-  }
-  if (!changed) return;
+  if (!change_txt_values(values, record, change, zone_file_form)) return;
 
-  std::string what = std::string(change == Change::add ? "adding" : "removing") + " TXT values at " + shown;
+  std::string what = describe_txt_change(change, shown);
   // https://cloud.google.com/dns/docs/reference/rest/v1/changes: deletions and additions apply at once.
   std::string body = "{";
   if (!values.empty()) body += "\"additions\":[" + rrset_json(name, timings().ttl.count(), values) + "]";

@@ -20,6 +20,7 @@
 #include "dns/provider_env.hpp"
 #include "dns/providers/google_service_account.hpp"
 #include "dns/providers/provider_timings.hpp"
+#include "dns/providers/txt_values.hpp"
 #include "dns/providers/rest_client.hpp"
 
 namespace acmecli::dns {
@@ -48,7 +49,7 @@ class GcloudProvider final : public TimedDnsProvider {
   void cleanup(const std::vector<ChallengeRecord>& records) override;
 
  private:
-  enum class Change { add, remove };
+  using Change = TxtChange;
   std::string managed_zone_for(const ChallengeRecord& record);
   void change(const ChallengeRecord& record, Change change);
   void wait_until_done(const std::string& zone, std::string change_id, std::string status,

@@ -15,9 +15,6 @@ namespace acmecli::dns {
 
 namespace {
 
-// PowerDNS keeps a TXT record's content in zone-file form: the value inside double quotes.
-std::string pdns_txt_content(const std::string& value) { return "\"" + value + "\""; }
-
 RestSettings pdns_rest_settings(const PdnsConfig& config) {
   RestSettings settings;
   settings.provider = "pdns";
@@ -132,19 +129,7 @@ PdnsProvider::Zone PdnsProvider::zone_for(const ChallengeRecord& record) {
 void PdnsProvider::change(const ChallengeRecord& record, Change change) {
   Zone zone = zone_for(record);
   std::vector<std::string> contents = zone.txt_contents;
-  bool changed = false;
-  for (const auto& value : record.values) {
-    std::string ours = pdns_txt_content(value.text);
-    auto found = std::find(contents.begin(), contents.end(), ours);
-    if (change == Change::add && found == contents.end()) {
-      contents.push_back(ours);
-      changed = true;
-    } else if (change == Change::remove && found != contents.end()) {
-      contents.erase(found);
-      changed = true;
-    }
-  }
-  if (!changed) return;
+  if (!change_txt_values(contents, record, change, zone_file_form)) return;
 
   // The pre-v1 API (PowerDNS 3.x) names records without the trailing dot.
   std::string fqdn = to_fqdn(record.fqdn);
@@ -161,7 +146,7 @@ void PdnsProvider::change(const ChallengeRecord& record, Change change) {
     }
     rrset += "]}";
   }
-  std::string what = std::string(change == Change::add ? "adding" : "removing") + " TXT values at " + fqdn;
+  std::string what = describe_txt_change(change, fqdn);
   rest_.send({"PATCH", server_path("zones/" + zone.id), "{\"rrsets\":[" + rrset + "]}", {}, what});
   spdlog::debug("pdns: {} in zone {}: {} value(s) now", what, zone.id, contents.size());
 

@@ -19,6 +19,7 @@
 #include "acmecli/secret.hpp"
 #include "dns/provider_env.hpp"
 #include "dns/providers/provider_timings.hpp"
+#include "dns/providers/txt_values.hpp"
 #include "dns/providers/rest_client.hpp"
 
 namespace acmecli::dns {
@@ -51,7 +52,7 @@ class PdnsProvider final : public TimedDnsProvider {
     std::string kind;                       // Native, Master, Slave
     std::vector<std::string> txt_contents;  // of the name asked about, as stored ("\"value\"")
   };
-  enum class Change { add, remove };
+  using Change = TxtChange;
 
   long api_version();
   std::string server_path(const std::string& rest);  // "servers/{server}/..." under the version's prefix

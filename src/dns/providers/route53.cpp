@@ -52,8 +52,6 @@ xml::Element read_answer(const HttpResponse& answer, const std::string& what) {
   }
 }
 
-std::string quoted(const std::string& text) { return "\"" + text + "\""; }
-
 std::string change_batch(std::string_view action, const std::string& name, long ttl,
                          const std::vector<std::string>& values) {
   std::string records;
@@ -211,21 +209,9 @@ void Route53Provider::change(const ChallengeRecord& record, Change change) {
   std::string name = to_fqdn(record.fqdn);
   RecordSet current = read_txt(zone_id, name);
   std::vector<std::string> values = current.values;
-  bool changed = false;
-  for (const auto& value : record.values) {
-    auto found = std::find(values.begin(), values.end(), quoted(value.text));
-    if (change == Change::add && found == values.end()) {
-      values.push_back(quoted(value.text));
-      changed = true;
-    } else if (change == Change::remove && found != values.end()) {
-      values.erase(found);
-      changed = true;
-    }
-  }
-  if (!changed) return;
+  if (!change_txt_values(values, record, change, zone_file_form)) return;
 
-  std::string what = std::string(change == Change::add ? "adding" : "removing") + " TXT values at " +
-                     without_trailing_dot(name);
+  std::string what = describe_txt_change(change, without_trailing_dot(name));
   // A DELETE must name the RRset exactly as it is (TTL and values); UPSERT replaces it whole.
   std::string body = values.empty() ? change_batch("DELETE", name, current.ttl, current.values)
                                     : change_batch("UPSERT", name, timings().ttl.count(), values);

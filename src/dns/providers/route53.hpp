@@ -20,6 +20,7 @@
 #include "dns/provider_env.hpp"
 #include "dns/providers/aws_signature.hpp"
 #include "dns/providers/provider_timings.hpp"
+#include "dns/providers/txt_values.hpp"
 #include "dns/providers/rest_client.hpp"
 
 namespace acmecli::dns {
@@ -55,7 +56,7 @@ class Route53Provider final : public TimedDnsProvider {
   void cleanup(const std::vector<ChallengeRecord>& records) override;
 
  private:
-  enum class Change { add, remove };
+  using Change = TxtChange;
   struct RecordSet {
     long ttl = 0;
     std::vector<std::string> values;  // as Route 53 keeps them: quoted
