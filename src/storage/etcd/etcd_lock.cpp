@@ -30,26 +30,23 @@ std::unique_ptr<Lock> Lock::acquire(Client& client, std::string key, std::string
         return std::unique_ptr<Lock>(new Lock(client, std::move(key), lease, taken.revision, ttl));
       }
       if (!taken.gets.empty() && !taken.gets.front().empty()) holder = taken.gets.front().front().value;
-      if (std::chrono::steady_clock::now() >= deadline) break;
+      if (std::chrono::steady_clock::now() >= deadline) {
+        throw Error(ErrorKind::local_file, "etcd: the lock " + printable(key) + " is held by " +
+                                               (holder.empty() ? std::string("another host") : printable(holder)) +
+                                               "; gave up after " + std::to_string(wait.count() / 1000) + " s");
+      }
       throw_if_interrupted();
       std::this_thread::sleep_for(std::min<std::chrono::milliseconds>(
           kRetryEvery, std::chrono::duration_cast<std::chrono::milliseconds>(deadline - std::chrono::steady_clock::now())));
     }
   } catch (...) {
+    // Not taken: the lease has no key to keep. (Unrevoked, it would end by itself after ttl.)
     try {
       client.revoke_lease(lease);
     } catch (const Error&) {
-      // It ends by itself after ttl.
     }
     throw;
   }
-  try {
-    client.revoke_lease(lease);
-  } catch (const Error&) {
-  }
-  throw Error(ErrorKind::local_file, "etcd: the lock " + printable(key) + " is held by " +
-                                         (holder.empty() ? std::string("another host") : printable(holder)) +
-                                         "; gave up after " + std::to_string(wait.count() / 1000) + " s");
 }
 
 Lock::Lock(Client& client, std::string key, std::int64_t lease, std::int64_t created, std::chrono::seconds ttl)
