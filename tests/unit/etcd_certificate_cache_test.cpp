@@ -6,6 +6,7 @@
 #include <cstdlib>
 
 #include "acmecli/error.hpp"
+#include "etcd_test_endpoints.hpp"
 #include "manager_fakes.hpp"
 #include "storage/etcd/etcd_certificate_cache.hpp"
 
@@ -13,22 +14,6 @@ using namespace acmecli;
 using manager_test::make_certificate;
 
 namespace {
-
-std::shared_ptr<etcd::Client> etcd_client() {
-  const char* value = std::getenv("ETCD_ENDPOINTS");
-  if (value == nullptr || *value == '\0') {
-    WARN("ETCD_ENDPOINTS unset: run tests/e2e/test_etcd.sh");
-    return nullptr;
-  }
-  std::vector<std::string> endpoints;
-  std::string text(value);
-  for (std::size_t start = 0; start <= text.size();) {
-    const std::size_t comma = std::min(text.find(',', start), text.size());
-    endpoints.push_back(text.substr(start, comma - start));
-    start = comma + 1;
-  }
-  return std::make_shared<etcd::Client>(etcd::ClientSettings{endpoints, "", Secret()}, make_curl_transport({}));
-}
 
 etcd::EtcdCertificateCache cache_on(std::shared_ptr<etcd::Client> client, std::string owner, std::string prefix) {
   etcd::CertificateCacheSettings settings;
@@ -44,7 +29,7 @@ etcd::EtcdCertificateCache cache_on(std::shared_ptr<etcd::Client> client, std::s
 }  // namespace
 
 TEST_CASE("a certificate put by one host is got by another, in lego's names", "[.][etcd]") {
-  auto client = etcd_client();
+  auto client = etcd_test::shared_client();
   if (!client) return;
   auto host_a = cache_on(client, "host-a", "fleet1");
   auto host_b = cache_on(client, "host-b", "fleet1");
@@ -76,7 +61,7 @@ TEST_CASE("a certificate put by one host is got by another, in lego's names", "[
 }
 
 TEST_CASE("a host whose lock expired cannot store over its successor's certificate", "[.][etcd]") {
-  auto client = etcd_client();
+  auto client = etcd_test::shared_client();
   if (!client) return;
   auto stalled_host = cache_on(client, "host-a", "fleet2");
   auto next_host = cache_on(client, "host-b", "fleet2");
@@ -98,7 +83,7 @@ TEST_CASE("a host whose lock expired cannot store over its successor's certifica
 }
 
 TEST_CASE("a second host asking for a name being obtained waits for the lock", "[.][etcd]") {
-  auto client = etcd_client();
+  auto client = etcd_test::shared_client();
   if (!client) return;
   auto host_a = cache_on(client, "host-a pid 7", "fleet3");
   auto host_b = cache_on(client, "host-b pid 9", "fleet3");

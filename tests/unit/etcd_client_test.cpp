@@ -6,6 +6,7 @@
 #include <cstdlib>
 #include <thread>
 
+#include "etcd_test_endpoints.hpp"
 #include "acme/json.hpp"
 #include "acmecli/error.hpp"
 #include "crypto/encoding.hpp"
@@ -123,22 +124,6 @@ TEST_CASE("with a user, a token is fetched first and sent; an expired one is fet
 
 namespace {
 
-std::vector<std::string> real_endpoints() {
-  const char* value = std::getenv("ETCD_ENDPOINTS");
-  std::vector<std::string> endpoints;
-  if (value == nullptr || *value == '\0') {
-    WARN("ETCD_ENDPOINTS unset: run tests/e2e/test_etcd.sh");
-    return endpoints;
-  }
-  std::string text(value);
-  for (std::size_t start = 0; start <= text.size();) {
-    const std::size_t comma = std::min(text.find(',', start), text.size());
-    endpoints.push_back(text.substr(start, comma - start));
-    start = comma + 1;
-  }
-  return endpoints;
-}
-
 etcd::Client real_client(std::vector<std::string> endpoints) {
   return etcd::Client({std::move(endpoints), "", Secret()}, make_curl_transport({}));
 }
@@ -146,7 +131,7 @@ etcd::Client real_client(std::vector<std::string> endpoints) {
 }  // namespace
 
 TEST_CASE("keys are written, read, listed by prefix and removed", "[.][etcd]") {
-  auto endpoints = real_endpoints();
+  auto endpoints = etcd_test::endpoints();
   if (endpoints.empty()) return;
   auto client = real_client(endpoints);
   const std::string binary("a\0b\xff", 4);
@@ -168,7 +153,7 @@ TEST_CASE("keys are written, read, listed by prefix and removed", "[.][etcd]") {
 }
 
 TEST_CASE("a key on a revoked lease is gone", "[.][etcd]") {
-  auto endpoints = real_endpoints();
+  auto endpoints = etcd_test::endpoints();
   if (endpoints.empty()) return;
   auto client = real_client(endpoints);
   const auto lease = client.grant_lease(std::chrono::seconds(30));
@@ -181,7 +166,7 @@ TEST_CASE("a key on a revoked lease is gone", "[.][etcd]") {
 }
 
 TEST_CASE("a dead endpoint first in the list costs nothing but the attempt", "[.][etcd]") {
-  auto endpoints = real_endpoints();
+  auto endpoints = etcd_test::endpoints();
   if (endpoints.empty()) return;
   endpoints.insert(endpoints.begin(), "http://127.0.0.1:1");  // nothing listens on port 1
   auto client = real_client(endpoints);
@@ -190,7 +175,7 @@ TEST_CASE("a dead endpoint first in the list costs nothing but the attempt", "[.
 }
 
 TEST_CASE("one host holds a lock; another waits, is told who holds it, and takes it once released", "[.][etcd]") {
-  auto endpoints = real_endpoints();
+  auto endpoints = etcd_test::endpoints();
   if (endpoints.empty()) return;
   auto a = real_client(endpoints);
   auto b = real_client(endpoints);
@@ -208,8 +193,22 @@ TEST_CASE("one host holds a lock; another waits, is told who holds it, and takes
   CHECK(b.get("locks/one")->value == "host-b pid 2");
 }
 
+TEST_CASE("a host that waits longer than its own lease for a dead holder still takes the lock", "[.][etcd]") {
+  auto endpoints = etcd_test::endpoints();
+  if (endpoints.empty()) return;
+  auto client = real_client(endpoints);
+  // A holder that died: its key is on a 2 s lease that nobody keeps alive.
+  const std::int64_t dead = client.grant_lease(std::chrono::seconds(2));
+  client.put("locks/dead", "host-a (killed)", dead);
+  const auto start = std::chrono::steady_clock::now();
+  auto taken = etcd::Lock::acquire(client, "locks/dead", "host-b", std::chrono::seconds(1), std::chrono::seconds(10));
+  CHECK(std::chrono::steady_clock::now() - start >= std::chrono::seconds(1));
+  CHECK(client.get("locks/dead")->value == "host-b");
+  CHECK_FALSE(taken->lost());
+}
+
 TEST_CASE("a holder whose lease ended cannot write over its successor (fencing)", "[.][etcd]") {
-  auto endpoints = real_endpoints();
+  auto endpoints = etcd_test::endpoints();
   if (endpoints.empty()) return;
   auto a = real_client(endpoints);
   auto b = real_client(endpoints);
@@ -229,7 +228,7 @@ TEST_CASE("a holder whose lease ended cannot write over its successor (fencing)"
 }
 
 TEST_CASE("the keep-alive holds a lock past its TTL and notices a lost lease", "[.][etcd]") {
-  auto endpoints = real_endpoints();
+  auto endpoints = etcd_test::endpoints();
   if (endpoints.empty()) return;
   auto client = real_client(endpoints);
   auto held = etcd::Lock::acquire(client, "locks/kept", "host-a", std::chrono::seconds(2), std::chrono::seconds(1));

@@ -17,11 +17,18 @@ constexpr auto kRetryEvery = std::chrono::milliseconds(250);
 
 std::unique_ptr<Lock> Lock::acquire(Client& client, std::string key, std::string owner, std::chrono::seconds ttl,
                                     std::chrono::milliseconds wait) {
-  const std::int64_t lease = client.grant_lease(ttl);
-  const auto deadline = std::chrono::steady_clock::now() + wait;
+  std::int64_t lease = client.grant_lease(ttl);
+  auto renewed = std::chrono::steady_clock::now();
+  const auto deadline = renewed + wait;
   std::string holder;
   try {
     while (true) {
+      // A wait longer than the lease (a holder that died, whose own lease must run out first) would
+      // let the waiter's lease end too; it is kept alive as the holder's is, or granted again.
+      if (std::chrono::steady_clock::now() - renewed >= ttl / 3) {
+        if (client.keep_alive(lease) == std::chrono::seconds(0)) lease = client.grant_lease(ttl);
+        renewed = std::chrono::steady_clock::now();
+      }
       // Created only if absent: the key's create_revision is 0 exactly when nobody holds it.
       TransactionResult taken =
           client.transaction({created_at(key, 0)}, {put_operation(key, owner, lease)}, {get_operation(key)});
