@@ -21,17 +21,18 @@ end
 # Nothing but what is listed here: no file names where a subcommand or a value is expected.
 complete -c acmecli -f
 
-complete -c acmecli -n 'not __fish_seen_subcommand_from register agree-tos obtain obtain-san renew revoke list account directory persist-record dns-providers' -a register -d 'create an account at the CA (needs --accept-tos)'
-complete -c acmecli -n 'not __fish_seen_subcommand_from register agree-tos obtain obtain-san renew revoke list account directory persist-record dns-providers' -a agree-tos -d 'agree to the CA\'s (new) terms of service'
-complete -c acmecli -n 'not __fish_seen_subcommand_from register agree-tos obtain obtain-san renew revoke list account directory persist-record dns-providers' -a obtain -d 'obtain one certificate per domain, concurrently'
-complete -c acmecli -n 'not __fish_seen_subcommand_from register agree-tos obtain obtain-san renew revoke list account directory persist-record dns-providers' -a obtain-san -d 'obtain one certificate naming all domains'
-complete -c acmecli -n 'not __fish_seen_subcommand_from register agree-tos obtain obtain-san renew revoke list account directory persist-record dns-providers' -a renew -d 'renew stored certificates that are due (ARI, or a third of their lifetime left)'
-complete -c acmecli -n 'not __fish_seen_subcommand_from register agree-tos obtain obtain-san renew revoke list account directory persist-record dns-providers' -a revoke -d 'revoke a stored certificate (-d) or a certificate file (--cert)'
-complete -c acmecli -n 'not __fish_seen_subcommand_from register agree-tos obtain obtain-san renew revoke list account directory persist-record dns-providers' -a list -d 'list the stored certificates: names, expiry, days left, due or not'
-complete -c acmecli -n 'not __fish_seen_subcommand_from register agree-tos obtain obtain-san renew revoke list account directory persist-record dns-providers' -a account -d 'show the account; update, key-rollover, deactivate manage it'
-complete -c acmecli -n 'not __fish_seen_subcommand_from register agree-tos obtain obtain-san renew revoke list account directory persist-record dns-providers' -a directory -d 'show what the CA offers: profiles, terms, EAB, ARI, CAA identities, endpoints'
-complete -c acmecli -n 'not __fish_seen_subcommand_from register agree-tos obtain obtain-san renew revoke list account directory persist-record dns-providers' -a persist-record -d 'print (or publish with --dns) the _validation-persist TXT record for dns-persist-01'
-complete -c acmecli -n 'not __fish_seen_subcommand_from register agree-tos obtain obtain-san renew revoke list account directory persist-record dns-providers' -a dns-providers -d 'list the DNS providers --dns takes, or one provider\'s environment variables'
+complete -c acmecli -n 'not __fish_seen_subcommand_from register agree-tos obtain obtain-san renew revoke list account directory persist-record storage dns-providers' -a register -d 'create an account at the CA (needs --accept-tos)'
+complete -c acmecli -n 'not __fish_seen_subcommand_from register agree-tos obtain obtain-san renew revoke list account directory persist-record storage dns-providers' -a agree-tos -d 'agree to the CA\'s (new) terms of service'
+complete -c acmecli -n 'not __fish_seen_subcommand_from register agree-tos obtain obtain-san renew revoke list account directory persist-record storage dns-providers' -a obtain -d 'obtain one certificate per domain, concurrently'
+complete -c acmecli -n 'not __fish_seen_subcommand_from register agree-tos obtain obtain-san renew revoke list account directory persist-record storage dns-providers' -a obtain-san -d 'obtain one certificate naming all domains'
+complete -c acmecli -n 'not __fish_seen_subcommand_from register agree-tos obtain obtain-san renew revoke list account directory persist-record storage dns-providers' -a renew -d 'renew stored certificates that are due (ARI, or a third of their lifetime left)'
+complete -c acmecli -n 'not __fish_seen_subcommand_from register agree-tos obtain obtain-san renew revoke list account directory persist-record storage dns-providers' -a revoke -d 'revoke a stored certificate (-d) or a certificate file (--cert)'
+complete -c acmecli -n 'not __fish_seen_subcommand_from register agree-tos obtain obtain-san renew revoke list account directory persist-record storage dns-providers' -a list -d 'list the stored certificates: names, expiry, days left, due or not'
+complete -c acmecli -n 'not __fish_seen_subcommand_from register agree-tos obtain obtain-san renew revoke list account directory persist-record storage dns-providers' -a account -d 'show the account; update, key-rollover, deactivate manage it'
+complete -c acmecli -n 'not __fish_seen_subcommand_from register agree-tos obtain obtain-san renew revoke list account directory persist-record storage dns-providers' -a directory -d 'show what the CA offers: profiles, terms, EAB, ARI, CAA identities, endpoints'
+complete -c acmecli -n 'not __fish_seen_subcommand_from register agree-tos obtain obtain-san renew revoke list account directory persist-record storage dns-providers' -a persist-record -d 'print (or publish with --dns) the _validation-persist TXT record for dns-persist-01'
+complete -c acmecli -n 'not __fish_seen_subcommand_from register agree-tos obtain obtain-san renew revoke list account directory persist-record storage dns-providers' -a storage -d 'export etcd storage (--storage) to a directory, or import a directory into it'
+complete -c acmecli -n 'not __fish_seen_subcommand_from register agree-tos obtain obtain-san renew revoke list account directory persist-record storage dns-providers' -a dns-providers -d 'list the DNS providers --dns takes, or one provider\'s environment variables'
 
 complete -c acmecli -l help -s h -d 'Print this help message and exit'
 complete -c acmecli -l version -d 'Display program version information and exit'
@@ -40,6 +41,12 @@ complete -c acmecli -l staging -d 'use Let\'s Encrypt\'s staging CA'
 complete -c acmecli -l email -s m -d 'account email address' -x
 complete -c acmecli -l accept-tos -s a -d 'agree to the CA\'s terms of service'
 complete -c acmecli -l path -d 'storage directory (default /var/lib/acmecli for root, else ~/.local/share/acmecli)' -x -a '(__fish_complete_directories (commandline -ct))'
+complete -c acmecli -l storage -d 'keep accounts and certificates in etcd instead of --path: etcd://HOST:PORT[,HOST:PORT...]/PREFIX (etcds:// for TLS), shared by every host of a fleet' -x
+complete -c acmecli -l storage.user -d 'etcd user for --storage; its password is read from ACMECLI_STORAGE_PASSWORD(_FILE)' -x
+complete -c acmecli -l storage.ca-bundle -d 'extra trusted roots (PEM) for etcds:// endpoints' -x
+complete -c acmecli -l storage.cert -d 'TLS client certificate (PEM) for etcd' -x
+complete -c acmecli -l storage.key -d 'private key (PEM) of --storage.cert' -x
+complete -c acmecli -l storage.lock-ttl -d 'seconds after which a host that stopped (crashed, paused) loses its lock on a certificate in etcd' -x
 complete -c acmecli -l ca-bundle -d 'extra trusted roots (PEM) for the CA\'s own HTTPS' -r -F
 complete -c acmecli -l key-type -s k -d 'certificate key: ec256, ec384, rsa2048, rsa3072, rsa4096, rsa8192' -x -a 'ec256 ec384 rsa2048 rsa3072 rsa4096 rsa8192'
 complete -c acmecli -l verbose -s v -d 'show the protocol exchange (secrets redacted)'

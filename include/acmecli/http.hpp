@@ -53,6 +53,10 @@ struct TransportOptions {
   // handful of alternate chains a few KiB (issue 17, finding 11: an 80 KB Link header).
   std::size_t max_header_bytes = 64 * 1024;
   std::string user_agent;  // empty: "acmecli/<version>"
+  // A TLS client certificate and its key (PEM files) for servers that ask for one: etcd with
+  // --client-cert-auth. Empty for none; the CA itself never asks.
+  std::string client_certificate;
+  std::string client_key;
 };
 
 // libcurl with TLS verification always on (no switch to turn it off), TLS 1.2 minimum, keep-alive

@@ -11,14 +11,14 @@
 #include <chrono>
 #include <cstdint>
 #include <filesystem>
+#include <map>
+#include <memory>
 #include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
 
-#include "acmecli/key.hpp"
-#include "acmecli/resources.hpp"
-#include "acmecli/secret.hpp"
+#include "acmecli/storage_backend.hpp"
 
 namespace acmecli {
 
@@ -56,12 +56,7 @@ class StorageLock {
   int fd_ = -1;
 };
 
-struct StoredAccount {
-  std::string email;  // may be empty: stored under "noemail@example.com" (lego 4.9 requires an email)
-  Account registration;
-};
-
-class AccountStore {
+class AccountStore final : public AccountStorage {
  public:
   AccountStore(fs::path root, std::string_view server_url);
 
@@ -71,80 +66,62 @@ class AccountStore {
   fs::path account_directory(std::string_view email) const;
   fs::path key_path(std::string_view email) const;
 
-  // The account key, generated and saved on first use. An existing key is never replaced.
-  PrivateKey load_or_create_key(std::string_view email, KeyType type_for_new_key) const;
-  std::optional<PrivateKey> load_key(std::string_view email) const;
-  std::optional<StoredAccount> load(std::string_view email) const;
-  void save(const StoredAccount& account) const;
+  std::string locate(std::string_view email) const override { return account_directory(email).string(); }
+  std::string locate_key(std::string_view email) const override { return key_path(email).string(); }
+  PrivateKey load_or_create_key(std::string_view email, KeyType type_for_new_key) const override;
+  std::optional<PrivateKey> load_key(std::string_view email) const override;
+  std::optional<StoredAccount> load(std::string_view email) const override;
+  void save(const StoredAccount& account) const override;
 
  private:
   fs::path root_;
   std::string server_dir_;
 };
 
-// What we record beside a certificate: enough to renew it with the same settings and to decide "due"
-// without parsing the chain.
-struct CertificateMetadata {
-  std::string domain;                // the main name (lego's "domain")
-  std::vector<std::string> domains;  // every identifier value
-  std::string cert_url;              // lego's "certUrl"
-  std::string cert_stable_url;       // lego's "certStableUrl"
-  std::string account_email;
-  std::string server;
-  std::string key_type;
-  std::string serial;
-  std::string issuer;
-  std::int64_t not_before = 0;  // Unix seconds
-  std::int64_t not_after = 0;
-  std::string settings_json = "{}";  // solver and renewal settings as a JSON object, opaque here
-  // RFC 9773 renewal information remembered by renew (RenewalInfoState in acmecli/renewal.hpp), as a
-  // JSON object stored beside "settings" under "renewalInfo"; empty when there is none. Opaque here.
-  std::string renewal_info_json;
-};
-
-struct CertificateFiles {
-  std::string certificate_pem;  // leaf + chain  -> .crt
-  std::string issuer_pem;       // chain without the leaf -> .issuer.crt
-  Secret private_key_pem;       // -> .key (0600); empty when the CSR came from the user
-  bool write_combined_pem = false;  // -> .pem (chain + key, lego's order, 0600)
-  Secret pfx;                       // -> .pfx (PKCS#12, 0600) when not empty
-  CertificateMetadata metadata;     // -> .json
-};
-
-class CertificateStore {
+class CertificateStore final : public CertificateStorage {
  public:
   explicit CertificateStore(fs::path root);
 
   fs::path directory() const { return root_ / "certificates"; }
   fs::path path_for(std::string_view name, std::string_view extension) const;  // extension ".crt"
 
-  // Throws Error(local_file) when save(name) would refuse to write: a file of the set is a symbolic link
-  // or not a regular file, or certificates/ or archive/<name>/ is a link or can be changed by another
-  // user. Called before ordering, so that no certificate is issued only to be refused.
-  void check_replaceable(std::string_view name) const;
-  // Archives what is there under this name, then replaces the files as one set under a journal: a kill
-  // at any point leaves the old set or one that finish_interrupted_saves completes. Refuses, before
-  // anything is archived or written, what check_replaceable refuses: no link is followed or replaced.
-  void save(std::string_view name, const CertificateFiles& files) const;
+  std::string location() const override { return directory().string(); }
+  std::string locate(std::string_view name, std::string_view extension) const override {
+    return path_for(name, extension).string();
+  }
+  // Reads without following a link (read_stored_file); nullopt when the file is not there.
+  std::optional<std::string> read(std::string_view name, std::string_view extension) const override;
+  // One openat and read a file, relative to the directory's descriptor: `list` over ten thousand
+  // certificates costs three system calls each.
+  std::map<std::string, std::string> read_all(std::string_view extension) const override;
+
+  // Refuses a file of the set that is a symbolic link or not a regular file, or a certificates/ or
+  // archive/<name>/ that is a link or can be changed by another user.
+  void check_replaceable(std::string_view name) const override;
+  // Replaces the files as one set under a journal: a kill at any point leaves the old set or one that
+  // finish_interrupted_saves completes. Refuses, before anything is archived or written, what
+  // check_replaceable refuses: no link is followed or replaced.
+  void save(std::string_view name, const CertificateFiles& files) const override;
+  // Written atomically with the mode the .json had (lego writes 0600, and so it stays).
+  void save_metadata(std::string_view name, const CertificateMetadata& metadata) const override;
   // Rolls forward the saves a killed run left half done (a new key renamed in, its certificate not yet)
   // and removes a dead run's temporaries; returns how many it finished. Once per run, right after taking
   // the storage lock (cli's lock_certificate_store): no other run can leave a journal while it is held,
   // so saves need not scan the directory again. First refuses a certificates/ or archive/ that is a link
   // or can be changed by another user (Error(local_file)), so such a run stops before any order.
   int finish_interrupted_saves() const;
-  std::optional<CertificateMetadata> load_metadata(std::string_view name) const;
+  std::optional<CertificateMetadata> load_metadata(std::string_view name) const override;
   // Names (file stems) of stored certificates, sorted. Reads only the directory listing.
-  std::vector<std::string> list() const;
+  std::vector<std::string> list() const override;
   // Moves the current files of name into archive/<name>/<timestamp>/; returns that directory. Refuses
   // what check_replaceable refuses.
-  std::optional<fs::path> archive(std::string_view name) const;
+  std::optional<std::string> archive(std::string_view name) const override;
+  // The whole directory is locked by StorageLock, which every writing run holds for all its work: a
+  // lock per name adds nothing, so this one holds nothing.
+  std::unique_ptr<CertificateNameLock> lock(std::string_view name) const override;
 
  private:
   fs::path root_;
 };
-
-std::string metadata_to_json(const CertificateMetadata& metadata);
-// Throws Error(local_file) when the JSON is malformed; unknown fields are ignored, missing ones default.
-CertificateMetadata metadata_from_json(std::string_view json);
 
 }  // namespace acmecli

@@ -32,6 +32,8 @@ constexpr CommandSpec kCommands[] = {
      declare_no_options, run_directory},
     {"persist-record", "print (or publish with --dns) the _validation-persist TXT record for dns-persist-01",
      kStore | kLock | kCa | kAccount, false, declare_persist_record, run_persist_record},
+    {"storage", "export etcd storage (--storage) to a directory, or import a directory into it", 0, false,
+     declare_storage, run_storage},
     {"dns-providers", "list the DNS providers --dns takes, or one provider's environment variables", 0, false,
      declare_dns_providers, run_dns_providers},
     {"completion", "print a shell completion script", 0, true, declare_completion, run_completion},

@@ -37,12 +37,12 @@ void check_email(const std::string& email) {
   if (!ok) throw Error(ErrorKind::usage, "'" + email + "' is not an email address (expected name@example.com)");
 }
 
-Context::Context(const GlobalOptions& options)
+Context::Context(const GlobalOptions& options, std::shared_ptr<const Storage> storage)
     : options_(options),
-      root_(storage_root(options)),
+      storage_(std::move(storage)),
       server_(server_url(options)),
       transport_(make_curl_transport(transport_options(options))),
-      accounts_(root_, server_) {
+      accounts_(storage_->accounts(server_)) {
   check_email(options.email);
   ClientOptions client_options;
   client_options.directory_url = server_;
@@ -56,23 +56,23 @@ Context::Context(const GlobalOptions& options)
 std::string Context::email() const { return options_.email; }
 
 StoredAccount Context::load_account() {
-  auto stored = accounts_.load(options_.email);
+  auto stored = accounts_->load(options_.email);
   if (!stored || stored->registration.url.empty()) throw no_account_error();
-  auto key = accounts_.load_key(options_.email);
+  auto key = accounts_->load_key(options_.email);
   if (!key) {
     throw Error(ErrorKind::account, "the account " + stored->registration.url + " is stored without its key (" +
-                                        accounts_.key_path(options_.email).string() + ")");
+                                        accounts_->locate_key(options_.email) + ")");
   }
   client_->set_account(*key, stored->registration.url);
   return *stored;
 }
 
 StoredAccount Context::use_account(bool register_if_missing) {
-  if (auto stored = accounts_.load(options_.email); stored && !stored->registration.url.empty()) {
+  if (auto stored = accounts_->load(options_.email); stored && !stored->registration.url.empty()) {
     if (stored->registration.status == "deactivated") {
       throw Error(ErrorKind::account,
                   "the account " + stored->registration.url + " was deactivated and the CA refuses it for good; "
-                  "to start afresh, move " + accounts_.account_directory(options_.email).string() +
+                  "to start afresh, move " + accounts_->locate(options_.email) +
                   " away and register again (a new account needs a new key)");
     }
     return load_account();
@@ -100,7 +100,7 @@ StoredAccount Context::register_account() {
                                         "): read them and pass --accept-tos");
   }
   // An existing key is reused, never replaced: newAccount with a known key returns the existing account.
-  PrivateKey key = accounts_.load_or_create_key(options_.email, KeyType::ec256);
+  PrivateKey key = accounts_->load_or_create_key(options_.email, KeyType::ec256);
   client_->set_account(key, "");
   std::vector<std::string> contacts;
   if (!options_.email.empty()) contacts.push_back("mailto:" + options_.email);
@@ -117,7 +117,7 @@ StoredAccount Context::register_account() {
     throw;
   }
   StoredAccount stored{options_.email, account};
-  accounts_.save(stored);
+  accounts_->save(stored);
   if (account.existed) {
     spdlog::info("the CA already had an account for this key: {}", account.url);
   } else {

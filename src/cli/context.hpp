@@ -11,19 +11,21 @@
 #include "acmecli/storage.hpp"
 #include "cli/issuance/rate_limit_skips.hpp"
 #include "cli/options/options.hpp"
+#include "cli/store/storage_backend.hpp"
 
 namespace acmecli::cli {
 
 class Context {
  public:
-  explicit Context(const GlobalOptions& options);
+  Context(const GlobalOptions& options, std::shared_ptr<const Storage> storage);
 
   const GlobalOptions& options() const { return options_; }
-  const std::filesystem::path& root() const { return root_; }
+  const Storage& storage() const { return *storage_; }
+  const CertificateStorage& certificates() const { return storage_->certificates(); }
   const std::string& server() const { return server_; }
   AcmeClient& client() { return *client_; }
   Transport& transport() { return *transport_; }
-  const AccountStore& accounts() const { return accounts_; }
+  const AccountStorage& accounts() const { return *accounts_; }
   std::string email() const;
   // The rate limits this CA and account answered in this run (what later orders should not ask for).
   RateLimitSkips& rate_limits() { return rate_limits_; }
@@ -42,12 +44,12 @@ class Context {
   Error no_account_error();
 
   GlobalOptions options_;
-  std::filesystem::path root_;
+  std::shared_ptr<const Storage> storage_;
   std::string server_;
   std::unique_ptr<Transport> transport_;
   SystemClock clock_;
   std::unique_ptr<AcmeClient> client_;
-  AccountStore accounts_;
+  std::unique_ptr<AccountStorage> accounts_;
   RateLimitSkips rate_limits_;
 };
 

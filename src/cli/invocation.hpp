@@ -10,6 +10,7 @@
 #include "acmecli/storage.hpp"
 #include "cli/context.hpp"
 #include "cli/options/command_line.hpp"
+#include "cli/store/storage_backend.hpp"
 
 namespace acmecli::cli {
 
@@ -20,8 +21,12 @@ class Invocation {
   const CommandLine& line() const { return line_; }
   const CommandLineOptions& options() const { return line_.options; }
   const GlobalOptions& global() const { return line_.options.global; }
-  // The storage root --path (or the default) names; not created until set_up() with kStore.
-  const std::filesystem::path& root() const { return root_; }
+  // The storage --path (or the default) or --storage names; nothing is created until set_up() with
+  // kStore, nor any request sent to etcd before a command reads.
+  const Storage& storage() const { return *storage_; }
+  const CertificateStorage& certificates() const { return storage_->certificates(); }
+  // For the Contexts a command opens beside its own (renew: one for each CA and account).
+  std::shared_ptr<const Storage> storage_handle() const { return storage_; }
 
   // Does what the command's needs name: storage directory, lock, CA client, account, in that order.
   // A command calls it once it has checked its own input, so that a typo never creates a directory,
@@ -40,7 +45,8 @@ class Invocation {
  private:
   const CommandLine& line_;
   unsigned needs_;
-  std::filesystem::path root_;
+  std::shared_ptr<const Storage> storage_;
+  bool locked_ = false;
   std::optional<StorageLock> lock_;
   std::unique_ptr<Context> context_;
 };

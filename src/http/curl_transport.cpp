@@ -249,6 +249,12 @@ class CurlTransport final : public Transport {
       set(CURLOPT_SSL_CTX_FUNCTION, &CurlTransport::add_extra_roots);
       set(CURLOPT_SSL_CTX_DATA, static_cast<void*>(this));
     }
+    if (!options_.client_certificate.empty()) {
+      set(CURLOPT_SSLCERT, options_.client_certificate.c_str());
+      set(CURLOPT_SSLCERTTYPE, "PEM");
+      set(CURLOPT_SSLKEY, (options_.client_key.empty() ? options_.client_certificate : options_.client_key).c_str());
+      set(CURLOPT_SSLKEYTYPE, "PEM");
+    }
 
     set(CURLOPT_WRITEFUNCTION, &on_body);
     set(CURLOPT_WRITEDATA, static_cast<void*>(&exchange));

@@ -23,8 +23,10 @@ namespace {
 constexpr std::string_view kNoEmail = "noemail@example.com";
 constexpr std::size_t kMaxAccountFileBytes = 1024 * 1024;
 
-// The directory name for an e-mail; the address becomes a path component, so it must stay one.
-std::string email_directory(std::string_view email) {
+}  // namespace
+
+// The address becomes a path component (and an etcd key's), so it must stay one.
+std::string account_storage_name(std::string_view email) {
   if (email.empty()) return std::string(kNoEmail);
   if (email == "." || email == ".." || email.find('/') != std::string_view::npos ||
       email.find('\0') != std::string_view::npos) {
@@ -33,6 +35,8 @@ std::string email_directory(std::string_view email) {
   }
   return std::string(email);
 }
+
+namespace {
 
 using json::string_member;
 
@@ -93,11 +97,11 @@ std::string AccountStore::server_directory_name(std::string_view server_url) {
 }
 
 fs::path AccountStore::account_directory(std::string_view email) const {
-  return root_ / "accounts" / server_dir_ / email_directory(email);
+  return root_ / "accounts" / server_dir_ / account_storage_name(email);
 }
 
 fs::path AccountStore::key_path(std::string_view email) const {
-  std::string directory = email_directory(email);
+  std::string directory = account_storage_name(email);
   return root_ / "accounts" / server_dir_ / directory / "keys" / (directory + ".key");
 }
 
@@ -132,11 +136,14 @@ std::optional<StoredAccount> AccountStore::load(std::string_view email) const {
   fs::path path = account_directory(email) / "account.json";
   auto file = storage::read_stored_file_if_present(path, kMaxAccountFileBytes);
   if (!file) return std::nullopt;
-  const std::string& text = file->content.reveal();
+  return account_from_json(file->content.reveal(), path.string());
+}
+
+StoredAccount account_from_json(std::string_view text, std::string_view where) {
   rapidjson::Document document;
   document.Parse(text.data(), text.size());
   if (document.HasParseError() || !document.IsObject()) {
-    throw Error(ErrorKind::local_file, "the account file " + path.string() + " is not a JSON object");
+    throw Error(ErrorKind::local_file, "the account file " + std::string(where) + " is not a JSON object");
   }
   StoredAccount stored;
   stored.email = string_member(document, "email");
@@ -160,8 +167,7 @@ std::optional<StoredAccount> AccountStore::load(std::string_view email) const {
   return stored;
 }
 
-void AccountStore::save(const StoredAccount& account) const {
-  fs::path directory = account_directory(account.email);
+std::string account_to_json(const StoredAccount& account) {
   rapidjson::Document document(rapidjson::kObjectType);
   auto& allocator = document.GetAllocator();
   document.AddMember("email", rapidjson::Value(account.email.c_str(), allocator), allocator);
@@ -177,11 +183,16 @@ void AccountStore::save(const StoredAccount& account) const {
   rapidjson::PrettyWriter<rapidjson::StringBuffer> writer(buffer);
   writer.SetIndent('\t', 1);
   document.Accept(writer);
+  return {buffer.GetString(), buffer.GetSize()};
+}
 
+void AccountStore::save(const StoredAccount& account) const {
+  fs::path directory = account_directory(account.email);
+  const std::string text = account_to_json(account);
   ensure_private_directory(directory);
   // A link there is refused, not replaced: it is not acmecli's, and someone should look at it.
   (void)storage::stored_file_present(directory / "account.json");
-  write_file_atomic(directory / "account.json", std::string_view(buffer.GetString(), buffer.GetSize()), 0600);
+  write_file_atomic(directory / "account.json", text, 0600);
 }
 
 }  // namespace acmecli

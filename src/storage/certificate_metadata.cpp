@@ -123,3 +123,23 @@ CertificateMetadata metadata_from_json(std::string_view json) {
 }
 
 }  // namespace acmecli
+
+namespace acmecli {
+
+std::string CertificateStorage::read_required(std::string_view name, std::string_view extension) const {
+  auto content = read(name, extension);
+  if (!content) throw Error(ErrorKind::local_file, locate(name, extension) + " is missing");
+  return std::move(*content);
+}
+
+std::optional<CertificateMetadata> CertificateStorage::load_metadata(std::string_view name) const {
+  const auto text = read(name, ".json");
+  if (!text) return std::nullopt;
+  try {
+    return metadata_from_json(*text);
+  } catch (const Error& error) {
+    throw Error(ErrorKind::local_file, locate(name, ".json") + ": " + error.what());
+  }
+}
+
+}  // namespace acmecli

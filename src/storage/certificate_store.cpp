@@ -10,6 +10,8 @@
 
 #include "acmecli/error.hpp"
 #include "acmecli/storage.hpp"
+#include "storage/storage_names.hpp"
+#include "storage/directory_reader.hpp"
 #include "storage/directory_trust.hpp"
 #include "storage/file_io.hpp"
 #include "storage/link_refusal.hpp"
@@ -25,7 +27,9 @@ constexpr unsigned kPrivateMode = 0600;  // .key, .pem and .pfx hold the private
 constexpr unsigned kPublicMode = 0644;   // .crt, .issuer.crt, .json: servers running as others read them
 constexpr std::size_t kMaxStoredFileBytes = 16 * 1024 * 1024;
 
-void check_name(std::string_view name) {
+}  // namespace
+
+void check_certificate_name(std::string_view name) {
   // The name is a file stem from storage_name(); refuse anything that would leave certificates/, hide
   // the file (temporary files start with '.'), or collide with another name's .issuer.crt.
   bool bad = name.empty() || name.front() == '.' || name.find('/') != std::string_view::npos ||
@@ -36,14 +40,8 @@ void check_name(std::string_view name) {
   }
 }
 
-std::string utc_timestamp() {
-  std::time_t now = std::time(nullptr);
-  std::tm utc{};
-  ::gmtime_r(&now, &utc);
-  char text[32];
-  std::strftime(text, sizeof text, "%Y%m%dT%H%M%SZ", &utc);
-  return text;
-}
+namespace {
+
 
 // A file that replaces another keeps the old one's mode and owner: lego writes 0600, an administrator
 // may have given the key to the web server's group, and neither may be widened or taken away by a
@@ -60,10 +58,19 @@ storage::StagedFile staged_file(const fs::path& target, std::string_view content
 
 }  // namespace
 
+std::string archive_timestamp() {
+  std::time_t now = std::time(nullptr);
+  std::tm utc{};
+  ::gmtime_r(&now, &utc);
+  char text[32];
+  std::strftime(text, sizeof text, "%Y%m%dT%H%M%SZ", &utc);
+  return text;
+}
+
 CertificateStore::CertificateStore(fs::path root) : root_(std::move(root)) {}
 
 fs::path CertificateStore::path_for(std::string_view name, std::string_view extension) const {
-  check_name(name);
+  check_certificate_name(name);
   return directory() / (std::string(name) + std::string(extension));
 }
 
@@ -90,7 +97,7 @@ void check_key_directories(const fs::path& root, const CertificateStore& store, 
 fs::path new_archive_directory(const fs::path& root, std::string_view name) {
   fs::path parent = root / "archive" / std::string(name);
   ensure_private_directory(parent);
-  std::string stamp = utc_timestamp();
+  std::string stamp = archive_timestamp();
   for (int attempt = 0;; ++attempt) {
     fs::path candidate = parent / (attempt == 0 ? stamp : stamp + "-" + std::to_string(attempt));
     if (::mkdir(candidate.c_str(), 0700) == 0) {
@@ -105,13 +112,13 @@ fs::path new_archive_directory(const fs::path& root, std::string_view name) {
 }  // namespace
 
 void CertificateStore::check_replaceable(std::string_view name) const {
-  check_name(name);
+  check_certificate_name(name);
   check_key_directories(root_, *this, name);
   (void)present_extensions(*this, name);
 }
 
 void CertificateStore::save(std::string_view name, const CertificateFiles& files) const {
-  check_name(name);
+  check_certificate_name(name);
   check_key_directories(root_, *this, name);
   ensure_private_directory(directory());
 
@@ -210,8 +217,8 @@ std::vector<std::string> CertificateStore::list() const {
   return names;
 }
 
-std::optional<fs::path> CertificateStore::archive(std::string_view name) const {
-  check_name(name);
+std::optional<std::string> CertificateStore::archive(std::string_view name) const {
+  check_certificate_name(name);
   check_key_directories(root_, *this, name);
   std::vector<std::string_view> present = present_extensions(*this, name);
   if (present.empty()) return std::nullopt;
@@ -224,7 +231,42 @@ std::optional<fs::path> CertificateStore::archive(std::string_view name) const {
   }
   storage::sync_directory(archive);
   storage::sync_directory(directory());
-  return archive;
+  return archive.string();
+}
+
+std::optional<std::string> CertificateStore::read(std::string_view name, std::string_view extension) const {
+  auto stored = storage::read_stored_file_if_present(path_for(name, extension), kMaxStoredFileBytes);
+  if (!stored) return std::nullopt;
+  return stored->content.reveal();
+}
+
+std::map<std::string, std::string> CertificateStore::read_all(std::string_view extension) const {
+  // .json files are a few hundred bytes and a chain a few kilobytes; anything near this is not ours.
+  constexpr std::size_t kLargestListed = 1024 * 1024;
+  std::map<std::string, std::string> found;
+  storage::DirectoryReader reader(directory());
+  std::string text;  // reused: one buffer for all the files
+  std::string file;
+  for (auto& name : list()) {
+    file.assign(name).append(extension);
+    // Missing (a lego store has no .json of ours, or a set is being archived this instant) or
+    // unreadable: the caller falls back to reading the .crt on its own.
+    if (reader.read(file, kLargestListed, text) == 0) found.emplace_hint(found.end(), std::move(name), text);
+  }
+  return found;
+}
+
+void CertificateStore::save_metadata(std::string_view name, const CertificateMetadata& metadata) const {
+  const fs::path path = path_for(name, ".json");
+  // Never widened: lego writes its .json 0600, and so it stays.
+  struct stat info {};
+  const unsigned mode = ::lstat(path.c_str(), &info) == 0 && S_ISREG(info.st_mode) ? info.st_mode & 0777 : kPublicMode;
+  write_file_atomic(path, metadata_to_json(metadata), mode);
+}
+
+std::unique_ptr<CertificateNameLock> CertificateStore::lock(std::string_view name) const {
+  check_certificate_name(name);
+  return std::make_unique<CertificateNameLock>();
 }
 
 }  // namespace acmecli

@@ -189,8 +189,9 @@ TEST_CASE("archive moves the current files away, for revoke", "[storage]") {
   CHECK_FALSE(store.archive("example.com"));
   store.save("example.com", chained_sample_files("1"));
   store.save("other.example", chained_sample_files("1"));
-  auto archived = store.archive("example.com");
-  REQUIRE(archived);
+  auto archived_name = store.archive("example.com");
+  REQUIRE(archived_name);
+  const auto archived = std::optional<fs::path>(*archived_name);
   CHECK(archived->parent_path() == scratch / "archive/example.com");
   CHECK(contents_of(*archived / "example.com.crt") == chained_sample_files("1").certificate_pem);
   CHECK(contents_of(*archived / "example.com.json").find("example.com") != std::string::npos);

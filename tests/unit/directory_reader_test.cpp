@@ -1,4 +1,4 @@
-#include "cli/store/directory_reader.hpp"
+#include "storage/directory_reader.hpp"
 
 #include <sys/stat.h>
 
@@ -8,7 +8,7 @@
 
 #include "storage_test_support.hpp"
 
-using acmecli::cli::DirectoryReader;
+using acmecli::storage::DirectoryReader;
 using storage_test::ScratchDirectory;
 
 namespace {

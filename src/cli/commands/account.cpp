@@ -29,7 +29,7 @@ std::string listed(const std::vector<std::string>& values) {
 void print_account(Context& context, const Account& account, std::string_view event) {
   const GlobalOptions& options = context.options();
   const std::string key_type(to_string(context.client().account_key().type()));
-  const std::string directory = context.accounts().account_directory(context.email()).string();
+  const std::string directory = context.accounts().locate(context.email());
   if (options.json) {
     std::cout << R"({"account":)" << json::quote(account.url) << R"(,"server":)" << json::quote(context.server())
               << R"(,"status":)" << json::quote(account.status) << R"(,"contact":)" << json_array(account.contact)
@@ -51,7 +51,7 @@ void print_account(Context& context, const Account& account, std::string_view ev
 // The actions that change the account hold the store's lock: a renewal must not sign with a key that
 // is being replaced.
 Context& lock_and_open(Invocation& invocation) {
-  ensure_private_directory(invocation.root());
+  invocation.storage().prepare();
   invocation.lock_store();
   invocation.set_up();
   return invocation.context();
@@ -82,7 +82,7 @@ int run_update(Invocation& invocation, const AccountOptions& account_options) {
   // every stored certificate that names this account still finds it; only the contact changes.
   context.accounts().save(stored);
   spdlog::info("contact changed to {}; the account is still stored under {} (select it with {})",
-               account_options.new_email, context.accounts().account_directory(context.email()).string(),
+               account_options.new_email, context.accounts().locate(context.email()),
                context.email().empty() ? std::string("no --email") : "--email " + context.email());
   print_account(context, stored.registration, "updated");
   return 0;

@@ -17,6 +17,7 @@ int run_account(Invocation& invocation);         // account.cpp
 int run_directory(Invocation& invocation);       // directory.cpp
 int run_persist_record(Invocation& invocation);  // persist_record.cpp
 int run_dns_providers(Invocation& invocation);   // dns_providers.cpp
+int run_storage(Invocation& invocation);         // storage.cpp
 int run_completion(Invocation& invocation);      // completion.cpp
 int run_manpage(Invocation& invocation);         // manpage.cpp
 

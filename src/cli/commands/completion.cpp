@@ -15,8 +15,7 @@ namespace {
 
 // The main name of each stored certificate, as renew -d takes it (the .json's "domain", so a wildcard
 // reads *.example.com, not its file name _.example.com).
-std::string stored_domains(const fs::path& root) {
-  CertificateStore store(root);
+std::string stored_domains(const CertificateStorage& store) {
   std::string out;
   for (const auto& name : store.list()) {
     std::optional<CertificateMetadata> metadata;
@@ -38,7 +37,7 @@ int run_completion(Invocation& invocation) {
   const GeneratorOptions& options = invocation.options().generator;
   std::string text;
   if (options.what == "domains") {
-    text = stored_domains(invocation.root());
+    text = stored_domains(invocation.certificates());
   } else {
     const CommandLineModel model = command_line_model(invocation.line().arguments);
     if (options.what == "bash") text = bash_completion(model);

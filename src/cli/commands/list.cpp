@@ -65,7 +65,7 @@ void write_out(const std::string& text) {
 int run_list(Invocation& invocation) {
   const GlobalOptions& options = invocation.global();
   const std::vector<std::string>& domains = invocation.options().certificate.domains;
-  const CertificateStore store(invocation.root());
+  const CertificateStorage& store = invocation.certificates();
   std::vector<ListedCertificate> listing = filter(list_certificates(store), domains);
   const std::int64_t now = std::chrono::duration_cast<std::chrono::seconds>(
                                std::chrono::system_clock::now().time_since_epoch()).count();
@@ -74,7 +74,7 @@ int run_list(Invocation& invocation) {
     write_out(format_certificate_json(listing, now));
   } else if (listing.empty()) {
     if (!options.quiet) {
-      std::cout << (domains.empty() ? "no certificates are stored in " + store.directory().string()
+      std::cout << (domains.empty() ? "no certificates are stored in " + store.location()
                                     : "no stored certificate matches -d " + domains.front() +
                                           (domains.size() > 1 ? " (or the other -d names)" : ""))
                 << "\n";

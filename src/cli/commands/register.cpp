@@ -17,7 +17,7 @@ namespace {
 void print_account(const Context& context, const StoredAccount& account, bool created, bool agreed_now) {
   const GlobalOptions& options = context.options();
   if (options.json) {
-    const std::string directory = context.accounts().account_directory(account.email).string();
+    const std::string directory = context.accounts().locate(account.email);
     std::cout << R"({"account":)" << json::quote(account.registration.url)
               << R"(,"email":)" << json::quote(account.email)
               << R"(,"status":)" << json::quote(account.registration.status)
@@ -25,7 +25,7 @@ void print_account(const Context& context, const StoredAccount& account, bool cr
               << R"(,"created":)" << (created ? "true" : "false")
               << R"(,"agreed_now":)" << (agreed_now ? "true" : "false")
               << R"(,"path":)" << json::quote(directory + "/account.json")
-              << R"(,"key":)" << json::quote(context.accounts().key_path(account.email).string()) << "}\n";
+              << R"(,"key":)" << json::quote(context.accounts().locate_key(account.email)) << "}\n";
   } else if (!options.quiet) {
     std::cout << printable(account.registration.url) << "\n";
   }

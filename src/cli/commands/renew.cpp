@@ -76,8 +76,9 @@ void maybe_sleep(const RenewOptions& renew) {
   SystemClock().sleep_for(std::chrono::seconds(seconds));
 }
 
-AccountGroup& group_for(std::map<std::string, AccountGroup>& groups, const GlobalOptions& options,
+AccountGroup& group_for(std::map<std::string, AccountGroup>& groups, const Invocation& invocation,
                         const CertificateMetadata& metadata) {
+  const GlobalOptions& options = invocation.global();
   GlobalOptions for_certificate = options;
   if (!metadata.server.empty()) {
     for_certificate.server = metadata.server;
@@ -87,7 +88,7 @@ AccountGroup& group_for(std::map<std::string, AccountGroup>& groups, const Globa
   const std::string key = for_certificate.server + "\n" + for_certificate.email + "\n" +
                           (for_certificate.staging ? "staging" : "");
   AccountGroup& group = groups[key];
-  if (!group.context) group.context = std::make_unique<Context>(for_certificate);
+  if (!group.context) group.context = std::make_unique<Context>(for_certificate, invocation.storage_handle());
   return group;
 }
 
@@ -107,15 +108,15 @@ const std::string& renewal_info_of(AccountGroup& group) {
 
 // The settings an entry renews with: renewal_settings' precedence, then every companion file that is
 // there already (.pem, .pfx) written again, so a renewal never leaves one stale or deletes it.
-IssuanceSettings entry_settings(const CertificateStore& store, const RenewalTarget& target, const RenewRequest& line) {
+IssuanceSettings entry_settings(const CertificateStorage& store, const RenewalTarget& target, const RenewRequest& line) {
   IssuanceSettings settings =
       renewal_settings(settings_from_json(target.metadata.settings_json), line.solvers, line.certificate, line.given);
-  if (fs::exists(store.path_for(target.name, ".pem"))) settings.pem = true;
-  if (fs::exists(store.path_for(target.name, ".pfx"))) settings.pfx = true;
+  if (store.read(target.name, ".pem")) settings.pem = true;
+  if (store.read(target.name, ".pfx")) settings.pfx = true;
   return settings;
 }
 
-void decide_entry(Entry& entry, const CertificateStore& store, const RenewRequest& line, const SystemClock& clock) {
+void decide_entry(Entry& entry, const CertificateStorage& store, const RenewRequest& line, const SystemClock& clock) {
   const RenewOptions& renew = line.renew;
   RenewalTarget& target = *entry.target;
   RenewalCheck check;
@@ -177,8 +178,7 @@ void decide_entry(Entry& entry, const CertificateStore& store, const RenewReques
   }
   job.request.key_type = *key_type;
   if (renew.reuse_key) {
-    const auto key_path = store.path_for(entry.name, ".key");
-    Secret pem(read_stored_file(key_path));
+    Secret pem(store.read_required(entry.name, ".key"));
     job.request.reuse_key = PrivateKey::from_pem(pem.reveal());
   }
   if (auto refusal = profile_name_limit_refusal(entry.group->context->server(), entry.settings.profile,
@@ -196,6 +196,11 @@ void decide_entry(Entry& entry, const CertificateStore& store, const RenewReques
   if (entry.settings.pfx) job.pfx = pfx_output(line.certificate, entry.settings.pfx_format);
   // Stored again: the next unattended renew repeats what this one was told.
   job.settings_json = settings_to_json(entry.settings);
+  // Hosts sharing one store (etcd) all find a certificate due at once; the first to lock it renews
+  // it, and the others find, under the lock, a certificate other than the one they judged.
+  job.still_wanted = [name = entry.name, judged = store.read(entry.name, ".crt")](const CertificateStorage& now) {
+    return now.read(name, ".crt") == judged;
+  };
   entry.job = std::move(job);
 }
 
@@ -248,6 +253,7 @@ void renew_due(std::vector<Entry>& entries, unsigned concurrency) {
 std::string_view status_of(const Entry& entry) {
   if (!entry.error.empty()) return "failed";
   if (entry.job && entry.job->skipped_for_rate_limit) return "skipped";
+  if (entry.job && entry.job->done_elsewhere) return "renewed-elsewhere";
   if (entry.job) return entry.job->ok ? "renewed" : "failed";
   return "not-due";
 }
@@ -278,12 +284,12 @@ void print_json(const std::vector<Entry>& entries) {
 
 // A .pfx is written again under the password given, or lego's default; one that password does not open
 // would be replaced by a file its user cannot read, so the renewal stops and says which option to give.
-void check_pfx_password(const CertificateStore& store, const Entry& entry) {
+void check_pfx_password(const CertificateStorage& store, const Entry& entry) {
   if (!entry.job || !entry.job->pfx) return;
-  const auto path = store.path_for(entry.name, ".pfx");
-  if (!fs::exists(path)) return;
-  if (pkcs12_password_opens(read_stored_file(path), entry.job->pfx->password)) return;
-  throw Error(ErrorKind::usage, path.string() + " is protected by another password: give it with --pfx.pass or "
+  const auto pfx = store.read(entry.name, ".pfx");
+  if (!pfx) return;
+  if (pkcs12_password_opens(*pfx, entry.job->pfx->password)) return;
+  throw Error(ErrorKind::usage, store.locate(entry.name, ".pfx") + " is protected by another password: give it with --pfx.pass or "
                                                 "ACMECLI_PFX_PASS(_FILE) so the renewed .pfx keeps it");
 }
 
@@ -308,10 +314,10 @@ int run_renew(Invocation& invocation) {
   // The lock is held for the whole run: a second renew (cron overlap, two timers) waits here, then finds
   // the certificates already renewed, so no two runs ever write the same files.
   invocation.set_up();
-  CertificateStore store(invocation.root());
+  const CertificateStorage& store = invocation.certificates();
   const RenewalSelection selection = select_renewal_targets(store, certificate.domains, renew.all);
   const std::vector<std::string>& names = selection.names;
-  if (names.empty()) spdlog::info("no certificates stored in {}", store.directory().string());
+  if (names.empty()) spdlog::info("no certificates stored in {}", store.location());
 
   std::map<std::string, AccountGroup> groups;
   std::vector<Entry> entries(names.size());
@@ -323,7 +329,7 @@ int run_renew(Invocation& invocation) {
       entry.target = load_renewal_target(store, entry.name);
       entry.domains = entry.target->metadata.domains;
       if (entry.name == selection.widened) entry.added = selection.added;
-      entry.group = &group_for(groups, options, entry.target->metadata);
+      entry.group = &group_for(groups, invocation, entry.target->metadata);
       decide_entry(entry, store, line, clock);
       check_pfx_password(store, entry);
     } catch (const Error& error) {

@@ -84,11 +84,9 @@ void check_combination(const std::vector<std::string>& domains, const RevokeOpti
 
 // The stored certificate -d means: the one stored under that name, else the one that names it (a SAN
 // certificate by its second name). When neither, the stem itself, for revoke_stored to report.
-std::string stored_name_for(const GlobalOptions& options, const std::string& typed) {
+std::string stored_name_for(const CertificateStorage& store, const std::string& typed) {
   std::string stem = stored_certificate_name(typed);
-  const CertificateStore store(storage_root(options));
-  std::error_code ignored;
-  if (std::filesystem::exists(store.path_for(stem, ".crt"), ignored)) return stem;
+  if (store.read(stem, ".crt")) return stem;
   return find_stored_certificate(list_certificates(store), typed).value_or(stem);
 }
 
@@ -96,17 +94,17 @@ void revoke_stored(Invocation& invocation, Revocation& revocation) {
   GlobalOptions options = invocation.global();
   // A stored certificate is revoked at the CA that issued it unless the user names another one.
   const bool server_given = invocation.line().given.has("server") || invocation.line().given.has("staging");
-  CertificateStore store(invocation.root());
-  const std::filesystem::path certificate = store.path_for(revocation.name, ".crt");
-  revocation.certificate_path = certificate.string();
-  std::error_code ignored;
-  if (!std::filesystem::exists(certificate, ignored)) {
+  const CertificateStorage& store = invocation.certificates();
+  revocation.certificate_path = store.locate(revocation.name, ".crt");
+  if (!store.read(revocation.name, ".crt")) {
     throw Error(ErrorKind::local_file, "no certificate is stored as " + revocation.name + " in " +
-                                           store.directory().string() + " (see acmecli list)");
+                                           store.location() + " (see acmecli list)");
   }
   // Revoking and archiving change the store: no renewal may write this certificate meanwhile.
   invocation.lock_store();
-  const CertificateInfo leaf = inspect_certificate(read_stored_file(certificate));
+  const auto held = store.lock(revocation.name);
+  // Read again under the lock: a renewal may have replaced it while this run waited.
+  const CertificateInfo leaf = inspect_certificate(store.read_required(revocation.name, ".crt"));
   revocation.serial = leaf.serial_hex;
 
   // RFC 8555 §7.6: the account that issued the certificate may revoke it. Its .json says which account
@@ -131,7 +129,7 @@ void revoke_stored(Invocation& invocation, Revocation& revocation) {
   spdlog::info("{}: revoked by the account {}", revocation.name, context.client().account_url());
   if (invocation.options().revoke.keep) return;
   try {
-    if (auto archive = store.archive(revocation.name)) revocation.archive = archive->string();
+    if (auto archive = store.archive(revocation.name)) revocation.archive = *archive;
   } catch (const Error& e) {
     throw Error(e.kind(), revocation.name + " is revoked, but its files could not all be moved to the archive: " +
                               e.what());
@@ -186,7 +184,7 @@ int run_revoke(Invocation& invocation) {
   Revocation revocation;
   // An explicit empty --reason "" is an error, not "no reason".
   if (invocation.line().given.has("reason")) revocation.reason = parse_revocation_reason(revoke.reason);
-  if (!domains.empty()) revocation.name = stored_name_for(options, domains.front());
+  if (!domains.empty()) revocation.name = stored_name_for(invocation.certificates(), domains.front());
 
   try {
     try {

@@ -77,7 +77,7 @@ class RunProgress {
   std::atomic<std::size_t> finished_{0};
 };
 
-void run_job(Context& context, Issuer& issuer, const CertificateStore& store, IssuanceJob& job,
+void run_job(Context& context, Issuer& issuer, const CertificateStorage& store, IssuanceJob& job,
              RunProgress& progress) {
   const auto& identifiers = job.request.csr ? job.request.csr->identifiers : job.request.identifiers;
   if (auto skip = context.rate_limits().blocking(identifiers, std::chrono::system_clock::now())) {
@@ -90,6 +90,13 @@ void run_job(Context& context, Issuer& issuer, const CertificateStore& store, Is
   try {
     // A link or another user's directory where the files go is refused now, not after the CA issued.
     store.check_replaceable(job.name);
+    // Another run that works on this name (another host, with etcd) waits until this one is done.
+    const auto held = store.lock(job.name);
+    if (job.still_wanted && !job.still_wanted(store)) {
+      job.done_elsewhere = true;
+      spdlog::info("{}: renewed by another run meanwhile; left alone{}", job_display_name(job), progress.next());
+      return;
+    }
     IssuedCertificate issued = obtain_with_fallback(issuer, job);
     // step-ca (for one) drops the extension without a word; the certificate works, but it is not what
     // the user asked for, so say so rather than report plain success.
@@ -110,10 +117,10 @@ void run_job(Context& context, Issuer& issuer, const CertificateStore& store, Is
     files.metadata = metadata_for(issued, context, job.settings_json);
     store.save(job.name, files);
     job.serial = files.metadata.serial;
-    job.certificate_path = store.path_for(job.name, ".crt").string();
-    if (issued.key) job.key_path = store.path_for(job.name, ".key").string();
-    if (issued.key && job.write_combined_pem) job.pem_path = store.path_for(job.name, ".pem").string();
-    if (!files.pfx.empty()) job.pfx_path = store.path_for(job.name, ".pfx").string();
+    job.certificate_path = store.locate(job.name, ".crt");
+    if (issued.key) job.key_path = store.locate(job.name, ".key");
+    if (issued.key && job.write_combined_pem) job.pem_path = store.locate(job.name, ".pem");
+    if (!files.pfx.empty()) job.pfx_path = store.locate(job.name, ".pfx");
     job.ok = true;
     spdlog::info("{}: written to {}{}", job_display_name(job), job.certificate_path, progress.next());
   } catch (const Error& e) {
@@ -134,7 +141,7 @@ void run_job(Context& context, Issuer& issuer, const CertificateStore& store, Is
 
 
 void issue_certificates(Context& context, Issuer& issuer, std::vector<IssuanceJob*> jobs, unsigned concurrency) {
-  CertificateStore store(context.root());
+  const CertificateStorage& store = context.certificates();
   // A bounded pool: concurrency is what makes many names fast, the bound keeps the CA and memory sane.
   std::atomic<std::size_t> next{0};
   RunProgress progress(jobs.size());
@@ -183,8 +190,10 @@ std::string job_json_members(const IssuanceJob& job) {
   const auto& identifiers = job.request.csr ? job.request.csr->identifiers : job.request.identifiers;
   std::string out = R"("name":)" + json::quote(job.name) + R"(,"domains":[)";
   for (std::size_t j = 0; j < identifiers.size(); ++j) out += (j != 0 ? "," : "") + json::quote(identifiers[j].value);
-  out += std::string(R"(],"ok":)") + (job.ok ? "true" : "false");
-  if (job.ok) {
+  out += std::string(R"(],"ok":)") + (job.ok || job.done_elsewhere ? "true" : "false");
+  if (job.done_elsewhere) {
+    // Nothing of this run's to name: the files are the other run's.
+  } else if (job.ok) {
     out += R"(,"certificate":)" + json::quote(job.certificate_path) + R"(,"key":)" + json::quote(job.key_path);
     if (!job.pem_path.empty()) out += R"(,"pem":)" + json::quote(job.pem_path);
     if (!job.pfx_path.empty()) out += R"(,"pfx":)" + json::quote(job.pfx_path);

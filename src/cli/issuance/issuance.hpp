@@ -2,6 +2,7 @@
 // workers, store each as it arrives (the previous set archived first), and describe the outcome.
 #pragma once
 
+#include <functional>
 #include <optional>
 #include <string>
 #include <vector>
@@ -21,8 +22,12 @@ struct IssuanceJob {
   bool bundle = true;               // <name>.crt (and .pem) with the issuers after the leaf
   std::optional<PfxOutput> pfx;      // also write <name>.pfx
   std::string settings_json = "{}";  // recorded in the .json so that renew repeats them
+  // Asked once the name is locked, before ordering: false when another run has done the work since
+  // this one decided to (renew: the stored certificate is no longer the one found due).
+  std::function<bool(const CertificateStorage&)> still_wanted;
 
   bool ok = false;
+  bool done_elsewhere = false;  // still_wanted said no: nothing ordered, nothing failed
   std::string error;
   std::string certificate_path;
   std::string key_path;  // empty when issued for a user's CSR

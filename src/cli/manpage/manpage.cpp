@@ -83,6 +83,16 @@ for root and
 (else
 .IR ~/.local/share/acmecli )
 for other users.
+With
+.BI "\-\-storage etcd://" HOST:PORT / PREFIX
+the same names are keys under
+.I PREFIX
+in etcd instead, shared by every host of a fleet: each certificate is renewed by one host, under a
+lock that a host paused past its lease cannot break.
+.B acmecli storage export
+and
+.B import
+copy between the two.
 )SH";
 
 const char* kExitStatus = R"SH(.SH EXIT STATUS

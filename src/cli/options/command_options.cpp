@@ -134,6 +134,17 @@ void declare_dns_providers(CLI::App& command, CommandLineOptions& options) {
                      "show this provider's environment variables (its name or an alias)");
 }
 
+void declare_storage(CLI::App& command, CommandLineOptions& options) {
+  StorageCommandOptions& storage = options.storage_command;
+  command.require_subcommand(1, 1);
+  CLI::App* exporting = command.add_subcommand("export", "copy every account and certificate in etcd (--storage) into a "
+                                                         "new directory, in lego's layout");
+  exporting->add_option("directory", storage.directory, "the directory to create (it must not hold anything)")->required();
+  CLI::App* importing = command.add_subcommand("import", "copy a storage directory (acmecli's or lego's) into etcd "
+                                                         "(--storage), under a prefix that holds nothing yet");
+  importing->add_option("directory", storage.directory, "the storage directory to read")->required();
+}
+
 void declare_completion(CLI::App& command, CommandLineOptions& options) {
   command.add_option("what", options.generator.what, "bash, zsh, fish, or domains (stored certificate names)")
       ->required()

@@ -34,6 +34,7 @@ void declare_list(CLI::App& command, CommandLineOptions& options);
 void declare_account(CLI::App& command, CommandLineOptions& options);
 void declare_persist_record(CLI::App& command, CommandLineOptions& options);
 void declare_dns_providers(CLI::App& command, CommandLineOptions& options);
+void declare_storage(CLI::App& command, CommandLineOptions& options);
 void declare_completion(CLI::App& command, CommandLineOptions& options);
 void declare_manpage(CLI::App& command, CommandLineOptions& options);
 

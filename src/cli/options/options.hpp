@@ -18,6 +18,13 @@ struct GlobalOptions {
   std::string email;
   bool accept_tos = false;
   std::string path;       // storage root; empty: default_storage_root()
+  // etcd://HOST:PORT[,HOST:PORT...]/PREFIX (etcds:// for TLS) instead of the directory; empty: files.
+  std::string storage;
+  std::string storage_user;       // etcd's own authentication; the password is ACMECLI_STORAGE_PASSWORD(_FILE)
+  std::string storage_ca_bundle;  // roots for an etcds:// endpoint, besides the system's
+  std::string storage_cert;       // TLS client certificate (PEM) for etcd's --client-cert-auth
+  std::string storage_key;        // ... and its key
+  int storage_lock_ttl_seconds = 30;  // a host that stops renewing its lock on a name loses it after this
   std::string ca_bundle;  // extra roots for the CA's own HTTPS
   std::string key_type = "ec256";
   bool verbose = false;
@@ -109,6 +116,11 @@ struct PersistOptions {
   bool no_wildcard = false;   // leave policy=wildcard out
 };
 
+// `storage export DIR`, `storage import DIR`.
+struct StorageCommandOptions {
+  std::string directory;
+};
+
 // `dns-providers [NAME]`.
 struct DnsProvidersOptions {
   std::string name;  // one provider (or alias) to describe; empty: list them all
@@ -133,6 +145,7 @@ struct CommandLineOptions {
   AccountOptions account;
   PersistOptions persist;
   DnsProvidersOptions dns_providers;
+  StorageCommandOptions storage_command;
   GeneratorOptions generator;
 };
 

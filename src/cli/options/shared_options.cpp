@@ -43,6 +43,22 @@ void add_global_options(CLI::App& app, GlobalOptions& options) {
       ->envname("ACMECLI_ACCEPT_TOS");
   app.add_option("--path", options.path, "storage directory (default /var/lib/acmecli for root, else "
                                          "~/.local/share/acmecli)")->envname("ACMECLI_PATH");
+  app.add_option("--storage", options.storage,
+                 "keep accounts and certificates in etcd instead of --path: etcd://HOST:PORT[,HOST:PORT...]/PREFIX "
+                 "(etcds:// for TLS), shared by every host of a fleet")
+      ->envname("ACMECLI_STORAGE");
+  app.add_option("--storage.user", options.storage_user,
+                 "etcd user for --storage; its password is read from ACMECLI_STORAGE_PASSWORD(_FILE)")
+      ->envname("ACMECLI_STORAGE_USER");
+  app.add_option("--storage.ca-bundle", options.storage_ca_bundle, "extra trusted roots (PEM) for etcds:// endpoints")
+      ->envname("ACMECLI_STORAGE_CA_BUNDLE");
+  app.add_option("--storage.cert", options.storage_cert, "TLS client certificate (PEM) for etcd")
+      ->envname("ACMECLI_STORAGE_CERT");
+  app.add_option("--storage.key", options.storage_key, "private key (PEM) of --storage.cert")
+      ->envname("ACMECLI_STORAGE_KEY");
+  app.add_option("--storage.lock-ttl", options.storage_lock_ttl_seconds,
+                 "seconds after which a host that stopped (crashed, paused) loses its lock on a certificate in etcd")
+      ->envname("ACMECLI_STORAGE_LOCK_TTL")->check(CLI::Range(1, 3600))->capture_default_str();
   app.add_option("--ca-bundle", options.ca_bundle, "extra trusted roots (PEM) for the CA's own HTTPS")
       ->envname("ACMECLI_CA_BUNDLE");
   app.add_option("--key-type,-k", options.key_type, "certificate key: ec256, ec384, rsa2048, rsa3072, rsa4096, rsa8192")

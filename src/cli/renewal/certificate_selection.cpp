@@ -52,15 +52,15 @@ std::optional<std::string> find_stored_certificate(const std::vector<ListedCerti
   return naming.front();
 }
 
-std::string select_stored_certificate(const CertificateStore& store, std::string_view typed) {
+std::string select_stored_certificate(const CertificateStorage& store, std::string_view typed) {
   if (auto found = find_stored_certificate(list_certificates(store), typed)) return *found;
   throw Error(ErrorKind::usage, "no stored certificate for '" + std::string(typed) + "' in " +
-                                    store.directory().string() + " (see acmecli list; obtain it first)");
+                                    store.location() + " (see acmecli list; obtain it first)");
 }
 
-std::vector<std::string> stored_certificate_names(const CertificateStore& store, const std::string& stem,
+std::vector<std::string> stored_certificate_names(const CertificateStorage& store, const std::string& stem,
                                                   const std::string& main_name) {
-  const CertificateInfo leaf = inspect_certificate(read_stored_file(store.path_for(stem, ".crt")));
+  const CertificateInfo leaf = inspect_certificate(store.read_required(stem, ".crt"));
   std::vector<std::string> names;
   for (const auto& identifier : leaf.names) {
     if (std::find(names.begin(), names.end(), identifier.value) == names.end()) names.push_back(identifier.value);
@@ -72,15 +72,14 @@ std::vector<std::string> stored_certificate_names(const CertificateStore& store,
   return names;
 }
 
-std::string stored_key_type(const CertificateStore& store, const std::string& stem) {
-  const auto path = store.path_for(stem, ".key");
-  std::error_code failure;
-  if (!fs::exists(path, failure)) return {};
-  const Secret pem(read_stored_file(path));
+std::string stored_key_type(const CertificateStorage& store, const std::string& stem) {
+  auto stored = store.read(stem, ".key");
+  if (!stored) return {};
+  const Secret pem(std::move(*stored));
   try {
     return std::string(to_string(PrivateKey::from_pem(pem.reveal()).type()));
   } catch (const Error& error) {
-    throw Error(ErrorKind::local_file, path.string() + ": " + error.what());
+    throw Error(ErrorKind::local_file, store.locate(stem, ".key") + ": " + error.what());
   }
 }
 

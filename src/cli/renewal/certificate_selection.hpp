@@ -20,16 +20,16 @@ std::optional<std::string> find_stored_certificate(const std::vector<ListedCerti
 
 // As find_stored_certificate over the whole store; throws Error(usage) naming the store when no
 // certificate is stored as or names `typed`.
-std::string select_stored_certificate(const CertificateStore& store, std::string_view typed);
+std::string select_stored_certificate(const CertificateStorage& store, std::string_view typed);
 
 // The names a stored certificate covers, read from the certificate itself (lego's .json names only the
 // first): DNS names and IP addresses as its subjectAltName lists them, with `main_name` (the .json's
 // "domain") first when the certificate has it. Throws Error(local_file) when the .crt cannot be read.
-std::vector<std::string> stored_certificate_names(const CertificateStore& store, const std::string& stem,
+std::vector<std::string> stored_certificate_names(const CertificateStorage& store, const std::string& stem,
                                                   const std::string& main_name);
 
 // The type of the stored <stem>.key ("ec256", "rsa4096", ...); empty when there is no .key (a
 // certificate for the user's own CSR). Throws Error(local_file/crypto) for a key it cannot read.
-std::string stored_key_type(const CertificateStore& store, const std::string& stem);
+std::string stored_key_type(const CertificateStorage& store, const std::string& stem);
 
 }  // namespace acmecli::cli

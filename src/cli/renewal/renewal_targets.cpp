@@ -11,13 +11,7 @@
 
 namespace acmecli::cli {
 
-namespace {
-
-constexpr unsigned kMetadataMode = 0644;  // as CertificateStore writes a new one: servers running as others read it
-
-}  // namespace
-
-RenewalSelection select_renewal_targets(const CertificateStore& store, const std::vector<std::string>& wanted,
+RenewalSelection select_renewal_targets(const CertificateStorage& store, const std::vector<std::string>& wanted,
                                         bool all) {
   RenewalSelection selection;
   if (all) {
@@ -33,7 +27,7 @@ RenewalSelection select_renewal_targets(const CertificateStore& store, const std
       continue;
     }
     if (selection.widened.empty()) {
-      throw Error(ErrorKind::usage, "no stored certificate for '" + text + "' in " + store.directory().string() +
+      throw Error(ErrorKind::usage, "no stored certificate for '" + text + "' in " + store.location() +
                                         " (see acmecli list; obtain it first)");
     }
     selection.added.push_back(parse_identifier(text).value);
@@ -42,50 +36,45 @@ RenewalSelection select_renewal_targets(const CertificateStore& store, const std
   return selection;
 }
 
-RenewalTarget load_renewal_target(const CertificateStore& store, const std::string& name) {
+RenewalTarget load_renewal_target(const CertificateStorage& store, const std::string& name) {
   RenewalTarget target;
   target.name = name;
   auto metadata = store.load_metadata(name);
-  if (!metadata) throw Error(ErrorKind::local_file, store.path_for(name, ".json").string() + " is missing");
+  if (!metadata) throw Error(ErrorKind::local_file, store.locate(name, ".json") + " is missing");
   target.metadata = std::move(*metadata);
   if (target.metadata.not_after != 0) {
     target.not_before = time_from_unix_seconds(target.metadata.not_before);
     target.not_after = time_from_unix_seconds(target.metadata.not_after);
   } else {
     // lego's .json has no dates; the leaf (the first block of the .crt) has them.
-    const CertificateInfo leaf = inspect_certificate(read_stored_file(store.path_for(name, ".crt")));
+    const CertificateInfo leaf = inspect_certificate(store.read_required(name, ".crt"));
     target.not_before = leaf.not_before;
     target.not_after = leaf.not_after;
   }
   return target;
 }
 
-std::vector<std::string> renewal_target_names(const CertificateStore& store, const RenewalTarget& target) {
+std::vector<std::string> renewal_target_names(const CertificateStorage& store, const RenewalTarget& target) {
   std::vector<std::string> names = stored_certificate_names(store, target.name, target.metadata.domain);
   if (names.empty()) {
-    throw Error(ErrorKind::local_file, store.path_for(target.name, ".crt").string() + " names no domain to renew");
+    throw Error(ErrorKind::local_file, store.locate(target.name, ".crt") + " names no domain to renew");
   }
   return names;
 }
 
-std::string stored_certificate_id(const CertificateStore& store, const std::string& name, std::string& why_not) {
+std::string stored_certificate_id(const CertificateStorage& store, const std::string& name, std::string& why_not) {
   try {
-    return ari_certificate_id(inspect_certificate(read_stored_file(store.path_for(name, ".crt"))));
+    return ari_certificate_id(inspect_certificate(store.read_required(name, ".crt")));
   } catch (const Error& error) {
     why_not = error.what();
     return {};
   }
 }
 
-void save_renewal_state(const CertificateStore& store, const RenewalTarget& target, const RenewalInfoState& state) {
+void save_renewal_state(const CertificateStorage& store, const RenewalTarget& target, const RenewalInfoState& state) {
   CertificateMetadata metadata = target.metadata;
   metadata.renewal_info_json = state.to_json();
-  const auto path = store.path_for(target.name, ".json");
-  // Never widened: lego writes its .json 0600, and so it stays.
-  std::error_code failure;
-  const auto status = fs::status(path, failure);
-  const unsigned mode = failure ? kMetadataMode : static_cast<unsigned>(status.permissions()) & 0777;
-  write_file_atomic(path, metadata_to_json(metadata), mode);
+  store.save_metadata(target.name, metadata);
 }
 
 }  // namespace acmecli::cli

@@ -28,23 +28,23 @@ struct RenewalSelection {
 // The certificates to renew: every stored one for --all, otherwise those the -d names select by the
 // rule of select_stored_certificate (a storage name, else any name of one certificate). Throws
 // Error(usage) when the first -d selects nothing, or a name belongs to several certificates.
-RenewalSelection select_renewal_targets(const CertificateStore& store, const std::vector<std::string>& wanted,
+RenewalSelection select_renewal_targets(const CertificateStorage& store, const std::vector<std::string>& wanted,
                                         bool all);
 
 // Reads <name>.json; the dates come from it, and only when it lacks them (lego's files) from the leaf of
 // <name>.crt. Throws Error(local_file) when neither says.
-RenewalTarget load_renewal_target(const CertificateStore& store, const std::string& name);
+RenewalTarget load_renewal_target(const CertificateStorage& store, const std::string& name);
 
 // What the certificate covers, read from its .crt (cli/certificate_selection.hpp), main name first:
 // lego's .json has only the first name, and a renewal must never ask for fewer. Read only for a
 // certificate that is due: OpenSSL takes ~0.15 ms to decode one, which ten thousand would feel.
 // Throws Error(local_file) when the .crt names nothing.
-std::vector<std::string> renewal_target_names(const CertificateStore& store, const RenewalTarget& target);
+std::vector<std::string> renewal_target_names(const CertificateStorage& store, const RenewalTarget& target);
 
 // The ARI CertID of the stored leaf; empty (with a reason in `why_not`) when it has none.
-std::string stored_certificate_id(const CertificateStore& store, const std::string& name, std::string& why_not);
+std::string stored_certificate_id(const CertificateStorage& store, const std::string& name, std::string& why_not);
 
 // Writes the .json alone (after a new ARI answer), atomically, keeping every other file as it is.
-void save_renewal_state(const CertificateStore& store, const RenewalTarget& target, const RenewalInfoState& state);
+void save_renewal_state(const CertificateStorage& store, const RenewalTarget& target, const RenewalInfoState& state);
 
 }  // namespace acmecli::cli

@@ -7,6 +7,7 @@
 
 #include "acmecli/error.hpp"
 #include "acmecli/storage.hpp"
+#include "storage/storage_names.hpp"
 
 namespace acmecli::cli {
 
@@ -18,20 +19,11 @@ fs::path pending_key_path(const fs::path& key_path) {
   return pending;
 }
 
-std::string utc_timestamp() {
-  const std::time_t now = std::time(nullptr);
-  std::tm tm{};
-  gmtime_r(&now, &tm);
-  char text[32];
-  std::strftime(text, sizeof text, "%Y%m%dT%H%M%SZ", &tm);
-  return text;
-}
-
 // Copies the key about to be replaced into the account's archive, 0600, and returns where it went.
 fs::path archive_key(const fs::path& account_directory, const fs::path& key_path, const PrivateKey& key) {
-  fs::path directory = account_directory / "archive" / utc_timestamp();
+  fs::path directory = account_directory / "archive" / archive_timestamp();
   // Two rollovers in one second must not overwrite the first archive.
-  for (int n = 1; fs::exists(directory); ++n) directory = account_directory / "archive" / (utc_timestamp() + "-" + std::to_string(n));
+  for (int n = 1; fs::exists(directory); ++n) directory = account_directory / "archive" / (archive_timestamp() + "-" + std::to_string(n));
   ensure_private_directory(directory);
   fs::path archived = directory / key_path.filename();
   write_file_atomic(archived, key.to_pem().reveal(), 0600);
@@ -76,10 +68,17 @@ void settle_interrupted_rollover(Context& context, const fs::path& account_direc
 }  // namespace
 
 RolloverResult roll_over_account_key(Context& context, std::optional<KeyType> new_key_type) {
+  const auto* files = dynamic_cast<const AccountStore*>(&context.accounts());
+  if (files == nullptr) {
+    // The two steps that make it safe (the new key stored before the CA is asked, the old archived
+    // after) are written for files; on etcd they would need their own transactions.
+    throw Error(ErrorKind::usage, "key-rollover works on a storage directory only: run it with --path on a copy "
+                                  "(acmecli storage export), then import the result");
+  }
   context.use_account(false);
   const std::string email = context.email();
-  const fs::path key_path = context.accounts().key_path(email);
-  const fs::path account_directory = context.accounts().account_directory(email);
+  const fs::path key_path = files->key_path(email);
+  const fs::path account_directory = files->account_directory(email);
   settle_interrupted_rollover(context, account_directory, key_path);
 
   AcmeClient& client = context.client();

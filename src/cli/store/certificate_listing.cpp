@@ -2,23 +2,13 @@
 
 #include <algorithm>
 #include <chrono>
-#include <cerrno>
-#include <cstring>
+#include <map>
 
 #include "acmecli/certificate.hpp"
 #include "acmecli/error.hpp"
 #include "cli/renewal/certificate_selection.hpp"
-#include "cli/store/directory_reader.hpp"
 
 namespace acmecli::cli {
-
-namespace {
-
-// .json files are a few hundred bytes and a chain a few kilobytes; anything near these is not ours.
-constexpr std::size_t kMaxMetadataBytes = 1024 * 1024;
-constexpr std::size_t kMaxCertificateBytes = 1024 * 1024;
-
-}  // namespace
 
 bool listing_from_metadata(std::string_view json, ListedCertificate& listed) {
   CertificateMetadata metadata;
@@ -48,34 +38,26 @@ void listing_from_certificate(std::string_view pem, ListedCertificate& listed) {
   listed.not_after = std::chrono::system_clock::to_time_t(leaf.not_after);
 }
 
-std::vector<ListedCertificate> list_certificates(const CertificateStore& store) {
+std::vector<ListedCertificate> list_certificates(const CertificateStorage& store) {
   const std::vector<std::string> names = store.list();
+  // A missing .json (a lego store, or a set being archived this instant) or an unreadable one leaves
+  // the decision to the .crt.
+  const std::map<std::string, std::string> metadata = store.read_all(".json");
   std::vector<ListedCertificate> listing;
   listing.reserve(names.size());
-  DirectoryReader directory(store.directory());
-  std::string text;  // reused: one buffer for all the .json files
-  std::string file;
   for (const auto& name : names) {
     ListedCertificate listed;
     listed.name = name;
-    file.assign(name).append(".json");
-    // A missing .json (a lego store, or a set being archived this instant) or an unreadable one leaves
-    // the decision to the .crt.
-    if (directory.read(file, kMaxMetadataBytes, text) == 0 && listing_from_metadata(text, listed)) {
+    if (auto found = metadata.find(name); found != metadata.end() && listing_from_metadata(found->second, listed)) {
       listed.source = "metadata";
       listing.push_back(std::move(listed));
       continue;
     }
-    file.assign(name).append(".crt");
-    const int error = directory.read(file, kMaxCertificateBytes, text);
     try {
       // Archived by a renewal or a revoke between the directory listing and now: no longer stored.
-      if (error == ENOENT) continue;
-      if (error != 0) {
-        throw Error(ErrorKind::local_file,
-                    "cannot read " + store.path_for(name, ".crt").string() + ": " + std::strerror(error));
-      }
-      listing_from_certificate(text, listed);
+      const auto certificate = store.read(name, ".crt");
+      if (!certificate) continue;
+      listing_from_certificate(*certificate, listed);
       listed.source = "certificate";
       // lego's .json has no key type; its .key does (absent for a certificate of the user's own CSR).
       // A key that cannot be read is renew's error to report, not a reason to hide the certificate.

@@ -27,7 +27,7 @@ struct ListedCertificate {
 // Every stored certificate, sorted by name. Reads only the .json of each; the .crt only where the .json
 // lacks the dates. A certificate whose files vanish while it is read (a renewal archiving it) is left
 // out. Never takes the storage lock: writes are atomic renames, so each file read is whole.
-std::vector<ListedCertificate> list_certificates(const CertificateStore& store);
+std::vector<ListedCertificate> list_certificates(const CertificateStorage& store);
 
 // Fills `listed` from a .json text; false when it is not usable alone (broken, or without notAfter).
 bool listing_from_metadata(std::string_view json, ListedCertificate& listed);

@@ -55,9 +55,10 @@ std::int64_t revision_of(const rapidjson::Value& answer) {
   return header == answer.MemberEnd() ? 0 : int64_member(header->value, "revision");
 }
 
-std::string range_body(std::string_view key, bool prefix) {
+std::string range_body(std::string_view key, bool prefix, bool keys_only = false) {
   std::string body = "{\"key\":" + quoted_bytes(key);
   if (prefix) body += ",\"range_end\":" + quoted_bytes(prefix_end(key));
+  if (keys_only) body += ",\"keys_only\":true";
   return body + "}";
 }
 
@@ -202,6 +203,14 @@ std::vector<KeyValue> Client::list(std::string_view prefix) {
   auto answer = json::parse_object(call("kv/range", range_body(prefix, true), "listing " + printable(prefix)),
                                    "etcd's range answer");
   return key_values(answer);
+}
+
+std::vector<std::string> Client::keys(std::string_view prefix) {
+  auto answer = json::parse_object(call("kv/range", range_body(prefix, true, true), "listing " + printable(prefix)),
+                                   "etcd's range answer");
+  std::vector<std::string> keys;
+  for (auto& found : key_values(answer)) keys.push_back(std::move(found.key));
+  return keys;
 }
 
 std::int64_t Client::put(std::string_view key, std::string_view value, std::int64_t lease) {

@@ -75,6 +75,8 @@ class Client {
   std::optional<KeyValue> get(std::string_view key);
   // Every key that starts with prefix, in key order.
   std::vector<KeyValue> list(std::string_view prefix);
+  // The same keys without their values: a listing that must not carry every private key over the wire.
+  std::vector<std::string> keys(std::string_view prefix);
   // Returns the store's revision after the write.
   std::int64_t put(std::string_view key, std::string_view value, std::int64_t lease = 0);
   // Whether the key was there.
