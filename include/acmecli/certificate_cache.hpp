@@ -3,6 +3,7 @@
 // `acmecli renew` read) and one file holding every certificate (rsc.io/letsencrypt's CacheFile).
 #pragma once
 
+#include <chrono>
 #include <cstdint>
 #include <filesystem>
 #include <map>
@@ -40,6 +41,21 @@ class CertificateCache {
                    const CacheLease& lease) = 0;
   // Waits until no other holder obtains name, and holds it until the lease is destroyed.
   virtual std::unique_ptr<CacheLease> lock(std::string_view name) = 0;
+
+  // Challenge answers shared with every other holder of the cache, so that a validation the load
+  // balancer sends to another server of the fleet is answered there too. `kind` is "http-01" (key: the
+  // token) or "tls-alpn-01" (key: the SNI name); the answer is opaque here. Kept until withdrawn, or
+  // for `ttl` at most (a server that died mid-order leaves nothing for long). The defaults share
+  // nothing, which is right for a cache used by one process.
+  virtual void share_challenge(std::string_view kind, std::string_view key, std::string_view answer,
+                               std::chrono::seconds ttl) {
+    (void)kind, (void)key, (void)answer, (void)ttl;
+  }
+  virtual void withdraw_challenge(std::string_view kind, std::string_view key) { (void)kind, (void)key; }
+  virtual std::optional<std::string> shared_challenge(std::string_view kind, std::string_view key) {
+    (void)kind, (void)key;
+    return std::nullopt;
+  }
 };
 
 // The lock of a cache used by one process: a mutex per name and a counter per name as fencing token.

@@ -80,7 +80,7 @@ struct Manager::State {
         source(std::move(source_)),
         new_names(clock, options.new_names),
         ca_orders(clock, options.ca_orders),
-        challenges(std::make_shared<ManagerChallenges>()),
+        challenges(std::make_shared<ManagerChallenges>(options.cache)),
         tls_solver(std::make_shared<ManagerTlsAlpn01Solver>(challenges)),
         http_solver(std::make_shared<ManagerHttp01Solver>(challenges)) {}
 

@@ -3,8 +3,10 @@
 # certificates through a real etcd (--cache etcd://...). The first handshake at host A orders; handshakes
 # at host B meanwhile wait for A's lock on the name in etcd and then serve what A stored: one order for
 # the fleet, counted in Pebble's log. Host A is the one on Pebble's tls-alpn-01 port, since the challenge
-# answers are not shared through etcd yet; B gets its handshakes a moment after A has taken the lock.
-# A restarted B serves from etcd with no order.
+# answers are shared through etcd too, but this part is about the lock; B gets its handshakes a moment
+# after A has taken the lock. A restarted B serves from etcd with no order. Then B orders a second name
+# itself, and the CA's validation, which reaches A's port, is answered by A from the answer B shared in
+# etcd: a node that did not place the order answers its validation.
 # shellcheck source-path=SCRIPTDIR source=lib.sh
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 # shellcheck source=etcd_lib.sh
@@ -17,7 +19,7 @@ start_pebble
 SERVER_BIN=${ACMECLI_EXAMPLE_SERVER:-$(dirname "${ACMECLI_BIN:-.}")/acmecli-example-server}
 [[ -x $SERVER_BIN ]] || e2e_die "the example server is not built ($SERVER_BIN)"
 CACHE="etcd://${ETCD_ENDPOINTS//http:\/\//}/fleet"
-HOSTS=shared.fleet.test
+HOSTS=shared.fleet.test,second.fleet.test
 PORT_A=$TLSALPN01_PORT
 PORT_B=$(free_port)
 
@@ -33,9 +35,11 @@ start_host() {
   fi
 }
 orders() { grep -c 'Added order ".*" to the db' "$PEBBLE_LOG" || true; }
+# fetch PORT [NAME]: GET / over TLS at PORT for NAME (shared.fleet.test), the certificate verified.
 fetch() {
+  local name=${2:-shared.fleet.test}
   curl --silent --show-error --fail --noproxy '*' --max-time 60 --cacert "$PEBBLE_ROOT" \
-    --resolve "shared.fleet.test:$1:127.0.0.1" "https://shared.fleet.test:$1/"
+    --resolve "$name:$1:127.0.0.1" "https://$name:$1/"
 }
 
 start_host a "$PORT_A"
@@ -82,3 +86,14 @@ before=$(orders)
 start_host b2 "$PORT_B"
 assert_equal "$(fetch "$PORT_B")" "Hello, TLS!" "a restarted host serves the fleet's certificate"
 assert_equal "$(($(orders) - before))" 0 "without an order"
+
+# --- a validation answered by the host that did not order -----------------------------------------------
+before=$(orders)
+assert_equal "$(fetch "$PORT_B" second.fleet.test)" "Hello, TLS!" "host B orders second.fleet.test and serves it"
+assert_equal "$(($(orders) - before))" 1 "with one order"
+assert_contains "$E2E_WORK/host-a.log" "answered a tls-alpn-01 validation for second\.fleet\.test" \
+  "host A, on the port the CA validates, answered B's challenge from etcd"
+assert_not_contains "$E2E_WORK/host-b2.log" "answered a tls-alpn-01 validation" "host B answered none itself"
+assert_equal "$(ETCDCTL_API=3 etcdctl --endpoints "$ETCD_ENDPOINTS" get --keys-only --prefix fleet/challenges/ | sed '/^$/d')" "" \
+  "the shared answer is withdrawn once the order is done"
+assert_equal "$(fetch "$PORT_A" second.fleet.test)" "Hello, TLS!" "host A serves the certificate B obtained"

@@ -92,3 +92,19 @@ TEST_CASE("a second host asking for a name being obtained waits for the lock", "
   held.reset();  // released: the next host takes it at once
   CHECK(host_b.lock("example.com"));
 }
+
+TEST_CASE("a challenge answer shared by one host is read by another, on a lease, until withdrawn", "[.][etcd]") {
+  auto client = etcd_test::shared_client();
+  if (!client) return;
+  auto host_a = cache_on(client, "host-a", "fleet4");
+  auto host_b = cache_on(client, "host-b", "fleet4");
+  host_a.share_challenge("http-01", "tok_EN-1", "tok_EN-1.thumbprint", std::chrono::seconds(60));
+  CHECK(host_b.shared_challenge("http-01", "tok_EN-1") == std::optional<std::string>("tok_EN-1.thumbprint"));
+  const auto stored = client->get("fleet4/challenges/http-01/tok_EN-1");
+  REQUIRE(stored);
+  CHECK(stored->lease != 0);  // a host that dies before withdrawing leaves it for the lease's TTL only
+  CHECK_FALSE(host_b.shared_challenge("tls-alpn-01", "tok_EN-1"));
+  host_a.withdraw_challenge("http-01", "tok_EN-1");
+  CHECK_FALSE(host_b.shared_challenge("http-01", "tok_EN-1"));
+  CHECK_THROWS_AS(host_a.share_challenge("http-01", "../x", "v", std::chrono::seconds(60)), Error);
+}

@@ -93,10 +93,27 @@ class CountingCache final : public CertificateCache {
     stored[std::string(name)] = certificate;
   }
   std::unique_ptr<CacheLease> lock(std::string_view name) override { return locks_.lock(name); }
+  // Shares challenge answers as a fleet's cache does (the etcd one's are tested on a real etcd).
+  void share_challenge(std::string_view kind, std::string_view key, std::string_view answer,
+                       std::chrono::seconds) override {
+    std::lock_guard lock(mutex_);
+    shared[std::string(kind) + " " + std::string(key)] = std::string(answer);
+  }
+  void withdraw_challenge(std::string_view kind, std::string_view key) override {
+    std::lock_guard lock(mutex_);
+    shared.erase(std::string(kind) + " " + std::string(key));
+  }
+  std::optional<std::string> shared_challenge(std::string_view kind, std::string_view key) override {
+    std::lock_guard lock(mutex_);
+    auto found = shared.find(std::string(kind) + " " + std::string(key));
+    if (found == shared.end()) return std::nullopt;
+    return found->second;
+  }
 
   std::atomic<int> gets{0};
   std::atomic<int> puts{0};
   std::map<std::string, CertificateResource> stored;
+  std::map<std::string, std::string> shared;  // "<kind> <key>" -> answer
 
  private:
   std::mutex mutex_;

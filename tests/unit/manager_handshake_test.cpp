@@ -127,3 +127,41 @@ TEST_CASE("the http-01 answer is the presented key authorization, for the well-k
   manager.http01_solver()->cleanup({task});
   CHECK_FALSE(manager.http01_response("/.well-known/acme-challenge/abc_DEF-123"));
 }
+
+TEST_CASE("a server that did not place the order answers its validation from the shared cache") {
+  auto cache = std::make_shared<CountingCache>();
+  ManagerOptions options = allowing({"a.test"});
+  options.cache = cache;
+  Manager ordering(std::make_shared<CountingSource>(), options);
+  Manager other(std::make_shared<CountingSource>(), options);
+  auto context = server_context();
+  other.install(context.get());
+
+  const auto task = tls_task("a.test", "token.thumbprint");
+  CHECK_FALSE(handshake(context.get(), "a.test", {"acme-tls/1"}).completed);
+  ordering.tls_alpn01_solver()->present({task});
+  const Handshake validator = handshake(context.get(), "a.test", {"acme-tls/1"});
+  REQUIRE(validator.completed);
+  CHECK(validator.protocol == "acme-tls/1");
+  CHECK(validator.subject_alt_name == "a.test");
+  CHECK(has_acme_identifier(validator.certificate.get(), "token.thumbprint"));
+  // An answer shared under one name never answers another.
+  cache->shared["tls-alpn-01 b.test"] = cache->shared["tls-alpn-01 a.test"];
+  CHECK_FALSE(handshake(context.get(), "b.test", {"acme-tls/1"}).completed);
+  ordering.tls_alpn01_solver()->cleanup({task});
+  CHECK(cache->shared.count("tls-alpn-01 a.test") == 0);
+  CHECK_FALSE(handshake(context.get(), "a.test", {"acme-tls/1"}).completed);
+
+  ChallengeTask http;
+  http.identifier = {Identifier::Type::dns, "a.test"};
+  http.type = "http-01";
+  http.token = "abc_DEF-123";
+  http.key_authorization = "abc_DEF-123.thumbprint";
+  ordering.http01_solver()->present({http});
+  CHECK(other.http01_response("/.well-known/acme-challenge/abc_DEF-123") == "abc_DEF-123.thumbprint");
+  // A shared value that is not the token's key authorization is not served.
+  cache->shared["http-01 forged"] = "other.thumbprint";
+  CHECK_FALSE(other.http01_response("/.well-known/acme-challenge/forged"));
+  ordering.http01_solver()->cleanup({http});
+  CHECK_FALSE(other.http01_response("/.well-known/acme-challenge/abc_DEF-123"));
+}

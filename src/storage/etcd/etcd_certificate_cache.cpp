@@ -85,6 +85,31 @@ void EtcdCertificateCache::put(std::string_view name, const CertificateResource&
   }
 }
 
+std::string EtcdCertificateCache::challenge_key(std::string_view kind, std::string_view key) const {
+  // A token is base64url and a name a DNS name: neither holds a '/', so the key stays one level deep.
+  if (key.empty() || key.find('/') != std::string_view::npos || (kind != "http-01" && kind != "tls-alpn-01")) {
+    throw Error(ErrorKind::internal, "etcd: no challenge is shared as " + printable(kind) + " " + printable(key));
+  }
+  return settings_.prefix + "/challenges/" + std::string(kind) + "/" + std::string(key);
+}
+
+void EtcdCertificateCache::share_challenge(std::string_view kind, std::string_view key, std::string_view answer,
+                                           std::chrono::seconds ttl) {
+  const std::string path = challenge_key(kind, key);
+  client_->put(path, answer, client_->grant_lease(ttl));
+}
+
+void EtcdCertificateCache::withdraw_challenge(std::string_view kind, std::string_view key) {
+  // The lease goes with its TTL; the key now, so no validation is answered after the order.
+  client_->remove(challenge_key(kind, key));
+}
+
+std::optional<std::string> EtcdCertificateCache::shared_challenge(std::string_view kind, std::string_view key) {
+  auto found = client_->get(challenge_key(kind, key));
+  if (!found || found->value.size() > kLargestValue) return std::nullopt;
+  return std::move(found->value);
+}
+
 std::unique_ptr<CacheLease> EtcdCertificateCache::lock(std::string_view name) {
   return std::make_unique<EtcdLease>(Lock::acquire(*client_, settings_.prefix + "/locks/certificates/" +
                                                                  storage_name(parse_identifier(name)),

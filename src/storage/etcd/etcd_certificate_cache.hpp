@@ -32,11 +32,18 @@ class EtcdCertificateCache final : public CertificateCache {
   // Throws Error(local_file) when the lease is no longer the holder's: nothing is written then.
   void put(std::string_view name, const CertificateResource& certificate, const CacheLease& lease) override;
   std::unique_ptr<CacheLease> lock(std::string_view name) override;
+  // Under <prefix>/challenges/<kind>/<key>, on a lease of ttl.
+  void share_challenge(std::string_view kind, std::string_view key, std::string_view answer,
+                       std::chrono::seconds ttl) override;
+  void withdraw_challenge(std::string_view kind, std::string_view key) override;
+  std::optional<std::string> shared_challenge(std::string_view kind, std::string_view key) override;
 
   // "<prefix>/certificates/<name><extension>".
   std::string key_for(std::string_view name, std::string_view extension) const;
 
  private:
+  std::string challenge_key(std::string_view kind, std::string_view key) const;
+
   std::shared_ptr<Client> client_;
   CertificateCacheSettings settings_;
 };
