@@ -21,7 +21,8 @@ int DirectoryReader::read(std::string_view name, std::size_t max_bytes, std::str
   if (!directory_) return open_error_;
   name_.assign(name);
   // O_NONBLOCK: a FIFO planted under a certificate's name must not hang the listing.
-  UniqueFd file(::openat(directory_.get(), name_.c_str(), O_RDONLY | O_CLOEXEC | O_NOCTTY | O_NONBLOCK));
+  // O_NOFOLLOW: no link is followed inside the storage (docs/storage.md), here as in read_stored_file.
+  UniqueFd file(::openat(directory_.get(), name_.c_str(), O_RDONLY | O_CLOEXEC | O_NOCTTY | O_NONBLOCK | O_NOFOLLOW));
   if (!file) return errno;
   // No fstat: the buffer is sized for the files we expect, a regular file returns less than asked only
   // at its end, and a larger one grows the buffer. That saves a system call on each of thousands of files.

@@ -1,6 +1,7 @@
 // Reads many small files of one directory, for `list` over thousands of certificates: each file is
 // opened relative to the directory's descriptor (no path walk from the root per file) and read with one
 // read(2) into a reused buffer (no allocation per file). Three system calls a file: openat, read, close.
+// A symbolic link is not followed: it reads as ELOOP.
 #pragma once
 
 #include <filesystem>

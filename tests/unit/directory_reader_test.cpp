@@ -74,3 +74,13 @@ TEST_CASE("a directory that does not exist reads as empty", "[directory_reader]"
   std::string content;
   CHECK(reader.read("a.json", 1024, content) == ENOENT);
 }
+
+TEST_CASE("a symbolic link is not followed, even to a readable file", "[directory_reader]") {
+  ScratchDirectory scratch;
+  write(scratch / "real.json", "real");
+  std::filesystem::create_symlink(scratch / "real.json", scratch / "link.json");
+  DirectoryReader reader(scratch.path());
+  std::string content;
+  CHECK(reader.read("link.json", 1024, content) == ELOOP);
+  CHECK(content.empty());
+}

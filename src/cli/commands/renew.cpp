@@ -319,6 +319,10 @@ int run_renew(Invocation& invocation) {
   const std::vector<std::string>& names = selection.names;
   if (names.empty()) spdlog::info("no certificates stored in {}", store.location());
 
+  // One read for every .json (one request on etcd, instead of one a certificate); each due certificate is
+  // read again under its lock before anything is ordered.
+  const std::map<std::string, std::string> metadata = names.size() > 1 ? store.read_all(".json")
+                                                                        : std::map<std::string, std::string>();
   std::map<std::string, AccountGroup> groups;
   std::vector<Entry> entries(names.size());
   const SystemClock clock;
@@ -326,7 +330,7 @@ int run_renew(Invocation& invocation) {
     Entry& entry = entries[i];
     entry.name = names[i];
     try {
-      entry.target = load_renewal_target(store, entry.name);
+      entry.target = load_renewal_target(store, entry.name, metadata);
       entry.domains = entry.target->metadata.domains;
       if (entry.name == selection.widened) entry.added = selection.added;
       entry.group = &group_for(groups, invocation, entry.target->metadata);

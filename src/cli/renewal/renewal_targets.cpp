@@ -36,10 +36,20 @@ RenewalSelection select_renewal_targets(const CertificateStorage& store, const s
   return selection;
 }
 
-RenewalTarget load_renewal_target(const CertificateStorage& store, const std::string& name) {
+RenewalTarget load_renewal_target(const CertificateStorage& store, const std::string& name,
+                                  const std::map<std::string, std::string>& prefetched) {
   RenewalTarget target;
   target.name = name;
-  auto metadata = store.load_metadata(name);
+  std::optional<CertificateMetadata> metadata;
+  if (auto found = prefetched.find(name); found != prefetched.end()) {
+    try {
+      metadata = metadata_from_json(found->second);
+    } catch (const Error& error) {
+      throw Error(ErrorKind::local_file, store.locate(name, ".json") + ": " + error.what());
+    }
+  } else {
+    metadata = store.load_metadata(name);
+  }
   if (!metadata) throw Error(ErrorKind::local_file, store.locate(name, ".json") + " is missing");
   target.metadata = std::move(*metadata);
   if (target.metadata.not_after != 0) {

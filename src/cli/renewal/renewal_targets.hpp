@@ -2,6 +2,7 @@
 // their .json says about them.
 #pragma once
 
+#include <map>
 #include <string>
 #include <vector>
 
@@ -32,8 +33,10 @@ RenewalSelection select_renewal_targets(const CertificateStorage& store, const s
                                         bool all);
 
 // Reads <name>.json; the dates come from it, and only when it lacks them (lego's files) from the leaf of
-// <name>.crt. Throws Error(local_file) when neither says.
-RenewalTarget load_renewal_target(const CertificateStorage& store, const std::string& name);
+// <name>.crt. Throws Error(local_file) when neither says. `prefetched` holds .json files already read
+// (CertificateStorage::read_all, one request to etcd for all of them); a name it lacks is read alone.
+RenewalTarget load_renewal_target(const CertificateStorage& store, const std::string& name,
+                                  const std::map<std::string, std::string>& prefetched = {});
 
 // What the certificate covers, read from its .crt (cli/certificate_selection.hpp), main name first:
 // lego's .json has only the first name, and a renewal must never ask for fewer. Read only for a
