@@ -14,6 +14,7 @@
 #   forty    40 certificates in one acmecli obtain (lego/certbot would take minutes: not run)
 #   dns      *.example.test + example.test over RFC 2136 to Knot, propagation check on (acmecli, lego)
 #   scan     list and renew --all over 10,000 stored certificates (nothing due)
+#   etcd     1,000 certificates: storage import into etcd, then list and renew --all, files vs etcd
 #   startup  --version of each client, and acmecli's start-up when it loads the program
 #
 # Pebble runs with PEBBLE_VA_NOSLEEP=1 and, unlike the tests, no nonce rejection or authorization
@@ -23,7 +24,7 @@ cd "$(dirname "$0")/.."
 ROOT=$PWD
 
 BUILD_DIR=${BENCH_BUILD_DIR:-$ROOT/build-bench}
-ONLY=${BENCH_ONLY:-single,four,forty,dns,scan,startup}
+ONLY=${BENCH_ONLY:-single,four,forty,dns,scan,etcd,startup}
 wants() { [[ ",$ONLY," == *",$1,"* ]]; }
 
 bash scripts/install-deps.sh >/dev/null
@@ -204,26 +205,55 @@ bench_dns() {
   fi
 }
 
-# 10,000 certificates written the way acmecli stores them (metadata .json beside each file set),
-# none of them due, then `list` and `renew --all` over them.
-bench_scan() {
-  local store=$BENCH/scan i now not_before not_after
+# make_stored_certificates DIR COUNT: COUNT certificates written the way acmecli stores them (metadata
+# .json beside each .crt), none of them due.
+make_stored_certificates() {
+  local store=$1 count=$2 i now not_before not_after
   mkdir -p "$store/certificates"
   now=$(date +%s)
   not_before=$((now - 86400))
   not_after=$((now + 89 * 86400))
-  openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:P-256 -nodes -keyout "$BENCH/scan.key" \
-    -out "$BENCH/scan.crt" -days 90 -subj "/CN=scan.example.test" >/dev/null 2>&1
-  for ((i = 0; i < 10000; i++)); do
+  [[ -f $BENCH/scan.crt ]] || openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:P-256 -nodes \
+    -keyout "$BENCH/scan.key" -out "$BENCH/scan.crt" -days 90 -subj "/CN=scan.example.test" >/dev/null 2>&1
+  for ((i = 0; i < count; i++)); do
     printf '{"domain":"s%d.example.test","domains":["s%d.example.test"],"certUrl":"https://ca.test/cert/%d","certStableUrl":"https://ca.test/cert/%d","accountEmail":"bench@example.test","server":"%s","keyType":"ec256","serial":"%x","issuer":"Bench CA","notBefore":%d,"notAfter":%d,"settings":{}}\n' \
       "$i" "$i" "$i" "$i" "$ACME_SERVER" "$i" "$not_before" "$not_after" >"$store/certificates/s$i.example.test.json"
     cp "$BENCH/scan.crt" "$store/certificates/s$i.example.test.crt"
   done
+}
+
+# 10,000 stored certificates, none of them due, then `list` and `renew --all` over them.
+bench_scan() {
+  local store=$BENCH/scan
+  make_stored_certificates "$store" 10000
   measure "$BENCH/scan-list.log" "$ACMECLI_BIN" --path "$store" list
   row "list, 10,000 stored" acmecli "$LAST_SECONDS s" 0 "$(mib "$LAST_KIB")" "target < 1 s"
   measure "$BENCH/scan-renew.log" "$ACMECLI_BIN" --server "$ACME_SERVER" --ca-bundle "$ACME_CA_BUNDLE" \
     --path "$store" renew --all --no-random-sleep
   row "renew --all, 10,000, none due" acmecli "$LAST_SECONDS s" "-" "$(mib "$LAST_KIB")" "target < 1 s"
+}
+
+# Issue 21: the cost of etcd storage next to files, 1,000 certificates, one etcd member on loopback
+# (each request a fraction of a millisecond; across a LAN, multiply the request count by the RTT).
+bench_etcd() {
+  local files=$BENCH/etcd-files storage
+  # shellcheck source=../tests/e2e/etcd_lib.sh
+  source tests/e2e/etcd_lib.sh
+  start_etcd 1
+  storage="etcd://${ETCD_ENDPOINTS#http://}/bench"
+  make_stored_certificates "$files" 1000
+  measure "$BENCH/etcd-import.log" "$ACMECLI_BIN" --storage "$storage" storage import "$files"
+  row "storage import, 1,000 certificates" acmecli "$LAST_SECONDS s" 0 "$(mib "$LAST_KIB")" "files into etcd"
+  measure "$BENCH/etcd-list-files.log" "$ACMECLI_BIN" --path "$files" list
+  row "list, 1,000, files" acmecli "$LAST_SECONDS s" 0 "$(mib "$LAST_KIB")" ""
+  measure "$BENCH/etcd-list.log" "$ACMECLI_BIN" --storage "$storage" list
+  row "list, 1,000, etcd" acmecli "$LAST_SECONDS s" 0 "$(mib "$LAST_KIB")" "two requests to etcd"
+  measure "$BENCH/etcd-renew-files.log" "$ACMECLI_BIN" --server "$ACME_SERVER" --ca-bundle "$ACME_CA_BUNDLE" \
+    --path "$files" renew --all --no-random-sleep
+  row "renew --all, 1,000, none due, files" acmecli "$LAST_SECONDS s" "-" "$(mib "$LAST_KIB")" ""
+  measure "$BENCH/etcd-renew.log" "$ACMECLI_BIN" --server "$ACME_SERVER" --ca-bundle "$ACME_CA_BUNDLE" \
+    --storage "$storage" renew --all --no-random-sleep
+  row "renew --all, 1,000, none due, etcd" acmecli "$LAST_SECONDS s" "-" "$(mib "$LAST_KIB")" ""
 }
 
 # Mean wall time in ms of COMMAND (one string, as hyperfine takes it) over 200 runs.
@@ -260,6 +290,10 @@ wants dns && bench_dns
 if wants scan; then
   [[ -n ${ACME_SERVER:-} ]] || start_bench_pebble
   bench_scan
+fi
+if wants etcd; then
+  [[ -n ${ACME_SERVER:-} ]] || start_bench_pebble
+  bench_etcd
 fi
 wants startup && bench_startup
 
