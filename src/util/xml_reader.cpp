@@ -38,7 +38,15 @@ std::string local_name(const XML_Char* name) {
   return std::string(separator == std::string_view::npos ? full : full.substr(separator + 1));
 }
 
-void XMLCALL on_start(void* data, const XML_Char* name, const XML_Char** /*attributes*/) {
+std::vector<std::pair<std::string, std::string>> attributes_of(const XML_Char** attributes) {
+  std::vector<std::pair<std::string, std::string>> out;
+  for (const XML_Char** at = attributes; at != nullptr && at[0] != nullptr && at[1] != nullptr; at += 2) {
+    out.emplace_back(local_name(at[0]), at[1]);
+  }
+  return out;
+}
+
+void XMLCALL on_start(void* data, const XML_Char* name, const XML_Char** attributes) {
   auto& builder = *static_cast<TreeBuilder*>(data);
   if (static_cast<int>(builder.open.size()) >= kMaxDepth) {
     builder.stop("elements nested deeper than " + std::to_string(kMaxDepth));
@@ -46,12 +54,13 @@ void XMLCALL on_start(void* data, const XML_Char* name, const XML_Char** /*attri
   }
   if (builder.open.empty()) {
     builder.root.name = local_name(name);
+    builder.root.attributes = attributes_of(attributes);
     builder.has_root = true;
     builder.open.push_back(&builder.root);
     return;
   }
   Element& parent = *builder.open.back();
-  parent.children.push_back(Element{local_name(name), {}, {}});
+  parent.children.push_back(Element{local_name(name), {}, {}, attributes_of(attributes)});
   builder.open.push_back(&parent.children.back());
 }
 
@@ -102,6 +111,13 @@ const Element* Element::find(std::string_view path) const {
     path = slash == std::string_view::npos ? std::string_view() : path.substr(slash + 1);
   }
   return current;
+}
+
+std::string Element::attribute(std::string_view attribute_name) const {
+  for (const auto& [key, value] : attributes) {
+    if (key == attribute_name) return value;
+  }
+  return {};
 }
 
 Element parse(std::string_view document) {

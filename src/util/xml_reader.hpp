@@ -7,6 +7,7 @@
 
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 namespace acmecli::xml {
@@ -15,6 +16,9 @@ struct Element {
   std::string name;  // the local name: namespaces are dropped ("ListHostedZonesByNameResponse")
   std::string text;  // the character data directly inside, entities decoded, surrounding blanks kept
   std::vector<Element> children;
+  // The attributes in document order, names as written (Namecheap puts its records' data in them),
+  // values with entities decoded.
+  std::vector<std::pair<std::string, std::string>> attributes;
 
   // The first child with this local name, or nullptr.
   const Element* child(std::string_view child_name) const;
@@ -24,6 +28,8 @@ struct Element {
   std::string child_text(std::string_view child_name) const;
   // Follows a path of child names ("ChangeInfo/Status"); nullptr when one step is missing.
   const Element* find(std::string_view path) const;
+  // The value of the attribute with this name; empty when there is none.
+  std::string attribute(std::string_view attribute_name) const;
 };
 
 // The deepest nesting parse() accepts; no answer we read comes near it.

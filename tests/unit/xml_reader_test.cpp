@@ -26,6 +26,20 @@ TEST_CASE("an XML answer becomes elements by local name, with their decoded text
   CHECK(notes[1]->text == "second");
 }
 
+TEST_CASE("attributes are kept by local name, their entities decoded", "[xml]") {
+  auto root = xml::parse(R"(<ApiResponse Status="OK" xmlns="http://api.namecheap.com/xml.response">
+  <host Name="@" Type="TXT" Address="v=spf1 &quot;x&quot; &amp; y" MXPref="10" n:Extra="1" xmlns:n="urn:n"/>
+</ApiResponse>)");
+  CHECK(root.attribute("Status") == "OK");
+  CHECK(root.attribute("Missing").empty());
+  const xml::Element* host = root.child("host");
+  REQUIRE(host != nullptr);
+  CHECK(host->attribute("Address") == "v=spf1 \"x\" & y");
+  CHECK(host->attribute("Extra") == "1");
+  REQUIRE(host->attributes.size() == 5);
+  CHECK(host->attributes[0].first == "Name");
+}
+
 TEST_CASE("malformed XML, a DOCTYPE and deep nesting are refused with a reason", "[xml]") {
   CHECK_THAT(test::error_of(ErrorKind::protocol, [] { xml::parse("<a><b></a>"); }),
              Catch::Contains("malformed XML answer: mismatched tag at line 1"));
