@@ -142,7 +142,7 @@ _acmecli() {
     --tls.port)
       return 0 ;;
     --dns)
-      _acmecli_reply_words 'acmedns alidns azuredns bunny cloudflare desec digitalocean dnsimple duckdns exec exoscale gandiv5 gcloud godaddy hetzner httpreq ionos linode manual netcup ns1 ovh pdns porkbun rfc2136 route53 scaleway vultr'
+      _acmecli_reply_words 'acmedns alidns azuredns bunny cloudflare desec digitalocean dnsimple duckdns exec exoscale gandiv5 gcloud godaddy hetzner httpreq inwx ionos linode manual namecheap netcup ns1 ovh pdns porkbun rfc2136 route53 scaleway vultr'
       return 0 ;;
     --dns.resolvers)
       return 0 ;;
@@ -198,7 +198,7 @@ _acmecli() {
   else
     # The subcommand's own argument.
     case $command in
-      dns-providers) _acmecli_reply_words 'acmedns alidns azuredns bunny cloudflare desec digitalocean dnsimple duckdns exec exoscale gandiv5 gcloud godaddy hetzner httpreq ionos linode manual netcup ns1 ovh pdns porkbun rfc2136 route53 scaleway vultr' ;;
+      dns-providers) _acmecli_reply_words 'acmedns alidns azuredns bunny cloudflare desec digitalocean dnsimple duckdns exec exoscale gandiv5 gcloud godaddy hetzner httpreq inwx ionos linode manual namecheap netcup ns1 ovh pdns porkbun rfc2136 route53 scaleway vultr' ;;
     esac
   fi
   return 0

@@ -67,7 +67,7 @@ complete -c acmecli -l http.port -d '[ADDR]:PORT the http-01 listener binds (def
 complete -c acmecli -l http.webroot -d 'write http-01 tokens below this web root instead' -x -a '(__fish_complete_directories (commandline -ct))'
 complete -c acmecli -l tls -d 'answer tls-alpn-01 (or a legacy CA\'s tls-sni-01) with a TLS listener'
 complete -c acmecli -l tls.port -d '[ADDR]:PORT the TLS listener binds (default :443)' -x
-complete -c acmecli -l dns -d 'answer dns-01 through this DNS provider (rfc2136, exec, manual, ...)' -x -a 'acmedns alidns azuredns bunny cloudflare desec digitalocean dnsimple duckdns exec exoscale gandiv5 gcloud godaddy hetzner httpreq ionos linode manual netcup ns1 ovh pdns porkbun rfc2136 route53 scaleway vultr'
+complete -c acmecli -l dns -d 'answer dns-01 through this DNS provider (rfc2136, exec, manual, ...)' -x -a 'acmedns alidns azuredns bunny cloudflare desec digitalocean dnsimple duckdns exec exoscale gandiv5 gcloud godaddy hetzner httpreq inwx ionos linode manual namecheap netcup ns1 ovh pdns porkbun rfc2136 route53 scaleway vultr'
 complete -c acmecli -l dns.resolvers -d 'HOST[:PORT] resolvers for the propagation check' -x
 complete -c acmecli -l dns.propagation-wait -d 'skip the propagation check and wait this long instead (e.g. 30s, 2m)' -x
 complete -c acmecli -l dns.disable-cp -d 'do not check that the record has propagated'
@@ -88,7 +88,7 @@ complete -c acmecli -l profile -d 'ACME profile to order under (see `acmecli dir
 complete -c acmecli -l not-before -d 'ask for a validity start (RFC 3339 date-time)' -x
 complete -c acmecli -l not-after -d 'ask for a validity end (RFC 3339 date-time)' -x
 complete -c acmecli -l config -d 'read settings from this file (default: config.toml in the storage directory, or $ACMECLI_CONFIG)' -r -F
-complete -c acmecli -n '__fish_seen_subcommand_from dns-providers' -a 'acmedns alidns azuredns bunny cloudflare desec digitalocean dnsimple duckdns exec exoscale gandiv5 gcloud godaddy hetzner httpreq ionos linode manual netcup ns1 ovh pdns porkbun rfc2136 route53 scaleway vultr'
+complete -c acmecli -n '__fish_seen_subcommand_from dns-providers' -a 'acmedns alidns azuredns bunny cloudflare desec digitalocean dnsimple duckdns exec exoscale gandiv5 gcloud godaddy hetzner httpreq inwx ionos linode manual namecheap netcup ns1 ovh pdns porkbun rfc2136 route53 scaleway vultr'
 
 complete -c acmecli -n '__fish_seen_subcommand_from obtain' -l run-hook -d 'run this shell command after each new certificate is written (ACMECLI_CERT_* in its environment)' -x
 

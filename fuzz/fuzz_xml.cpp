@@ -1,4 +1,4 @@
-// XML answers of DNS provider APIs (Route 53, ...), read by util/xml_reader over expat.
+// XML answers of DNS provider APIs (Route 53, Namecheap's attributes, ...), read by util/xml_reader over expat.
 #include "fuzz_util.hpp"
 #include "util/xml_reader.hpp"
 
@@ -10,6 +10,7 @@ std::size_t count_elements(const acmecli::xml::Element& element, int depth) {
   std::size_t count = 1;
   for (const auto& child : element.children) {
     (void)element.child(child.name);
+    for (const auto& [name, value] : child.attributes) (void)child.attribute(name);
     count += count_elements(child, depth + 1);
   }
   return count;

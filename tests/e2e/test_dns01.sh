@@ -133,7 +133,7 @@ assert_no_txt _acme-challenge.raw.example.test
 
 # --- failures ----------------------------------------------------------------------------------------
 assert_exit 2 acmecli --email "$EMAIL" obtain -d nosuch.example.test --dns nosuch
-assert_contains "$E2E_LAST_OUTPUT" "unknown DNS provider 'nosuch'; known providers: acmedns, alidns, azuredns, bunny, cloudflare, desec, digitalocean, dnsimple, duckdns, exec, exoscale, gandiv5, gcloud, godaddy, hetzner, httpreq, ionos, linode, manual, netcup, ns1, ovh, pdns, porkbun, rfc2136, route53, scaleway, vultr" \
+assert_contains "$E2E_LAST_OUTPUT" "unknown DNS provider 'nosuch'; known providers: acmedns, alidns, azuredns, bunny, cloudflare, desec, digitalocean, dnsimple, duckdns, exec, exoscale, gandiv5, gcloud, godaddy, hetzner, httpreq, inwx, ionos, linode, manual, namecheap, netcup, ns1, ovh, pdns, porkbun, rfc2136, route53, scaleway, vultr" \
   "an unknown provider is refused with the list of known ones"
 
 # assert_exit gives the command /dev/null as stdin: no terminal.

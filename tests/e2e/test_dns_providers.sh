@@ -12,7 +12,7 @@ command -v python3 >/dev/null || e2e_die "python3 is not installed (run scripts/
 
 # --- the list: one line per provider, alias shown ------------------------------------------------------
 assert_exit 0 "$ACMECLI_BIN" --config /dev/null dns-providers
-for name in acmedns alidns azuredns bunny cloudflare desec digitalocean dnsimple duckdns exec exoscale gandiv5 gcloud godaddy hetzner httpreq ionos linode manual netcup ns1 ovh pdns porkbun rfc2136 route53 scaleway vultr; do
+for name in acmedns alidns azuredns bunny cloudflare desec digitalocean dnsimple duckdns exec exoscale gandiv5 gcloud godaddy hetzner httpreq inwx ionos linode manual namecheap netcup ns1 ovh pdns porkbun rfc2136 route53 scaleway vultr; do
   assert_contains "$(cat "$E2E_LAST_STDOUT")" "^$name +[A-Za-z]" "the list has a line for $name"
 done
 assert_contains "$(cat "$E2E_LAST_STDOUT")" "^rfc2136 .*\(also dnsupdate\)$" "rfc2136's line names its alias dnsupdate"
@@ -54,7 +54,7 @@ names = [p["name"] for p in providers]
 print(" ".join(names) + ";" + ";".join(problems))
 EOF
 )
-assert_contains "$check" "^acmedns alidns azuredns bunny cloudflare desec digitalocean dnsimple duckdns exec exoscale gandiv5 gcloud godaddy hetzner httpreq ionos linode manual netcup ns1 ovh pdns porkbun rfc2136 route53 scaleway vultr( |;)" "--json lists the providers in order"
+assert_contains "$check" "^acmedns alidns azuredns bunny cloudflare desec digitalocean dnsimple duckdns exec exoscale gandiv5 gcloud godaddy hetzner httpreq inwx ionos linode manual namecheap netcup ns1 ovh pdns porkbun rfc2136 route53 scaleway vultr( |;)" "--json lists the providers in order"
 assert_equal "${check#*;}" "" "every --json entry is complete and links to a heading of docs/dns.md"
 assert_exit 0 "$ACMECLI_BIN" --config /dev/null --json dns-providers cloudflare
 assert_equal "$(python3 -c 'import json,sys; d=json.load(open(sys.argv[1])); v={x["name"]: x for x in d["variables"]}; print(d["name"], v["CF_DNS_API_TOKEN"]["secret"], v["CF_DNS_API_TOKEN"]["readBefore"], v["CF_TTL"]["default"])' "$E2E_LAST_STDOUT")" \

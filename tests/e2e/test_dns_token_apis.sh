@@ -6,7 +6,8 @@
 # Pebble (pointed at Knot) validates them with the propagation check on. For each provider: a wildcard
 # and its apex (two values at one name, both published at once), every call authenticated, nothing left
 # in Knot afterwards, the secret kept out of -v output; for some, someone else's value at the same name
-# kept, and a wrong credential reported in the provider's own words.
+# kept, and a wrong credential reported in the provider's own words. namecheap and inwx (issue 20's XML
+# pair) too: every foreign host written back by setHosts, and a TOTP-unlocked XML-RPC session.
 # shellcheck source-path=SCRIPTDIR source=lib.sh
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 # shellcheck source=knot_lib.sh
@@ -61,6 +62,11 @@ NETCUP_KEY_VALUE="netcup-key-$(openssl rand -hex 8)"
 NETCUP_PORT=$(free_port)
 HCLOUD_TOKEN="hcloud-$(openssl rand -hex 16)"
 HCLOUD_PORT=$(free_port)
+NAMECHEAP_KEY_VALUE="namecheap-$(openssl rand -hex 16)"
+NAMECHEAP_PORT=$(free_port)
+INWX_PASSWORD_VALUE="inwx-$(openssl rand -hex 16)"
+INWX_TOTP_SECRET=$(python3 -c 'import base64, os; print(base64.b32encode(os.urandom(20)).decode())')
+INWX_PORT=$(free_port)
 
 start_fake_service dns_api_server "$HETZNER_PORT" python3 "$FAKES/dns_api_server.py" --zones "example.test duckdns.org" \
   --log "$CALLS" \
@@ -80,9 +86,14 @@ start_fake_service dns_api_server "$HETZNER_PORT" python3 "$FAKES/dns_api_server
   --api scaleway="$SCW_PORT" --set scaleway.token="$SCW_KEY" \
   --api netcup="$NETCUP_PORT" --set netcup.customer=12345 --set netcup.key="$NETCUP_KEY_VALUE" \
   --set netcup.password="$NETCUP_PASSWORD" \
-  --api hetzner-cloud="$HCLOUD_PORT" --set hetzner-cloud.token="$HCLOUD_TOKEN"
+  --api hetzner-cloud="$HCLOUD_PORT" --set hetzner-cloud.token="$HCLOUD_TOKEN" \
+  --api namecheap="$NAMECHEAP_PORT" --set namecheap.user=acmecli-e2e --set namecheap.key="$NAMECHEAP_KEY_VALUE" \
+  --set namecheap.client_ip=127.0.0.1 \
+  --api inwx="$INWX_PORT" --set inwx.user=acmecli-e2e --set inwx.password="$INWX_PASSWORD_VALUE" \
+  --set inwx.shared_secret="$INWX_TOTP_SECRET"
 for port in "$DO_PORT" "$LINODE_PORT" "$VULTR_PORT" "$GANDI_PORT" "$GODADDY_PORT" "$PORKBUN_PORT" "$DNSIMPLE_PORT" \
-  "$NS1_PORT" "$BUNNY_PORT" "$IONOS_PORT" "$DUCKDNS_PORT" "$ACMEDNS_PORT" "$SCW_PORT" "$NETCUP_PORT" "$HCLOUD_PORT"; do
+  "$NS1_PORT" "$BUNNY_PORT" "$IONOS_PORT" "$DUCKDNS_PORT" "$ACMEDNS_PORT" "$SCW_PORT" "$NETCUP_PORT" "$HCLOUD_PORT" \
+  "$NAMECHEAP_PORT" "$INWX_PORT"; do
   e2e_wait_for_port "$port" "$E2E_LAST_PID" 10 || e2e_die "dns_api_server did not listen on $port"
 done
 
@@ -417,3 +428,60 @@ assert_not_contains "$E2E_LAST_OUTPUT" "$NETCUP_PASSWORD" "netcup: the password 
 assert_not_contains "$E2E_LAST_OUTPUT" "$NETCUP_KEY_VALUE" "netcup: the API key is not in the -v output"
 assert_wrong_credential netcup NETCUP_API_PASSWORD "netcup: logging in failed: Validation Error\.: The API password is wrong\."
 unset NETCUP_API_URL NETCUP_POLLING_INTERVAL NETCUP_CUSTOMER_NUMBER NETCUP_API_KEY
+
+# --- namecheap: setHosts replaces every host of the domain, so the foreign ones must be written back -------
+# The client address is asked of the fake's /getip (NAMECHEAP_CLIENT_IP_URL), never of Namecheap's service.
+export NAMECHEAP_API_URL="http://127.0.0.1:$NAMECHEAP_PORT/xml.response" NAMECHEAP_API_USER=acmecli-e2e \
+  NAMECHEAP_CLIENT_IP_URL="http://127.0.0.1:$NAMECHEAP_PORT/getip" NAMECHEAP_POLLING_INTERVAL=1
+namecheap_hosts() {
+  python3 -c 'import sys, urllib.request; print(urllib.request.urlopen(sys.argv[1]).read().decode())' \
+    "http://127.0.0.1:$NAMECHEAP_PORT/hosts/example.test"
+}
+HOSTS_BEFORE=$(namecheap_hosts)
+obtain_wildcard_and_apex namecheap NAMECHEAP_API_KEY="$NAMECHEAP_KEY_VALUE"
+assert_equal "$(calls_of namecheap | python3 -c '
+import json, re, sys
+for line in sys.stdin:
+    method, path, auth, body = line.rstrip("\n").split(" ", 3)
+    if path == "/getip":
+        print("getip")
+        continue
+    form = json.loads(body)
+    hosts = [(form["HostName%d" % n], form["RecordType%d" % n], re.sub("^[A-Za-z0-9_-]{43}$", "VALUE", form["Address%d" % n]),
+              form["MXPref%d" % n], form.get("TTL%d" % n)) for n in range(1, 20) if "HostName%d" % n in form]
+    print(form["Command"].rsplit(".", 1)[1], form["ApiKey"], form["ClientIp"], form["SLD"], form["TLD"],
+          form.get("EmailType", "-"), hosts)
+')" "getip
+getHosts [redacted] 127.0.0.1 example test - []
+setHosts [redacted] 127.0.0.1 example test MX [('@', 'A', '192.0.2.1', '10', '1800'), ('@', 'MX', 'mail.example.test.', '20', '3600'), ('www', 'CNAME', 'example.test.', '10', '1799'), ('@', 'TXT', 'v=spf1 mx -all', '10', '1800'), ('_acme-challenge.namecheap', 'TXT', 'VALUE', '10', '120'), ('_acme-challenge.namecheap', 'TXT', 'VALUE', '10', '120')]
+getHosts [redacted] 127.0.0.1 example test - []
+setHosts [redacted] 127.0.0.1 example test MX [('@', 'A', '192.0.2.1', '10', '1800'), ('@', 'MX', 'mail.example.test.', '20', '3600'), ('www', 'CNAME', 'example.test.', '10', '1799'), ('@', 'TXT', 'v=spf1 mx -all', '10', '1800')]" \
+  "namecheap: the address asked once; every foreign host (A, MX with its preference, CNAME, TXT) and the EmailType written back with both values, and again without them"
+assert_equal "$(namecheap_hosts)" "$HOSTS_BEFORE" "namecheap: the domain's hosts are as they were before"
+assert_not_contains "$E2E_LAST_OUTPUT" "$NAMECHEAP_KEY_VALUE" "namecheap: the key is not in the -v output"
+assert_wrong_credential namecheap NAMECHEAP_API_KEY \
+  "namecheap: reading the host records of example\.test failed: API Key is invalid or API access has not been enabled \[1011102\]"
+unset NAMECHEAP_API_URL NAMECHEAP_API_USER NAMECHEAP_CLIENT_IP_URL NAMECHEAP_POLLING_INTERVAL
+
+# --- inwx: XML-RPC, a two-factor account unlocked with its TOTP code, one session for present and cleanup --
+export INWX_API_URL="http://127.0.0.1:$INWX_PORT/xmlrpc/" INWX_USERNAME=acmecli-e2e INWX_POLLING_INTERVAL=1
+(umask 077 && printf '%s\n' "$INWX_TOTP_SECRET" >"$E2E_WORK/inwx.totp")
+obtain_wildcard_and_apex inwx INWX_PASSWORD="$INWX_PASSWORD_VALUE" INWX_SHARED_SECRET_FILE="$E2E_WORK/inwx.totp"
+assert_equal "$(calls_of inwx | python3 -c '
+import json, re, sys
+for line in sys.stdin:
+    method, path, auth, body = line.rstrip("\n").split(" ", 3)
+    call = json.loads(body)
+    params = {k: re.sub("^[A-Za-z0-9_-]{43}$", "VALUE", str(v)) for k, v in sorted(call["params"].items()) if k != "lang"}
+    print(call["method"], params)
+')" "account.login {'pass': '[redacted]', 'user': 'acmecli-e2e'}
+account.unlock {'tan': '[redacted]'}
+nameserver.createRecord {'content': 'VALUE', 'domain': 'example.test', 'name': '_acme-challenge.inwx.example.test', 'ttl': '300', 'type': 'TXT'}
+nameserver.createRecord {'content': 'VALUE', 'domain': 'example.test', 'name': '_acme-challenge.inwx.example.test', 'ttl': '300', 'type': 'TXT'}
+nameserver.deleteRecord {'id': '5000'}
+nameserver.deleteRecord {'id': '5001'}
+account.logout {}" "inwx: one login unlocked by the TOTP code, a record per value, both deleted by id, one logout"
+assert_not_contains "$E2E_LAST_OUTPUT" "$INWX_PASSWORD_VALUE" "inwx: the password is not in the -v output"
+assert_not_contains "$E2E_LAST_OUTPUT" "$INWX_TOTP_SECRET" "inwx: the shared secret is not in the -v output"
+assert_wrong_credential inwx INWX_PASSWORD "inwx: logging in as acmecli-e2e failed: Authentication error \(code 2200\)"
+unset INWX_API_URL INWX_USERNAME INWX_POLLING_INTERVAL

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Issue 7: secrets never reach the output. With -v and --json, the account key, the certificate key, a
-# TSIG secret, an EAB MAC key, a Cloudflare API token, a PowerDNS API key, an httpreq password and a deSEC
-# token must not appear on stdout or stderr in any spelling (PEM lines, the raw private scalar in hex, base64 or
+# TSIG secret, an EAB MAC key, a Cloudflare API token, a PowerDNS API key, an httpreq password, a deSEC
+# token and every other DNS provider's secret (the Namecheap key, INWX's password and TOTP secret, ...)
+# must not appear on stdout or stderr in any spelling (PEM lines, the raw private scalar in hex, base64 or
 # base64url), and the JWS of every signed request is logged with its signature, and an EAB's inner MAC,
 # redacted.
 # shellcheck source-path=SCRIPTDIR source=lib.sh
@@ -260,6 +261,23 @@ assert_exit 1 env VULTR_API_KEY="$VULTR_SECRET" VULTR_API_URL="http://127.0.0.1:
   "$ACMECLI_BIN" --server "$ACME_SERVER" --ca-bundle "$ACME_CA_BUNDLE" --path "$E2E_STORE" -v --json \
   --email "$EMAIL" obtain --dns vultr --dns.resolvers "127.0.0.1:$CLOSED" -d vultr.example.test
 assert_no_secrets "vultr with a token, failing"
+NAMECHEAP_SECRET="namecheap-$(openssl rand -hex 20)"
+forbid "$NAMECHEAP_SECRET"
+assert_exit 1 env NAMECHEAP_API_USER=user NAMECHEAP_API_KEY="$NAMECHEAP_SECRET" NAMECHEAP_CLIENT_IP=127.0.0.1 \
+  NAMECHEAP_API_URL="http://127.0.0.1:$CLOSED/xml.response" \
+  "$ACMECLI_BIN" --server "$ACME_SERVER" --ca-bundle "$ACME_CA_BUNDLE" --path "$E2E_STORE" -v --json \
+  --email "$EMAIL" obtain --dns namecheap --dns.resolvers "127.0.0.1:$CLOSED" -d namecheap.example.test
+assert_no_secrets "namecheap with an API key, failing"
+INWX_SECRET="inwx-$(openssl rand -hex 20)"
+INWX_TOTP_SECRET=$(python3 -c 'import base64, os; print(base64.b32encode(os.urandom(20)).decode())')
+forbid "$INWX_SECRET"
+forbid "$INWX_TOTP_SECRET"
+(umask 077 && printf '%s\n' "$INWX_SECRET" >"$E2E_WORK/inwx.password")
+assert_exit 1 env INWX_USERNAME=user INWX_PASSWORD_FILE="$E2E_WORK/inwx.password" INWX_SHARED_SECRET="$INWX_TOTP_SECRET" \
+  INWX_API_URL="http://127.0.0.1:$CLOSED/xmlrpc/" \
+  "$ACMECLI_BIN" --server "$ACME_SERVER" --ca-bundle "$ACME_CA_BUNDLE" --path "$E2E_STORE" -v --json \
+  --email "$EMAIL" obtain --dns inwx --dns.resolvers "127.0.0.1:$CLOSED" -d inwx.example.test
+assert_no_secrets "inwx with a password (from a file) and a TOTP secret, failing"
 
 # Every provider the table says takes a secret is run above, so a new one cannot skip this suite.
 "$ACMECLI_BIN" --config /dev/null --json dns-providers >"$E2E_WORK/providers.json"

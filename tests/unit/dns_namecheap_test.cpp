@@ -74,20 +74,24 @@ TEST_CASE("namecheap reads lego's variables with lego's defaults", "[dns][namech
   CHECK(config.timings.propagation_timeout == std::chrono::seconds(3600));
   CHECK(config.timings.polling_interval == std::chrono::seconds(15));
   CHECK(config.timings.http_timeout == std::chrono::seconds(60));
-  CHECK(namecheap_config_of({{"NAMECHEAP_API_USER", "u"}, {"NAMECHEAP_API_KEY", "k"}, {"NAMECHEAP_SANDBOX", "true"}})
+  CHECK(namecheap_config_of(
+            {{"NAMECHEAP_API_USER", "u"}, {"NAMECHEAP_API_KEY", "k"}, {"NAMECHEAP_SANDBOX", "true"}})
             .api_url == "https://api.sandbox.namecheap.com/xml.response");
+  CHECK_THAT(
+      test::usage_error_of([] {
+        make_dns_provider("namecheap", test::env_lookup_of({{"NAMECHEAP_API_USER", "u"}}));
+      }),
+      Catch::Contains("the namecheap DNS provider needs NAMECHEAP_API_KEY (or NAMECHEAP_API_KEY_FILE)"));
   CHECK_THAT(test::usage_error_of([] {
-               make_dns_provider("namecheap", test::env_lookup_of({{"NAMECHEAP_API_USER", "u"}}));
-             }),
-             Catch::Contains("the namecheap DNS provider needs NAMECHEAP_API_KEY (or NAMECHEAP_API_KEY_FILE)"));
-  CHECK_THAT(test::usage_error_of([] {
-               namecheap_config_of(
-                   {{"NAMECHEAP_API_USER", "u"}, {"NAMECHEAP_API_KEY", "k"}, {"NAMECHEAP_CLIENT_IP", "example.com"}});
+               namecheap_config_of({{"NAMECHEAP_API_USER", "u"},
+                                    {"NAMECHEAP_API_KEY", "k"},
+                                    {"NAMECHEAP_CLIENT_IP", "example.com"}});
              }),
              Catch::Contains("NAMECHEAP_CLIENT_IP='example.com' is not an IPv4 or IPv6 address"));
 }
 
-TEST_CASE("namecheap's host list keeps every foreign record and changes only our TXT values", "[dns][namecheap]") {
+TEST_CASE("namecheap's host list keeps every foreign record and changes only our TXT values",
+          "[dns][namecheap]") {
   dns::NamecheapHosts hosts = dns::parse_namecheap_hosts(kForeignHosts, "reading");
   CHECK(hosts.email_type == "MX");
   REQUIRE(hosts.hosts.size() == 4);
@@ -95,13 +99,14 @@ TEST_CASE("namecheap's host list keeps every foreign record and changes only our
   CHECK(hosts.hosts[3].address == "foreign & \"kept\"");
   const auto foreign = hosts.hosts;
 
-  CHECK(dns::change_namecheap_hosts(hosts.hosts, "_acme-challenge", {"value-one", "value-two"}, dns::TxtChange::add,
-                                    120));
+  CHECK(dns::change_namecheap_hosts(hosts.hosts, "_acme-challenge", {"value-one", "value-two"},
+                                    dns::TxtChange::add, 120));
   REQUIRE(hosts.hosts.size() == 6);
   CHECK(std::equal(foreign.begin(), foreign.end(), hosts.hosts.begin()));
   CHECK(hosts.hosts[4] == dns::NamecheapHost{"_acme-challenge", "TXT", "value-one", "10", "120"});
   // Adding again changes nothing: no write.
-  CHECK_FALSE(dns::change_namecheap_hosts(hosts.hosts, "_acme-challenge", {"value-one"}, dns::TxtChange::add, 120));
+  CHECK_FALSE(
+      dns::change_namecheap_hosts(hosts.hosts, "_acme-challenge", {"value-one"}, dns::TxtChange::add, 120));
 
   auto parameters = dns::namecheap_set_hosts_parameters(hosts);
   using Pair = std::pair<std::string, std::string>;
@@ -116,7 +121,8 @@ TEST_CASE("namecheap's host list keeps every foreign record and changes only our
   CHECK(dns::change_namecheap_hosts(hosts.hosts, "_acme-challenge", {"value-one", "value-two"},
                                     dns::TxtChange::remove, 120));
   CHECK(hosts.hosts == foreign);
-  CHECK_FALSE(dns::change_namecheap_hosts(hosts.hosts, "_acme-challenge", {"value-one"}, dns::TxtChange::remove, 120));
+  CHECK_FALSE(dns::change_namecheap_hosts(hosts.hosts, "_acme-challenge", {"value-one"},
+                                          dns::TxtChange::remove, 120));
 }
 
 TEST_CASE("namecheap's errors and malformed answers are reported in its words", "[dns][namecheap]") {
@@ -124,20 +130,27 @@ TEST_CASE("namecheap's errors and malformed answers are reported in its words", 
 <ApiResponse Status="ERROR" xmlns="http://api.namecheap.com/xml.response">
   <Errors><Error Number="1011102">API Key is invalid or API access has not been enabled</Error></Errors>
 </ApiResponse>)";
-  CHECK(dns::describe_namecheap_error(bad_key) == "API Key is invalid or API access has not been enabled [1011102]");
-  CHECK(test::error_of(ErrorKind::challenge, [&] { dns::parse_namecheap_hosts(bad_key, "reading the hosts"); }) ==
-        "namecheap: reading the hosts failed: API Key is invalid or API access has not been enabled [1011102]");
-  CHECK_THAT(test::error_of(ErrorKind::challenge, [] { dns::parse_namecheap_hosts("<html>oops</html>", "reading"); }),
-             Catch::Contains("the answer is not an ApiResponse"));
-  CHECK_THAT(test::error_of(ErrorKind::challenge, [] { dns::parse_namecheap_hosts("<ApiResponse Status=", "reading"); }),
-             Catch::Contains("malformed XML answer"));
+  CHECK(dns::describe_namecheap_error(bad_key) ==
+        "API Key is invalid or API access has not been enabled [1011102]");
+  CHECK(
+      test::error_of(ErrorKind::challenge,
+                     [&] { dns::parse_namecheap_hosts(bad_key, "reading the hosts"); }) ==
+      "namecheap: reading the hosts failed: API Key is invalid or API access has not been enabled [1011102]");
   CHECK_THAT(test::error_of(ErrorKind::challenge,
-                            [] {
-                              dns::parse_namecheap_hosts(
-                                  "<!DOCTYPE a [<!ENTITY x SYSTEM \"file:///etc/passwd\">]><ApiResponse>&x;</ApiResponse>",
-                                  "reading");
-                            }),
-             Catch::Contains("DOCTYPE"));
+                            [] { dns::parse_namecheap_hosts("<html>oops</html>", "reading"); }),
+             Catch::Contains("the answer is not an ApiResponse"));
+  CHECK_THAT(test::error_of(ErrorKind::challenge,
+                            [] { dns::parse_namecheap_hosts("<ApiResponse Status=", "reading"); }),
+             Catch::Contains("malformed XML answer"));
+  CHECK_THAT(
+      test::error_of(
+          ErrorKind::challenge,
+          [] {
+            dns::parse_namecheap_hosts(
+                "<!DOCTYPE a [<!ENTITY x SYSTEM \"file:///etc/passwd\">]><ApiResponse>&x;</ApiResponse>",
+                "reading");
+          }),
+      Catch::Contains("DOCTYPE"));
   CHECK_THAT(test::error_of(ErrorKind::challenge,
                             [] { dns::parse_namecheap_hosts(R"(<ApiResponse Status="OK"/>)", "reading"); }),
              Catch::Contains("no DomainDNSGetHostsResult"));
@@ -152,13 +165,17 @@ TEST_CASE("namecheap reads all hosts, writes them all back with ours, and the ke
     std::string command = form_value(request.body, "Command");
     if (command == "namecheap.domains.dns.getHosts") return {200, {}, held};
     if (command == "namecheap.domains.dns.setHosts") return {200, {}, kSetHostsOk};
-    return {200, {}, "<ApiResponse Status=\"ERROR\"><Errors><Error Number=\"1\">unknown</Error></Errors></ApiResponse>"};
+    return {
+        200,
+        {},
+        "<ApiResponse Status=\"ERROR\"><Errors><Error Number=\"1\">unknown</Error></Errors></ApiResponse>"};
   };
-  dns::NamecheapProvider provider(namecheap_config_of({{"NAMECHEAP_API_USER", "user"},
-                                                       {"NAMECHEAP_API_KEY", "secret-key"},
-                                                       {"NAMECHEAP_API_URL", namecheap_endpoint},
-                                                       {"NAMECHEAP_CLIENT_IP_URL", "http://127.0.0.1:9/getip"}}),
-                                  transport, std::make_shared<test::SteppingClock>());
+  dns::NamecheapProvider provider(
+      namecheap_config_of({{"NAMECHEAP_API_USER", "user"},
+                           {"NAMECHEAP_API_KEY", "secret-key"},
+                           {"NAMECHEAP_API_URL", namecheap_endpoint},
+                           {"NAMECHEAP_CLIENT_IP_URL", "http://127.0.0.1:9/getip"}}),
+      transport, std::make_shared<test::SteppingClock>());
   provider.present({test::wildcard_and_apex_record()});
   auto& requests = transport->requests;
   REQUIRE(requests.size() == 3);
@@ -199,7 +216,8 @@ TEST_CASE("namecheap reads all hosts, writes them all back with ours, and the ke
   CHECK(form_value(requests[1].body, "RecordType1") == "A");
 
   // A Status="ERROR" answer ends the run with Namecheap's words.
-  held = R"(<ApiResponse Status="ERROR"><Errors><Error Number="2019166">Domain not found</Error></Errors></ApiResponse>)";
+  held =
+      R"(<ApiResponse Status="ERROR"><Errors><Error Number="2019166">Domain not found</Error></Errors></ApiResponse>)";
   CHECK(test::error_of(ErrorKind::challenge, [&] { provider.present({test::wildcard_and_apex_record()}); }) ==
         "namecheap: reading the host records of example.test failed: Domain not found [2019166]");
 }
@@ -220,11 +238,13 @@ TEST_CASE("namecheap takes NAMECHEAP_CLIENT_IP without asking, and refuses a loo
   REQUIRE(transport->requests.size() == 1);
   CHECK(form_value(transport->requests[0].body, "ClientIp") == "::1");
 
-  dns::NamecheapProvider looked_up(namecheap_config_of({{"NAMECHEAP_API_USER", "u"},
-                                                        {"NAMECHEAP_API_KEY", "k"},
-                                                        {"NAMECHEAP_API_URL", namecheap_endpoint},
-                                                        {"NAMECHEAP_CLIENT_IP_URL", "http://127.0.0.1:9/getip"}}),
-                                   transport);
-  CHECK_THAT(test::error_of(ErrorKind::challenge, [&] { looked_up.present({test::wildcard_and_apex_record()}); }),
-             Catch::Contains("namecheap: http://127.0.0.1:9/getip did not answer with an IP address"));
+  dns::NamecheapProvider looked_up(
+      namecheap_config_of({{"NAMECHEAP_API_USER", "u"},
+                           {"NAMECHEAP_API_KEY", "k"},
+                           {"NAMECHEAP_API_URL", namecheap_endpoint},
+                           {"NAMECHEAP_CLIENT_IP_URL", "http://127.0.0.1:9/getip"}}),
+      transport);
+  CHECK_THAT(
+      test::error_of(ErrorKind::challenge, [&] { looked_up.present({test::wildcard_and_apex_record()}); }),
+      Catch::Contains("namecheap: http://127.0.0.1:9/getip did not answer with an IP address"));
 }

@@ -44,9 +44,9 @@ const std::map<std::string, std::string> rfc2136_minimal = {{"RFC2136_NAMESERVER
 TEST_CASE("an unknown DNS provider is a usage error listing the known ones", "[dns]") {
   auto message = usage_error_of([] { make_dns_provider("nosuch", env_lookup_of({})); });
   CHECK_THAT(message,
-             Catch::Contains("unknown DNS provider 'nosuch'") && Catch::Contains("acmedns, alidns, azuredns, bunny, cloudflare, desec, digitalocean, dnsimple, duckdns, exec, exoscale, gandiv5, gcloud, godaddy, hetzner, httpreq, ionos, linode, manual, netcup, ns1, ovh, pdns, porkbun, rfc2136, route53, scaleway, vultr"));
+             Catch::Contains("unknown DNS provider 'nosuch'") && Catch::Contains("acmedns, alidns, azuredns, bunny, cloudflare, desec, digitalocean, dnsimple, duckdns, exec, exoscale, gandiv5, gcloud, godaddy, hetzner, httpreq, inwx, ionos, linode, manual, namecheap, netcup, ns1, ovh, pdns, porkbun, rfc2136, route53, scaleway, vultr"));
   CHECK(known_dns_providers() ==
-        std::vector<std::string>{"acmedns", "alidns", "azuredns", "bunny", "cloudflare", "desec", "digitalocean", "dnsimple", "duckdns", "exec", "exoscale", "gandiv5", "gcloud", "godaddy", "hetzner", "httpreq", "ionos", "linode", "manual", "netcup", "ns1", "ovh", "pdns", "porkbun", "rfc2136", "route53", "scaleway", "vultr"});
+        std::vector<std::string>{"acmedns", "alidns", "azuredns", "bunny", "cloudflare", "desec", "digitalocean", "dnsimple", "duckdns", "exec", "exoscale", "gandiv5", "gcloud", "godaddy", "hetzner", "httpreq", "inwx", "ionos", "linode", "manual", "namecheap", "netcup", "ns1", "ovh", "pdns", "porkbun", "rfc2136", "route53", "scaleway", "vultr"});
 }
 
 TEST_CASE("rfc2136 reads lego's variables with lego's defaults", "[dns]") {

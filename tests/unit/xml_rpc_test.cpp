@@ -13,14 +13,14 @@ using xml_rpc::Value;
 
 TEST_CASE("a method call holds its params as XML-RPC values, text escaped", "[xml_rpc]") {
   std::string call = xml_rpc::method_call(
-      "nameserver.createRecord",
-      {Value::structure({{"domain", Value::string("example.test")},
-                         {"content", Value::string("a<b & \"c\"")},
-                         {"ttl", Value::integer(300)},
-                         {"testing", Value::boolean(false)},
-                         {"list", Value::array({Value::string("x"), Value()})}})});
+      "nameserver.createRecord", {Value::structure({{"domain", Value::string("example.test")},
+                                                    {"content", Value::string("a<b & \"c\"")},
+                                                    {"ttl", Value::integer(300)},
+                                                    {"testing", Value::boolean(false)},
+                                                    {"list", Value::array({Value::string("x"), Value()})}})});
   CHECK(call ==
-        "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<methodCall><methodName>nameserver.createRecord</methodName>"
+        "<?xml version=\"1.0\" "
+        "encoding=\"UTF-8\"?>\n<methodCall><methodName>nameserver.createRecord</methodName>"
         "<params><param><value><struct>"
         "<member><name>domain</name><value><string>example.test</string></value></member>"
         "<member><name>content</name><value><string>a&lt;b &amp; &quot;c&quot;</string></value></member>"
@@ -73,7 +73,7 @@ TEST_CASE("a method response reads back every value type the spec has", "[xml_rp
   REQUIRE(records->items().size() == 2);
   CHECK(records->items()[0].member_integer("id") == 7);
   CHECK(records->items()[1].member_integer("id") == 8);  // INWX writes ids as strings too
-  CHECK(data->member_text("record").empty());             // not a scalar
+  CHECK(data->member_text("record").empty());            // not a scalar
   CHECK_FALSE(data->member_integer("msg").has_value());
 }
 
@@ -96,16 +96,20 @@ TEST_CASE("malformed and hostile XML-RPC answers are refused with a reason", "[x
   };
   CHECK_THAT(refusal("<html><body>502 Bad Gateway</body></html>"),
              Catch::Contains("the root is <html>, not <methodResponse>"));
-  CHECK_THAT(refusal("<methodResponse><params><param><value><int>12x</int></value></param></params></methodResponse>"),
-             Catch::Contains("<int> holds '12x'"));
-  CHECK_THAT(refusal("<methodResponse><params><param><value><int>99999999999999999999999</int></value></param>"
-                     "</params></methodResponse>"),
-             Catch::Contains("<int> holds"));
+  CHECK_THAT(
+      refusal(
+          "<methodResponse><params><param><value><int>12x</int></value></param></params></methodResponse>"),
+      Catch::Contains("<int> holds '12x'"));
+  CHECK_THAT(
+      refusal("<methodResponse><params><param><value><int>99999999999999999999999</int></value></param>"
+              "</params></methodResponse>"),
+      Catch::Contains("<int> holds"));
   CHECK_THAT(refusal("<methodResponse><params><param><value><boolean>yes</boolean></value></param></params>"
                      "</methodResponse>"),
              Catch::Contains("not 0 or 1"));
-  CHECK_THAT(refusal("<methodResponse><params><param><value><script/></value></param></params></methodResponse>"),
-             Catch::Contains("an unknown value type <script>"));
+  CHECK_THAT(
+      refusal("<methodResponse><params><param><value><script/></value></param></params></methodResponse>"),
+      Catch::Contains("an unknown value type <script>"));
   CHECK_THAT(refusal("<methodResponse><params><param><value><struct><member><name>a</name></member></struct>"
                      "</value></param></params></methodResponse>"),
              Catch::Contains("without its <name> and <value>"));
@@ -119,7 +123,8 @@ TEST_CASE("malformed and hostile XML-RPC answers are refused with a reason", "[x
                      "</methodResponse>"),
              Catch::Contains("<string> with an element inside"));
   CHECK_THAT(refusal("<methodResponse>"), Catch::Contains("malformed XML answer"));
-  CHECK_THAT(refusal("<methodResponse><fault/></methodResponse>"), Catch::Contains("a <fault> without its <value>"));
+  CHECK_THAT(refusal("<methodResponse><fault/></methodResponse>"),
+             Catch::Contains("a <fault> without its <value>"));
   CHECK_THAT(refusal("<!DOCTYPE x [<!ENTITY a \"aaaa\">]><methodResponse/>"), Catch::Contains("DOCTYPE"));
   // Nesting deeper than the reader allows: refused by it, before any recursion here.
   std::string deep;

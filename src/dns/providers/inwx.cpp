@@ -14,11 +14,12 @@ namespace {
 
 using xml_rpc::Value;
 
-// DomRobot's result codes (https://www.inwx.de/en/help/apidoc/f/ch04.html), EPP's: 1000-1499 success.
+// DomRobot's result codes (https://www.inwx.de/en/help/apidoc/f/ch04.html), EPP's: 1000-1500 success
+// (1500: "Command completed successfully; ending session", account.logout's).
 constexpr long long kObjectExists = 2302;
 constexpr long long kAuthenticationError = 2200;
 
-bool is_success(long long code) { return code >= 1000 && code < 1500; }
+bool is_success(long long code) { return code >= 1000 && code <= 1500; }
 
 RestSettings inwx_rest_settings(const InwxConfig& config) {
   RestSettings settings;
@@ -58,7 +59,8 @@ InwxConfig read_inwx_config(const ProviderEnv& env) {
   return config;
 }
 
-InwxProvider::InwxProvider(InwxConfig config, std::shared_ptr<Transport> transport, std::shared_ptr<Clock> clock)
+InwxProvider::InwxProvider(InwxConfig config, std::shared_ptr<Transport> transport,
+                           std::shared_ptr<Clock> clock)
     : TimedDnsProvider(config.timings),
       config_(std::move(config)),
       clock_(std::move(clock)),
@@ -66,7 +68,8 @@ InwxProvider::InwxProvider(InwxConfig config, std::shared_ptr<Transport> transpo
 
 InwxProvider::~InwxProvider() { log_out(); }
 
-InwxProvider::Answer InwxProvider::call(const std::string& method, std::vector<std::pair<std::string, Value>> members,
+InwxProvider::Answer InwxProvider::call(const std::string& method,
+                                        std::vector<std::pair<std::string, Value>> members,
                                         const std::string& what, std::initializer_list<long long> accepted) {
   last_code_ = 0;
   members.emplace_back("lang", Value::string("en"));
@@ -80,10 +83,12 @@ InwxProvider::Answer InwxProvider::call(const std::string& method, std::vector<s
   try {
     response = xml_rpc::parse_method_response(answer.http.body);
   } catch (const Error& e) {
-    throw Error(ErrorKind::challenge, "inwx: " + what + " failed: " + e.what() + ": " + body_excerpt(answer.http.body));
+    throw Error(ErrorKind::challenge,
+                "inwx: " + what + " failed: " + e.what() + ": " + body_excerpt(answer.http.body));
   }
   if (response.fault) {
-    throw Error(ErrorKind::challenge, "inwx: " + what + " failed: " + response.value.member_text("faultString") +
+    throw Error(ErrorKind::challenge, "inwx: " + what +
+                                          " failed: " + response.value.member_text("faultString") +
                                           " (XML-RPC fault " + response.value.member_text("faultCode") + ")");
   }
   auto code = response.value.member_integer("code");
@@ -95,9 +100,9 @@ InwxProvider::Answer InwxProvider::call(const std::string& method, std::vector<s
     }
     std::string text = response.value.member_text("msg");
     std::string reason = response.value.member_text("reason");
-    throw Error(ErrorKind::challenge, "inwx: " + what + " failed: " + (text.empty() ? "no message given" : text) +
-                                          " (code " + std::to_string(*code) + ")" +
-                                          (reason.empty() ? "" : ": " + reason));
+    throw Error(ErrorKind::challenge,
+                "inwx: " + what + " failed: " + (text.empty() ? "no message given" : text) + " (code " +
+                    std::to_string(*code) + ")" + (reason.empty() ? "" : ": " + reason));
   }
   if (const Value* data = response.value.member("resData")) answer.data = *data;
   return answer;
@@ -105,9 +110,10 @@ InwxProvider::Answer InwxProvider::call(const std::string& method, std::vector<s
 
 void InwxProvider::log_in() {
   session_.reset();
-  Answer answer = call("account.login",
-                       {{"user", Value::string(config_.username)}, {"pass", Value::string(config_.password.reveal())}},
-                       "logging in as " + config_.username);
+  Answer answer =
+      call("account.login",
+           {{"user", Value::string(config_.username)}, {"pass", Value::string(config_.password.reveal())}},
+           "logging in as " + config_.username);
   std::string cookie = cookie_of(answer.http);
   if (cookie.empty()) throw Error(ErrorKind::challenge, "inwx: logging in gave no session cookie");
   session_ = Secret(cookie);
@@ -164,18 +170,18 @@ void InwxProvider::present(const std::vector<ChallengeRecord>& records) {
   if (!session_) log_in();
   for (const auto& record : records) {
     if (record.zone.empty())
-      throw Error(ErrorKind::challenge, "inwx: no zone known for " + without_trailing_dot(record.fqdn) +
-                                            " (INWX's API cannot be asked; let --dns.resolvers reach its DNS)");
+      throw Error(ErrorKind::challenge,
+                  "inwx: no zone known for " + without_trailing_dot(record.fqdn) +
+                      " (INWX's API cannot be asked; let --dns.resolvers reach its DNS)");
     std::string zone = without_trailing_dot(record.zone);
     std::string name = without_trailing_dot(record.fqdn);
     for (const auto& value : record.values) {
       std::string what = "adding a TXT record at " + name;
-      std::vector<std::pair<std::string, Value>> members = {
-          {"domain", Value::string(zone)},
-          {"type", Value::string("TXT")},
-          {"name", Value::string(name)},
-          {"content", Value::string(value.text)},
-          {"ttl", Value::integer(timings().ttl.count())}};
+      std::vector<std::pair<std::string, Value>> members = {{"domain", Value::string(zone)},
+                                                            {"type", Value::string("TXT")},
+                                                            {"name", Value::string(name)},
+                                                            {"content", Value::string(value.text)},
+                                                            {"ttl", Value::integer(timings().ttl.count())}};
       Answer answer;
       in_session([&] { answer = call("nameserver.createRecord", members, what, {kObjectExists}); });
       // "Object exists": the value is there already (an earlier run's); cleanup finds it by content.
@@ -188,9 +194,10 @@ void InwxProvider::present(const std::vector<ChallengeRecord>& records) {
 std::vector<std::string> InwxProvider::record_ids(const ChallengeRecord& record, const std::string& zone,
                                                   const std::string& value) {
   std::string name = without_trailing_dot(record.fqdn);
-  Answer answer = call("nameserver.info",
-                       {{"domain", Value::string(zone)}, {"name", Value::string(name)}, {"type", Value::string("TXT")}},
-                       "reading the TXT records at " + name);
+  Answer answer =
+      call("nameserver.info",
+           {{"domain", Value::string(zone)}, {"name", Value::string(name)}, {"type", Value::string("TXT")}},
+           "reading the TXT records at " + name);
   std::vector<std::string> ids;
   if (const Value* list = answer.data.member("record"); list && list->kind() == Value::Kind::array) {
     for (const Value& held : list->items()) {
@@ -223,9 +230,9 @@ void InwxProvider::cleanup(const std::vector<ChallengeRecord>& records) {
         for (const auto& id : ids) {
           bool digits = !id.empty() && id.find_first_not_of("0123456789") == std::string::npos;
           Value id_value = digits ? Value::scalar(Value::Kind::integer, id) : Value::string(id);
-          in_session([&] {
-            call("nameserver.deleteRecord", {{"id", id_value}}, "removing the TXT record " + id + " at " + name);
-          });
+          std::string what = "removing the TXT record ";
+          what.append(id).append(" at ").append(name);
+          in_session([&] { call("nameserver.deleteRecord", {{"id", id_value}}, what); });
         }
         if (created != created_.end()) created_.erase(created);
       });

@@ -10,7 +10,8 @@
 // two logins in the same 30 seconds), and a second login in the same step waits for the next code. Each
 // value is one nameserver.createRecord; cleanup deletes those records by id (nameserver.deleteRecord),
 // finding with nameserver.info the ids of values INWX already had ("Object exists"), and logs out once
-// nothing of ours is left. Answers carry {code, msg, reason, resData}; a code outside 1000-1499 is an error.
+// nothing of ours is left. Answers carry {code, msg, reason, resData}; a code outside 1000-1500 is an
+// error.
 #pragma once
 
 #include <chrono>
@@ -38,10 +39,10 @@ inline constexpr std::string_view kInwxApiUrl = "https://api.domrobot.com/xmlrpc
 inline constexpr std::string_view kInwxSandboxUrl = "https://api.ote.domrobot.com/xmlrpc/";
 
 struct InwxConfig {
-  std::string api_url{kInwxApiUrl};   // INWX_SANDBOX, INWX_API_URL
-  std::string username;               // INWX_USERNAME
-  Secret password;                    // INWX_PASSWORD
-  std::optional<Secret> totp_key;     // INWX_SHARED_SECRET, base32-decoded
+  std::string api_url{kInwxApiUrl};  // INWX_SANDBOX, INWX_API_URL
+  std::string username;              // INWX_USERNAME
+  Secret password;                   // INWX_PASSWORD
+  std::optional<Secret> totp_key;    // INWX_SHARED_SECRET, base32-decoded
   ProviderTimings timings{.ttl = std::chrono::seconds(300),
                           .propagation_timeout = std::chrono::seconds(360),
                           .polling_interval = std::chrono::seconds(2)};
@@ -83,10 +84,11 @@ class InwxProvider final : public TimedDnsProvider {
   InwxConfig config_;
   std::shared_ptr<Clock> clock_;
   RestClient rest_;
-  std::optional<Secret> session_;       // the Cookie header's value while logged in
+  std::optional<Secret> session_;              // the Cookie header's value while logged in
   std::optional<long long> last_unlock_step_;  // the TOTP step whose code was last used
   long long last_code_ = 0;
-  std::map<std::pair<std::string, std::string>, std::string> created_;  // (fqdn, value) -> record id; "" unknown
+  std::map<std::pair<std::string, std::string>, std::string>
+      created_;  // (fqdn, value) -> record id; "" unknown
 };
 
 }  // namespace acmecli::dns

@@ -19,7 +19,9 @@ namespace acmecli::dns {
 
 namespace {
 
-bool equal_ignoring_case(std::string_view a, std::string_view b) { return to_lower_ascii(a) == to_lower_ascii(b); }
+bool equal_ignoring_case(std::string_view a, std::string_view b) {
+  return to_lower_ascii(a) == to_lower_ascii(b);
+}
 
 // An endpoint that is a file ("https://api.namecheap.com/xml.response"): its folder is RestClient's
 // base and the file the path, since joining an empty path would add a slash.
@@ -33,7 +35,8 @@ std::string form_escape(std::string_view text) {
   static constexpr char kHex[] = "0123456789ABCDEF";
   std::string out;
   for (unsigned char c : text) {
-    if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '-' || c == '_' || c == '.' || c == '~') {
+    if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '-' || c == '_' ||
+        c == '.' || c == '~') {
       out += static_cast<char>(c);
     } else {
       out += '%';
@@ -70,11 +73,12 @@ xml::Element read_answer(std::string_view body, const std::string& what) {
   try {
     root = xml::parse(body);
   } catch (const Error& e) {
-    throw Error(ErrorKind::challenge, "namecheap: " + what + " failed: " + e.what() + ": " + body_excerpt(body));
+    throw Error(ErrorKind::challenge,
+                "namecheap: " + what + " failed: " + e.what() + ": " + body_excerpt(body));
   }
   if (root.name != "ApiResponse")
-    throw Error(ErrorKind::challenge, "namecheap: " + what + " failed: the answer is not an ApiResponse: " +
-                                          body_excerpt(body));
+    throw Error(ErrorKind::challenge,
+                "namecheap: " + what + " failed: the answer is not an ApiResponse: " + body_excerpt(body));
   if (!equal_ignoring_case(root.attribute("Status"), "OK")) {
     std::string text = describe_namecheap_error(body);
     throw Error(ErrorKind::challenge, "namecheap: " + what + " failed: " +
@@ -115,8 +119,9 @@ NamecheapHosts parse_namecheap_hosts(std::string_view body, const std::string& w
   const xml::Element* response = child_ignoring_case(root, "CommandResponse");
   const xml::Element* result = response ? child_ignoring_case(*response, "DomainDNSGetHostsResult") : nullptr;
   if (result == nullptr)
-    throw Error(ErrorKind::challenge,
-                "namecheap: " + what + " failed: the answer has no DomainDNSGetHostsResult: " + body_excerpt(body));
+    throw Error(
+        ErrorKind::challenge,
+        "namecheap: " + what + " failed: the answer has no DomainDNSGetHostsResult: " + body_excerpt(body));
   NamecheapHosts hosts;
   hosts.email_type = result->attribute("EmailType");
   for (const xml::Element& host : result->children) {
@@ -130,11 +135,13 @@ NamecheapHosts parse_namecheap_hosts(std::string_view body, const std::string& w
 bool change_namecheap_hosts(std::vector<NamecheapHost>& hosts, const std::string& name,
                             const std::vector<std::string>& values, TxtChange change, long ttl) {
   auto ours = [&](const NamecheapHost& host, const std::string& value) {
-    return equal_ignoring_case(host.type, "TXT") && equal_ignoring_case(host.name, name) && host.address == value;
+    return equal_ignoring_case(host.type, "TXT") && equal_ignoring_case(host.name, name) &&
+           host.address == value;
   };
   bool changed = false;
   for (const auto& value : values) {
-    auto found = std::find_if(hosts.begin(), hosts.end(), [&](const auto& host) { return ours(host, value); });
+    auto found =
+        std::find_if(hosts.begin(), hosts.end(), [&](const auto& host) { return ours(host, value); });
     if (change == TxtChange::add && found == hosts.end()) {
       hosts.push_back({name, "TXT", value, "10", std::to_string(ttl)});
       changed = true;
@@ -202,8 +209,12 @@ const std::string& NamecheapProvider::client_ip(const std::string& what) {
   settings.accept = "";
   settings.describe_error = [](std::string_view body) { return body_excerpt(body); };
   RestClient lookup(settings, transport_);
-  HttpResponse answer = lookup.send({"GET", file, "", {}, "asking " + redact_url(config_.client_ip_url) +
-                                                              " for this machine's address (for " + what + ")"});
+  HttpResponse answer = lookup.send(
+      {"GET",
+       file,
+       "",
+       {},
+       "asking " + redact_url(config_.client_ip_url) + " for this machine's address (for " + what + ")"});
   std::string ip = answer.body;
   while (!ip.empty() && (ip.back() == '\n' || ip.back() == '\r' || ip.back() == ' ')) ip.pop_back();
   if (!is_ip_address(ip))
@@ -222,9 +233,13 @@ std::string NamecheapProvider::call(const std::string& command, const std::strin
   // Command on every call; a domain as its SLD and TLD.
   auto dot = domain.find('.');
   std::vector<std::pair<std::string, std::string>> form = {
-      {"ApiUser", config_.api_user},  {"ApiKey", config_.api_key.reveal()}, {"UserName", config_.api_user},
-      {"ClientIp", client_ip(what)},  {"Command", command},
-      {"SLD", domain.substr(0, dot)}, {"TLD", dot == std::string::npos ? "" : domain.substr(dot + 1)}};
+      {"ApiUser", config_.api_user},
+      {"ApiKey", config_.api_key.reveal()},
+      {"UserName", config_.api_user},
+      {"ClientIp", client_ip(what)},
+      {"Command", command},
+      {"SLD", domain.substr(0, dot)},
+      {"TLD", dot == std::string::npos ? "" : domain.substr(dot + 1)}};
   form.insert(form.end(), parameters.begin(), parameters.end());
   std::string body;
   for (const auto& [key, value] : form) body += (body.empty() ? "" : "&") + key + "=" + form_escape(value);
@@ -234,8 +249,8 @@ std::string NamecheapProvider::call(const std::string& command, const std::strin
   return rest_.send(request).body;
 }
 
-void NamecheapProvider::change_domain(const std::string& domain, const std::vector<const ChallengeRecord*>& records,
-                                      TxtChange change) {
+void NamecheapProvider::change_domain(const std::string& domain,
+                                      const std::vector<const ChallengeRecord*>& records, TxtChange change) {
   NamecheapHosts hosts = parse_namecheap_hosts(
       call("namecheap.domains.dns.getHosts", domain, {}, "reading the host records of " + domain),
       "reading the host records of " + domain);
@@ -247,15 +262,16 @@ void NamecheapProvider::change_domain(const std::string& domain, const std::vect
     names += (names.empty() ? "" : ", ") + without_trailing_dot(record->fqdn);
   }
   if (!changed) return;
-  std::string what = describe_txt_change(change, names) + " (setHosts, " + std::to_string(hosts.hosts.size()) +
-                     " host records of " + domain + ")";
+  std::string what = describe_txt_change(change, names) + " (setHosts, " +
+                     std::to_string(hosts.hosts.size()) + " host records of " + domain + ")";
   spdlog::debug("namecheap: {}", what);
   xml::Element root = read_answer(
       call("namecheap.domains.dns.setHosts", domain, namecheap_set_hosts_parameters(hosts), what), what);
   const xml::Element* response = child_ignoring_case(root, "CommandResponse");
   const xml::Element* result = response ? child_ignoring_case(*response, "DomainDNSSetHostsResult") : nullptr;
   if (result == nullptr || !equal_ignoring_case(result->attribute("IsSuccess"), "true"))
-    throw Error(ErrorKind::challenge, "namecheap: " + what + " failed: Namecheap did not answer IsSuccess=\"true\"");
+    throw Error(ErrorKind::challenge,
+                "namecheap: " + what + " failed: Namecheap did not answer IsSuccess=\"true\"");
 }
 
 void NamecheapProvider::change(const std::vector<ChallengeRecord>& records, TxtChange change) {
@@ -264,8 +280,9 @@ void NamecheapProvider::change(const std::vector<ChallengeRecord>& records, TxtC
   for (const auto& record : records) {
     if (record.zone.empty()) {
       if (change == TxtChange::remove) continue;  // present refused it: nothing of ours
-      throw Error(ErrorKind::challenge, "namecheap: no zone known for " + without_trailing_dot(record.fqdn) +
-                                            " (Namecheap's API cannot be asked; let --dns.resolvers reach its DNS)");
+      throw Error(ErrorKind::challenge,
+                  "namecheap: no zone known for " + without_trailing_dot(record.fqdn) +
+                      " (Namecheap's API cannot be asked; let --dns.resolvers reach its DNS)");
     }
     by_domain[to_lower_ascii(without_trailing_dot(record.zone))].push_back(&record);
   }
@@ -274,13 +291,16 @@ void NamecheapProvider::change(const std::vector<ChallengeRecord>& records, TxtC
     if (change == TxtChange::add) {
       change_domain(domain, in_domain, change);
     } else {
-      failures.attempt([&, &domain = domain, &in_domain = in_domain] { change_domain(domain, in_domain, change); });
+      failures.attempt(
+          [&, &domain = domain, &in_domain = in_domain] { change_domain(domain, in_domain, change); });
     }
   }
   failures.throw_if_any();
 }
 
-void NamecheapProvider::present(const std::vector<ChallengeRecord>& records) { change(records, TxtChange::add); }
+void NamecheapProvider::present(const std::vector<ChallengeRecord>& records) {
+  change(records, TxtChange::add);
+}
 
 void NamecheapProvider::cleanup(const std::vector<ChallengeRecord>& records) {
   change(records, TxtChange::remove);

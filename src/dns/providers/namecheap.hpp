@@ -36,10 +36,10 @@ inline constexpr std::string_view kNamecheapSandboxUrl = "https://api.sandbox.na
 inline constexpr std::string_view kNamecheapClientIpUrl = "https://dynamicdns.park-your-domain.com/getip";
 
 struct NamecheapConfig {
-  std::string api_url{kNamecheapApiUrl};  // NAMECHEAP_SANDBOX, NAMECHEAP_API_URL
-  std::string api_user;                   // NAMECHEAP_API_USER (also the UserName of every call)
-  Secret api_key;                         // NAMECHEAP_API_KEY
-  std::string client_ip;                  // NAMECHEAP_CLIENT_IP; empty: asked of client_ip_url
+  std::string api_url{kNamecheapApiUrl};             // NAMECHEAP_SANDBOX, NAMECHEAP_API_URL
+  std::string api_user;                              // NAMECHEAP_API_USER (also the UserName of every call)
+  Secret api_key;                                    // NAMECHEAP_API_KEY
+  std::string client_ip;                             // NAMECHEAP_CLIENT_IP; empty: asked of client_ip_url
   std::string client_ip_url{kNamecheapClientIpUrl};  // NAMECHEAP_CLIENT_IP_URL
   ProviderTimings timings{.ttl = std::chrono::seconds(120),
                           .propagation_timeout = std::chrono::seconds(3600),
@@ -94,7 +94,8 @@ class NamecheapProvider final : public TimedDnsProvider {
   void change_domain(const std::string& domain, const std::vector<const ChallengeRecord*>& records,
                      TxtChange change);
   std::string call(const std::string& command, const std::string& domain,
-                   const std::vector<std::pair<std::string, std::string>>& parameters, const std::string& what);
+                   const std::vector<std::pair<std::string, std::string>>& parameters,
+                   const std::string& what);
   const std::string& client_ip(const std::string& what);
 
   NamecheapConfig config_;

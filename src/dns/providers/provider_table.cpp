@@ -251,6 +251,39 @@ constexpr ProviderVariable kOvhVariables[] = {
     {.name = "OVH_HTTP_TIMEOUT", .description = "API request timeout", .fallback = "180"},
 };
 
+// Namecheap's XML API, lego's namecheap. NAMECHEAP_API_URL, NAMECHEAP_CLIENT_IP (lego's Config.ClientIP)
+// and NAMECHEAP_CLIENT_IP_URL (lego's lookup service) are acmecli's own, for tests and fixed addresses.
+constexpr ProviderVariable kNamecheapVariables[] = {
+    {.name = "NAMECHEAP_API_USER", .description = "the API user (also the account's user name)", .required = true},
+    {.name = "NAMECHEAP_API_KEY", .description = "the API key", .required = true, .secret = true},
+    {.name = "NAMECHEAP_SANDBOX", .description = "true: Namecheap's sandbox API", .fallback = "false"},
+    {.name = "NAMECHEAP_TTL", .description = "TTL of the TXT records", .fallback = "120"},
+    {.name = "NAMECHEAP_PROPAGATION_TIMEOUT", .description = "how long to wait for propagation",
+     .fallback = "3600"},
+    {.name = "NAMECHEAP_POLLING_INTERVAL", .description = "time between propagation checks", .fallback = "15"},
+    {.name = "NAMECHEAP_HTTP_TIMEOUT", .description = "API request timeout", .fallback = "60"},
+    {.name = "NAMECHEAP_CLIENT_IP", .description = "the address Namecheap allows API calls from",
+     .fallback = "asked of NAMECHEAP_CLIENT_IP_URL"},
+    {.name = "NAMECHEAP_CLIENT_IP_URL", .description = "where this machine's public address is asked",
+     .fallback = "https://dynamicdns.park-your-domain.com/getip"},
+    {.name = "NAMECHEAP_API_URL", .description = "API endpoint",
+     .fallback = "https://api.namecheap.com/xml.response"},
+};
+
+// INWX's DomRobot XML-RPC API, lego's inwx. INWX_API_URL is acmecli's own (lego has none), for tests. lego
+// reads no HTTP timeout for it.
+constexpr ProviderVariable kInwxVariables[] = {
+    {.name = "INWX_USERNAME", .description = "the account's user name", .required = true},
+    {.name = "INWX_PASSWORD", .description = "the account's password", .required = true, .secret = true},
+    {.name = "INWX_SHARED_SECRET", .description = "the TOTP shared secret (base32), for two-factor authentication",
+     .secret = true},
+    {.name = "INWX_SANDBOX", .description = "true: INWX's OTE test system", .fallback = "false"},
+    {.name = "INWX_TTL", .description = "TTL of the TXT records", .fallback = "300"},
+    {.name = "INWX_PROPAGATION_TIMEOUT", .description = "how long to wait for propagation", .fallback = "360"},
+    {.name = "INWX_POLLING_INTERVAL", .description = "time between propagation checks", .fallback = "2"},
+    {.name = "INWX_API_URL", .description = "API endpoint", .fallback = "https://api.domrobot.com/xmlrpc/"},
+};
+
 // netcup's CCP DNS API (JSON), lego's netcup. NETCUP_API_URL is acmecli's own (lego has none), for tests.
 constexpr ProviderVariable kNetcupVariables[] = {
     {.name = "NETCUP_CUSTOMER_NUMBER", .description = "the customer number", .required = true},
@@ -481,6 +514,11 @@ constexpr ProviderDescription kProviders[] = {
      .description = "your own web service publishes and removes each record",
      .docs_anchor = "docs/dns.md#httpreq-a-web-service-of-yours",
      .variables = kHttpreqVariables},
+    {.name = "inwx",
+     .aliases = {},
+     .description = "INWX, through its DomRobot XML-RPC API (TOTP for two-factor accounts)",
+     .docs_anchor = "docs/dns.md#inwx",
+     .variables = kInwxVariables},
     {.name = "ionos",
      .aliases = {},
      .description = "IONOS DNS, through its Hosting DNS API",
@@ -496,6 +534,11 @@ constexpr ProviderDescription kProviders[] = {
      .description = "you publish the record by hand and press Enter (needs a terminal)",
      .docs_anchor = "docs/dns.md#manual-you-publish-the-record",
      .variables = {}},
+    {.name = "namecheap",
+     .aliases = {},
+     .description = "Namecheap, through its XML API (every host record read and written back)",
+     .docs_anchor = "docs/dns.md#namecheap",
+     .variables = kNamecheapVariables},
     {.name = "netcup",
      .aliases = {},
      .description = "netcup DNS, through its CCP API",

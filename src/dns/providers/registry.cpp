@@ -24,9 +24,11 @@
 #include "dns/providers/hetzner.hpp"
 #include "dns/providers/hetzner_cloud.hpp"
 #include "dns/providers/httpreq.hpp"
+#include "dns/providers/inwx.hpp"
 #include "dns/providers/ionos.hpp"
 #include "dns/providers/linode.hpp"
 #include "dns/providers/manual.hpp"
+#include "dns/providers/namecheap.hpp"
 #include "dns/providers/netcup.hpp"
 #include "dns/providers/ns1.hpp"
 #include "dns/providers/ovh.hpp"
@@ -84,12 +86,14 @@ constexpr ProviderFactory kProviderFactories[] = {
        return std::make_unique<dns::HetznerProvider>(std::move(config), std::move(transport));
      }},
     {"httpreq", rest_provider<dns::HttpreqProvider, dns::read_httpreq_config>},
+    {"inwx", rest_provider<dns::InwxProvider, dns::read_inwx_config>},
     {"ionos", rest_provider<dns::IonosProvider, dns::read_ionos_config>},
     {"linode", rest_provider<dns::LinodeProvider, dns::read_linode_config>},
     {"manual",
      [](const dns::ProviderEnv&) -> std::unique_ptr<DnsProvider> {
        return std::make_unique<dns::ManualProvider>(std::cin, std::cerr, isatty(STDIN_FILENO) == 1);
      }},
+    {"namecheap", rest_provider<dns::NamecheapProvider, dns::read_namecheap_config>},
     {"netcup", rest_provider<dns::NetcupProvider, dns::read_netcup_config>},
     {"ns1", rest_provider<dns::Ns1Provider, dns::read_ns1_config>},
     {"ovh", rest_provider<dns::OvhProvider, dns::read_ovh_config>},

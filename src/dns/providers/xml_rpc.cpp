@@ -22,7 +22,7 @@ std::string trimmed(std::string_view text) {
   return std::string(text.substr(first, last - first + 1));
 }
 
-// The spec's int: an optional sign and decimal digits (i4 and int are 32-bit, i8 is 64-bit).
+// The spec's int: an optional sign and decimal digits; i4, int and i8 alike taken up to 64 bits.
 bool is_integer_text(std::string_view text) {
   long long number = 0;
   auto start = text.data() + (!text.empty() && text.front() == '+' ? 1 : 0);
@@ -168,7 +168,8 @@ std::string Value::member_text(std::string_view name) const {
 
 std::optional<long long> Value::member_integer(std::string_view name) const {
   const Value* value = member(name);
-  if (value == nullptr || (value->kind() != Kind::integer && value->kind() != Kind::string)) return std::nullopt;
+  if (value == nullptr || (value->kind() != Kind::integer && value->kind() != Kind::string))
+    return std::nullopt;
   long long number = 0;
   const std::string& text = value->text();
   auto start = text.data() + (!text.empty() && text.front() == '+' ? 1 : 0);
@@ -191,7 +192,8 @@ std::string method_call(std::string_view method, const std::vector<Value>& param
 
 MethodResponse parse_method_response(std::string_view document) {
   xml::Element root = xml::parse(document);
-  if (root.name != "methodResponse") refuse("the root is <" + root.name.substr(0, 40) + ">, not <methodResponse>");
+  if (root.name != "methodResponse")
+    refuse("the root is <" + root.name.substr(0, 40) + ">, not <methodResponse>");
   MethodResponse response;
   if (const xml::Element* fault = root.child("fault")) {
     const xml::Element* value = fault->child("value");
