@@ -6,26 +6,33 @@
 
 #include <algorithm>
 
+#include "dns/providers/provider_table.hpp"
+
 namespace acmecli {
 
 namespace {
 
-// Every variable acmecli (or a provider of it) reads a secret from: EAB (cli/eab_options), rfc2136's
-// TSIG secret, Cloudflare's key and tokens under both spellings lego accepts, httpreq's password, the
-// .pfx password (cli/pfx_output).
-constexpr std::string_view kSecretVariables[] = {
-    "ACMECLI_EAB_HMAC",         "RFC2136_TSIG_SECRET", "CLOUDFLARE_API_KEY",        "CF_API_KEY",
-    "CLOUDFLARE_DNS_API_TOKEN", "CF_DNS_API_TOKEN",    "CLOUDFLARE_ZONE_API_TOKEN", "CF_ZONE_API_TOKEN",
-    "HTTPREQ_PASSWORD",         "ACMECLI_PFX_PASS",
-};
+// The secrets acmecli itself reads: EAB (cli/eab_options), the .pfx password (cli/pfx_output), etcd's
+// password (cli/store/storage_backend). Every DNS provider's are in the provider table, marked secret.
+constexpr std::string_view kSecretVariables[] = {"ACMECLI_EAB_HMAC", "ACMECLI_PFX_PASS", "ACMECLI_STORAGE_PASSWORD"};
+
+bool provider_secret(std::string_view name) {
+  for (const auto& provider : dns::provider_table()) {
+    for (const auto& variable : provider.variables) {
+      if (variable.secret && (variable.name == name || variable.read_before == name)) return true;
+    }
+  }
+  return false;
+}
 
 }  // namespace
 
 bool is_secret_variable(std::string_view name) {
   constexpr std::string_view kFileSuffix = "_FILE";
   if (name.ends_with(kFileSuffix)) name.remove_suffix(kFileSuffix.size());
-  return std::find(std::begin(kSecretVariables), std::end(kSecretVariables), name) !=
-         std::end(kSecretVariables);
+  if (name.empty()) return false;
+  return std::find(std::begin(kSecretVariables), std::end(kSecretVariables), name) != std::end(kSecretVariables) ||
+         provider_secret(name);
 }
 
 std::vector<std::string> environment_without_secrets(char** environment) {

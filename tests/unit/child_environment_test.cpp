@@ -10,6 +10,7 @@
 
 #include "cli/issuance/hooks.hpp"
 #include "dns/providers/exec.hpp"
+#include "dns/providers/provider_table.hpp"
 #include "storage_test_support.hpp"
 
 using namespace acmecli;
@@ -73,6 +74,29 @@ TEST_CASE("acmecli's secret variables are known under their names and their _FIL
   }
   for (const char* name : {"PATH", "HOME", "EXEC_PATH", "EXEC_MODE", "RFC2136_NAMESERVER", "ACMECLI_EAB_KID",
                            "HTTPREQ_USERNAME", "ACMECLI_EAB_HMACX", "_FILE"}) {
+    CAPTURE(name);
+    CHECK_FALSE(is_secret_variable(name));
+  }
+}
+
+TEST_CASE("every secret of every DNS provider in the table is kept from children, by both spellings", "[child]") {
+  std::size_t secrets = 0;
+  for (const auto& provider : dns::provider_table()) {
+    for (const auto& variable : provider.variables) {
+      CAPTURE(provider.name, variable.name);
+      CHECK(is_secret_variable(variable.name) == variable.secret);
+      CHECK(is_secret_variable(std::string(variable.name) + "_FILE") == variable.secret);
+      if (variable.secret && !variable.read_before.empty()) CHECK(is_secret_variable(variable.read_before));
+      secrets += variable.secret ? 1 : 0;
+    }
+  }
+  CHECK(secrets > 30);  // the table marks them; a table with none would make this case vacuous
+  for (const char* name : {"NAMECHEAP_API_KEY", "INWX_PASSWORD", "INWX_SHARED_SECRET", "AWS_SECRET_ACCESS_KEY",
+                           "PDNS_API_KEY", "ACMECLI_STORAGE_PASSWORD_FILE"}) {
+    CAPTURE(name);
+    CHECK(is_secret_variable(name));
+  }
+  for (const char* name : {"NAMECHEAP_API_USER", "INWX_USERNAME", "AWS_ACCESS_KEY_ID", "PDNS_API_URL"}) {
     CAPTURE(name);
     CHECK_FALSE(is_secret_variable(name));
   }
