@@ -1,7 +1,8 @@
 // An HTTPS server that gets its certificates from the CA on the first handshake for each name, with
 // acmecli::Manager (docs/library.md, "The Manager"). One thread per connection; serves "Hello, TLS!".
 //   acmecli-example-server --server URL [--ca-bundle FILE] --cache DIR|etcd://HOST:PORT,.../PREFIX
-//                          [--account DIR] --hosts a,b,... --listen [ADDR]:PORT [--http-listen [ADDR]:PORT]
+//                          [--account DIR] --hosts a,b,... --listen [ADDR]:PORT [--http-listen [ADDR]:PORT
+//                          [--no-tls-alpn]]
 // The account key and the certificates live in DIR in lego's layout (`acmecli --path DIR list` shows
 // them). With an etcd:// cache, the certificates are shared by every server on that etcd (one order per
 // name for the whole fleet) and --account DIR holds this server's account. tls-alpn-01 is answered on --listen itself; --http-listen adds a port-80 style listener that
@@ -175,8 +176,14 @@ void serve_http(const acmecli::Manager& manager, int fd) {
 
 int main(int argc, char** argv) {
   std::string server, ca_bundle, cache, account, hosts, listen, http_listen;
+  bool tls_alpn01 = true;
   for (int i = 1; i < argc; ++i) {
     const std::string option = argv[i];
+    // Behind a proxy that ends TLS the CA's acme-tls/1 handshake never arrives: validate over http-01.
+    if (option == "--no-tls-alpn") {
+      tls_alpn01 = false;
+      continue;
+    }
     std::string* value = option == "--server"        ? &server
                          : option == "--ca-bundle"   ? &ca_bundle
                          : option == "--cache"       ? &cache
@@ -188,10 +195,14 @@ int main(int argc, char** argv) {
     if (!value || i + 1 == argc) {
       std::cerr
           << "usage: acmecli-example-server --server URL [--ca-bundle FILE] --cache DIR|etcd://HOST:PORT,.../PREFIX\n"
-             "         [--account DIR] --hosts a,b,... --listen [ADDR]:PORT [--http-listen [ADDR]:PORT]\n";
+             "         [--account DIR] --hosts a,b,... --listen [ADDR]:PORT [--http-listen [ADDR]:PORT [--no-tls-alpn]]\n";
       return 2;
     }
     *value = argv[++i];
+  }
+  if (!tls_alpn01 && http_listen.empty()) {
+    std::cerr << "--no-tls-alpn needs --http-listen: the Manager must answer some challenge\n";
+    return 2;
   }
   if (server.empty() || cache.empty() || hosts.empty() || listen.empty()) {
     std::cerr << "--server, --cache, --hosts and --listen are required\n";
@@ -234,6 +245,7 @@ int main(int argc, char** argv) {
       options.cache = std::make_shared<acmecli::DirectoryCertificateCache>(cache, server);
     }
     options.http01 = !http_listen.empty();
+    options.tls_alpn01 = tls_alpn01;
     options.alpn_protocols = {"http/1.1"};
     options.watch = [](const std::string& name, const acmecli::CertificateResource& certificate) {
       std::cerr << "certificate for " << name << " ready (" << certificate.certificate_url << ")\n";

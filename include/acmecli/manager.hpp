@@ -77,15 +77,19 @@ struct ManagerOptions {
   std::chrono::milliseconds renewal_retry{std::chrono::minutes(10)};
   // Also answer http-01 (http01_response) for CAs or networks where port 443 cannot be validated.
   bool http01 = false;
+  // Answer tls-alpn-01 on the serving port. Off (with http01 on) for a server behind a proxy that ends
+  // TLS itself, where the CA's acme-tls/1 handshake never reaches it: the order then uses http-01.
+  bool tls_alpn01 = true;
   // Time for the limiters and renewal; null for the system clock. Must outlive the Manager.
   Clock* clock = nullptr;
 };
 
 class Manager {
  public:
-  // Orders through client, with options.obtain. Adds its own tls-alpn-01 solver to the client (and an
-  // http-01 one with options.http01), which the client must offer the CA: add no other solver of those
-  // types. The client must be registered and outlive the Manager.
+  // Orders through client, with options.obtain. Adds its own tls-alpn-01 solver to the client (unless
+  // options.tls_alpn01 is off) and an http-01 one with options.http01, which the client must offer the
+  // CA: add no other solver of those types. Error(usage) when both are off. The client must be
+  // registered and outlive the Manager.
   Manager(AccountClient& client, ManagerOptions options);
   Manager(std::shared_ptr<CertificateSource> source, ManagerOptions options);
   // Stops the renewal thread and waits for orders in flight; no thread is left.

@@ -374,8 +374,11 @@ struct Manager::State {
 Manager::Manager(AccountClient& client, ManagerOptions options) {
   // The source needs the clock the State picks, so the State is made first with no source.
   state_ = std::make_shared<State>(nullptr, std::move(options));
+  if (!state_->options.tls_alpn01 && !state_->options.http01) {
+    throw Error(ErrorKind::usage, "the Manager must answer tls-alpn-01 or http-01 (options.tls_alpn01, options.http01)");
+  }
   state_->source = std::make_shared<AccountClientSource>(client, state_->options.obtain, state_->clock);
-  client.add_solver(state_->tls_solver);
+  if (state_->options.tls_alpn01) client.add_solver(state_->tls_solver);
   if (state_->options.http01) client.add_solver(state_->http_solver);
   if (state_->options.renew_in_background)
     state_->renewal_thread = std::thread([state = state_.get()] { state->renewal_loop(); });

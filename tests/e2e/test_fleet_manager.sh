@@ -6,7 +6,9 @@
 # answers are shared through etcd too, but this part is about the lock; B gets its handshakes a moment
 # after A has taken the lock. A restarted B serves from etcd with no order. Then B orders a second name
 # itself, and the CA's validation, which reaches A's port, is answered by A from the answer B shared in
-# etcd: a node that did not place the order answers its validation.
+# etcd: a node that did not place the order answers its validation. Last, the same over http-01, as
+# servers behind a proxy that ends TLS (--no-tls-alpn) validate: host C orders, and host D, on the port
+# Pebble's http-01 validation connects to, answers from etcd.
 # shellcheck source-path=SCRIPTDIR source=lib.sh
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 # shellcheck source=etcd_lib.sh
@@ -19,15 +21,16 @@ start_pebble
 SERVER_BIN=${ACMECLI_EXAMPLE_SERVER:-$(dirname "${ACMECLI_BIN:-.}")/acmecli-example-server}
 [[ -x $SERVER_BIN ]] || e2e_die "the example server is not built ($SERVER_BIN)"
 CACHE="etcd://${ETCD_ENDPOINTS//http:\/\//}/fleet"
-HOSTS=shared.fleet.test,second.fleet.test
+HOSTS=shared.fleet.test,second.fleet.test,web.fleet.test
 PORT_A=$TLSALPN01_PORT
 PORT_B=$(free_port)
 
-# start_host NAME PORT: an example server on PORT with its own account directory; log in host-NAME.log.
+# start_host NAME PORT [OPTION...]: an example server on PORT with its own account directory; log in
+# host-NAME.log.
 start_host() {
   local log="$E2E_WORK/host-$1.log"
   e2e_start_server "$log" "$SERVER_BIN" --server "$ACME_SERVER" --ca-bundle "$ACME_CA_BUNDLE" \
-    --cache "$CACHE" --account "$E2E_WORK/account-$1" --hosts "$HOSTS" --listen ":$2"
+    --cache "$CACHE" --account "$E2E_WORK/account-$1" --hosts "$HOSTS" --listen ":$2" "${@:3}"
   HOST_PID=$E2E_LAST_PID
   if ! e2e_wait_for_port "$2" "$HOST_PID" 20; then
     e2e_show "host $1 log" "$log"
@@ -97,3 +100,18 @@ assert_not_contains "$E2E_WORK/host-b2.log" "answered a tls-alpn-01 validation" 
 assert_equal "$(ETCDCTL_API=3 etcdctl --endpoints "$ETCD_ENDPOINTS" get --keys-only --prefix fleet/challenges/ | sed '/^$/d')" "" \
   "the shared answer is withdrawn once the order is done"
 assert_equal "$(fetch "$PORT_A" second.fleet.test)" "Hello, TLS!" "host A serves the certificate B obtained"
+
+# --- an http-01 validation answered by the host that did not order --------------------------------------
+PORT_C=$(free_port)
+PORT_D=$(free_port)
+start_host c "$PORT_C" --http-listen ":$(free_port)" --no-tls-alpn
+start_host d "$PORT_D" --http-listen ":$HTTP01_PORT" --no-tls-alpn
+before=$(orders)
+assert_equal "$(fetch "$PORT_C" web.fleet.test)" "Hello, TLS!" "host C orders web.fleet.test over http-01 and serves it"
+assert_equal "$(($(orders) - before))" 1 "with one order"
+assert_contains "$PEBBLE_LOG" "validate w/ HTTP: http://web\.fleet\.test:$HTTP01_PORT/" \
+  "Pebble validated it over http-01, at host D's port"
+assert_not_contains "$E2E_WORK/host-a.log" "validation for web\.fleet\.test" "not over host A's tls-alpn-01 port"
+assert_equal "$(fetch "$PORT_D" web.fleet.test)" "Hello, TLS!" "host D, which answered the validation, serves it too"
+assert_exit 2 "$SERVER_BIN" --server "$ACME_SERVER" --cache "$E2E_WORK/x" --hosts a.test --listen :1 --no-tls-alpn
+assert_contains "$E2E_LAST_OUTPUT" "--no-tls-alpn needs --http-listen" "a server that would answer no challenge is refused"
