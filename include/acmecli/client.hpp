@@ -2,7 +2,9 @@
 // its own; it talks through a Transport and waits through a Clock, so tests can script any CA.
 #pragma once
 
+#include <atomic>
 #include <chrono>
+#include <cstdint>
 #include <memory>
 #include <mutex>
 #include <optional>
@@ -30,7 +32,9 @@ struct ClientOptions {
   // a CA that validates at once is seen at once, a slow one is not hammered.
   std::chrono::milliseconds poll_first_interval{200};
   // A CA cannot have validated a challenge or issued a certificate the instant it was asked to, so the
-  // first look waits this long instead of spending a request on a certain "pending".
+  // CA gets this long between its answer and the first look, instead of a request spent on a certain
+  // "pending". The look's own trip counts: across a link whose round trip is this long or longer, the
+  // look goes out at once (issue 18).
   std::chrono::milliseconds poll_initial_delay{100};
   std::chrono::milliseconds poll_max_interval{std::chrono::seconds(5)};
   int max_bad_nonce_retries = 20;       // Pebble rejects a share of good nonces on purpose
@@ -132,6 +136,8 @@ class AcmeClient {
   std::chrono::milliseconds next_poll_delay(std::optional<std::chrono::seconds> retry_after,
                                             std::chrono::milliseconds current,
                                             std::chrono::steady_clock::time_point deadline) const;
+  // The wait before a first look: poll_initial_delay less the round trip of the latest request.
+  void wait_before_first_look();
 
   Transport& transport_;
   Clock& clock_;
@@ -142,6 +148,7 @@ class AcmeClient {
   std::optional<PrivateKey> account_key_;
   std::string kid_;
   std::string thumbprint_;
+  std::atomic<std::int64_t> last_round_trip_ms_{0};  // of the latest signed request, for first looks
 };
 
 // Retry-After as seconds or an HTTP date (RFC 9110 §10.2.3); nullopt when absent or malformed.

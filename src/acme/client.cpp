@@ -172,7 +172,9 @@ HttpResponse AcmeClient::post(const std::string& url, std::string_view payload, 
       // -v shows the exchange, never a signature (acme/jws_log.hpp).
       spdlog::debug("POST {} {}", url, describe_jws_for_log(request.body));
     }
+    const auto sent = clock_.steady_now();
     HttpResponse response = transport_.send(request);
+    last_round_trip_ms_ = std::chrono::duration_cast<std::chrono::milliseconds>(clock_.steady_now() - sent).count();
     remember_nonce(response);
     spdlog::debug("POST {} -> {}", url, response.status);
     if (is_success(response.status)) return response;
@@ -351,6 +353,13 @@ std::chrono::milliseconds AcmeClient::next_poll_delay(std::optional<std::chrono:
   return std::clamp(delay, std::chrono::milliseconds(0), std::max(remaining, std::chrono::milliseconds(0)));
 }
 
+void AcmeClient::wait_before_first_look() {
+  // The CA answered half a round trip ago and sees the look half a round trip after it leaves: it has
+  // had the round trip already.
+  const auto wait = options_.poll_initial_delay - std::chrono::milliseconds(last_round_trip_ms_.load());
+  if (wait > std::chrono::milliseconds(0)) clock_.sleep_for(wait);
+}
+
 Authorization AcmeClient::wait_for_authorization(const std::string& url, bool challenge_valid) {
   check_ca_url(url, "authorization", options_.directory_url);
   constexpr int kChallengeRetries = 2;
@@ -358,7 +367,7 @@ Authorization AcmeClient::wait_for_authorization(const std::string& url, bool ch
   const auto deadline = clock_.steady_now() + options_.poll_timeout;
   auto interval = options_.poll_first_interval;
   // Issue 18: a wait before the first look only helps when the validation may still be under way.
-  if (!challenge_valid) clock_.sleep_for(options_.poll_initial_delay);
+  if (!challenge_valid) wait_before_first_look();
   while (true) {
     HttpResponse response = post(url, "");
     Authorization authorization = parse_authorization(response.body, url);
@@ -404,7 +413,7 @@ Order AcmeClient::wait_for_order(const std::string& url, std::string_view wanted
   const auto deadline = clock_.steady_now() + options_.poll_timeout;
   auto interval = options_.poll_first_interval;
   // "ready" follows the last valid authorization at once; issuance after finalize takes the CA a moment.
-  if (wanted == "valid") clock_.sleep_for(options_.poll_initial_delay);
+  if (wanted == "valid") wait_before_first_look();
   while (true) {
     HttpResponse response = post(url, "");
     Order order = parse_order(response.body, url);

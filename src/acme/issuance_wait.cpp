@@ -32,8 +32,11 @@ Order AcmeClient::wait_for_issuance(const Order& finalized) {
   const long long timeout_seconds = whole_seconds(options_.issuance_timeout);
   auto interval = options_.poll_first_interval;
   // The finalize answer's Retry-After is the first "when to look"; a poll before it is a wasted request.
-  clock_.sleep_for(finalized.retry_after ? next_poll_delay(finalized.retry_after, interval, deadline)
-                                         : options_.poll_initial_delay);
+  if (finalized.retry_after) {
+    clock_.sleep_for(next_poll_delay(finalized.retry_after, interval, deadline));
+  } else {
+    wait_before_first_look();
+  }
   auto next_progress = start + kIssuanceProgressEvery;
   while (true) {
     HttpResponse response = post(url, "");

@@ -276,3 +276,22 @@ TEST_CASE("a challenge the CA answered as valid is looked at once, without the i
   CHECK(f.client.wait_for_authorization(url("/authz/1")).status == "valid");
   CHECK(f.clock.sleeps == std::vector<std::chrono::milliseconds>{std::chrono::milliseconds(100)});
 }
+
+TEST_CASE("the wait before a first look counts the round trip the look itself takes (issue 18)") {
+  ClientWithAccount f;
+  std::chrono::milliseconds trip{60};
+  f.ca.on("POST", url("/authz/1"), [&](const auto&) {
+    f.clock.advance(trip);  // the request's way to the CA and back
+    return FakeCa::json_response(200, R"({"status":"valid","identifier":{"type":"dns","value":"a.test"},"challenges":[]})");
+  });
+  CHECK(f.client.wait_for_authorization(url("/authz/1"), /*challenge_valid=*/true).status == "valid");
+  // After a 60 ms round trip the CA has had 60 of its 100 ms by the time the look arrives.
+  CHECK(f.client.wait_for_authorization(url("/authz/1")).status == "valid");
+  CHECK(f.clock.sleeps == std::vector<std::chrono::milliseconds>{std::chrono::milliseconds(40)});
+  // Across a link slower than the delay the look goes out at once.
+  trip = std::chrono::milliseconds(150);
+  CHECK(f.client.wait_for_authorization(url("/authz/1"), /*challenge_valid=*/true).status == "valid");
+  f.clock.sleeps.clear();
+  CHECK(f.client.wait_for_authorization(url("/authz/1")).status == "valid");
+  CHECK(f.clock.sleeps.empty());
+}

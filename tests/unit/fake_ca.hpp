@@ -38,6 +38,11 @@ class FakeClock final : public Clock {
     sleeps.push_back(duration);
     elapsed_ += duration;
   }
+  // Time passing without a sleep of ours: a request's trip across the network.
+  void advance(std::chrono::milliseconds duration) {
+    std::lock_guard lock(mutex_);
+    elapsed_ += duration;
+  }
   std::vector<std::chrono::milliseconds> sleeps;
 
  private:
