@@ -78,16 +78,30 @@ make_due() {
   done
 }
 
+# verify_stored NAME SAN...: the certificate stored in etcd as NAME verifies to Pebble's root, matches its
+# key and names exactly SAN...
+verify_stored() {
+  local name=$1
+  shift
+  etcdctl_ get --print-value-only "fleet/certificates/$name.crt" >"$E2E_WORK/$name.crt"
+  etcdctl_ get --print-value-only "fleet/certificates/$name.key" >"$E2E_WORK/$name.key"
+  verify_certificate "$E2E_WORK/$name.crt" "$E2E_WORK/$name.key" "$@"
+}
+# start_held_renewal NAME EXTRA: makes NAME due and starts a renewal of it (with the never-validated name
+# EXTRA added) in the background, HOST_PID its pid; returns once it holds the lock and sits in present.
+start_held_renewal() {
+  make_due "$1"
+  touch "$E2E_WORK/hold-$2"
+  host_background "$E2E_WORK/$2.log" renew -d "$1" -d "$2" "${DNS[@]}"
+  wait_for_file "$E2E_WORK/presented-$2"
+}
+
 # --- obtain and list on etcd ------------------------------------------------------------------------------
 NAMES=(one.fleet.test two.fleet.test three.fleet.test)
 assert_exit 0 host a --accept-tos obtain -d one.fleet.test -d two.fleet.test -d three.fleet.test "${DNS[@]}"
 assert_contains "$E2E_LAST_OUTPUT" "one\.fleet\.test: written to etcd://.*/fleet/certificates/one\.fleet\.test\.crt" \
   "obtain says where in etcd the certificate went"
-for name in "${NAMES[@]}"; do
-  etcdctl_ get --print-value-only "fleet/certificates/$name.crt" >"$E2E_WORK/$name.crt"
-  etcdctl_ get --print-value-only "fleet/certificates/$name.key" >"$E2E_WORK/$name.key"
-  verify_certificate "$E2E_WORK/$name.crt" "$E2E_WORK/$name.key" "$name"
-done
+for name in "${NAMES[@]}"; do verify_stored "$name" "$name"; done
 assert_equal "$(etcdctl_ get --keys-only --prefix fleet/accounts/ | sed '/^$/d' | sort)" \
   "$(printf '%s\n' "fleet/accounts/$ACME_ACCOUNTS_HOST/$EMAIL/account.json" \
     "fleet/accounts/$ACME_ACCOUNTS_HOST/$EMAIL/keys/$EMAIL.key" | sort)" "the account is in etcd under lego's names"
@@ -95,6 +109,9 @@ assert_equal "$(find "$E2E_WORK" -name 'account.json' | wc -l)" 0 "nothing was w
 assert_exit 0 host b --json list
 assert_equal "$(jq -r '[.certificates[].name] | join(" ")' "$E2E_LAST_STDOUT")" \
   "one.fleet.test three.fleet.test two.fleet.test" "another host lists the three certificates from etcd"
+printf 'storage = "%s"\n' "$STORAGE" >"$E2E_WORK/fleet.toml"
+assert_exit 0 "$ACMECLI_BIN" --config "$E2E_WORK/fleet.toml" --json list
+assert_equal "$(jq -r '.certificates | length' "$E2E_LAST_STDOUT")" 3 "storage = \"etcd://...\" in a config file works as --storage"
 assert_exit 2 host b --path "$E2E_WORK/dir" list
 assert_contains "$E2E_LAST_OUTPUT" "give --path \(a directory\) or --storage \(etcd\), not both" "--path with --storage is refused"
 
@@ -117,11 +134,7 @@ others=$(cat "$E2E_WORK"/renew-?.json | jq -r '.certificates[] | select(.status 
   fail "the other hosts found them renewed (statuses: $others)"
 assert_equal "$(cat "$E2E_WORK"/renew-?.json | jq -r '.certificates[] | select(.status != "renewed") | .ok' | sort -u)" \
   true "a certificate another host renewed is no failure in --json"
-for name in "${NAMES[@]}"; do
-  etcdctl_ get --print-value-only "fleet/certificates/$name.crt" >"$E2E_WORK/$name.crt"
-  etcdctl_ get --print-value-only "fleet/certificates/$name.key" >"$E2E_WORK/$name.key"
-  verify_certificate "$E2E_WORK/$name.crt" "$E2E_WORK/$name.key" "$name"
-done
+for name in "${NAMES[@]}"; do verify_stored "$name" "$name"; done
 assert_equal "$(etcdctl_ get --keys-only --prefix fleet/archive/one.fleet.test/ | sed '/^$/d' | wc -l)" 4 \
   "the replaced set is in etcd's archive"
 assert_equal "$(etcdctl_ get --keys-only --prefix fleet/locks/ | sed '/^$/d')" "" "no lock is left behind"
@@ -130,28 +143,21 @@ assert_exit 0 host c renew --all "${DNS[@]}"
 assert_equal "$(($(orders) - before))" 0 "an hourly renew on any host afterwards orders nothing"
 
 # --- the holder killed mid-order: another host takes over after the lease ----------------------------------
-make_due one.fleet.test
 old_serial=$(serial_in_etcd one.fleet.test)
-touch "$E2E_WORK/hold-killed.fleet.test"
-host_background "$E2E_WORK/killed.log" renew -d one.fleet.test -d killed.fleet.test "${DNS[@]}"
+start_held_renewal one.fleet.test killed.fleet.test
 killed=$HOST_PID
-wait_for_file "$E2E_WORK/presented-killed.fleet.test"
 kill -KILL "$killed"
 wait "$killed" 2>/dev/null || true
 rm -f "$E2E_WORK/hold-killed.fleet.test"
 assert_exit 0 host b renew -d one.fleet.test -d killed.fleet.test "${DNS[@]}"
 assert_contains "$E2E_LAST_OUTPUT" "due since" "the next host finds the certificate still due"
-verify_certificate <(etcdctl_ get --print-value-only fleet/certificates/one.fleet.test.crt) \
-  <(etcdctl_ get --print-value-only fleet/certificates/one.fleet.test.key) one.fleet.test killed.fleet.test
+verify_stored one.fleet.test one.fleet.test killed.fleet.test
 [[ $(serial_in_etcd one.fleet.test) != "$old_serial" ]] && pass "the next host renewed it once the killed host's lease ended" ||
   fail "the next host renewed it once the killed host's lease ended"
 
 # --- the holder paused past its lease cannot overwrite its successor ----------------------------------------
-make_due two.fleet.test
-touch "$E2E_WORK/hold-paused.fleet.test"
-host_background "$E2E_WORK/paused.log" renew -d two.fleet.test -d paused.fleet.test "${DNS[@]}"
+start_held_renewal two.fleet.test paused.fleet.test
 paused=$HOST_PID
-wait_for_file "$E2E_WORK/presented-paused.fleet.test"
 kill -STOP "$paused"
 rm -f "$E2E_WORK/hold-paused.fleet.test"
 sleep 3 # past the 2 s lease
@@ -160,32 +166,25 @@ successor=$(serial_in_etcd two.fleet.test)
 kill -CONT "$paused"
 wait "$paused" && paused_status=0 || paused_status=$?
 assert_equal "$paused_status" 1 "the resumed host's renewal fails"
-assert_contains "$E2E_WORK/paused.log" "nothing of two\.fleet\.test was written: the lock on it expired and another host holds it now" \
+assert_contains "$E2E_WORK/paused.fleet.test.log" "nothing of two\.fleet\.test was written: the lock on it expired and another host holds it now" \
   "it says its lock expired and wrote nothing"
 assert_equal "$(serial_in_etcd two.fleet.test)" "$successor" "the successor's certificate is still the stored one"
-etcdctl_ get --print-value-only fleet/certificates/two.fleet.test.crt >"$E2E_WORK/two.crt"
-etcdctl_ get --print-value-only fleet/certificates/two.fleet.test.key >"$E2E_WORK/two.key"
-verify_certificate "$E2E_WORK/two.crt" "$E2E_WORK/two.key" two.fleet.test paused.fleet.test
+verify_stored two.fleet.test two.fleet.test paused.fleet.test
 
 # --- an etcd member killed during a renewal ----------------------------------------------------------------
-make_due three.fleet.test
 old_serial=$(serial_in_etcd three.fleet.test)
-touch "$E2E_WORK/hold-member.fleet.test"
-host_background "$E2E_WORK/member-killed.log" renew -d three.fleet.test -d member.fleet.test "${DNS[@]}"
+start_held_renewal three.fleet.test member.fleet.test
 renewing=$HOST_PID
-wait_for_file "$E2E_WORK/presented-member.fleet.test"
 kill -KILL "${ETCD_PIDS[0]}" # the first endpoint, the one every request tries first
 rm -f "$E2E_WORK/hold-member.fleet.test"
 wait "$renewing" && renewing_status=0 || renewing_status=$?
 if ((renewing_status == 0)); then pass "the renewal finished with one etcd member killed midway"; else
-  e2e_show "renew log" "$E2E_WORK/member-killed.log"
+  e2e_show "renew log" "$E2E_WORK/member.fleet.test.log"
   fail "the renewal finished with one etcd member killed midway (exit $renewing_status)"
 fi
 [[ $(serial_in_etcd three.fleet.test) != "$old_serial" ]] && pass "the renewed set is stored whole" ||
   fail "the renewed set is stored"
-etcdctl_ get --print-value-only fleet/certificates/three.fleet.test.crt >"$E2E_WORK/three.crt"
-etcdctl_ get --print-value-only fleet/certificates/three.fleet.test.key >"$E2E_WORK/three.key"
-verify_certificate "$E2E_WORK/three.crt" "$E2E_WORK/three.key" three.fleet.test member.fleet.test
+verify_stored three.fleet.test three.fleet.test member.fleet.test
 
 # --- revoke on etcd ---------------------------------------------------------------------------------------
 assert_exit 0 host c revoke -d three.fleet.test
