@@ -80,3 +80,30 @@ assert_contains "$E2E_LAST_STDERR" "required" "the installed example server star
 
 # A failure reaches the program as an acmecli::Error, and the example says so with exit status 1.
 assert_exit 1 "$E2E_WORK/pc_obtain_certificate" "$ACME_SERVER" "$ACME_CA_BUNDLE" ":$HTTP01_PORT" 'bad..name'
+
+# --- from the two .debs, as `apt install ./acmecli_*.deb ./acmecli-dev_*.deb` would put them ----------
+# dpkg-deb -x into a directory stands in for apt, so the machine's /usr is never touched. The example
+# server is built as docs/library.md tells a reader to (pkg-config acmecli), and serves HTTPS with a
+# certificate the Manager obtains from Pebble on the first handshake.
+PACKAGES="$E2E_WORK/packages"
+assert_exit 0 cpack -G DEB -B "$PACKAGES" --config "$BUILD/CPackConfig.cmake"
+DEB_ROOT="$E2E_WORK/deb-root"
+for package in "$PACKAGES"/acmecli_*.deb "$PACKAGES"/acmecli-dev_*.deb; do
+  assert_exit 0 dpkg-deb -x "$package" "$DEB_ROOT"
+done
+deb_pc=$(find "$DEB_ROOT/usr" -name acmecli.pc | head -n 1)
+assert_file "$deb_pc" "the -dev package holds acmecli.pc"
+deb_libdir=$(dirname "$(find "$DEB_ROOT/usr" -name 'libacmecli.so.0' | head -n 1)")
+read -r -a deb_flags < <(PKG_CONFIG_PATH=$(dirname "$deb_pc") pkg-config --cflags --libs acmecli)
+assert_exit 0 c++ -std=c++20 "${consumer_flags[@]}" -o "$E2E_WORK/deb_https_server" \
+  "$SOURCE/docs/examples/https_server.cpp" "${deb_flags[@]}" "-Wl,-rpath,$deb_libdir"
+assert_exit 0 ldd "$E2E_WORK/deb_https_server"
+assert_contains "$E2E_LAST_STDOUT" "$deb_libdir/libacmecli.so.0" "the server runs with the packaged library"
+e2e_start_server "$E2E_WORK/deb-server.log" "$E2E_WORK/deb_https_server" --server "$ACME_SERVER" \
+  --ca-bundle "$ACME_CA_BUNDLE" --cache "$E2E_WORK/deb-cache" --hosts deb.example.test --listen ":$TLSALPN01_PORT"
+e2e_wait_for_port "$TLSALPN01_PORT" "$E2E_LAST_PID" 20 || e2e_die "the example server from the .debs did not start"
+served=$(curl --silent --show-error --fail --noproxy '*' --max-time 60 --cacert "$PEBBLE_ROOT" \
+  --resolve "deb.example.test:$TLSALPN01_PORT:127.0.0.1" "https://deb.example.test:$TLSALPN01_PORT/" 2>&1 || true)
+assert_equal "$served" "Hello, TLS!" "built from the .debs, the example server serves HTTPS with a certificate from the CA"
+verify_certificate "$E2E_WORK/deb-cache/certificates/deb.example.test.crt" \
+  "$E2E_WORK/deb-cache/certificates/deb.example.test.key" deb.example.test
