@@ -32,6 +32,8 @@ class ManagerChallenges {
   // shared: the Manager's cache, or nullptr. A failure to share is logged, not thrown: the answer is
   // still served here, which is all a server alone behind its name needs.
   explicit ManagerChallenges(std::shared_ptr<CertificateCache> shared = nullptr);
+  // Where the solvers share what they present (shared_answers.hpp); nullptr for none.
+  CertificateCache* shared() const { return shared_.get(); }
 
   void add_tls(const Identifier& identifier, const std::string& key_authorization, ChallengeCertificate certificate);
   void remove_tls(const Identifier& identifier, const std::string& key_authorization);

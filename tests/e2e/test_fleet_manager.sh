@@ -115,3 +115,14 @@ assert_not_contains "$E2E_WORK/host-a.log" "validation for web\.fleet\.test" "no
 assert_equal "$(fetch "$PORT_D" web.fleet.test)" "Hello, TLS!" "host D, which answered the validation, serves it too"
 assert_exit 2 "$SERVER_BIN" --server "$ACME_SERVER" --cache "$E2E_WORK/x" --hosts a.test --listen :1 --no-tls-alpn
 assert_contains "$E2E_LAST_OUTPUT" "--no-tls-alpn needs --http-listen" "a server that would answer no challenge is refused"
+
+# --- the command line on the fleet's etcd: its http-01 answer is shared, and host D answers it --------------
+# A cron job's `acmecli --storage etcd://...` listens on a port of its own; the CA's validation reaches
+# the servers' port 80 (host D here), whose Manager answers from etcd.
+assert_exit 0 "$ACMECLI_BIN" --server "$ACME_SERVER" --ca-bundle "$ACME_CA_BUNDLE" --storage "$CACHE" \
+  --email cli@example.com --accept-tos obtain -d cli.fleet.test --http.port ":$(free_port)"
+assert_contains "$PEBBLE_LOG" "validate w/ HTTP: http://cli\.fleet\.test:$HTTP01_PORT/" "Pebble validated at host D's port"
+assert_equal "$(ETCDCTL_API=3 etcdctl --endpoints "$ETCD_ENDPOINTS" get --keys-only --prefix fleet/challenges/ | sed '/^$/d')" "" \
+  "the command line withdrew its shared answer"
+assert_exit 0 "$ACMECLI_BIN" --storage "$CACHE" --json list
+assert_contains "$E2E_LAST_STDOUT" '"name":"cli\.fleet\.test"' "the certificate is in the fleet's store, beside the servers' own"

@@ -59,7 +59,7 @@ int obtain(Invocation& invocation, bool san) {
   }
   std::optional<PfxOutput> pfx;
   if (certificate.pfx) pfx = pfx_output(certificate, certificate.pfx_format);
-  SolverSet solvers = make_solvers(solver_options);
+  SolverSet solvers = make_solvers(solver_options, invocation.storage().shared_answers());
   for (const auto& identifier : identifiers) {
     if (identifier.is_wildcard() && !solvers.has("dns-01") && !solvers.has("dns-persist-01")) {
       throw Error(ErrorKind::usage, "'" + identifier.value + "' is a wildcard, which CAs validate only with dns-01 "

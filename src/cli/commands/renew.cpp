@@ -236,7 +236,7 @@ void renew_due(std::vector<Entry>& entries, unsigned concurrency) {
     }
     SolverSet solvers;
     try {
-      solvers = make_solvers(batch.front()->settings.solvers);
+      solvers = make_solvers(batch.front()->settings.solvers, group.context->storage().shared_answers());
     } catch (const Error& error) {
       fail_all(std::string("the solver settings are unusable: ") + error.what());
       continue;

@@ -1,3 +1,4 @@
+#include "manager/shared_answers.hpp"
 #include "cli/issuance/solvers.hpp"
 
 #include <algorithm>
@@ -64,7 +65,7 @@ bool SolverSet::has(std::string_view type) const {
   return false;
 }
 
-SolverSet make_solvers(const SolverOptions& options) {
+SolverSet make_solvers(const SolverOptions& options, std::shared_ptr<CertificateCache> shared) {
   // Everything is parsed before any solver is built, so a typo never leaves a half-made set.
   const bool want_http = options.http || !options.http_port.empty() || !options.http_webroot.empty();
   const bool want_tls = options.tls || !options.tls_port.empty();
@@ -114,6 +115,13 @@ SolverSet make_solvers(const SolverOptions& options) {
       set.owned.push_back(std::make_unique<TlsAlpn01Solver>(tls_server));
     } else if (type == "tls-sni-01" && tls_server) {
       set.owned.push_back(std::make_unique<TlsSni01Solver>(tls_server));
+    }
+  }
+  if (shared) {
+    for (auto& solver : set.owned) {
+      if (solver->type() == "http-01" || solver->type() == "tls-alpn-01") {
+        solver = std::make_unique<shared_answers::SharingSolver>(std::move(solver), shared);
+      }
     }
   }
   return set;

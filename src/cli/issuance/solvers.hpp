@@ -5,6 +5,7 @@
 #include <string>
 #include <vector>
 
+#include "acmecli/certificate_cache.hpp"
 #include "acmecli/solver.hpp"
 #include "cli/options/options.hpp"
 
@@ -17,7 +18,9 @@ struct SolverSet {
 };
 
 // Throws Error(usage) for malformed solver options (bad port, ...), before anything is contacted.
-SolverSet make_solvers(const SolverOptions& options);
+// `shared`: the fleet's cache (etcd storage), through which the http-01 and tls-alpn-01 answers are
+// also shared, so that another server's Manager answers a validation that reaches it; nullptr for none.
+SolverSet make_solvers(const SolverOptions& options, std::shared_ptr<CertificateCache> shared = nullptr);
 
 // The challenge types --challenge-order accepts, in the default order of preference.
 std::vector<std::string> known_challenge_types();

@@ -10,6 +10,7 @@
 #include "acmecli/http.hpp"
 #include "cli/store/stored_certificate.hpp"
 #include "dns/provider_env.hpp"
+#include "storage/etcd/etcd_certificate_cache.hpp"
 #include "storage/etcd/etcd_storage.hpp"
 #include "storage/etcd/etcd_tree.hpp"
 
@@ -37,6 +38,7 @@ class DirectoryStorage final : public Storage {
   const std::filesystem::path* directory() const override { return &root_; }
   std::size_t export_to(const std::filesystem::path&) const override { throw not_etcd(); }
   std::size_t import_from(const std::filesystem::path&) const override { throw not_etcd(); }
+  std::shared_ptr<CertificateCache> shared_answers() const override { return nullptr; }
 
  private:
   std::filesystem::path root_;
@@ -60,6 +62,13 @@ class EtcdStorage final : public Storage {
   }
   std::size_t import_from(const std::filesystem::path& directory) const override {
     return etcd::import_tree(*client_, settings_.prefix, directory);
+  }
+  std::shared_ptr<CertificateCache> shared_answers() const override {
+    // The Manager's cache on the same prefix: its share_challenge is where the servers look.
+    etcd::CertificateCacheSettings cache;
+    cache.prefix = settings_.prefix;
+    cache.owner = settings_.owner;
+    return std::make_shared<etcd::EtcdCertificateCache>(client_, std::move(cache));
   }
 
  private:

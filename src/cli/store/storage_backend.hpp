@@ -9,6 +9,7 @@
 #include <string>
 #include <string_view>
 
+#include "acmecli/certificate_cache.hpp"
 #include "acmecli/storage.hpp"
 #include "cli/options/options.hpp"
 
@@ -35,6 +36,9 @@ class Storage {
   // storage, which is already one.
   virtual std::size_t export_to(const std::filesystem::path& directory) const = 0;
   virtual std::size_t import_from(const std::filesystem::path& directory) const = 0;
+  // Where challenge answers are shared with the fleet's servers (etcd: their Managers read them);
+  // nullptr for a directory, which no other server reads.
+  virtual std::shared_ptr<CertificateCache> shared_answers() const = 0;
 };
 
 // The storage the options name. Throws Error(usage) for an --storage that is not an etcd URL, or one
