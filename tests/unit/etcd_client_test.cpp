@@ -94,6 +94,30 @@ TEST_CASE("an endpoint that does not answer is skipped; a refusal carries etcd's
                                          Catch::Contains("http://up:2379: timed out"));
 }
 
+TEST_CASE("while the members elect a leader, the request is sent again until one answers", "[etcd]") {
+  auto transport = std::make_shared<ScriptedTransport>();
+  int unavailable = 3;
+  transport->answer = [&](const HttpRequest&) -> HttpResponse {
+    if (unavailable > 0) {
+      --unavailable;
+      return HttpResponse{503, {}, R"({"error":"x","message":"etcdserver: leader changed","code":14})"};
+    }
+    return HttpResponse{200, {}, R"({"header":{"revision":"7"},"kvs":[{"key":")" + b64("k") + R"(","value":")" +
+                                     b64("v") + R"("}]})"};
+  };
+  auto client = scripted_client(transport, {"http://a:2379", "http://b:2379"});
+  CHECK(client.get("k")->value == "v");
+  CHECK(transport->requests.size() == 4);  // a and b refused, a refused, b answered
+
+  // A refusal that is no election (4xx) is not sent again.
+  transport->requests.clear();
+  transport->answer = [](const HttpRequest&) -> HttpResponse {
+    return HttpResponse{400, {}, R"({"error":"x","message":"etcdserver: request is too large","code":3})"};
+  };
+  CHECK_THROWS_WITH(client.get("k"), Catch::Contains("request is too large"));
+  CHECK(transport->requests.size() == 1);
+}
+
 TEST_CASE("with a user, a token is fetched first and sent; an expired one is fetched again once", "[etcd]") {
   auto transport = std::make_shared<ScriptedTransport>();
   int tokens = 0;

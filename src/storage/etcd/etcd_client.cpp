@@ -3,11 +3,13 @@
 #include <rapidjson/document.h>
 
 #include <charconv>
+#include <thread>
 
 #include "acme/json.hpp"
 #include "acmecli/error.hpp"
 #include "crypto/encoding.hpp"
 #include "util/log.hpp"
+#include "util/interruption.hpp"
 #include "util/printable.hpp"
 
 namespace acmecli::etcd {
@@ -155,6 +157,25 @@ std::string Client::call(std::string_view path, const std::string& body, std::st
 
 std::string Client::call(std::string_view path, const std::string& body, std::string_view what,
                          bool may_authenticate_again) {
+  // A member answers 5xx while the cluster elects a leader ("leader changed", "no leader"): the election
+  // takes about a second, so the round of endpoints is tried again for a few seconds before giving up.
+  // Every request we send is safe to repeat: reads, puts of the same value, and transactions whose
+  // conditions (a lock's create_revision, a key's absence) make a repeat a no-op or the same write.
+  constexpr int kRounds = 16;
+  constexpr auto kPause = std::chrono::milliseconds(250);
+  for (int round = 1;; ++round) {
+    bool unavailable = false;
+    std::string answer = call_once(path, body, what, may_authenticate_again, unavailable);
+    if (!unavailable) return answer;
+    if (round == kRounds) throw Error(ErrorKind::local_file, answer);
+    spdlog::debug("etcd: {} (trying again in {} ms)", answer, kPause.count());
+    throw_if_interrupted();
+    std::this_thread::sleep_for(kPause);
+  }
+}
+
+std::string Client::call_once(std::string_view path, const std::string& body, std::string_view what,
+                              bool may_authenticate_again, bool& unavailable) {
   if (!settings_.user.empty() && token_.empty() && path != "auth/authenticate") authenticate();
   std::string failures;
   std::string refusal;  // a member's 5xx (no leader, shutting down): another member may do better
@@ -185,10 +206,13 @@ std::string Client::call(std::string_view path, const std::string& body, std::st
     }
     refusal = "etcd: " + std::string(what) + " failed (HTTP " + std::to_string(response.status) + " from " +
               endpoint + "): " + printable(message);
-    if (response.status < 500) break;
+    if (response.status < 500) throw Error(ErrorKind::local_file, refusal);
     spdlog::debug("{}", refusal);
   }
-  if (!refusal.empty()) throw Error(ErrorKind::local_file, refusal);
+  if (!refusal.empty()) {
+    unavailable = true;  // every member that answered was unavailable (5xx): the caller tries again
+    return refusal;
+  }
   throw Error(ErrorKind::network, "etcd: " + std::string(what) + ": no endpoint answered (" + failures + ")");
 }
 

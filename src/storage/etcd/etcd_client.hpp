@@ -96,6 +96,10 @@ class Client {
   // Error(local_file) with etcd's own words for a refusal.
   std::string call(std::string_view path, const std::string& body, std::string_view what);
   std::string call(std::string_view path, const std::string& body, std::string_view what, bool may_authenticate_again);
+  // One round of the endpoints. Sets `unavailable` and returns the refusal when every member that answered
+  // was unavailable (5xx), for call() to try again.
+  std::string call_once(std::string_view path, const std::string& body, std::string_view what,
+                        bool may_authenticate_again, bool& unavailable);
   std::string authenticate();
 
   ClientSettings settings_;

@@ -36,7 +36,15 @@ std::unique_ptr<Lock> Lock::acquire(Client& client, std::string key, std::string
         spdlog::debug("etcd: took the lock {} (fencing token {})", key, taken.revision);
         return std::unique_ptr<Lock>(new Lock(client, std::move(key), lease, taken.revision, ttl));
       }
-      if (!taken.gets.empty() && !taken.gets.front().empty()) holder = taken.gets.front().front().value;
+      if (!taken.gets.empty() && !taken.gets.front().empty()) {
+        const KeyValue& found = taken.gets.front().front();
+        // Ours already: an earlier attempt went through while etcd answered "leader changed", and the
+        // client sent it again (Client::call). The key's create_revision is this holder's token.
+        if (found.lease == lease) {
+          return std::unique_ptr<Lock>(new Lock(client, std::move(key), lease, found.create_revision, ttl));
+        }
+        holder = found.value;
+      }
       if (std::chrono::steady_clock::now() >= deadline) {
         throw Error(ErrorKind::local_file, "etcd: the lock " + printable(key) + " is held by " +
                                                (holder.empty() ? std::string("another host") : printable(holder)) +
