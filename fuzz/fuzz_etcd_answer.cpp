@@ -1,6 +1,8 @@
 // What etcd's JSON gateway answers (issue 21): ranges, transactions, leases and its error documents, read
 // by the etcd client as the fleet storage reads them. The input is the body of every answer; the first
-// byte picks the HTTP status (200 for an even one, else 400 or 503), so refusals are read too.
+// byte picks the HTTP status (200 for an even one, else 400), so refusals are read too. A 5xx is not fed:
+// the client waits and asks again for seconds (an election, Client::call), which is time, not parsing,
+// and has its unit test.
 #include <string>
 
 #include "fuzz_util.hpp"
@@ -23,7 +25,7 @@ class FuzzTransport final : public acmecli::Transport {
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
   if (size == 0) return 0;
-  const int status = data[0] % 2 == 0 ? 200 : (data[0] % 4 == 1 ? 400 : 503);
+  const int status = data[0] % 2 == 0 ? 200 : 400;
   auto transport = std::make_shared<FuzzTransport>(status, std::string(fuzz::text(data + 1, size - 1)));
   acmecli::etcd::Client client({{"http://127.0.0.1:2379", "http://127.0.0.1:2380"}, "", acmecli::Secret()}, transport);
   fuzz::refusing_is_fine([&] { (void)client.get("key"); });
