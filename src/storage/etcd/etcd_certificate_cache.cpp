@@ -15,8 +15,6 @@ namespace acmecli::etcd {
 
 namespace {
 
-// What an etcd value may hold (etcd's own limit is 1.5 MiB a request); a certificate set is a few KiB.
-constexpr std::size_t kLargestValue = 1024 * 1024;
 
 class EtcdLease final : public CacheLease {
  public:

@@ -6,6 +6,7 @@
 #pragma once
 
 #include <chrono>
+#include <cstddef>
 #include <cstdint>
 #include <memory>
 #include <optional>
@@ -17,6 +18,10 @@
 #include "acmecli/secret.hpp"
 
 namespace acmecli::etcd {
+
+// The largest value the storage keeps or accepts under one key: a certificate set's files are a few KiB,
+// and etcd refuses requests over 1.5 MiB. One limit for the store, the Manager's cache and export/import.
+inline constexpr std::size_t kLargestValue = 1024 * 1024;
 
 struct KeyValue {
   std::string key;

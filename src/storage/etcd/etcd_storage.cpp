@@ -12,13 +12,11 @@ namespace acmecli::etcd {
 
 namespace {
 
-// What an etcd value may hold (etcd refuses requests over 1.5 MiB); a certificate set is a few KiB.
-constexpr std::size_t kLargestStoredValue = 1024 * 1024;
 // The files of a set, as the file store names them.
 constexpr std::array<std::string_view, 6> kSetFiles = {".json", ".crt", ".pem", ".pfx", ".issuer.crt", ".key"};
 
 void check_value_size(const std::string& key, const std::string& value) {
-  if (value.size() > kLargestStoredValue) {
+  if (value.size() > kLargestValue) {
     throw Error(ErrorKind::local_file, "etcd: " + printable(key) + " is larger than 1 MiB; it is not a stored file");
   }
 }
@@ -95,7 +93,7 @@ std::map<std::string, std::string> EtcdCertificateStore::read_all(std::string_vi
     if (!file.ends_with(extension) || file.size() == extension.size()) continue;
     std::string_view name = file.substr(0, file.size() - extension.size());
     if (extension == ".crt" && name.ends_with(".issuer")) continue;
-    if (entry.value.size() > kLargestStoredValue) continue;  // not ours; read() names it when it matters
+    if (entry.value.size() > kLargestValue) continue;  // not ours; read() names it when it matters
     found.emplace(std::string(name), std::move(entry.value));
   }
   return found;

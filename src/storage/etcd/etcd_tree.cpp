@@ -14,7 +14,6 @@ namespace {
 
 namespace fs = std::filesystem;
 
-constexpr std::size_t kLargestFile = 1024 * 1024;  // as the etcd store refuses larger values
 constexpr std::size_t kOperationsPerTransaction = 64;  // etcd allows 128 by default (--max-txn-ops)
 constexpr std::size_t kBytesPerTransaction = 1024 * 1024;  // and requests up to 1.5 MiB (--max-request-bytes)
 constexpr const char* kTrees[] = {"accounts", "certificates", "archive"};
@@ -73,7 +72,7 @@ std::size_t export_tree(Client& client, const std::string& prefix, const fs::pat
       throw Error(ErrorKind::local_file, "etcd: " + printable(entry.key) + " cannot be a file of the storage; nothing "
                                          "after it was exported");
     }
-    if (entry.value.size() > kLargestFile) {
+    if (entry.value.size() > kLargestValue) {
       throw Error(ErrorKind::local_file, "etcd: " + printable(entry.key) + " is larger than 1 MiB");
     }
     const fs::path target = directory / relative;
@@ -108,7 +107,7 @@ std::size_t import_tree(Client& client, const std::string& prefix, const fs::pat
       if (it->is_directory(failure) && !it->is_symlink()) continue;
       if (!storable(relative)) continue;
       // Never through a link: read_stored_file refuses one, as the file store does.
-      sets[set_of(relative)].push_back(put_operation(base + relative, read_stored_file(it->path(), kLargestFile)));
+      sets[set_of(relative)].push_back(put_operation(base + relative, read_stored_file(it->path(), kLargestValue)));
       ++files;
     }
     if (failure) throw Error(ErrorKind::local_file, "cannot read " + (directory / tree).string() + ": " + failure.message());
