@@ -174,6 +174,14 @@ class CurlTransport final : public Transport {
     }
     if (code != CURLE_OK) {
       std::string reason = error_buffer[0] != '\0' ? error_buffer.data() : curl_easy_strerror(code);
+      // A TLS 1.3 server refuses a client certificate after the handshake, so the client sees an alert, a
+      // reset or a closed socket, depending on who is faster; libcurl's message is then about the symptom.
+      // Over HTTP/2 the same refusal surfaces as a framing error.
+      bool after_handshake = code == CURLE_RECV_ERROR || code == CURLE_SEND_ERROR || code == CURLE_SSL_CONNECT_ERROR ||
+                             code == CURLE_HTTP2 || code == CURLE_HTTP2_STREAM || code == CURLE_GOT_NOTHING;
+      if (after_handshake && !options_.client_certificate.empty()) {
+        reason += "; the server may not accept the client certificate " + options_.client_certificate;
+      }
       throw Error(ErrorKind::network, "cannot reach " + request.url + ": " + reason);
     }
     long status = 0;
