@@ -161,7 +161,7 @@ TEST_CASE("polling starts fast and backs off, honouring Retry-After") {
   Authorization authorization = f.client.wait_for_authorization(url("/authz/1"));
   CHECK(authorization.status == "valid");
   REQUIRE(f.clock.sleeps.size() == 6);
-  CHECK(f.clock.sleeps[0] == std::chrono::milliseconds(100));  // before the first look
+  CHECK(f.clock.sleeps[0] == std::chrono::milliseconds(20));  // before the first look
   CHECK(f.clock.sleeps[1] == std::chrono::milliseconds(200));
   CHECK(f.clock.sleeps[2] == std::chrono::milliseconds(300));
   CHECK(f.clock.sleeps[3] == std::chrono::milliseconds(450));
@@ -274,22 +274,22 @@ TEST_CASE("a challenge the CA answered as valid is looked at once, without the i
   CHECK(f.ca.count("POST", url("/authz/1")) == 1);  // still looked at: the challenge's word is not taken
   // Without that word the first look waits, as a validation may be under way.
   CHECK(f.client.wait_for_authorization(url("/authz/1")).status == "valid");
-  CHECK(f.clock.sleeps == std::vector<std::chrono::milliseconds>{std::chrono::milliseconds(100)});
+  CHECK(f.clock.sleeps == std::vector<std::chrono::milliseconds>{std::chrono::milliseconds(20)});
 }
 
 TEST_CASE("the wait before a first look counts the round trip the look itself takes (issue 18)") {
   ClientWithAccount f;
-  std::chrono::milliseconds trip{60};
+  std::chrono::milliseconds trip{12};
   f.ca.on("POST", url("/authz/1"), [&](const auto&) {
     f.clock.advance(trip);  // the request's way to the CA and back
     return FakeCa::json_response(200, R"({"status":"valid","identifier":{"type":"dns","value":"a.test"},"challenges":[]})");
   });
   CHECK(f.client.wait_for_authorization(url("/authz/1"), /*challenge_valid=*/true).status == "valid");
-  // After a 60 ms round trip the CA has had 60 of its 100 ms by the time the look arrives.
+  // After a 12 ms round trip the CA has had 12 of its 20 ms by the time the look arrives.
   CHECK(f.client.wait_for_authorization(url("/authz/1")).status == "valid");
-  CHECK(f.clock.sleeps == std::vector<std::chrono::milliseconds>{std::chrono::milliseconds(40)});
+  CHECK(f.clock.sleeps == std::vector<std::chrono::milliseconds>{std::chrono::milliseconds(8)});
   // Across a link slower than the delay the look goes out at once.
-  trip = std::chrono::milliseconds(150);
+  trip = std::chrono::milliseconds(50);
   CHECK(f.client.wait_for_authorization(url("/authz/1"), /*challenge_valid=*/true).status == "valid");
   f.clock.sleeps.clear();
   CHECK(f.client.wait_for_authorization(url("/authz/1")).status == "valid");

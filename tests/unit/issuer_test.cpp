@@ -462,7 +462,7 @@ TEST_CASE("a challenge the CA answers as valid is polled without the initial wai
     Issuer issuer(s.client, {&http});
     issuer.obtain(request_for({"a.test"}));
     CHECK(s.ca.count("POST", url("/authz/1")) == 2);  // fetched, then looked at once: valid either way
-    const bool waited = std::find(s.clock.sleeps.begin(), s.clock.sleeps.end(), std::chrono::milliseconds(100)) !=
+    const bool waited = std::find(s.clock.sleeps.begin(), s.clock.sleeps.end(), std::chrono::milliseconds(20)) !=
                         s.clock.sleeps.end();
     CHECK(waited == (answer == "processing"));
   }
