@@ -18,5 +18,6 @@ struct Deleter {
 using Easy = std::unique_ptr<CURL, Deleter<curl_easy_cleanup>>;
 using Share = std::unique_ptr<CURLSH, Deleter<curl_share_cleanup>>;
 using Slist = std::unique_ptr<curl_slist, Deleter<curl_slist_free_all>>;
+using Multi = std::unique_ptr<CURLM, Deleter<curl_multi_cleanup>>;
 
 }  // namespace acmecli::curl

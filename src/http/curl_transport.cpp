@@ -1,6 +1,7 @@
 // The real Transport: libcurl with TLS verification always on. Several orders run concurrently over one
-// transport, so it keeps a pool of easy handles (each keeps its own keep-alive connections to the CA)
-// and shares the DNS cache and TLS sessions between them through a share handle.
+// transport: their transfers all run on one multi handle (curl_multiplexer.hpp), so they share its
+// connections, HTTP/2 streams where the server offers it; a pool of easy handles saves setting one up per
+// request, and a share handle keeps the DNS cache and TLS sessions.
 #include <openssl/err.h>
 #include <openssl/pem.h>
 #include <openssl/ssl.h>
@@ -18,6 +19,7 @@
 #include "acmecli/version.hpp"
 #include "crypto/openssl_handles.hpp"
 #include "http/curl_handles.hpp"
+#include "http/curl_multiplexer.hpp"
 
 namespace acmecli {
 
@@ -156,7 +158,7 @@ class CurlTransport final : public Transport {
     curl::Slist headers;
     configure(easy, request, exchange, headers, error_buffer.data());
 
-    CURLcode code = curl_easy_perform(easy);
+    CURLcode code = multiplexer_.perform(easy);
     if (exchange.body_too_large || code == CURLE_FILESIZE_EXCEEDED) {
       throw Error(ErrorKind::network, "the answer from " + request.url + " was larger than the limit of " +
                                           std::to_string(options_.max_body_bytes) + " bytes");
@@ -193,8 +195,7 @@ class CurlTransport final : public Transport {
   std::size_t request_count() const override { return request_count_.load(); }
 
  private:
-  // Borrows an easy handle from the pool for one request and gives it back, so a later request can
-  // reuse its open connection.
+  // Borrows an easy handle from the pool for one request and gives it back for a later request.
   class PooledHandle {
    public:
     explicit PooledHandle(CurlTransport& owner) : owner_(owner), easy_(owner.take_handle()) {}
@@ -223,8 +224,8 @@ class CurlTransport final : public Transport {
   }
 
   void give_back(curl::Easy easy) {
-    // Forget the pointers into the finished request (error buffer, header list) but keep the live
-    // connections, DNS cache and TLS sessions, which is what the pool is for.
+    // Forget the pointers into the finished request (error buffer, header list); the connections stay
+    // with the multiplexer, the DNS cache and TLS sessions with the share.
     curl_easy_reset(easy.get());
     std::lock_guard lock(pool_mutex_);
     idle_handles_.push_back(std::move(easy));
@@ -320,14 +321,15 @@ class CurlTransport final : public Transport {
     static_cast<CurlTransport*>(user)->share_mutexes_[static_cast<std::size_t>(data)].unlock();
   }
 
-  // Declaration order matters for destruction: easy handles go before the share they use, and the
-  // share before the mutexes its lock callbacks take.
+  // Declaration order matters for destruction: the multiplexer (with the connections it keeps) and the
+  // easy handles go before the share they use, and the share before the mutexes its lock callbacks take.
   TransportOptions options_;
   std::vector<ossl::X509Ptr> extra_roots_;
   std::array<std::mutex, CURL_LOCK_DATA_LAST> share_mutexes_;
   curl::Share share_;
   std::mutex pool_mutex_;
   std::vector<curl::Easy> idle_handles_;
+  curl::Multiplexer multiplexer_;
   std::atomic<std::size_t> request_count_{0};
 };
 
