@@ -102,8 +102,13 @@ TEST_CASE("in retry mode a failed order fails the handshake instead of asking to
   Manager manager(source, options);
   auto context = server_context();
   manager.install(context.get());
-  const Handshake result = handshake(context.get(), "a.test", {}, 100,
-                                     [] { std::this_thread::sleep_for(std::chrono::milliseconds(20)); });
+  // Held until the first callback has answered "call again", so an order that fails at once cannot
+  // beat it (that race failed this test under load).
+  source->hold();
+  const Handshake result = handshake(context.get(), "a.test", {}, 100, [&] {
+    source->release();
+    std::this_thread::sleep_for(std::chrono::milliseconds(20));
+  });
   CHECK(result.wants_client_hello_callback);
   CHECK(result.server_failed);
   CHECK_FALSE(result.completed);
