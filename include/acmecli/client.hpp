@@ -5,6 +5,7 @@
 #include <atomic>
 #include <chrono>
 #include <cstdint>
+#include <deque>
 #include <memory>
 #include <mutex>
 #include <optional>
@@ -13,6 +14,7 @@
 #include <vector>
 
 #include "acmecli/clock.hpp"
+#include "acmecli/directory_cache.hpp"
 #include "acmecli/http.hpp"
 #include "acmecli/key.hpp"
 #include "acmecli/resources.hpp"
@@ -44,6 +46,8 @@ struct ClientOptions {
   // A rateLimited answer (RFC 8555 §6.6) is waited out while all waits for one request stay within
   // this (--wait-rate-limit); beyond it the request fails at once, naming the limit and when it lifts.
   std::chrono::seconds rate_limit_wait{std::chrono::seconds(60)};
+  // Where the directory is kept between runs; nullptr fetches it in every run.
+  std::shared_ptr<DirectoryCache> directory_cache{};
 };
 
 // External Account Binding (RFC 8555 §7.3.4).
@@ -66,7 +70,8 @@ class AcmeClient {
   AcmeClient(const AcmeClient&) = delete;
   AcmeClient& operator=(const AcmeClient&) = delete;
 
-  // Fetched once, on first use. Thread-safe.
+  // Fetched (or read from options.directory_cache) on first use, and again only when an endpoint of a
+  // cached copy answers as if it had moved. Thread-safe; a reference stays valid for the client's life.
   const Directory& directory();
   const ClientOptions& options() const { return options_; }
   // The transport it talks through, for the unsigned requests around the protocol (RFC 9773
@@ -139,13 +144,20 @@ class AcmeClient {
                                             std::chrono::steady_clock::time_point deadline) const;
   // The wait before a first look: poll_initial_delay less the round trip of the latest request.
   void wait_before_first_look();
+  // Fetches the directory from the CA, makes it the current one and saves it to the cache.
+  const Directory& fetch_directory();
+  // When `url` is an endpoint of a directory read from the cache that has just answered `status` as if
+  // it had moved: the directory fetched afresh, and the same endpoint's URL in it. nullopt otherwise.
+  std::optional<std::string> endpoint_after_refresh(const std::string& url, int status);
 
   Transport& transport_;
   Clock& clock_;
   ClientOptions options_;
   std::unique_ptr<NoncePool> nonces_;
-  std::once_flag directory_once_;
-  std::optional<Directory> directory_;
+  std::mutex directory_mutex_;
+  std::deque<Directory> directories_;  // every version this run used, so references stay valid
+  std::atomic<const Directory*> directory_{nullptr};
+  bool directory_from_cache_ = false;  // guarded by directory_mutex_
   std::optional<PrivateKey> account_key_;
   std::string kid_;
   std::string thumbprint_;

@@ -93,33 +93,85 @@ AcmeClient::AcmeClient(Transport& transport, Clock& clock, ClientOptions options
 AcmeClient::~AcmeClient() = default;
 
 const Directory& AcmeClient::directory() {
-  std::call_once(directory_once_, [this] {
-    check_directory_url(options_.directory_url);
-    HttpResponse response = transport_.send({"GET", options_.directory_url, {}, {}});
-    // A CA that is briefly overloaded (5xx, 429) gets the same bounded backoff as any other request.
-    for (int retries = 0; auto wait = transient_retry_wait(response, retries, options_, clock_); ++retries) {
-      spdlog::info("the ACME directory answered HTTP {}; retrying in {} ms", response.status, wait->count());
-      clock_.sleep_for(*wait);
-      response = transport_.send({"GET", options_.directory_url, {}, {}});
+  if (const Directory* current = directory_.load()) return *current;
+  std::lock_guard lock(directory_mutex_);
+  if (const Directory* current = directory_.load()) return *current;
+  check_directory_url(options_.directory_url);
+  if (options_.directory_cache) {
+    if (auto document = options_.directory_cache->load(options_.directory_url)) {
+      try {
+        Directory cached = Directory::parse(*document);
+        check_directory_members(cached, options_.directory_url);
+        directory_from_cache_ = true;
+        spdlog::debug("the ACME directory of {} as kept from an earlier run", options_.directory_url);
+        directory_ = &directories_.emplace_back(std::move(cached));
+        return *directory_.load();
+      } catch (const Error& e) {
+        spdlog::debug("the kept ACME directory of {} is not usable ({}); fetching it", options_.directory_url, e.what());
+        options_.directory_cache->forget(options_.directory_url);
+      }
     }
-    if (response.status != 200) {
-      std::string message = "the ACME directory at " + options_.directory_url + " answered HTTP " +
-                            std::to_string(response.status);
-      auto problem = Problem::parse(response.body);
-      if (problem) message += " (" + problem->describe() + ")";
-      if (response.status < 500) message += "; is --server the directory URL?";
-      if (problem) throw Error(ErrorKind::ca, message, *problem);
-      throw Error(ErrorKind::network, message);
+  }
+  return fetch_directory();
+}
+
+const Directory& AcmeClient::fetch_directory() {
+  HttpResponse response = transport_.send({"GET", options_.directory_url, {}, {}});
+  // A CA that is briefly overloaded (5xx, 429) gets the same bounded backoff as any other request.
+  for (int retries = 0; auto wait = transient_retry_wait(response, retries, options_, clock_); ++retries) {
+    spdlog::info("the ACME directory answered HTTP {}; retrying in {} ms", response.status, wait->count());
+    clock_.sleep_for(*wait);
+    response = transport_.send({"GET", options_.directory_url, {}, {}});
+  }
+  if (response.status != 200) {
+    std::string message = "the ACME directory at " + options_.directory_url + " answered HTTP " +
+                          std::to_string(response.status);
+    auto problem = Problem::parse(response.body);
+    if (problem) message += " (" + problem->describe() + ")";
+    if (response.status < 500) message += "; is --server the directory URL?";
+    if (problem) throw Error(ErrorKind::ca, message, *problem);
+    throw Error(ErrorKind::network, message);
+  }
+  Directory fetched;
+  try {
+    fetched = Directory::parse(response.body);
+  } catch (const Error& e) {
+    throw Error(ErrorKind::protocol, std::string(e.what()) + " (from " + options_.directory_url + ")");
+  }
+  check_directory_members(fetched, options_.directory_url);
+  if (options_.directory_cache) options_.directory_cache->save(options_.directory_url, response.body);
+  directory_from_cache_ = false;
+  directory_ = &directories_.emplace_back(std::move(fetched));
+  return *directory_.load();
+}
+
+std::optional<std::string> AcmeClient::endpoint_after_refresh(const std::string& url, int status) {
+  // What a CA answers for an endpoint it no longer has; any other answer is about the request.
+  if (status != 404 && status != 405 && status != 410 && status != 200) return std::nullopt;
+  std::lock_guard lock(directory_mutex_);
+  const Directory* current = directory_.load();
+  if (current == nullptr) return std::nullopt;
+  std::string Directory::*const endpoints[] = {&Directory::new_nonce,   &Directory::new_account,
+                                               &Directory::new_order,   &Directory::revoke_cert,
+                                               &Directory::key_change,  &Directory::new_authz,
+                                               &Directory::renewal_info};
+  for (auto endpoint : endpoints) {
+    if (current->*endpoint != url) {
+      // Another thread may have fetched the directory afresh since this request took its URL.
+      for (const Directory& older : directories_) {
+        if (&older != current && older.*endpoint == url && !(current->*endpoint).empty()) return current->*endpoint;
+      }
+      continue;
     }
-    try {
-      directory_ = Directory::parse(response.body);
-    } catch (const Error& e) {
-      throw Error(ErrorKind::protocol, std::string(e.what()) + " (from " + options_.directory_url + ")");
-    }
-    check_directory_members(*directory_, options_.directory_url);
-  });
-  // call_once leaves the flag unset when the lambda throws, so a later call retries; here the value is set.
-  return *directory_;
+    if (!directory_from_cache_) return std::nullopt;
+    spdlog::info("{} answered HTTP {}: the ACME directory kept from an earlier run may be out of date; fetching it",
+                 url, status);
+    options_.directory_cache->forget(options_.directory_url);
+    const Directory& fresh = fetch_directory();
+    if (fresh.*endpoint == url || (fresh.*endpoint).empty()) return std::nullopt;  // it did not move
+    return fresh.*endpoint;
+  }
+  return std::nullopt;
 }
 
 void AcmeClient::set_account(const PrivateKey& key, std::string kid) {
@@ -140,10 +192,18 @@ std::string AcmeClient::key_authorization(std::string_view token) const {
 std::string AcmeClient::take_nonce() {
   if (auto nonce = nonces_->take()) return *nonce;
   // RFC 8555 §7.2: HEAD newNonce answers 200 with a Replay-Nonce.
-  HttpResponse response = transport_.send({"HEAD", directory().new_nonce, {}, {}});
+  std::string url = directory().new_nonce;
+  HttpResponse response = transport_.send({"HEAD", url, {}, {}});
   auto nonce = response.header("replay-nonce");
+  if (!is_success(response.status) || !nonce || nonce->empty()) {
+    if (auto moved = endpoint_after_refresh(url, response.status)) {
+      url = *moved;
+      response = transport_.send({"HEAD", url, {}, {}});
+      nonce = response.header("replay-nonce");
+    }
+  }
   if (!nonce || nonce->empty()) {
-    throw Error(ErrorKind::protocol, "the CA's newNonce (" + directory().new_nonce + ") answered HTTP " +
+    throw Error(ErrorKind::protocol, "the CA's newNonce (" + url + ") answered HTTP " +
                                          std::to_string(response.status) + " without a Replay-Nonce");
   }
   return *nonce;
@@ -153,12 +213,14 @@ void AcmeClient::remember_nonce(const HttpResponse& response) {
   if (auto nonce = response.header("replay-nonce")) nonces_->add(*nonce);
 }
 
-HttpResponse AcmeClient::post(const std::string& url, std::string_view payload, bool use_jwk,
+HttpResponse AcmeClient::post(const std::string& requested_url, std::string_view payload, bool use_jwk,
                               const PrivateKey* signing_key) {
   const PrivateKey& key = signing_key != nullptr ? *signing_key : account_key();
   if (!use_jwk && kid_.empty()) throw Error(ErrorKind::internal, "signed request before the account is known");
+  std::string url = requested_url;  // another one if a kept directory turns out to be out of date
   // The callers check the URL under its own name; this catches any that does not.
   check_ca_url(url, "signed request's", options_.directory_url);
+  bool directory_refreshed = false;
   int bad_nonces = 0;
   int server_errors = 0;
   std::chrono::milliseconds rate_limit_waited{0};
@@ -182,6 +244,14 @@ HttpResponse AcmeClient::post(const std::string& url, std::string_view payload, 
     auto problem = Problem::parse(response.body);
     if (!problem) problem = Problem{"", "HTTP " + std::to_string(response.status) + " from " + url, response.status, {}};
     if (problem->status == 0) problem->status = response.status;
+    if (!directory_refreshed) {
+      if (auto moved = endpoint_after_refresh(url, response.status)) {
+        directory_refreshed = true;
+        url = *moved;
+        check_ca_url(url, "signed request's", options_.directory_url);
+        continue;
+      }
+    }
 
     // RFC 8555 §6.5: badNonce is retryable with a fresh nonce, and the error response carries one.
     if (problem->is("badNonce") && bad_nonces < options_.max_bad_nonce_retries) {

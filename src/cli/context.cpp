@@ -50,6 +50,11 @@ Context::Context(const GlobalOptions& options, std::shared_ptr<const Storage> st
   client_options.rate_limit_wait = std::chrono::duration_cast<std::chrono::seconds>(
       dns::parse_duration(options.wait_rate_limit).value_or(client_options.rate_limit_wait));
   client_options.issuance_timeout = dns::parse_duration(options.cert_timeout).value_or(client_options.issuance_timeout);
+  // A directory storage keeps the CA's directory for the next run (issue 18: one round trip); etcd
+  // would spend a round trip of its own to save one.
+  if (const auto* root = storage_->directory()) {
+    client_options.directory_cache = make_file_directory_cache(*root / ".cache" / "directories");
+  }
   client_ = std::make_unique<AcmeClient>(*transport_, clock_, client_options);
 }
 

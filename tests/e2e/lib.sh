@@ -774,14 +774,15 @@ pebble_cert_status() {
 
 # store_fingerprint [DIR]: one hash over DIR's tree (default the suite's store): every path with its
 # type and mode, and every file's content. Equal fingerprints mean nothing was written, removed,
-# re-moded or replaced. The lock file is left out: opening it is not a change to the store.
+# re-moded or replaced. The lock file is left out: opening it is not a change to the store; so is the
+# CA's directory kept in .cache/ (docs/storage.md), which any run that reaches the CA may refresh.
 store_fingerprint() {
   local dir=${1:-$E2E_STORE}
   [[ -d $dir ]] || { echo "absent"; return 0; }
   (
     cd "$dir" || exit 1
-    find . ! -name .lock -printf '%y %m %p\n' | LC_ALL=C sort
-    find . -type f ! -name .lock -print0 | LC_ALL=C sort -z | xargs -0 -r sha256sum
+    find . -path ./.cache -prune -o ! -name .lock -printf '%y %m %p\n' | LC_ALL=C sort
+    find . -path ./.cache -prune -o -type f ! -name .lock -print0 | LC_ALL=C sort -z | xargs -0 -r sha256sum
   ) | sha256sum | cut -d' ' -f1
 }
 

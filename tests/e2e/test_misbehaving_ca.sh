@@ -23,6 +23,8 @@ fault() {
   local mode=$1 max_seconds=$2 request=$3 max_attempts=$4 pattern=$5 exit_status=${6:-1} before start attempts
   echo "$mode" >"$MODE_FILE"
   : >"$REQUESTS"
+  # Every fault meets a run that fetches the directory, not one that kept it from the last.
+  rm -rf "$E2E_STORE/.cache"
   before=$(store_fingerprint)
   start=$(e2e_now_ms)
   assert_exit "$exit_status" acmecli --email "$EMAIL" "${EXTRA_FLAGS[@]}" obtain --http --http.port ":$HTTP_PORT" \
