@@ -92,11 +92,14 @@ assert_took_less "$start" 120 "the rfc2136 failure came in bounded time"
 assert_no_secrets "rfc2136 with a TSIG secret, failing"
 
 # --- Cloudflare token (the API pointed at a closed loopback port) ----------------------------------
+# The REST providers look for the zone through challtestsrv's DNS, which answers at once that it has
+# none (a closed UDP port would cost each of them the resolver's two-second timeout), and then fail at
+# their API, where the secret is used.
 CF_TOKEN="cf-$(openssl rand -hex 20)"
 forbid "$CF_TOKEN"
 assert_exit 1 env CF_DNS_API_TOKEN="$CF_TOKEN" CLOUDFLARE_BASE_URL="http://127.0.0.1:$CLOSED/client/v4" \
   "$ACMECLI_BIN" --server "$ACME_SERVER" --ca-bundle "$ACME_CA_BUNDLE" --path "$E2E_STORE" -v --json \
-  --email "$EMAIL" obtain --dns cloudflare --dns.resolvers "127.0.0.1:$CLOSED" -d cf.example.test
+  --email "$EMAIL" obtain --dns cloudflare --dns.resolvers "$CHALLTEST_DNS" -d cf.example.test
 assert_no_secrets "cloudflare with an API token, failing"
 
 # --- PowerDNS API key and httpreq password (their APIs pointed at a closed loopback port) ------------
@@ -104,19 +107,19 @@ PDNS_KEY="pdns-$(openssl rand -hex 20)"
 forbid "$PDNS_KEY"
 assert_exit 1 env PDNS_API_KEY="$PDNS_KEY" PDNS_API_URL="http://127.0.0.1:$CLOSED" \
   "$ACMECLI_BIN" --server "$ACME_SERVER" --ca-bundle "$ACME_CA_BUNDLE" --path "$E2E_STORE" -v --json \
-  --email "$EMAIL" obtain --dns pdns --dns.resolvers "127.0.0.1:$CLOSED" -d pdns.example.test
+  --email "$EMAIL" obtain --dns pdns --dns.resolvers "$CHALLTEST_DNS" -d pdns.example.test
 assert_no_secrets "pdns with an API key, failing"
 HTTPREQ_SECRET="httpreq-$(openssl rand -hex 20)"
 forbid "$HTTPREQ_SECRET"
 assert_exit 1 env HTTPREQ_ENDPOINT="http://127.0.0.1:$CLOSED/acme" HTTPREQ_USERNAME=acme HTTPREQ_PASSWORD="$HTTPREQ_SECRET" \
   "$ACMECLI_BIN" --server "$ACME_SERVER" --ca-bundle "$ACME_CA_BUNDLE" --path "$E2E_STORE" -v --json \
-  --email "$EMAIL" obtain --dns httpreq --dns.resolvers "127.0.0.1:$CLOSED" -d httpreq.example.test
+  --email "$EMAIL" obtain --dns httpreq --dns.resolvers "$CHALLTEST_DNS" -d httpreq.example.test
 assert_no_secrets "httpreq with a password, failing"
 DESEC_SECRET="desec-$(openssl rand -hex 20)"
 forbid "$DESEC_SECRET"
 assert_exit 1 env DESEC_TOKEN="$DESEC_SECRET" DESEC_API_URL="http://127.0.0.1:$CLOSED/api/v1" \
   "$ACMECLI_BIN" --server "$ACME_SERVER" --ca-bundle "$ACME_CA_BUNDLE" --path "$E2E_STORE" -v --json \
-  --email "$EMAIL" obtain --dns desec --dns.resolvers "127.0.0.1:$CLOSED" -d desec.example.test
+  --email "$EMAIL" obtain --dns desec --dns.resolvers "$CHALLTEST_DNS" -d desec.example.test
 assert_no_secrets "desec with a token, failing"
 AWS_SECRET="aws-$(openssl rand -hex 20)"
 AWS_TOKEN="aws-session-$(openssl rand -hex 20)"
@@ -125,7 +128,7 @@ forbid "$AWS_TOKEN"
 assert_exit 1 env AWS_ACCESS_KEY_ID=AKIDSECRETS AWS_SECRET_ACCESS_KEY="$AWS_SECRET" AWS_SESSION_TOKEN="$AWS_TOKEN" \
   AWS_ENDPOINT_URL="http://127.0.0.1:$CLOSED" AWS_MAX_RETRIES=1 \
   "$ACMECLI_BIN" --server "$ACME_SERVER" --ca-bundle "$ACME_CA_BUNDLE" --path "$E2E_STORE" -v --json \
-  --email "$EMAIL" obtain --dns route53 --dns.resolvers "127.0.0.1:$CLOSED" -d route53.example.test
+  --email "$EMAIL" obtain --dns route53 --dns.resolvers "$CHALLTEST_DNS" -d route53.example.test
 assert_no_secrets "route53 with a secret access key and a session token, failing"
 openssl genpkey -algorithm RSA -pkeyopt rsa_keygen_bits:2048 -out "$E2E_WORK/gcloud.key" 2>/dev/null ||
   e2e_die "openssl genpkey failed"
@@ -136,14 +139,14 @@ GCE_KEY_JSON=$(python3 -c 'import json, sys; print(json.dumps({"type": "service_
   "token_uri": "http://127.0.0.1:" + sys.argv[2] + "/token"}))' "$E2E_WORK/gcloud.key" "$CLOSED")
 assert_exit 1 env GCE_SERVICE_ACCOUNT="$GCE_KEY_JSON" GCE_API_URL="http://127.0.0.1:$CLOSED/dns/v1" \
   "$ACMECLI_BIN" --server "$ACME_SERVER" --ca-bundle "$ACME_CA_BUNDLE" --path "$E2E_STORE" -v --json \
-  --email "$EMAIL" obtain --dns gcloud --dns.resolvers "127.0.0.1:$CLOSED" -d gcloud.example.test
+  --email "$EMAIL" obtain --dns gcloud --dns.resolvers "$CHALLTEST_DNS" -d gcloud.example.test
 assert_no_secrets "gcloud with a service account key, failing"
 AZURE_SECRET="azure-$(openssl rand -hex 20)"
 forbid "$AZURE_SECRET"
 assert_exit 1 env AZURE_CLIENT_ID=c AZURE_CLIENT_SECRET="$AZURE_SECRET" AZURE_TENANT_ID=t AZURE_SUBSCRIPTION_ID=s \
   AZURE_RESOURCE_GROUP=rg AZURE_AUTHORITY_HOST="http://127.0.0.1:$CLOSED" AZURE_RESOURCE_MANAGER_URL="http://127.0.0.1:$CLOSED" \
   "$ACMECLI_BIN" --server "$ACME_SERVER" --ca-bundle "$ACME_CA_BUNDLE" --path "$E2E_STORE" -v --json \
-  --email "$EMAIL" obtain --dns azuredns --dns.resolvers "127.0.0.1:$CLOSED" -d azure.example.test
+  --email "$EMAIL" obtain --dns azuredns --dns.resolvers "$CHALLTEST_DNS" -d azure.example.test
 assert_no_secrets "azuredns with a client secret, failing"
 OVH_SECRET="ovh-$(openssl rand -hex 20)"
 OVH_CONSUMER="ovh-ck-$(openssl rand -hex 20)"
@@ -152,13 +155,13 @@ forbid "$OVH_CONSUMER"
 assert_exit 1 env OVH_ENDPOINT="http://127.0.0.1:$CLOSED/1.0" OVH_APPLICATION_KEY=ak OVH_APPLICATION_SECRET="$OVH_SECRET" \
   OVH_CONSUMER_KEY="$OVH_CONSUMER" \
   "$ACMECLI_BIN" --server "$ACME_SERVER" --ca-bundle "$ACME_CA_BUNDLE" --path "$E2E_STORE" -v --json \
-  --email "$EMAIL" obtain --dns ovh --dns.resolvers "127.0.0.1:$CLOSED" -d ovh.example.test
+  --email "$EMAIL" obtain --dns ovh --dns.resolvers "$CHALLTEST_DNS" -d ovh.example.test
 assert_no_secrets "ovh with an application secret and a consumer key, failing"
 EXOSCALE_SECRET="exo-$(openssl rand -hex 20)"
 forbid "$EXOSCALE_SECRET"
 assert_exit 1 env EXOSCALE_ENDPOINT="http://127.0.0.1:$CLOSED/v2" EXOSCALE_API_KEY=EXOk EXOSCALE_API_SECRET="$EXOSCALE_SECRET" \
   "$ACMECLI_BIN" --server "$ACME_SERVER" --ca-bundle "$ACME_CA_BUNDLE" --path "$E2E_STORE" -v --json \
-  --email "$EMAIL" obtain --dns exoscale --dns.resolvers "127.0.0.1:$CLOSED" -d exoscale.example.test
+  --email "$EMAIL" obtain --dns exoscale --dns.resolvers "$CHALLTEST_DNS" -d exoscale.example.test
 assert_no_secrets "exoscale with an API secret, failing"
 ALI_SECRET="ali-$(openssl rand -hex 20)"
 ALI_TOKEN="ali-sts-$(openssl rand -hex 20)"
@@ -167,106 +170,106 @@ forbid "$ALI_TOKEN"
 assert_exit 1 env ALICLOUD_API_URL="http://127.0.0.1:$CLOSED" ALICLOUD_ACCESS_KEY=LTAIk ALICLOUD_SECRET_KEY="$ALI_SECRET" \
   ALICLOUD_SECURITY_TOKEN="$ALI_TOKEN" \
   "$ACMECLI_BIN" --server "$ACME_SERVER" --ca-bundle "$ACME_CA_BUNDLE" --path "$E2E_STORE" -v --json \
-  --email "$EMAIL" obtain --dns alidns --dns.resolvers "127.0.0.1:$CLOSED" -d alidns.example.test
+  --email "$EMAIL" obtain --dns alidns --dns.resolvers "$CHALLTEST_DNS" -d alidns.example.test
 assert_no_secrets "alidns with an AccessKey secret and a security token, failing"
 HETZNER_SECRET="hetzner-$(openssl rand -hex 20)"
 forbid "$HETZNER_SECRET"
 assert_exit 1 env HETZNER_API_KEY="$HETZNER_SECRET" HETZNER_API_URL="http://127.0.0.1:$CLOSED" \
   "$ACMECLI_BIN" --server "$ACME_SERVER" --ca-bundle "$ACME_CA_BUNDLE" --path "$E2E_STORE" -v --json \
-  --email "$EMAIL" obtain --dns hetzner --dns.resolvers "127.0.0.1:$CLOSED" -d hetzner.example.test
+  --email "$EMAIL" obtain --dns hetzner --dns.resolvers "$CHALLTEST_DNS" -d hetzner.example.test
 assert_no_secrets "hetzner with an API key, failing"
 HCLOUD_SECRET="hcloud-$(openssl rand -hex 20)"
 forbid "$HCLOUD_SECRET"
 assert_exit 1 env HETZNER_API_TOKEN="$HCLOUD_SECRET" HETZNER_API_URL="http://127.0.0.1:$CLOSED/v1" \
   "$ACMECLI_BIN" --server "$ACME_SERVER" --ca-bundle "$ACME_CA_BUNDLE" --path "$E2E_STORE" -v --json \
-  --email "$EMAIL" obtain --dns hetzner --dns.resolvers "127.0.0.1:$CLOSED" -d hcloud.example.test
+  --email "$EMAIL" obtain --dns hetzner --dns.resolvers "$CHALLTEST_DNS" -d hcloud.example.test
 assert_no_secrets "hetzner with a Cloud API token, failing"
 GANDIV5_SECRET="gandiv5-$(openssl rand -hex 20)"
 forbid "$GANDIV5_SECRET"
 assert_exit 1 env GANDIV5_PERSONAL_ACCESS_TOKEN="$GANDIV5_SECRET" GANDIV5_API_URL="http://127.0.0.1:$CLOSED/v5/livedns" \
   "$ACMECLI_BIN" --server "$ACME_SERVER" --ca-bundle "$ACME_CA_BUNDLE" --path "$E2E_STORE" -v --json \
-  --email "$EMAIL" obtain --dns gandiv5 --dns.resolvers "127.0.0.1:$CLOSED" -d gandiv5.example.test
+  --email "$EMAIL" obtain --dns gandiv5 --dns.resolvers "$CHALLTEST_DNS" -d gandiv5.example.test
 assert_no_secrets "gandiv5 with a personal access token, failing"
 GODADDY_SECRET="godaddy-$(openssl rand -hex 20)"
 forbid "$GODADDY_SECRET"
 assert_exit 1 env GODADDY_API_KEY=key GODADDY_API_SECRET="$GODADDY_SECRET" GODADDY_API_URL="http://127.0.0.1:$CLOSED" \
   "$ACMECLI_BIN" --server "$ACME_SERVER" --ca-bundle "$ACME_CA_BUNDLE" --path "$E2E_STORE" -v --json \
-  --email "$EMAIL" obtain --dns godaddy --dns.resolvers "127.0.0.1:$CLOSED" -d godaddy.example.test
+  --email "$EMAIL" obtain --dns godaddy --dns.resolvers "$CHALLTEST_DNS" -d godaddy.example.test
 assert_no_secrets "godaddy with an API secret, failing"
 PORKBUN_SECRET="porkbun-$(openssl rand -hex 20)"
 forbid "$PORKBUN_SECRET"
 assert_exit 1 env PORKBUN_API_KEY=pk1 PORKBUN_SECRET_API_KEY="$PORKBUN_SECRET" \
   PORKBUN_API_URL="http://127.0.0.1:$CLOSED/api/json/v3" \
   "$ACMECLI_BIN" --server "$ACME_SERVER" --ca-bundle "$ACME_CA_BUNDLE" --path "$E2E_STORE" -v --json \
-  --email "$EMAIL" obtain --dns porkbun --dns.resolvers "127.0.0.1:$CLOSED" -d porkbun.example.test
+  --email "$EMAIL" obtain --dns porkbun --dns.resolvers "$CHALLTEST_DNS" -d porkbun.example.test
 assert_no_secrets "porkbun with a secret API key, failing"
 DNSIMPLE_SECRET="dnsimple-$(openssl rand -hex 20)"
 forbid "$DNSIMPLE_SECRET"
 assert_exit 1 env DNSIMPLE_OAUTH_TOKEN="$DNSIMPLE_SECRET" DNSIMPLE_BASE_URL="http://127.0.0.1:$CLOSED" \
   "$ACMECLI_BIN" --server "$ACME_SERVER" --ca-bundle "$ACME_CA_BUNDLE" --path "$E2E_STORE" -v --json \
-  --email "$EMAIL" obtain --dns dnsimple --dns.resolvers "127.0.0.1:$CLOSED" -d dnsimple.example.test
+  --email "$EMAIL" obtain --dns dnsimple --dns.resolvers "$CHALLTEST_DNS" -d dnsimple.example.test
 assert_no_secrets "dnsimple with an OAuth token, failing"
 NS1_SECRET="ns1-$(openssl rand -hex 20)"
 forbid "$NS1_SECRET"
 assert_exit 1 env NS1_API_KEY="$NS1_SECRET" NS1_API_URL="http://127.0.0.1:$CLOSED/v1" \
   "$ACMECLI_BIN" --server "$ACME_SERVER" --ca-bundle "$ACME_CA_BUNDLE" --path "$E2E_STORE" -v --json \
-  --email "$EMAIL" obtain --dns ns1 --dns.resolvers "127.0.0.1:$CLOSED" -d ns1.example.test
+  --email "$EMAIL" obtain --dns ns1 --dns.resolvers "$CHALLTEST_DNS" -d ns1.example.test
 assert_no_secrets "ns1 with an API key, failing"
 BUNNY_SECRET="bunny-$(openssl rand -hex 20)"
 forbid "$BUNNY_SECRET"
 assert_exit 1 env BUNNY_API_KEY="$BUNNY_SECRET" BUNNY_API_URL="http://127.0.0.1:$CLOSED" \
   "$ACMECLI_BIN" --server "$ACME_SERVER" --ca-bundle "$ACME_CA_BUNDLE" --path "$E2E_STORE" -v --json \
-  --email "$EMAIL" obtain --dns bunny --dns.resolvers "127.0.0.1:$CLOSED" -d bunny.example.test
+  --email "$EMAIL" obtain --dns bunny --dns.resolvers "$CHALLTEST_DNS" -d bunny.example.test
 assert_no_secrets "bunny with an API key, failing"
 IONOS_SECRET="ionos-$(openssl rand -hex 20)"
 forbid "$IONOS_SECRET"
 assert_exit 1 env IONOS_API_KEY="$IONOS_SECRET" IONOS_API_URL="http://127.0.0.1:$CLOSED/dns/v1" \
   "$ACMECLI_BIN" --server "$ACME_SERVER" --ca-bundle "$ACME_CA_BUNDLE" --path "$E2E_STORE" -v --json \
-  --email "$EMAIL" obtain --dns ionos --dns.resolvers "127.0.0.1:$CLOSED" -d ionos.example.test
+  --email "$EMAIL" obtain --dns ionos --dns.resolvers "$CHALLTEST_DNS" -d ionos.example.test
 assert_no_secrets "ionos with an API key, failing"
 DUCKDNS_SECRET="duckdns-$(openssl rand -hex 20)"
 forbid "$DUCKDNS_SECRET"
 assert_exit 1 env DUCKDNS_TOKEN="$DUCKDNS_SECRET" DUCKDNS_API_URL="http://127.0.0.1:$CLOSED/update" \
   "$ACMECLI_BIN" --server "$ACME_SERVER" --ca-bundle "$ACME_CA_BUNDLE" --path "$E2E_STORE" -v --json \
-  --email "$EMAIL" obtain --dns duckdns --dns.resolvers "127.0.0.1:$CLOSED" -d duckdns.example.test
+  --email "$EMAIL" obtain --dns duckdns --dns.resolvers "$CHALLTEST_DNS" -d duckdns.example.test
 assert_no_secrets "duckdns with a token (sent in the query), failing"
 SCW_SECRET="scw-$(openssl rand -hex 20)"
 forbid "$SCW_SECRET"
 assert_exit 1 env SCW_SECRET_KEY="$SCW_SECRET" SCW_API_URL="http://127.0.0.1:$CLOSED/domain/v2beta1" \
   "$ACMECLI_BIN" --server "$ACME_SERVER" --ca-bundle "$ACME_CA_BUNDLE" --path "$E2E_STORE" -v --json \
-  --email "$EMAIL" obtain --dns scaleway --dns.resolvers "127.0.0.1:$CLOSED" -d scaleway.example.test
+  --email "$EMAIL" obtain --dns scaleway --dns.resolvers "$CHALLTEST_DNS" -d scaleway.example.test
 assert_no_secrets "scaleway with a secret key, failing"
 NETCUP_SECRET="netcup-$(openssl rand -hex 20)"
 forbid "$NETCUP_SECRET"
 assert_exit 1 env NETCUP_CUSTOMER_NUMBER=1 NETCUP_API_KEY=key NETCUP_API_PASSWORD="$NETCUP_SECRET" \
   NETCUP_API_URL="http://127.0.0.1:$CLOSED/run/webservice/servers/endpoint.php?JSON" \
   "$ACMECLI_BIN" --server "$ACME_SERVER" --ca-bundle "$ACME_CA_BUNDLE" --path "$E2E_STORE" -v --json \
-  --email "$EMAIL" obtain --dns netcup --dns.resolvers "127.0.0.1:$CLOSED" -d netcup.example.test
+  --email "$EMAIL" obtain --dns netcup --dns.resolvers "$CHALLTEST_DNS" -d netcup.example.test
 assert_no_secrets "netcup with an API password, failing"
 DIGITALOCEAN_SECRET="digitalocean-$(openssl rand -hex 20)"
 forbid "$DIGITALOCEAN_SECRET"
 assert_exit 1 env DO_AUTH_TOKEN="$DIGITALOCEAN_SECRET" DO_API_URL="http://127.0.0.1:$CLOSED" \
   "$ACMECLI_BIN" --server "$ACME_SERVER" --ca-bundle "$ACME_CA_BUNDLE" --path "$E2E_STORE" -v --json \
-  --email "$EMAIL" obtain --dns digitalocean --dns.resolvers "127.0.0.1:$CLOSED" -d digitalocean.example.test
+  --email "$EMAIL" obtain --dns digitalocean --dns.resolvers "$CHALLTEST_DNS" -d digitalocean.example.test
 assert_no_secrets "digitalocean with a token, failing"
 LINODE_SECRET="linode-$(openssl rand -hex 20)"
 forbid "$LINODE_SECRET"
 assert_exit 1 env LINODE_TOKEN="$LINODE_SECRET" LINODE_API_URL="http://127.0.0.1:$CLOSED/v4" \
   "$ACMECLI_BIN" --server "$ACME_SERVER" --ca-bundle "$ACME_CA_BUNDLE" --path "$E2E_STORE" -v --json \
-  --email "$EMAIL" obtain --dns linode --dns.resolvers "127.0.0.1:$CLOSED" -d linode.example.test
+  --email "$EMAIL" obtain --dns linode --dns.resolvers "$CHALLTEST_DNS" -d linode.example.test
 assert_no_secrets "linode with a token, failing"
 VULTR_SECRET="vultr-$(openssl rand -hex 20)"
 forbid "$VULTR_SECRET"
 assert_exit 1 env VULTR_API_KEY="$VULTR_SECRET" VULTR_API_URL="http://127.0.0.1:$CLOSED/v2" \
   "$ACMECLI_BIN" --server "$ACME_SERVER" --ca-bundle "$ACME_CA_BUNDLE" --path "$E2E_STORE" -v --json \
-  --email "$EMAIL" obtain --dns vultr --dns.resolvers "127.0.0.1:$CLOSED" -d vultr.example.test
+  --email "$EMAIL" obtain --dns vultr --dns.resolvers "$CHALLTEST_DNS" -d vultr.example.test
 assert_no_secrets "vultr with a token, failing"
 NAMECHEAP_SECRET="namecheap-$(openssl rand -hex 20)"
 forbid "$NAMECHEAP_SECRET"
 assert_exit 1 env NAMECHEAP_API_USER=user NAMECHEAP_API_KEY="$NAMECHEAP_SECRET" NAMECHEAP_CLIENT_IP=127.0.0.1 \
   NAMECHEAP_API_URL="http://127.0.0.1:$CLOSED/xml.response" \
   "$ACMECLI_BIN" --server "$ACME_SERVER" --ca-bundle "$ACME_CA_BUNDLE" --path "$E2E_STORE" -v --json \
-  --email "$EMAIL" obtain --dns namecheap --dns.resolvers "127.0.0.1:$CLOSED" -d namecheap.example.test
+  --email "$EMAIL" obtain --dns namecheap --dns.resolvers "$CHALLTEST_DNS" -d namecheap.example.test
 assert_no_secrets "namecheap with an API key, failing"
 INWX_SECRET="inwx-$(openssl rand -hex 20)"
 INWX_TOTP_SECRET=$(python3 -c 'import base64, os; print(base64.b32encode(os.urandom(20)).decode())')
@@ -276,7 +279,7 @@ forbid "$INWX_TOTP_SECRET"
 assert_exit 1 env INWX_USERNAME=user INWX_PASSWORD_FILE="$E2E_WORK/inwx.password" INWX_SHARED_SECRET="$INWX_TOTP_SECRET" \
   INWX_API_URL="http://127.0.0.1:$CLOSED/xmlrpc/" \
   "$ACMECLI_BIN" --server "$ACME_SERVER" --ca-bundle "$ACME_CA_BUNDLE" --path "$E2E_STORE" -v --json \
-  --email "$EMAIL" obtain --dns inwx --dns.resolvers "127.0.0.1:$CLOSED" -d inwx.example.test
+  --email "$EMAIL" obtain --dns inwx --dns.resolvers "$CHALLTEST_DNS" -d inwx.example.test
 assert_no_secrets "inwx with a password (from a file) and a TOTP secret, failing"
 
 # Every provider the table says takes a secret is run above, so a new one cannot skip this suite.
