@@ -60,6 +60,13 @@ struct RenewRequest {
   const RenewOptions& renew;
 };
 
+// What tells one stored certificate from the next under the same name: a renewal changes the serial and
+// the dates we write, and lego's certUrl (its .json has neither).
+std::string stored_identity(const CertificateMetadata& metadata) {
+  return metadata.serial + " " + metadata.cert_url + " " + std::to_string(metadata.not_before) + " " +
+         std::to_string(metadata.not_after);
+}
+
 double random_fraction() {
   static thread_local std::mt19937_64 generator{std::random_device{}()};
   return std::uniform_real_distribution<double>(0.0, 1.0)(generator);
@@ -197,9 +204,12 @@ void decide_entry(Entry& entry, const CertificateStorage& store, const RenewRequ
   // Stored again: the next unattended renew repeats what this one was told.
   job.settings_json = settings_to_json(entry.settings);
   // Hosts sharing one store (etcd) all find a certificate due at once; the first to lock it renews
-  // it, and the others find, under the lock, a certificate other than the one they judged.
-  job.still_wanted = [name = entry.name, judged = store.read(entry.name, ".crt")](const CertificateStorage& now) {
-    return now.read(name, ".crt") == judged;
+  // it, and the others find, under the lock, a certificate other than the one they judged. What they
+  // judged is the .json the run read first (its dates made it due), not the files read since: a host
+  // that saved in between would otherwise be judged anew and renewed after, twice in all.
+  job.still_wanted = [name = entry.name, judged = stored_identity(target.metadata)](const CertificateStorage& now) {
+    const auto metadata = now.load_metadata(name);
+    return metadata && stored_identity(*metadata) == judged;
   };
   entry.job = std::move(job);
 }
