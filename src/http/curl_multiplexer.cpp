@@ -9,6 +9,10 @@ Multiplexer::Multiplexer() : multi_(curl_multi_init()) {
   // HTTP/2 streams share a connection; a new request waits for a connection being set up rather than
   // opening a second one beside it (CURLOPT_PIPEWAIT on each transfer).
   curl_multi_setopt(multi_.get(), CURLMOPT_PIPELINING, CURLPIPE_MULTIPLEX);
+  // Idle connections kept for the next request. libcurl's default, four per transfer under way, shrinks
+  // as transfers end and closes HTTP/1.1 connections a moment later needed again: a run has at most
+  // --concurrency orders and a lock keeper per certificate talking at once.
+  curl_multi_setopt(multi_.get(), CURLMOPT_MAXCONNECTS, 32L);
   thread_ = std::thread([this] { run(); });
 }
 
