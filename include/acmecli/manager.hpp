@@ -3,7 +3,8 @@
 // certificate by SNI, answers tls-alpn-01 (RFC 8737) on the serving port itself, and orders a missing
 // certificate, merging concurrent handshakes for one name into one order. A thread in the background
 // renews (ARI when the CA offers it, else once two thirds of the lifetime have passed) and swaps the
-// certificate in without a restart.
+// certificate in without a restart; with a cache shared by a fleet (etcd), a server that finds, under
+// the cache's lock, a certificate another server has renewed serves that one instead of ordering.
 #pragma once
 
 #include <chrono>

@@ -240,18 +240,46 @@ struct Manager::State {
 
   // ---- renewing ----
 
-  void renew(const std::string& name) {
+  // `forced` (renew_now) renews whatever the cache holds; the background renewal first looks, under the
+  // cache's lock, whether another holder of the cache (a server of the same fleet) renewed it already.
+  void renew(const std::string& name, bool forced) {
     std::unique_ptr<CacheLease> renewing = renewal_locks.lock(name);
     const Served current = find_served(name);
     if (!current) throw Error(ErrorKind::usage, "the Manager has no certificate for " + name + " to renew");
-    take_ca_order(name);
     std::unique_ptr<CacheLease> lease = options.cache ? options.cache->lock(name) : nullptr;
+    if (!forced) {
+      if (Served newer = renewed_elsewhere(name, *current)) {
+        lease.reset();
+        spdlog::info("manager: the certificate for {} was renewed by another holder of the cache; serving it", name);
+        publish(name, newer);
+        return;
+      }
+    }
+    take_ca_order(name);
     spdlog::info("manager: renewing the certificate for {}", name);
     auto renewed = ServedCertificate::from(source->renew(current->resource));
     renewed->renew_at = source->renewal_time(renewed->resource);
     if (options.cache) store(name, renewed->resource, *lease);
     lease.reset();
     publish(name, renewed);
+  }
+
+  // The cache's certificate for name when it is another than the one served, serves the name and is
+  // not due itself; nullptr otherwise (renew).
+  Served renewed_elsewhere(const std::string& name, const ServedCertificate& served_now) {
+    if (!options.cache) return nullptr;
+    try {
+      auto cached = options.cache->get(name);
+      if (!cached || cached->certificate_pem == served_now.resource.certificate_pem) return nullptr;
+      auto loaded = ServedCertificate::from(std::move(*cached));
+      if (!loaded->serves(name, clock.now())) return nullptr;
+      loaded->renew_at = source->renewal_time(loaded->resource);
+      if (loaded->renew_at <= clock.now()) return nullptr;
+      return loaded;
+    } catch (const std::exception& e) {
+      spdlog::warn("manager: the cached certificate for {} cannot be read; renewing: {}", name, e.what());
+      return nullptr;
+    }
   }
 
   void renewal_loop() {
@@ -274,7 +302,7 @@ struct Manager::State {
         next_renewal[name] = now + options.renewal_retry;  // kept when the renewal fails
         lock.unlock();
         try {
-          renew(name);
+          renew(name, /*forced=*/false);
         } catch (const std::exception& e) {
           spdlog::warn("manager: renewing {} failed, trying again later: {}", name, e.what());
         }
@@ -412,7 +440,7 @@ CertificateResource Manager::certificate(std::string_view name) {
   return state_->request(normalize_host_name(name)).get()->resource;
 }
 
-void Manager::renew_now(std::string_view name) { state_->renew(normalize_host_name(name)); }
+void Manager::renew_now(std::string_view name) { state_->renew(normalize_host_name(name), /*forced=*/true); }
 
 std::shared_ptr<ChallengeSolver> Manager::tls_alpn01_solver() const { return state_->tls_solver; }
 std::shared_ptr<ChallengeSolver> Manager::http01_solver() const { return state_->http_solver; }

@@ -10,6 +10,7 @@
 #include <functional>
 #include <map>
 #include <mutex>
+#include <set>
 #include <string>
 #include <vector>
 
@@ -48,11 +49,19 @@ class CountingSource final : public CertificateSource {
     }
     return make_certificate(name);
   }
+  // A renewed certificate is never due itself; an obtained one is due at renew_at.
   CertificateResource renew(const CertificateResource& current) override {
     ++renewals;
-    return make_certificate(current.domain);
+    CertificateResource renewed = make_certificate(current.domain);
+    std::lock_guard lock(mutex_);
+    renewed_pems_.insert(renewed.certificate_pem);
+    return renewed;
   }
-  std::chrono::system_clock::time_point renewal_time(const CertificateResource&) override { return renew_at; }
+  std::chrono::system_clock::time_point renewal_time(const CertificateResource& certificate) override {
+    std::lock_guard lock(mutex_);
+    if (renewed_pems_.count(certificate.certificate_pem) != 0) return std::chrono::system_clock::time_point::max();
+    return renew_at;
+  }
   void hold() {
     std::lock_guard lock(mutex_);
     held_ = true;
@@ -75,6 +84,7 @@ class CountingSource final : public CertificateSource {
   std::mutex mutex_;
   std::condition_variable released_;
   bool held_ = false;
+  std::set<std::string> renewed_pems_;
 };
 
 // A cache in memory that counts what is asked of it.

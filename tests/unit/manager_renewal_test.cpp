@@ -120,3 +120,40 @@ TEST_CASE("the background thread renews a certificate once it is due, and stops 
   std::this_thread::sleep_for(std::chrono::milliseconds(200));
   CHECK(source->renewals == renewals);
 }
+
+TEST_CASE("a Manager whose certificate another holder of the cache renewed serves that one, without "
+          "renewing it again (issue 21: one renewal per certificate in a fleet)") {
+  auto cache = std::make_shared<CountingCache>();
+  auto source = std::make_shared<CountingSource>();
+  source->renew_at = std::chrono::system_clock::now() + std::chrono::milliseconds(500);
+  ManagerOptions first_options;
+  first_options.cache = cache;
+  first_options.renew_in_background = false;
+  Manager first(source, first_options);
+  first.certificate("a.test");
+
+  std::mutex watched_mutex;
+  std::condition_variable watched_changed;
+  std::vector<std::string> served;
+  ManagerOptions second_options = first_options;
+  second_options.renew_in_background = true;
+  second_options.renewal_retry = std::chrono::milliseconds(50);
+  second_options.watch = [&](const std::string&, const CertificateResource& certificate) {
+    std::lock_guard lock(watched_mutex);
+    served.push_back(certificate.certificate_pem);
+    watched_changed.notify_all();
+  };
+  Manager second(source, second_options);
+  const std::string old_pem = second.certificate("a.test").certificate_pem;  // from the cache
+  CHECK(source->orders == 1);
+
+  // The first server renews before the second finds the certificate due (in 500 ms).
+  first.renew_now("a.test");
+  const std::string renewed_pem = cache->stored["a.test"].certificate_pem;
+  REQUIRE(renewed_pem != old_pem);
+  std::unique_lock lock(watched_mutex);
+  REQUIRE(watched_changed.wait_for(lock, std::chrono::seconds(10), [&] { return served.size() >= 2; }));
+  CHECK(served.back() == renewed_pem);
+  CHECK(source->renewals == 1);
+  CHECK(second.certificate("a.test").certificate_pem == renewed_pem);
+}
