@@ -6,8 +6,6 @@
 #   SANITIZE_E2E        ctest regex of the e2e suites to run under the sanitizers (default: all of them)
 #   BUILD_JOBS          parallel compile jobs (default: 2)
 #   TEST_JOBS           test suites run at once (default: 4, as scripts/test.sh)
-#   SANITIZE_BUILD_ONLY 1 builds and stops (scripts/test.sh builds beside the first test run, then runs
-#                       this again for the tests)
 # Extra arguments go to ctest.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -20,7 +18,6 @@ generator=(-G Ninja)
 cmake "${generator[@]}" -S . -B "$build_dir" -DCMAKE_BUILD_TYPE=Debug -DCMAKE_CXX_FLAGS_DEBUG="-O1 -g1" \
   -DACMECLI_WERROR=ON -DACMECLI_SANITIZE=ON
 cmake --build "$build_dir" -j "${BUILD_JOBS:-2}"
-[[ ${SANITIZE_BUILD_ONLY:-0} == 1 ]] && exit 0
 
 export ASAN_OPTIONS="abort_on_error=1:detect_leaks=1:strict_string_checks=1:detect_stack_use_after_return=1:${ASAN_OPTIONS:-}"
 export UBSAN_OPTIONS="abort_on_error=1:halt_on_error=1:print_stacktrace=1:suppressions=$PWD/scripts/ubsan.supp:${UBSAN_OPTIONS:-}"

@@ -29,25 +29,11 @@ stage "install dependencies" bash scripts/install-deps.sh
 # scratch in under 90 s on two cores); then the tests, examples and the rest.
 stage "build acmecli" env BUILD_TARGETS=acmecli bash scripts/build.sh
 stage "build the rest" bash scripts/build.sh
-# The sanitizer build starts now, at the lowest CPU priority, so that it takes only what the first
-# test run leaves idle: its suites spend much of their time waiting on the servers they start.
-sanitize_build=
-sanitize_log=${SANITIZE_BUILD_DIR:-build-asan}.log
-if [[ ${ACMECLI_SKIP_SANITIZE:-0} != 1 ]]; then
-  # Its own process group (setsid), so that a failed first run stops the whole build with it.
-  SANITIZE_BUILD_ONLY=1 setsid nice -n 19 bash scripts/sanitize.sh >"$sanitize_log" 2>&1 &
-  sanitize_build=$!
-  trap 'kill -- "-$sanitize_build" 2>/dev/null || true; report' EXIT
-fi
 # Four suites at once on two cores: they spend most of their time waiting on the servers they start
 # (the CPU is half idle at two), and four halve this stage (319 s -> 170 s, every suite passing).
 stage "unit and e2e tests" ctest --test-dir "${BUILD_DIR:-build}" --output-on-failure --no-tests=error \
   -j "${TEST_JOBS:-4}" "$@"
-finish_sanitize_build() {
-  wait "$sanitize_build" || { tail -n 40 "$sanitize_log" >&2; echo "the ASan+UBSan build failed (log: $sanitize_log)" >&2; return 1; }
-}
-if [[ -n $sanitize_build ]]; then
-  stage "ASan+UBSan build, the rest" finish_sanitize_build
-  stage "ASan+UBSan tests" bash scripts/sanitize.sh
+if [[ ${ACMECLI_SKIP_SANITIZE:-0} != 1 ]]; then
+  stage "ASan+UBSan build and tests" bash scripts/sanitize.sh
   stage "fuzzing" bash scripts/fuzz.sh
 fi
