@@ -43,15 +43,18 @@ std::string location_of(const HttpResponse& response, std::string_view what, std
   return *location;
 }
 
-// RFC 8555 §7.1.1: each member of the directory is a URL the client will send requests to.
+// RFC 8555 §7.1.1 (and RFC 9773's renewalInfo): the directory's members that are URLs the client sends
+// requests to.
+constexpr std::pair<std::string_view, std::string Directory::*> kDirectoryEndpoints[] = {
+    {"newNonce", &Directory::new_nonce},   {"newAccount", &Directory::new_account},
+    {"newOrder", &Directory::new_order},   {"revokeCert", &Directory::revoke_cert},
+    {"keyChange", &Directory::key_change}, {"newAuthz", &Directory::new_authz},
+    {"renewalInfo", &Directory::renewal_info}};
+
 void check_directory_members(const Directory& directory, std::string_view directory_url) {
-  const std::pair<std::string_view, const std::string*> members[] = {
-      {"newNonce", &directory.new_nonce},     {"newAccount", &directory.new_account},
-      {"newOrder", &directory.new_order},     {"revokeCert", &directory.revoke_cert},
-      {"keyChange", &directory.key_change},   {"newAuthz", &directory.new_authz},
-      {"renewalInfo", &directory.renewal_info}};
-  for (const auto& [name, url] : members) {
-    if (!url->empty()) check_ca_url(*url, "directory's " + std::string(name), directory_url);
+  for (const auto& [name, member] : kDirectoryEndpoints) {
+    const std::string& url = directory.*member;
+    if (!url.empty()) check_ca_url(url, "directory's " + std::string(name), directory_url);
   }
 }
 
@@ -151,11 +154,7 @@ std::optional<std::string> AcmeClient::endpoint_after_refresh(const std::string&
   std::lock_guard lock(directory_mutex_);
   const Directory* current = directory_.load();
   if (current == nullptr) return std::nullopt;
-  std::string Directory::*const endpoints[] = {&Directory::new_nonce,   &Directory::new_account,
-                                               &Directory::new_order,   &Directory::revoke_cert,
-                                               &Directory::key_change,  &Directory::new_authz,
-                                               &Directory::renewal_info};
-  for (auto endpoint : endpoints) {
+  for (const auto& [name, endpoint] : kDirectoryEndpoints) {
     if (current->*endpoint != url) {
       // Another thread may have fetched the directory afresh since this request took its URL.
       for (const Directory& older : directories_) {
@@ -164,8 +163,8 @@ std::optional<std::string> AcmeClient::endpoint_after_refresh(const std::string&
       continue;
     }
     if (!directory_from_cache_) return std::nullopt;
-    spdlog::info("{} answered HTTP {}: the ACME directory kept from an earlier run may be out of date; fetching it",
-                 url, status);
+    spdlog::info("the directory's {} ({}) answered HTTP {}: the ACME directory kept from an earlier run may be out "
+                 "of date; fetching it", name, url, status);
     options_.directory_cache->forget(options_.directory_url);
     const Directory& fresh = fetch_directory();
     if (fresh.*endpoint == url || (fresh.*endpoint).empty()) return std::nullopt;  // it did not move

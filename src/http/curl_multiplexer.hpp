@@ -41,7 +41,7 @@ class Multiplexer {
   std::condition_variable finished_;
   std::vector<Transfer*> incoming_;  // handed over by perform(), added to the multi handle by run()
   bool stopping_ = false;
-  Multi multi_;  // touched by run()'s thread only, once constructed
+  Multi multi_;  // used by run()'s thread only, but for curl_multi_wakeup (which may come from any)
   std::thread thread_;
 };
 

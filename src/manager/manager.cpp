@@ -156,14 +156,7 @@ struct Manager::State {
       bool known_name = false;
       if (options.cache) {
         try {
-          if (auto cached = options.cache->get(name)) {
-            known_name = true;
-            auto loaded = ServedCertificate::from(std::move(*cached));
-            if (loaded->serves(name, clock.now())) {
-              loaded->renew_at = source->renewal_time(loaded->resource);
-              certificate = loaded;
-            }
-          }
+          certificate = serving_from_cache(name, known_name);
         } catch (const std::exception& e) {
           // A cached copy that cannot be read or served is replaced, rather than failing every
           // handshake for the name until someone repairs the cache.
@@ -264,18 +257,29 @@ struct Manager::State {
     publish(name, renewed);
   }
 
+  // The cache's certificate for name with its renewal time, when it serves the name now; nullptr when
+  // the cache has none (found false) or one that does not serve (found true). Throws what the cache or
+  // the certificate's parsing throws.
+  Served serving_from_cache(const std::string& name, bool& found) {
+    auto cached = options.cache->get(name);
+    found = cached.has_value();
+    if (!cached) return nullptr;
+    auto loaded = ServedCertificate::from(std::move(*cached));
+    if (!loaded->serves(name, clock.now())) return nullptr;
+    loaded->renew_at = source->renewal_time(loaded->resource);
+    return loaded;
+  }
+
   // The cache's certificate for name when it is another than the one served, serves the name and is
   // not due itself; nullptr otherwise (renew).
   Served renewed_elsewhere(const std::string& name, const ServedCertificate& served_now) {
     if (!options.cache) return nullptr;
     try {
-      auto cached = options.cache->get(name);
-      if (!cached || cached->certificate_pem == served_now.resource.certificate_pem) return nullptr;
-      auto loaded = ServedCertificate::from(std::move(*cached));
-      if (!loaded->serves(name, clock.now())) return nullptr;
-      loaded->renew_at = source->renewal_time(loaded->resource);
-      if (loaded->renew_at <= clock.now()) return nullptr;
-      return loaded;
+      bool found = false;
+      Served cached = serving_from_cache(name, found);
+      if (!cached || cached->resource.certificate_pem == served_now.resource.certificate_pem) return nullptr;
+      if (cached->renew_at <= clock.now()) return nullptr;
+      return cached;
     } catch (const std::exception& e) {
       spdlog::warn("manager: the cached certificate for {} cannot be read; renewing: {}", name, e.what());
       return nullptr;
