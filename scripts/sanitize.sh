@@ -5,7 +5,7 @@
 #   SANITIZE_BUILD_DIR  build directory (default: build-asan in the repository)
 #   SANITIZE_E2E        ctest regex of the e2e suites to run under the sanitizers (default: all of them)
 #   BUILD_JOBS          parallel compile jobs (default: 2)
-#   TEST_JOBS           test suites run at once (default: 4, as scripts/test.sh)
+#   TEST_JOBS           test suites run at once (default: 6, as scripts/test.sh)
 # Extra arguments go to ctest.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -23,5 +23,5 @@ export ASAN_OPTIONS="abort_on_error=1:detect_leaks=1:strict_string_checks=1:dete
 export UBSAN_OPTIONS="abort_on_error=1:halt_on_error=1:print_stacktrace=1:suppressions=$PWD/scripts/ubsan.supp:${UBSAN_OPTIONS:-}"
 export LSAN_OPTIONS="suppressions=$PWD/scripts/lsan.supp:${LSAN_OPTIONS:-}"
 
-ctest --test-dir "$build_dir" --output-on-failure --no-tests=error -j "${TEST_JOBS:-4}" \
+ctest --test-dir "$build_dir" --output-on-failure --no-tests=error -j "${TEST_JOBS:-6}" \
   -R "^(unit|${SANITIZE_E2E:-e2e_.*})\$" "$@"
